@@ -1,0 +1,16 @@
+//! `pressreg actor` (being built).
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+
+use super::Ctx;
+
+/// Arguments of `actor`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the command.
+pub fn run(_ctx: &Ctx, _args: Args) -> Result<ExitCode> {
+    bail!("'actor' is not built yet")
+}

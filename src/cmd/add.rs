@@ -1,0 +1,387 @@
+//! `pressreg add`: record an incident with its first victim, act,
+//! perpetrator and source from flags, or whole incidents from a JSON or
+//! JSONL file. Prints only the new refs on stdout, so `ref=$(pressreg add
+//! …)` works.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context as _, Result};
+
+use super::Ctx;
+use crate::db::{write, Access};
+use crate::model::*;
+use crate::vocab::*;
+use crate::{clock, dates, validate};
+
+/// Record a new incident
+///
+/// From flags: the incident, its first victim, the act against them, the
+/// suspected perpetrator and a source. More victims, acts, perpetrators and
+/// sources can be attached afterwards (`victim add`, `act add`, …).
+///
+/// From a file (--file): one JSON incident, or JSONL with one incident per
+/// line, in the nested format `show --format json` prints. All incidents go
+/// in together or none does.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg add --date 2021-08-08 --country AF --admin1 Kabul --admin2 \"Deh Sabz\" \\
+      --victim \"Toofan Omar\" --outlet \"Paktia Ghag Radio\" --job editor \\
+      --act killed --death-context targeted --actor Taliban --actor-type armed_group \\
+      --basis official_accusation --confidence possible --source-url https://bdnews24.com/...
+  pressreg add --date 1400-05-17 --calendar solar_hijri --country AF --victim \"...\" --act killed
+  pressreg add --file incident.json
+  pressreg add --file - < incidents.jsonl")]
+pub struct Args {
+    /// Read whole incidents from this JSON or JSONL file ('-' for stdin)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["date", "country", "victim", "act"])]
+    pub file: Option<PathBuf>,
+
+    /// When: YYYY-MM-DD, YYYY-MM, YYYY, START/END; end with '?' if approximate
+    #[arg(long, value_name = "DATE", help_heading = "Incident")]
+    pub date: Option<String>,
+    /// The calendar --date is written in
+    #[arg(long, value_enum, default_value_t = Calendar::Gregorian, help_heading = "Incident")]
+    pub calendar: Calendar,
+    /// ISO 3166-1 country code (AF, MX, US)
+    #[arg(long, value_name = "CC", help_heading = "Incident")]
+    pub country: Option<String>,
+    /// Province or state
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "Incident",
+        default_value = ""
+    )]
+    pub admin1: String,
+    /// District
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "Incident",
+        default_value = ""
+    )]
+    pub admin2: String,
+    /// City or village
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "Incident",
+        default_value = ""
+    )]
+    pub locality: String,
+    /// The place in words ("Darul Aman Road")
+    #[arg(
+        long,
+        value_name = "TEXT",
+        help_heading = "Incident",
+        default_value = ""
+    )]
+    pub place: String,
+    /// Latitude and longitude, as LAT,LON
+    #[arg(long, value_name = "LAT,LON", help_heading = "Incident")]
+    pub coordinates: Option<String>,
+    /// 0 unknown, 1 exact place, 2 near a town, 3 region only
+    #[arg(long, value_name = "N", help_heading = "Incident", default_value_t = 0)]
+    pub geo_precision: u8,
+    /// A short title
+    #[arg(
+        long,
+        value_name = "TEXT",
+        help_heading = "Incident",
+        default_value = ""
+    )]
+    pub title: String,
+    /// What happened, in a few sentences
+    #[arg(
+        long,
+        value_name = "TEXT",
+        help_heading = "Incident",
+        default_value = ""
+    )]
+    pub summary: String,
+    /// The circumstances
+    #[arg(long, value_enum, default_value_t = Context::Unknown, help_heading = "Incident")]
+    pub context: Context,
+    /// How far the report is verified
+    #[arg(long, value_enum, default_value_t = Verification::Reported, help_heading = "Incident")]
+    pub verification: Verification,
+    /// Was it because of journalism
+    #[arg(long, value_enum, default_value_t = WorkLink::Unknown, help_heading = "Incident")]
+    pub work_link: WorkLink,
+    /// How far justice has gone
+    #[arg(long, value_enum, default_value_t = Justice::NoInformation, help_heading = "Incident")]
+    pub justice: Justice,
+    /// Who may see the incident
+    #[arg(long, value_enum, default_value_t = Confidentiality::Public, help_heading = "Incident")]
+    pub confidentiality: Confidentiality,
+
+    /// The victim's name
+    #[arg(long, value_name = "NAME", help_heading = "Victim")]
+    pub victim: Option<String>,
+    /// Another spelling of the name (repeatable)
+    #[arg(long, value_name = "NAME", help_heading = "Victim")]
+    pub name_variant: Vec<String>,
+    /// The victim asked not to be named: exports show a pseudonym
+    #[arg(long, help_heading = "Victim")]
+    pub anonymous: bool,
+    #[arg(long, value_enum, default_value_t = Sex::Unknown, help_heading = "Victim")]
+    pub sex: Sex,
+    #[arg(long, value_name = "YEARS", help_heading = "Victim")]
+    pub age: Option<u8>,
+    /// ISO country code of the victim's nationality
+    #[arg(long, value_name = "CC", help_heading = "Victim", default_value = "")]
+    pub nationality: String,
+    #[arg(long, value_enum, default_value_t = Category::Journalist, help_heading = "Victim")]
+    pub category: Category,
+    #[arg(long, value_enum, default_value_t = Employment::Unknown, help_heading = "Victim")]
+    pub employment: Employment,
+    /// A job the victim held (repeatable, or comma-separated)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "JOB",
+        help_heading = "Victim"
+    )]
+    pub job: Vec<Job>,
+    /// A medium the victim worked in (repeatable, or comma-separated)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "MEDIUM",
+        help_heading = "Victim"
+    )]
+    pub medium: Vec<Medium>,
+    /// The outlet the victim worked for
+    #[arg(long, value_name = "NAME", help_heading = "Victim", default_value = "")]
+    pub outlet: String,
+    /// A subject the victim covered (repeatable, or comma-separated)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "BEAT",
+        help_heading = "Victim"
+    )]
+    pub beat: Vec<Beat>,
+    /// Where the victim stands now
+    #[arg(long, value_enum, default_value_t = VictimStatus::Unknown, help_heading = "Victim")]
+    pub status: VictimStatus,
+
+    /// What was done to the victim
+    #[arg(long, value_enum, help_heading = "Act")]
+    pub act: Option<ActType>,
+    /// For a killing: targeted, crossfire, …
+    #[arg(long, value_enum, help_heading = "Act")]
+    pub death_context: Option<DeathContext>,
+    #[arg(long, value_enum, default_value_t = Method::Unknown, help_heading = "Act")]
+    pub method: Method,
+    /// The act's own date, when it differs from the incident's (died later)
+    #[arg(long, value_name = "DATE", help_heading = "Act")]
+    pub act_date: Option<String>,
+
+    /// The suspected perpetrator (an actor's name or alias)
+    #[arg(long, value_name = "NAME", help_heading = "Perpetrator")]
+    pub actor: Option<String>,
+    /// The actor's type, when the actor is new to the registry
+    #[arg(long, value_enum, help_heading = "Perpetrator")]
+    pub actor_type: Option<ActorType>,
+    #[arg(long, value_enum, default_value_t = Role::Perpetrator, help_heading = "Perpetrator")]
+    pub role: Role,
+    /// On what the attribution rests
+    #[arg(long, value_enum, default_value_t = Basis::Unknown, help_heading = "Perpetrator")]
+    pub basis: Basis,
+    /// How sure the attribution is
+    #[arg(long, value_enum, default_value_t = Confidence::Unknown, help_heading = "Perpetrator")]
+    pub confidence: Confidence,
+
+    /// Where the report is
+    #[arg(long, value_name = "URL", help_heading = "Source")]
+    pub source_url: Option<String>,
+    #[arg(long, value_enum, default_value_t = SourceType::NewsReport, help_heading = "Source")]
+    pub source_type: SourceType,
+    /// Who published it
+    #[arg(long, value_name = "NAME", help_heading = "Source", default_value = "")]
+    pub publisher: String,
+    /// Date of publication (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", help_heading = "Source")]
+    pub published_on: Option<String>,
+    /// The source must never leave the registry (an interview, a contact)
+    #[arg(long, help_heading = "Source")]
+    pub confidential_source: bool,
+}
+
+/// Runs `add`.
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+    let today = clock::today()?;
+    let records = match &args.file {
+        Some(path) => read_file(path)?,
+        None => vec![from_flags(&args)?],
+    };
+    let records = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, rec)| {
+            validate::normalize(rec, today).map_err(|e| {
+                if args.file.is_some() {
+                    anyhow!("incident {}: {e:#}", i + 1)
+                } else {
+                    e
+                }
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut db = ctx.open(Access::Write)?;
+    let refs = db.write("add", |w| {
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, rec)| {
+                write::insert_incident(w, rec)
+                    .map(|ins| ins.reference)
+                    .map_err(|e| {
+                        if records.len() > 1 {
+                            anyhow!("incident {}: {e:#}", i + 1)
+                        } else {
+                            e
+                        }
+                    })
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let mut text = refs.join("\n");
+    text.push('\n');
+    ctx.out.print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the record the flags describe.
+fn from_flags(args: &Args) -> Result<IncidentRecord> {
+    let date = args.date.as_deref().ok_or_else(|| {
+        anyhow!("--date is required (give a date, or --file with whole incidents)")
+    })?;
+    let country = args
+        .country
+        .as_deref()
+        .ok_or_else(|| anyhow!("--country is required"))?;
+    let act_type = args
+        .act
+        .ok_or_else(|| anyhow!("--act is required (what was done to the victim)"))?;
+    let name = args.victim.clone().unwrap_or_default();
+    if name.trim().is_empty() && !args.anonymous {
+        bail!("--victim is required (the victim's name, or --anonymous)");
+    }
+    let spec = dates::parse(date, args.calendar, clock::today()?).context("--date")?;
+    let (latitude, longitude) = match &args.coordinates {
+        Some(c) => {
+            let parsed = c.split_once(',').and_then(|(a, b)| {
+                Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?))
+            });
+            let (lat, lon) = parsed.ok_or_else(|| {
+                anyhow!("--coordinates '{c}' is not LAT,LON (accepted: e.g. 34.52,69.17)")
+            })?;
+            (Some(lat), Some(lon))
+        }
+        None => (None, None),
+    };
+    let mut act = ActRecord::new(act_type);
+    act.death_context = args.death_context;
+    act.method = args.method;
+    act.date = args.act_date.clone();
+    if let Some(actor) = &args.actor {
+        let mut inv = InvolvementRecord::new(actor);
+        inv.actor_type = args.actor_type;
+        inv.role = args.role;
+        inv.basis = args.basis;
+        inv.confidence = args.confidence;
+        act.perpetrators.push(inv);
+    } else if args.actor_type.is_some() {
+        bail!("--actor-type needs --actor (name the actor)");
+    }
+    let mut victim = VictimRecord::new(name.trim());
+    victim.name_variants = args.name_variant.clone();
+    victim.anonymous = args.anonymous;
+    victim.sex = args.sex;
+    victim.age = args.age;
+    victim.nationality = args.nationality.clone();
+    victim.category = args.category;
+    victim.employment = args.employment;
+    victim.jobs = args.job.clone();
+    victim.mediums = args.medium.clone();
+    victim.outlet = args.outlet.clone();
+    victim.beats = args.beat.clone();
+    victim.status = args.status;
+    victim.acts.push(act);
+    let mut sources = Vec::new();
+    if args.source_url.is_some() || !args.publisher.is_empty() {
+        let mut s = SourceRecord::new(args.source_url.as_deref().unwrap_or(""));
+        s.source_type = args.source_type;
+        s.publisher = args.publisher.clone();
+        s.published_on = args
+            .published_on
+            .as_deref()
+            .map(|d| dates::parse_day(d, "--published-on"))
+            .transpose()?;
+        s.confidential = args.confidential_source;
+        sources.push(s);
+    }
+    Ok(IncidentRecord {
+        title: args.title.clone(),
+        summary: args.summary.clone(),
+        date_start: spec.start,
+        date_end: spec.end,
+        date_precision: Some(spec.precision),
+        date_approximate: spec.approximate,
+        date_as_reported: spec.as_reported,
+        calendar: args.calendar,
+        country: country.to_string(),
+        admin1: args.admin1.clone(),
+        admin2: args.admin2.clone(),
+        locality: args.locality.clone(),
+        place: args.place.clone(),
+        latitude,
+        longitude,
+        geo_precision: args.geo_precision,
+        context: args.context,
+        verification: args.verification,
+        work_link: args.work_link,
+        justice: args.justice,
+        confidentiality: args.confidentiality,
+        victims: vec![victim],
+        sources,
+        ..IncidentRecord::default()
+    })
+}
+
+/// Reads one JSON incident or JSONL incidents from a file or stdin.
+pub fn read_file(path: &PathBuf) -> Result<Vec<IncidentRecord>> {
+    let shown = path.display().to_string();
+    let mut text = String::new();
+    if shown == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("failed to read stdin")?;
+    } else {
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_string(&mut text))
+            .with_context(|| format!("failed to read '{shown}'"))?;
+    }
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    if trimmed.is_empty() {
+        bail!("'{shown}' holds no incident");
+    }
+    // One JSON object (possibly pretty-printed), else JSONL.
+    if let Ok(rec) = serde_json::from_str::<IncidentRecord>(trimmed) {
+        return Ok(vec![rec]);
+    }
+    let mut out = Vec::new();
+    for (i, line) in trimmed.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rec = serde_json::from_str::<IncidentRecord>(line)
+            .map_err(|e| anyhow!("'{shown}' line {}: {e}", i + 1))?;
+        out.push(rec);
+    }
+    Ok(out)
+}

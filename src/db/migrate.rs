@@ -1,0 +1,117 @@
+//! Schema versions, kept in `PRAGMA user_version`.
+//!
+//! `schema.sql` is version 1 and creates a new registry whole. Later changes
+//! are appended to `MIGRATIONS` as `migrations/NNNN_what.sql`: never reorder,
+//! edit or remove an entry, because registries in the field are at every
+//! version ever released. All pending steps run in one transaction, so a
+//! failed upgrade leaves the registry at its old version.
+
+use anyhow::{bail, Context, Result};
+use rusqlite::Connection;
+
+/// Marks a file as a pressreg registry ("PREG").
+pub const APPLICATION_ID: i64 = 0x5052_4547;
+
+/// The schema, step by step. Index 0 is version 1. NEVER reorder or remove.
+const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Reads the version of an open database, refusing one that is not a
+/// registry or is newer than this program.
+pub fn check_version(conn: &Connection, path: &str) -> Result<i64> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID && (tables > 0 || version != 0) {
+        bail!("'{path}' is not a pressreg registry (it is an SQLite database of another program)");
+    }
+    if version > SCHEMA_VERSION {
+        bail!(
+            "registry '{path}' has schema version {version}, newer than this program's \
+             ({SCHEMA_VERSION}): use a newer pressreg"
+        );
+    }
+    Ok(version)
+}
+
+/// Brings the schema up to `SCHEMA_VERSION` in one transaction.
+/// Running it on an up-to-date registry changes nothing.
+pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
+    let version = check_version(conn, path)?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(step)
+            .with_context(|| format!("failed to apply schema step {}", i + 1))?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema_of(conn: &Connection) -> Vec<(String, String)> {
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn fresh_registry_schema_equals_schema_sql() -> Result<()> {
+        let mut migrated = Connection::open_in_memory()?;
+        migrate(&mut migrated, "mem")?;
+        let plain = Connection::open_in_memory()?;
+        plain.execute_batch(include_str!("../../schema.sql"))?;
+        assert_eq!(schema_of(&migrated), schema_of(&plain));
+        let v: i64 = migrated.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, SCHEMA_VERSION);
+        Ok(())
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        migrate(&mut conn, "mem")?;
+        let before = schema_of(&conn);
+        migrate(&mut conn, "mem")?;
+        assert_eq!(schema_of(&conn), before);
+        Ok(())
+    }
+
+    #[test]
+    fn newer_registry_is_refused() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        migrate(&mut conn, "mem")?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)?;
+        let err = migrate(&mut conn, "reg.db").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "registry 'reg.db' has schema version {}, newer than this program's ({}): use a newer pressreg",
+                SCHEMA_VERSION + 1,
+                SCHEMA_VERSION
+            )
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn other_programs_databases_are_refused() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.execute_batch("CREATE TABLE notes (x TEXT)")?;
+        assert!(migrate(&mut conn, "other.db").is_err());
+        Ok(())
+    }
+}

@@ -1,0 +1,216 @@
+//! The registry file: opening it safely, and every query. This module and
+//! its children are the only place with SQL (so that a server database can
+//! one day stand behind the same commands).
+//!
+//! Invariants:
+//! * a file that is not a registry, or is newer than this program, is
+//!   refused before anything is written to it (its bytes stay as they were);
+//! * a new registry file is created with owner-only permissions before
+//!   SQLite opens it, and SQLite gives its `-wal` and `-shm` files the same;
+//! * every connection has foreign keys on, WAL, `synchronous=FULL`,
+//!   `secure_delete`, in-memory temporary storage and a 5-second busy
+//!   timeout;
+//! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
+
+pub mod migrate;
+pub mod query;
+pub mod read;
+pub mod revision;
+pub mod write;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use revision::Writer;
+
+/// How a command uses the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Reads only: a missing file is an error, nothing is created.
+    Read,
+    /// Writes: a missing file is created as a new registry.
+    Write,
+}
+
+/// An open registry.
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Opens (or, for `Access::Write`, creates) the registry at `path`.
+    pub fn open(path: &Path, access: Access) -> Result<Db> {
+        let shown = path.display().to_string();
+        let exists = path.exists();
+        if !exists && access == Access::Read {
+            bail!("no registry at '{shown}' (create one with 'pressreg init')");
+        }
+        if exists {
+            refuse_non_sqlite(path)?;
+        } else {
+            create_private(path)?;
+        }
+        // Check what the file is before any pragma can write to it: turning
+        // on WAL rewrites the header of a database that is not ours.
+        {
+            let probe = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .with_context(|| format!("failed to open registry '{shown}'"))?;
+            probe.busy_timeout(Duration::from_secs(5))?;
+            migrate::check_version(&probe, &shown).map_err(|e| not_a_registry(e, &shown))?;
+        }
+        let flags = match access {
+            Access::Read => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            Access::Write => OpenFlags::SQLITE_OPEN_READ_WRITE,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)
+            .with_context(|| format!("failed to open registry '{shown}'"))?;
+        configure(&conn).with_context(|| format!("failed to configure registry '{shown}'"))?;
+        migrate::migrate(&mut conn, &shown)?;
+        Ok(Db {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// An in-memory registry, for unit tests and for rebuilding the past.
+    pub fn in_memory() -> Result<Db> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate::migrate(&mut conn, ":memory:")?;
+        Ok(Db {
+            conn,
+            path: PathBuf::from(":memory:"),
+        })
+    }
+
+    /// The file the registry lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for read queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one immediate transaction with a revision writer; commits
+    /// only if `f` succeeds, so a failed command changes nothing.
+    pub fn write<T>(
+        &mut self,
+        reason: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy_message)?;
+        let value = {
+            let mut writer = Writer::new(&tx, reason)?;
+            f(&mut writer)?
+        };
+        tx.commit().map_err(busy_message)?;
+        Ok(value)
+    }
+
+    /// Runs `f` in a transaction that is always rolled back: the preview of
+    /// `--dry-run` sees exactly what the real run would do.
+    pub fn dry_run<T>(
+        &mut self,
+        reason: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy_message)?;
+        let value = {
+            let mut writer = Writer::new(&tx, reason)?;
+            f(&mut writer)?
+        };
+        tx.rollback()?;
+        Ok(value)
+    }
+
+    /// A read transaction, so that a multi-query read sees one state.
+    pub fn read(&mut self) -> Result<Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?)
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    // rusqlite's default is 5 s; set it anyway so the bar is explicit.
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "secure_delete", true)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+        bail!("could not switch to WAL journal mode (got '{mode}')");
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Creates an empty file readable by its owner only.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .with_context(|| format!("failed to create registry '{}'", path.display()))?;
+    Ok(())
+}
+
+/// Refuses a non-empty file that does not start with SQLite's header.
+fn refuse_non_sqlite(path: &Path) -> Result<()> {
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path)
+        .with_context(|| format!("failed to open registry '{}'", path.display()))?;
+    let n = file.read(&mut header)?;
+    if n > 0 && &header[..n.min(16)] != &b"SQLite format 3\0"[..n.min(16)] || (n > 0 && n < 16) {
+        bail!(
+            "'{}' is not a pressreg registry (not an SQLite database)",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+fn not_a_registry(e: anyhow::Error, shown: &str) -> anyhow::Error {
+    let text = e.to_string();
+    if text.contains("file is not a database") {
+        anyhow::anyhow!("'{shown}' is not a pressreg registry (not an SQLite database)")
+    } else {
+        e
+    }
+}
+
+/// Turns SQLite's "database is locked" into a message a documenter can act on.
+pub fn busy_message(e: rusqlite::Error) -> anyhow::Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        if f.code == rusqlite::ErrorCode::DatabaseBusy {
+            return anyhow::anyhow!(
+                "the registry is busy: another pressreg is writing to it; try again when it is done"
+            );
+        }
+        if f.code == rusqlite::ErrorCode::DiskFull {
+            return anyhow::anyhow!("disk full: nothing was written");
+        }
+    }
+    anyhow::Error::new(e)
+}

@@ -1,0 +1,347 @@
+//! Reading records back: whole incidents as nested records, and the
+//! look-ups commands need (a ref, an actor's name, an actor's type on a date).
+
+use anyhow::{anyhow, Context as _, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row};
+use uuid::Uuid;
+
+use crate::model::*;
+use crate::vocab::*;
+
+/// The id of the incident with this ref (or uid), deleted or not.
+pub fn incident_id_by_ref(conn: &Connection, reference: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM incident WHERE ref = ?1 OR uid = ?1",
+            [reference.trim()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The id of the incident with this uid.
+pub fn incident_id_by_uid(conn: &Connection, uid: &Uuid) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM incident WHERE uid = ?",
+            [uid.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The id of an incident named by a user, or an error naming the ref.
+pub fn require_incident(conn: &Connection, reference: &str) -> Result<i64> {
+    incident_id_by_ref(conn, reference)?.ok_or_else(|| {
+        anyhow!("no incident '{reference}' in the registry (see 'pressreg list' for refs)")
+    })
+}
+
+/// The id of the actor with this name or alias (case does not matter).
+pub fn actor_id_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM actor WHERE name = ?1 COLLATE NOCASE
+             UNION ALL
+             SELECT actor.id FROM actor, json_each(actor.aliases)
+             WHERE json_each.value = ?1 COLLATE NOCASE
+             LIMIT 1",
+            [name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The actor's type in force on `on` (its only type when the date is
+/// unknown and it has one).
+pub fn actor_type_on(
+    conn: &Connection,
+    actor_id: i64,
+    on: Option<NaiveDate>,
+) -> Result<Option<ActorType>> {
+    let on = on.map(|d| d.format("%Y-%m-%d").to_string());
+    Ok(conn
+        .query_row(
+            "SELECT type FROM actor_type_period
+             WHERE actor_id = ?1
+               AND (?2 IS NULL OR ((valid_from IS NULL OR valid_from <= ?2)
+                                 AND (valid_to IS NULL OR valid_to >= ?2)))
+             ORDER BY valid_from DESC LIMIT 1",
+            rusqlite::params![actor_id, on],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn parse_stamp(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+fn uid(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Uuid>> {
+    let s: String = r.get(i)?;
+    Ok(Uuid::parse_str(&s).ok())
+}
+
+/// Loads one incident with everything attached to it.
+pub fn load_incident(conn: &Connection, id: i64) -> Result<IncidentRecord> {
+    let mut rec = conn
+        .query_row(
+            "SELECT uid, ref, title, summary, date_start, date_end, date_precision,
+                    date_approximate, date_as_reported, calendar, country, admin1, admin2,
+                    locality, place, latitude, longitude, geo_precision, context, verification,
+                    work_link, justice, confidentiality, private_notes,
+                    (SELECT d.ref FROM incident d WHERE d.id = incident.duplicate_of),
+                    created_at, updated_at, deleted_at
+             FROM incident WHERE id = ?",
+            [id],
+            |r| {
+                Ok(IncidentRecord {
+                    uid: uid(r, 0)?,
+                    reference: Some(r.get(1)?),
+                    title: r.get(2)?,
+                    summary: r.get(3)?,
+                    date: None,
+                    date_start: r.get(4)?,
+                    date_end: r.get(5)?,
+                    date_precision: Some(r.get(6)?),
+                    date_approximate: r.get(7)?,
+                    date_as_reported: r.get(8)?,
+                    calendar: r.get(9)?,
+                    country: r.get(10)?,
+                    admin1: r.get(11)?,
+                    admin2: r.get(12)?,
+                    locality: r.get(13)?,
+                    place: r.get(14)?,
+                    latitude: r.get(15)?,
+                    longitude: r.get(16)?,
+                    geo_precision: r.get(17)?,
+                    context: r.get(18)?,
+                    verification: r.get(19)?,
+                    work_link: r.get(20)?,
+                    justice: r.get(21)?,
+                    confidentiality: r.get(22)?,
+                    private_notes: r.get(23)?,
+                    duplicate_of: r.get(24)?,
+                    created_at: parse_stamp(r.get(25)?),
+                    updated_at: parse_stamp(r.get(26)?),
+                    deleted_at: parse_stamp(r.get(27)?),
+                    victims: vec![],
+                    sources: vec![],
+                    claims: vec![],
+                    relations: vec![],
+                    actors: vec![],
+                })
+            },
+        )
+        .with_context(|| format!("failed to read incident {id}"))?;
+
+    let mut victims = conn.prepare_cached(
+        "SELECT id, uid, name, name_variants, anonymous, sex, age, nationality, local_or_foreign,
+                category, employment, jobs, mediums, outlet, beats, status, confidentiality,
+                private_notes
+         FROM victim WHERE incident_id = ? ORDER BY position",
+    )?;
+    let rows = victims.query_map([id], |r| {
+        let id: i64 = r.get(0)?;
+        let v = VictimRecord {
+            uid: uid(r, 1)?,
+            name: r.get(2)?,
+            name_variants: json_list(&r.get::<_, String>(3)?),
+            anonymous: r.get(4)?,
+            sex: r.get(5)?,
+            age: r.get(6)?,
+            nationality: r.get(7)?,
+            local_or_foreign: r.get(8)?,
+            category: r.get(9)?,
+            employment: r.get(10)?,
+            jobs: json_list(&r.get::<_, String>(11)?),
+            mediums: json_list(&r.get::<_, String>(12)?),
+            outlet: r.get(13)?,
+            beats: json_list(&r.get::<_, String>(14)?),
+            status: r.get(15)?,
+            confidentiality: r.get(16)?,
+            private_notes: r.get(17)?,
+            acts: vec![],
+        };
+        Ok((id, v))
+    })?;
+    let mut actor_ids = Vec::new();
+    for row in rows {
+        let (victim_id, mut v) = row?;
+        v.acts = load_acts(conn, victim_id, rec.date_start, &mut actor_ids)?;
+        rec.victims.push(v);
+    }
+
+    let mut sources = conn.prepare_cached(
+        "SELECT uid, type, publisher, url, title, published_on, accessed_on, language,
+                reliability, confidential, note
+         FROM source WHERE incident_id = ? ORDER BY id",
+    )?;
+    rec.sources = sources
+        .query_map([id], |r| {
+            Ok(SourceRecord {
+                uid: uid(r, 0)?,
+                source_type: r.get(1)?,
+                publisher: r.get(2)?,
+                url: r.get(3)?,
+                title: r.get(4)?,
+                published_on: r.get(5)?,
+                accessed_on: r.get(6)?,
+                language: r.get(7)?,
+                reliability: r.get(8)?,
+                confidential: r.get(9)?,
+                note: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut claims = conn.prepare_cached(
+        "SELECT claim.uid, source.uid, claim.subject, claim.subject_uid, claim.field,
+                claim.value, claim.stance, claim.accepted, incident.uid
+         FROM claim JOIN source ON source.id = claim.source_id
+                    JOIN incident ON incident.id = claim.incident_id
+         WHERE claim.incident_id = ? ORDER BY claim.id",
+    )?;
+    rec.claims = claims
+        .query_map([id], |r| {
+            let subject_uid: String = r.get(3)?;
+            let incident_uid: String = r.get(8)?;
+            Ok(ClaimRecord {
+                uid: uid(r, 0)?,
+                source: r.get(1)?,
+                subject: r.get(2)?,
+                subject_uid: if subject_uid == incident_uid {
+                    None
+                } else {
+                    Uuid::parse_str(&subject_uid).ok()
+                },
+                field: r.get(4)?,
+                value: r.get(5)?,
+                stance: r.get(6)?,
+                accepted: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut relations = conn.prepare_cached(
+        "SELECT other.ref, relation, note FROM incident_relation
+         JOIN incident other ON other.id = incident_relation.related_id
+         WHERE incident_relation.incident_id = ? ORDER BY incident_relation.id",
+    )?;
+    rec.relations = relations
+        .query_map([id], |r| {
+            Ok(RelationRecord {
+                related: r.get(0)?,
+                relation: r.get(1)?,
+                note: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    actor_ids.sort_unstable();
+    actor_ids.dedup();
+    for actor_id in actor_ids {
+        rec.actors.push(load_actor(conn, actor_id)?);
+    }
+    Ok(rec)
+}
+
+fn load_acts(
+    conn: &Connection,
+    victim_id: i64,
+    incident_date: Option<NaiveDate>,
+    actor_ids: &mut Vec<i64>,
+) -> Result<Vec<ActRecord>> {
+    let mut acts = conn.prepare_cached(
+        "SELECT id, uid, type, death_context, method, date_start, date_end, date_precision, note
+         FROM act WHERE victim_id = ? ORDER BY id",
+    )?;
+    let rows: Vec<(i64, ActRecord)> = acts
+        .query_map([victim_id], |r| {
+            Ok((
+                r.get(0)?,
+                ActRecord {
+                    uid: uid(r, 1)?,
+                    act_type: r.get(2)?,
+                    death_context: r.get(3)?,
+                    method: r.get(4)?,
+                    date: None,
+                    date_start: r.get(5)?,
+                    date_end: r.get(6)?,
+                    date_precision: r.get(7)?,
+                    note: r.get(8)?,
+                    perpetrators: vec![],
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut invs = conn.prepare_cached(
+        "SELECT involvement.uid, actor.name, actor.id, role, basis, confidence, involvement.note
+         FROM involvement JOIN actor ON actor.id = involvement.actor_id
+         WHERE act_id = ? ORDER BY involvement.id",
+    )?;
+    for (act_id, mut act) in rows {
+        let on = act.date_start.or(incident_date);
+        let found: Vec<(InvolvementRecord, i64)> = invs
+            .query_map([act_id], |r| {
+                Ok((
+                    InvolvementRecord {
+                        uid: uid(r, 0)?,
+                        actor: r.get(1)?,
+                        actor_type: None,
+                        role: r.get(3)?,
+                        basis: r.get(4)?,
+                        confidence: r.get(5)?,
+                        note: r.get(6)?,
+                    },
+                    r.get(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (mut inv, actor_id) in found {
+            inv.actor_type = actor_type_on(conn, actor_id, on)?;
+            actor_ids.push(actor_id);
+            act.perpetrators.push(inv);
+        }
+        out.push(act);
+    }
+    Ok(out)
+}
+
+/// Loads an actor with its type periods.
+pub fn load_actor(conn: &Connection, actor_id: i64) -> Result<ActorRecord> {
+    let mut actor = conn.query_row(
+        "SELECT uid, name, aliases, note FROM actor WHERE id = ?",
+        [actor_id],
+        |r| {
+            Ok(ActorRecord {
+                uid: uid(r, 0)?,
+                name: r.get(1)?,
+                aliases: json_list(&r.get::<_, String>(2)?),
+                note: r.get(3)?,
+                types: vec![],
+            })
+        },
+    )?;
+    let mut periods = conn.prepare_cached(
+        "SELECT type, valid_from, valid_to FROM actor_type_period
+         WHERE actor_id = ? ORDER BY valid_from IS NOT NULL, valid_from",
+    )?;
+    actor.types = periods
+        .query_map([actor_id], |r| {
+            Ok(ActorTypePeriod {
+                actor_type: r.get(0)?,
+                valid_from: r.get(1)?,
+                valid_to: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(actor)
+}

@@ -1,0 +1,397 @@
+//! The revision log: every write goes through `Writer`, which appends the
+//! matching revision rows in the same transaction.
+//!
+//! A create stores the whole new row as a JSON object in `new`; an update
+//! stores one field's old and new value, each JSON-encoded so that types
+//! survive; a delete stores the whole old row in `old`. That is enough to
+//! rebuild the registry as it stood at any moment (`summary --as-of`).
+//!
+//! `hash` = SHA-256 over the previous row's hash and this row's fields, each
+//! length-prefixed, so a row edited or removed behind the program's back
+//! breaks the chain at that row.
+
+use anyhow::{Context, Result};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::{Map, Value as Json};
+use sha2::{Digest, Sha256};
+
+use crate::clock;
+
+/// The tables a revision can be about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Entity {
+    Incident,
+    IncidentRelation,
+    Victim,
+    Act,
+    Actor,
+    ActorTypePeriod,
+    Involvement,
+    Source,
+    Claim,
+}
+
+impl Entity {
+    /// The table's name (also the revision's `entity`).
+    pub fn table(self) -> &'static str {
+        match self {
+            Entity::Incident => "incident",
+            Entity::IncidentRelation => "incident_relation",
+            Entity::Victim => "victim",
+            Entity::Act => "act",
+            Entity::Actor => "actor",
+            Entity::ActorTypePeriod => "actor_type_period",
+            Entity::Involvement => "involvement",
+            Entity::Source => "source",
+            Entity::Claim => "claim",
+        }
+    }
+
+    /// The entity named by a revision row.
+    pub fn from_table(name: &str) -> Option<Entity> {
+        Some(match name {
+            "incident" => Entity::Incident,
+            "incident_relation" => Entity::IncidentRelation,
+            "victim" => Entity::Victim,
+            "act" => Entity::Act,
+            "actor" => Entity::Actor,
+            "actor_type_period" => Entity::ActorTypePeriod,
+            "involvement" => Entity::Involvement,
+            "source" => Entity::Source,
+            "claim" => Entity::Claim,
+            _ => return None,
+        })
+    }
+}
+
+/// One row of the revision log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revision {
+    pub id: i64,
+    pub at: String,
+    pub by: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub incident_id: Option<i64>,
+    pub action: String,
+    pub field: Option<String>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub reason: String,
+    pub hash: String,
+}
+
+/// Writes rows and their revisions inside one transaction.
+pub struct Writer<'t> {
+    tx: &'t Transaction<'t>,
+    at: String,
+    by: String,
+    reason: String,
+    prev_hash: String,
+}
+
+impl<'t> Writer<'t> {
+    /// A writer stamping every revision with now, the user and `reason`.
+    pub fn new(tx: &'t Transaction<'t>, reason: &str) -> Result<Self> {
+        let prev_hash = last_hash(tx)?;
+        Ok(Writer {
+            tx,
+            at: clock::stamp(clock::now()?),
+            by: clock::user(),
+            reason: reason.to_string(),
+            prev_hash,
+        })
+    }
+
+    /// The transaction, for reads and for tables outside the log
+    /// (`ref_counter`).
+    pub fn tx(&self) -> &Transaction<'t> {
+        self.tx
+    }
+
+    /// The timestamp this command stamps its writes with.
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+
+    /// Changes the reason recorded with the following revisions.
+    pub fn set_reason(&mut self, reason: &str) {
+        self.reason = reason.to_string();
+    }
+
+    /// Inserts a row and logs its creation; returns the new id.
+    pub fn insert(
+        &mut self,
+        entity: Entity,
+        incident_id: Option<i64>,
+        cols: &[(&str, Value)],
+    ) -> Result<i64> {
+        let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
+        let marks = vec!["?"; cols.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            entity.table(),
+            names.join(", "),
+            marks
+        );
+        let values: Vec<&Value> = cols.iter().map(|(_, v)| v).collect();
+        self.tx
+            .execute(&sql, rusqlite::params_from_iter(values))
+            .with_context(|| format!("failed to insert into {}", entity.table()))?;
+        let id = self.tx.last_insert_rowid();
+        let mut row = Map::new();
+        row.insert("id".into(), Json::from(id));
+        for (name, value) in cols {
+            row.insert((*name).to_string(), to_json(value));
+        }
+        let incident = if entity == Entity::Incident {
+            Some(id)
+        } else {
+            incident_id
+        };
+        self.log(
+            entity,
+            id,
+            incident,
+            "create",
+            None,
+            None,
+            Some(Json::Object(row).to_string()),
+        )?;
+        Ok(id)
+    }
+
+    /// Sets one field and logs the old and new value. Returns false (and
+    /// logs nothing) when the value does not change.
+    pub fn update(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        incident_id: Option<i64>,
+        field: &str,
+        new: Value,
+    ) -> Result<bool> {
+        let old: Value = self
+            .tx
+            .query_row(
+                &format!("SELECT {field} FROM {} WHERE id = ?", entity.table()),
+                [id],
+                |r| r.get(0),
+            )
+            .with_context(|| format!("failed to read {}.{field}", entity.table()))?;
+        if old == new {
+            return Ok(false);
+        }
+        self.tx
+            .execute(
+                &format!("UPDATE {} SET {field} = ? WHERE id = ?", entity.table()),
+                params![new, id],
+            )
+            .with_context(|| format!("failed to update {}.{field}", entity.table()))?;
+        let action = match (entity, field, &new) {
+            (Entity::Incident, "deleted_at", Value::Null) => "restore",
+            (Entity::Incident, "deleted_at", _) => "delete",
+            _ => "update",
+        };
+        self.log(
+            entity,
+            id,
+            incident_id,
+            action,
+            Some(field),
+            Some(to_json(&old).to_string()),
+            Some(to_json(&new).to_string()),
+        )?;
+        Ok(true)
+    }
+
+    /// Deletes a row for good and logs the row as it was.
+    pub fn delete(&mut self, entity: Entity, id: i64, incident_id: Option<i64>) -> Result<()> {
+        let old = row_json(self.tx, entity, id)?;
+        self.tx.execute(
+            &format!("DELETE FROM {} WHERE id = ?", entity.table()),
+            [id],
+        )?;
+        self.log(
+            entity,
+            id,
+            incident_id,
+            "delete",
+            None,
+            Some(old.to_string()),
+            None,
+        )?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn log(
+        &mut self,
+        entity: Entity,
+        entity_id: i64,
+        incident_id: Option<i64>,
+        action: &str,
+        field: Option<&str>,
+        old: Option<String>,
+        new: Option<String>,
+    ) -> Result<()> {
+        let mut rev = Revision {
+            id: 0,
+            at: self.at.clone(),
+            by: self.by.clone(),
+            entity: entity.table().to_string(),
+            entity_id,
+            incident_id,
+            action: action.to_string(),
+            field: field.map(str::to_string),
+            old,
+            new,
+            reason: self.reason.clone(),
+            hash: String::new(),
+        };
+        rev.hash = chain_hash(&self.prev_hash, &rev);
+        self.tx
+            .execute(
+                "INSERT INTO revision (at, by, entity, entity_id, incident_id, action, field, old, new, reason, hash)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                params![
+                    rev.at, rev.by, rev.entity, rev.entity_id, rev.incident_id, rev.action,
+                    rev.field, rev.old, rev.new, rev.reason, rev.hash
+                ],
+            )
+            .context("failed to append to the revision log")?;
+        self.prev_hash = rev.hash;
+        Ok(())
+    }
+}
+
+/// A database value as JSON (text stays text, integers stay integers).
+pub fn to_json(value: &Value) -> Json {
+    match value {
+        Value::Null => Json::Null,
+        Value::Integer(i) => Json::from(*i),
+        Value::Real(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Value::Text(s) => Json::from(s.as_str()),
+        Value::Blob(b) => Json::from(hex::encode(b)),
+    }
+}
+
+/// A JSON value as a database value (the inverse of `to_json`).
+pub fn from_json(value: &Json) -> Value {
+    match value {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Integer(i64::from(*b)),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Json::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    }
+}
+
+/// A whole row as a JSON object of its columns.
+pub fn row_json(conn: &Connection, entity: Entity, id: i64) -> Result<Json> {
+    let mut stmt = conn.prepare(&format!("SELECT * FROM {} WHERE id = ?", entity.table()))?;
+    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let row = stmt.query_row([id], |r| {
+        let mut map = Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let v: Value = r.get(i)?;
+            map.insert(name.clone(), to_json(&v));
+        }
+        Ok(map)
+    })?;
+    Ok(Json::Object(row))
+}
+
+fn last_hash(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .query_row(
+            "SELECT hash FROM revision ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| "0".repeat(64)))
+}
+
+/// The chained hash of a revision row (its `id` and `hash` are not hashed).
+pub fn chain_hash(prev: &str, rev: &Revision) -> String {
+    let mut h = Sha256::new();
+    let mut put = |s: Option<&str>| match s {
+        Some(s) => {
+            h.update(s.len().to_string().as_bytes());
+            h.update(b":");
+            h.update(s.as_bytes());
+        }
+        None => h.update(b"-"),
+    };
+    put(Some(prev));
+    put(Some(&rev.at));
+    put(Some(&rev.by));
+    put(Some(&rev.entity));
+    put(Some(&rev.entity_id.to_string()));
+    put(rev.incident_id.map(|i| i.to_string()).as_deref());
+    put(Some(&rev.action));
+    put(rev.field.as_deref());
+    put(rev.old.as_deref());
+    put(rev.new.as_deref());
+    put(Some(&rev.reason));
+    hex::encode(h.finalize())
+}
+
+/// The columns `SELECT_REVISION` lists, as a `Revision`.
+fn revision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Revision> {
+    Ok(Revision {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        by: r.get(2)?,
+        entity: r.get(3)?,
+        entity_id: r.get(4)?,
+        incident_id: r.get(5)?,
+        action: r.get(6)?,
+        field: r.get(7)?,
+        old: r.get(8)?,
+        new: r.get(9)?,
+        reason: r.get(10)?,
+        hash: r.get(11)?,
+    })
+}
+
+/// Reads revision rows matching `where_sql` (with `args`), in log order.
+pub fn revisions(
+    conn: &Connection,
+    where_sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Revision>> {
+    let sql = format!(
+        "SELECT id, at, by, entity, entity_id, incident_id, action, field, old, new, reason, hash
+         FROM revision WHERE {where_sql} ORDER BY id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(args, revision_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Walks the whole chain; returns the id of the first row whose hash does
+/// not follow from the rows before it, and the number of rows checked.
+pub fn verify_chain(conn: &Connection) -> Result<(Option<i64>, usize)> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, by, entity, entity_id, incident_id, action, field, old, new, reason, hash
+         FROM revision ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = "0".repeat(64);
+    let mut count = 0;
+    while let Some(r) = rows.next()? {
+        let rev = revision_from_row(r)?;
+        count += 1;
+        if chain_hash(&prev, &rev) != rev.hash {
+            return Ok((Some(rev.id), count));
+        }
+        prev = rev.hash;
+    }
+    Ok((None, count))
+}

@@ -1,0 +1,554 @@
+//! Writing records: a whole incident, or one victim, act, perpetrator,
+//! source, claim or actor at a time. Every function takes the `Writer`, so
+//! every row it writes is in the revision log. Records are expected to have
+//! passed `validate::normalize`; the schema's CHECKs are the last guard.
+
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+use uuid::Uuid;
+
+use super::read;
+use super::revision::{Entity, Writer};
+use crate::clock;
+use crate::model::*;
+use crate::vocab::*;
+
+/// Text as a database value.
+pub fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+/// An optional date as a database value.
+pub fn date(d: Option<NaiveDate>) -> Value {
+    d.map_or(Value::Null, |d| {
+        Value::Text(d.format("%Y-%m-%d").to_string())
+    })
+}
+
+/// A vocabulary value as a database value.
+pub fn vocab<T: Vocabulary>(v: T) -> Value {
+    Value::Text(v.as_str().to_string())
+}
+
+/// A set of vocabulary values in the schema's canonical JSON form: in
+/// vocabulary order, each once.
+pub fn vocab_set<T: Vocabulary + PartialEq>(values: &[T]) -> Value {
+    let names: Vec<&str> = T::ALL
+        .iter()
+        .filter(|v| values.contains(v))
+        .map(|v| v.as_str())
+        .collect();
+    Value::Text(serde_json::to_string(&names).unwrap_or_else(|_| "[]".into()))
+}
+
+/// A list of free-text strings as a JSON array.
+pub fn text_list(values: &[String]) -> Value {
+    Value::Text(serde_json::to_string(values).unwrap_or_else(|_| "[]".into()))
+}
+
+fn boolean(b: bool) -> Value {
+    Value::Integer(i64::from(b))
+}
+
+/// What inserting an incident produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inserted {
+    pub id: i64,
+    pub reference: String,
+}
+
+/// Inserts a whole incident with its victims, acts, perpetrators, sources,
+/// claims and relations. The record must be normalized.
+pub fn insert_incident(w: &mut Writer<'_>, rec: &IncidentRecord) -> Result<Inserted> {
+    let uid = rec.uid.unwrap_or_else(Uuid::new_v4);
+    if read::incident_id_by_uid(w.tx(), &uid)?.is_some() {
+        bail!("an incident with uid {uid} is already in the registry");
+    }
+    let reference = match &rec.reference {
+        Some(r) => claim_reference(w, r)?,
+        None => next_reference(w, &rec.country, rec.date_start)?,
+    };
+    let created = rec
+        .created_at
+        .map(clock::stamp)
+        .unwrap_or_else(|| w.at().to_string());
+    let updated = rec
+        .updated_at
+        .map(clock::stamp)
+        .unwrap_or_else(|| created.clone());
+    let duplicate_of = match &rec.duplicate_of {
+        Some(r) => Value::Integer(
+            read::incident_id_by_ref(w.tx(), r)?
+                .ok_or_else(|| anyhow!("duplicate_of '{r}' is not an incident in the registry"))?,
+        ),
+        None => Value::Null,
+    };
+    let precision = rec.date_precision.unwrap_or(if rec.date_start.is_some() {
+        DatePrecision::Day
+    } else {
+        DatePrecision::Unknown
+    });
+    let id = w.insert(
+        Entity::Incident,
+        None,
+        &[
+            ("uid", text(&uid.to_string())),
+            ("ref", text(&reference)),
+            ("title", text(&rec.title)),
+            ("summary", text(&rec.summary)),
+            ("date_start", date(rec.date_start)),
+            ("date_end", date(rec.date_end)),
+            ("date_precision", vocab(precision)),
+            ("date_approximate", boolean(rec.date_approximate)),
+            ("date_as_reported", text(&rec.date_as_reported)),
+            ("calendar", vocab(rec.calendar)),
+            ("country", text(&rec.country)),
+            ("admin1", text(&rec.admin1)),
+            ("admin2", text(&rec.admin2)),
+            ("locality", text(&rec.locality)),
+            ("place", text(&rec.place)),
+            ("latitude", rec.latitude.map_or(Value::Null, Value::Real)),
+            ("longitude", rec.longitude.map_or(Value::Null, Value::Real)),
+            (
+                "geo_precision",
+                Value::Integer(i64::from(rec.geo_precision)),
+            ),
+            ("context", vocab(rec.context)),
+            ("verification", vocab(rec.verification)),
+            ("work_link", vocab(rec.work_link)),
+            ("justice", vocab(rec.justice)),
+            ("confidentiality", vocab(rec.confidentiality)),
+            ("private_notes", text(&rec.private_notes)),
+            ("duplicate_of", duplicate_of),
+            ("created_at", text(&created)),
+            ("updated_at", text(&updated)),
+            (
+                "deleted_at",
+                rec.deleted_at
+                    .map_or(Value::Null, |t| text(&clock::stamp(t))),
+            ),
+        ],
+    )?;
+    for actor in &rec.actors {
+        ensure_actor_definition(w, actor)?;
+    }
+    for victim in &rec.victims {
+        add_victim(w, id, &rec.actors, victim)?;
+    }
+    let mut source_ids = Vec::new();
+    for source in &rec.sources {
+        source_ids.push((add_source(w, id, source)?, source.clone()));
+    }
+    for claim in &rec.claims {
+        let source_id = resolve_claim_source(w, id, &claim.source, &source_ids)?;
+        add_claim(w, id, &uid, source_id, claim)?;
+    }
+    for relation in &rec.relations {
+        add_relation(w, id, relation)?;
+    }
+    Ok(Inserted { id, reference })
+}
+
+/// Adds a victim (with its acts) to an incident; returns the victim's id.
+pub fn add_victim(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    actors: &[ActorRecord],
+    v: &VictimRecord,
+) -> Result<i64> {
+    let position: i64 = w.tx().query_row(
+        "SELECT coalesce(max(position), 0) + 1 FROM victim WHERE incident_id = ?",
+        [incident_id],
+        |r| r.get(0),
+    )?;
+    let uid = v.uid.unwrap_or_else(Uuid::new_v4);
+    let victim_id = w.insert(
+        Entity::Victim,
+        Some(incident_id),
+        &[
+            ("uid", text(&uid.to_string())),
+            ("incident_id", Value::Integer(incident_id)),
+            ("position", Value::Integer(position)),
+            ("name", text(&v.name)),
+            ("name_variants", text_list(&v.name_variants)),
+            ("anonymous", boolean(v.anonymous)),
+            ("sex", vocab(v.sex)),
+            (
+                "age",
+                v.age.map_or(Value::Null, |a| Value::Integer(i64::from(a))),
+            ),
+            ("nationality", text(&v.nationality)),
+            (
+                "local_or_foreign",
+                v.local_or_foreign.map_or(Value::Null, vocab),
+            ),
+            ("category", vocab(v.category)),
+            ("employment", vocab(v.employment)),
+            ("jobs", vocab_set(&v.jobs)),
+            ("mediums", vocab_set(&v.mediums)),
+            ("outlet", text(&v.outlet)),
+            ("beats", vocab_set(&v.beats)),
+            ("status", vocab(v.status)),
+            ("confidentiality", vocab(v.confidentiality)),
+            ("private_notes", text(&v.private_notes)),
+        ],
+    )?;
+    for act in &v.acts {
+        add_act(w, incident_id, victim_id, actors, act)?;
+    }
+    Ok(victim_id)
+}
+
+/// Adds an act (with its perpetrators) against a victim; returns its id.
+pub fn add_act(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    victim_id: i64,
+    actors: &[ActorRecord],
+    a: &ActRecord,
+) -> Result<i64> {
+    let uid = a.uid.unwrap_or_else(Uuid::new_v4);
+    let precision = match (a.date_start, a.date_precision) {
+        (Some(_), None) => Some(DatePrecision::Day),
+        (_, p) => p,
+    };
+    let act_id = w.insert(
+        Entity::Act,
+        Some(incident_id),
+        &[
+            ("uid", text(&uid.to_string())),
+            ("incident_id", Value::Integer(incident_id)),
+            ("victim_id", Value::Integer(victim_id)),
+            ("type", vocab(a.act_type)),
+            ("death_context", a.death_context.map_or(Value::Null, vocab)),
+            ("method", vocab(a.method)),
+            ("date_start", date(a.date_start)),
+            ("date_end", date(a.date_end)),
+            ("date_precision", precision.map_or(Value::Null, vocab)),
+            ("note", text(&a.note)),
+        ],
+    )?;
+    for inv in &a.perpetrators {
+        add_involvement(w, incident_id, act_id, actors, inv)?;
+    }
+    Ok(act_id)
+}
+
+/// Links an actor to an act; the actor is created when it does not exist
+/// and the record says what type it is.
+pub fn add_involvement(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    act_id: i64,
+    actors: &[ActorRecord],
+    inv: &InvolvementRecord,
+) -> Result<i64> {
+    let actor_id = match read::actor_id_by_name(w.tx(), &inv.actor)? {
+        Some(id) => id,
+        None => {
+            if let Some(def) = actors
+                .iter()
+                .find(|a| a.name.eq_ignore_ascii_case(&inv.actor))
+            {
+                ensure_actor_definition(w, def)?
+            } else if let Some(t) = inv.actor_type {
+                add_actor(
+                    w,
+                    &ActorRecord {
+                        uid: None,
+                        name: inv.actor.clone(),
+                        aliases: vec![],
+                        note: String::new(),
+                        types: vec![ActorTypePeriod {
+                            actor_type: t,
+                            valid_from: None,
+                            valid_to: None,
+                        }],
+                    },
+                )?
+            } else {
+                bail!(
+                    "unknown actor '{}' (add it with 'pressreg actor add \"{}\" --type TYPE', or give its type)",
+                    inv.actor,
+                    inv.actor
+                );
+            }
+        }
+    };
+    let uid = inv.uid.unwrap_or_else(Uuid::new_v4);
+    w.insert(
+        Entity::Involvement,
+        Some(incident_id),
+        &[
+            ("uid", text(&uid.to_string())),
+            ("act_id", Value::Integer(act_id)),
+            ("actor_id", Value::Integer(actor_id)),
+            ("role", vocab(inv.role)),
+            ("basis", vocab(inv.basis)),
+            ("confidence", vocab(inv.confidence)),
+            ("note", text(&inv.note)),
+        ],
+    )
+}
+
+/// Adds an actor with its type periods; returns its id. The name must be new.
+pub fn add_actor(w: &mut Writer<'_>, actor: &ActorRecord) -> Result<i64> {
+    if read::actor_id_by_name(w.tx(), &actor.name)?.is_some() {
+        bail!(
+            "actor '{}' already exists (see 'pressreg actor show')",
+            actor.name
+        );
+    }
+    let uid = actor.uid.unwrap_or_else(Uuid::new_v4);
+    let id = w.insert(
+        Entity::Actor,
+        None,
+        &[
+            ("uid", text(&uid.to_string())),
+            ("name", text(&actor.name)),
+            ("aliases", text_list(&actor.aliases)),
+            ("note", text(&actor.note)),
+        ],
+    )?;
+    for period in &actor.types {
+        add_actor_period(w, id, period)?;
+    }
+    Ok(id)
+}
+
+/// The id of the actor a definition describes, creating it when missing.
+/// An existing actor keeps its own type periods.
+pub fn ensure_actor_definition(w: &mut Writer<'_>, actor: &ActorRecord) -> Result<i64> {
+    if let Some(uid) = actor.uid {
+        let found: Option<i64> = w
+            .tx()
+            .query_row(
+                "SELECT id FROM actor WHERE uid = ?",
+                [uid.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = found {
+            return Ok(id);
+        }
+    }
+    match read::actor_id_by_name(w.tx(), &actor.name)? {
+        Some(id) => Ok(id),
+        None => add_actor(w, actor),
+    }
+}
+
+/// Adds a type period to an actor, refusing one that overlaps another.
+pub fn add_actor_period(w: &mut Writer<'_>, actor_id: i64, p: &ActorTypePeriod) -> Result<i64> {
+    let overlapping: Option<(String, Option<String>, Option<String>)> = w
+        .tx()
+        .query_row(
+            "SELECT type, valid_from, valid_to FROM actor_type_period
+             WHERE actor_id = ?1
+               AND (valid_from IS NULL OR ?3 IS NULL OR valid_from <= ?3)
+               AND (valid_to IS NULL OR ?2 IS NULL OR valid_to >= ?2)",
+            params![actor_id, date(p.valid_from), date(p.valid_to)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if let Some((t, from, to)) = overlapping {
+        bail!(
+            "that period overlaps the actor's period as {t} ({} to {}): give --from/--to so periods do not overlap",
+            from.as_deref().unwrap_or("the beginning"),
+            to.as_deref().unwrap_or("now")
+        );
+    }
+    w.insert(
+        Entity::ActorTypePeriod,
+        None,
+        &[
+            ("actor_id", Value::Integer(actor_id)),
+            ("type", vocab(p.actor_type)),
+            ("valid_from", date(p.valid_from)),
+            ("valid_to", date(p.valid_to)),
+        ],
+    )
+}
+
+/// Adds a source to an incident; returns its id.
+pub fn add_source(w: &mut Writer<'_>, incident_id: i64, s: &SourceRecord) -> Result<i64> {
+    let uid = s.uid.unwrap_or_else(Uuid::new_v4);
+    w.insert(
+        Entity::Source,
+        Some(incident_id),
+        &[
+            ("uid", text(&uid.to_string())),
+            ("incident_id", Value::Integer(incident_id)),
+            ("type", vocab(s.source_type)),
+            ("publisher", text(&s.publisher)),
+            ("url", text(&s.url)),
+            ("title", text(&s.title)),
+            ("published_on", date(s.published_on)),
+            ("accessed_on", date(s.accessed_on)),
+            ("language", text(&s.language)),
+            ("reliability", vocab(s.reliability)),
+            ("confidential", boolean(s.confidential)),
+            ("note", text(&s.note)),
+        ],
+    )
+}
+
+/// Finds the source a claim names: by uid, URL, or 1-based position among
+/// `new_sources` (the sources of the record being written), then among the
+/// incident's stored sources.
+pub fn resolve_claim_source(
+    w: &Writer<'_>,
+    incident_id: i64,
+    key: &str,
+    new_sources: &[(i64, SourceRecord)],
+) -> Result<i64> {
+    if let Ok(n) = key.parse::<usize>() {
+        if n >= 1 && n <= new_sources.len() {
+            return Ok(new_sources[n - 1].0);
+        }
+    }
+    for (id, s) in new_sources {
+        if s.uid.map(|u| u.to_string()).as_deref() == Some(key)
+            || (!s.url.is_empty() && s.url == key)
+        {
+            return Ok(*id);
+        }
+    }
+    let found: Option<i64> = w
+        .tx()
+        .query_row(
+            "SELECT id FROM source WHERE incident_id = ?1 AND (uid = ?2 OR (url <> '' AND url = ?2))
+             ORDER BY id LIMIT 1",
+            params![incident_id, key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    found.ok_or_else(|| {
+        anyhow!(
+            "claim source '{key}' is not a source of this incident (give its uid, URL or number)"
+        )
+    })
+}
+
+/// Adds a claim by a source about a field of the incident or of one of its
+/// victims, acts or involvements.
+pub fn add_claim(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    incident_uid: &Uuid,
+    source_id: i64,
+    c: &ClaimRecord,
+) -> Result<i64> {
+    let subject_uid = c.subject_uid.unwrap_or(*incident_uid);
+    if c.subject != ClaimSubject::Incident || c.subject_uid.is_some() {
+        let table = c.subject.as_str();
+        let column = if c.subject == ClaimSubject::Involvement {
+            "(SELECT incident_id FROM act WHERE act.id = involvement.act_id)"
+        } else if c.subject == ClaimSubject::Incident {
+            "id"
+        } else {
+            "incident_id"
+        };
+        let owner: Option<i64> = w
+            .tx()
+            .query_row(
+                &format!("SELECT {column} FROM {table} WHERE uid = ?"),
+                [subject_uid.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if owner != Some(incident_id) {
+            bail!("claim subject {table} {subject_uid} is not part of this incident");
+        }
+    }
+    let uid = c.uid.unwrap_or_else(Uuid::new_v4);
+    w.insert(
+        Entity::Claim,
+        Some(incident_id),
+        &[
+            ("uid", text(&uid.to_string())),
+            ("incident_id", Value::Integer(incident_id)),
+            ("source_id", Value::Integer(source_id)),
+            ("subject", vocab(c.subject)),
+            ("subject_uid", text(&subject_uid.to_string())),
+            ("field", text(&c.field)),
+            ("value", text(&c.value)),
+            ("stance", vocab(c.stance)),
+            ("accepted", boolean(c.accepted)),
+        ],
+    )
+}
+
+/// Links an incident to another, named by ref or uid.
+pub fn add_relation(w: &mut Writer<'_>, incident_id: i64, r: &RelationRecord) -> Result<i64> {
+    let related = read::incident_id_by_ref(w.tx(), &r.related)?
+        .ok_or_else(|| anyhow!("related incident '{}' is not in the registry", r.related))?;
+    w.insert(
+        Entity::IncidentRelation,
+        Some(incident_id),
+        &[
+            ("incident_id", Value::Integer(incident_id)),
+            ("related_id", Value::Integer(related)),
+            ("relation", vocab(r.relation)),
+            ("note", text(&r.note)),
+        ],
+    )
+}
+
+/// The prefix of a reference: country and year (`AF-2021`); `0000` when the
+/// year is unknown.
+fn prefix(country: &str, start: Option<NaiveDate>) -> String {
+    match start {
+        Some(d) => format!("{country}-{}", d.format("%Y")),
+        None => format!("{country}-0000"),
+    }
+}
+
+/// Hands out the next reference for a country and year. Numbers are never
+/// reused: the counter only grows, whatever is deleted.
+fn next_reference(w: &mut Writer<'_>, country: &str, start: Option<NaiveDate>) -> Result<String> {
+    let prefix = prefix(country, start);
+    let last: i64 = w
+        .tx()
+        .query_row(
+            "INSERT INTO ref_counter (prefix, last) VALUES (?1, 1)
+             ON CONFLICT (prefix) DO UPDATE SET last = last + 1
+             RETURNING last",
+            [&prefix],
+            |r| r.get(0),
+        )
+        .context("failed to assign a reference")?;
+    Ok(format!("{prefix}-{last:04}"))
+}
+
+/// Keeps a reference given with a record (an import of another registry),
+/// refusing one in use and moving the counter past it.
+fn claim_reference(w: &mut Writer<'_>, reference: &str) -> Result<String> {
+    let (prefix, number) = split_reference(reference)
+        .ok_or_else(|| anyhow!("ref '{reference}' is not a reference (accepted: CC-YYYY-NNNN)"))?;
+    if read::incident_id_by_ref(w.tx(), reference)?.is_some() {
+        bail!("ref '{reference}' is already used by another incident");
+    }
+    w.tx().execute(
+        "INSERT INTO ref_counter (prefix, last) VALUES (?1, ?2)
+         ON CONFLICT (prefix) DO UPDATE SET last = max(last, ?2)",
+        params![prefix, number],
+    )?;
+    Ok(reference.to_string())
+}
+
+/// Splits `AF-2021-0007` into (`AF-2021`, 7).
+pub fn split_reference(reference: &str) -> Option<(String, i64)> {
+    let (prefix, number) = reference.rsplit_once('-')?;
+    let (country, year) = prefix.split_once('-')?;
+    let ok = (country.len() == 2 || country.len() == 4)
+        && country.bytes().all(|b| b.is_ascii_uppercase())
+        && year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && number.len() >= 4
+        && number.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| Some((prefix.to_string(), number.parse().ok()?)))
+        .flatten()
+}

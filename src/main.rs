@@ -1,0 +1,42 @@
+//! pressreg: a command-line registry of attacks on journalists and media
+//! workers, on embedded SQLite.
+//!
+//! `main` owns the exit codes: 0 success, 1 failure (one line
+//! `pressreg: …` on stderr), 2 usage error. Nothing else exits the process.
+
+mod cli;
+mod clock;
+mod cmd;
+mod country;
+mod dates;
+mod db;
+mod model;
+mod output;
+mod validate;
+mod vocab;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return cli::report_parse_error(err),
+    };
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`pressreg list | head`) is the reader's choice,
+            // not a failure.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("pressreg: {}", output::one_line(&format!("{err:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}

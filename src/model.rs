@@ -1,0 +1,357 @@
+//! The incident as one nested record: the shape of `add --file`, of
+//! `show --format json` and of every JSONL line (DESIGN §4).
+//!
+//! Field names equal the column names of `schema.sql`. Records link to each
+//! other by `uid`, never by database id, so a record means the same thing in
+//! any registry. On input every `uid` may be left out (one is made); a
+//! shorthand `date` ("2021-08-08?", "2021-08") may stand for the date fields.
+//! Unknown fields are refused, so a typo is an error and not lost data.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::vocab::*;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_default<T: Default + PartialEq>(t: &T) -> bool {
+    *t == T::default()
+}
+
+/// One incident with everything attached to it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentRecord {
+    /// Never changes; how registries are merged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    /// The public reference (`AF-2021-0007`); assigned when missing.
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Shorthand input for the date fields, parsed as `add --date` is.
+    #[serde(default, skip_serializing)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub date_start: Option<NaiveDate>,
+    #[serde(default)]
+    pub date_end: Option<NaiveDate>,
+    #[serde(default)]
+    pub date_precision: Option<DatePrecision>,
+    #[serde(default)]
+    pub date_approximate: bool,
+    #[serde(default)]
+    pub date_as_reported: String,
+    #[serde(default)]
+    pub calendar: Calendar,
+    pub country: String,
+    #[serde(default)]
+    pub admin1: String,
+    #[serde(default)]
+    pub admin2: String,
+    #[serde(default)]
+    pub locality: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
+    #[serde(default)]
+    pub geo_precision: u8,
+    #[serde(default)]
+    pub context: Context,
+    #[serde(default)]
+    pub verification: Verification,
+    #[serde(default)]
+    pub work_link: WorkLink,
+    #[serde(default)]
+    pub justice: Justice,
+    #[serde(default)]
+    pub confidentiality: Confidentiality,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub private_notes: String,
+    /// The ref of the incident this one duplicates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub victims: Vec<VictimRecord>,
+    #[serde(default)]
+    pub sources: Vec<SourceRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ClaimRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<RelationRecord>,
+    /// Full definitions of the actors this incident's involvements name,
+    /// so that a JSONL line stands on its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<ActorRecord>,
+}
+
+/// A victim and the acts against them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VictimRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name_variants: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub anonymous: bool,
+    #[serde(default)]
+    pub sex: Sex,
+    #[serde(default)]
+    pub age: Option<u8>,
+    #[serde(default)]
+    pub nationality: String,
+    /// Left out: derived from nationality and country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_or_foreign: Option<LocalOrForeign>,
+    #[serde(default)]
+    pub category: Category,
+    #[serde(default)]
+    pub employment: Employment,
+    #[serde(default)]
+    pub jobs: Vec<Job>,
+    #[serde(default)]
+    pub mediums: Vec<Medium>,
+    #[serde(default)]
+    pub outlet: String,
+    #[serde(default)]
+    pub beats: Vec<Beat>,
+    #[serde(default)]
+    pub status: VictimStatus,
+    #[serde(default)]
+    pub confidentiality: Confidentiality,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub private_notes: String,
+    #[serde(default)]
+    pub acts: Vec<ActRecord>,
+}
+
+/// One violation against the victim it is nested in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    #[serde(rename = "type")]
+    pub act_type: ActType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub death_context: Option<DeathContext>,
+    #[serde(default)]
+    pub method: Method,
+    /// Shorthand input for the act's own dates.
+    #[serde(default, skip_serializing)]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_precision: Option<DatePrecision>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default)]
+    pub perpetrators: Vec<InvolvementRecord>,
+}
+
+/// An actor linked to an act, with the basis and confidence of the link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvolvementRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    /// The actor's name (matched without regard to case).
+    pub actor: String,
+    /// On input: the type to give the actor if it does not exist yet. On
+    /// output: the actor's type in force on the act's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_type: Option<ActorType>,
+    #[serde(default)]
+    pub role: Role,
+    #[serde(default)]
+    pub basis: Basis,
+    #[serde(default)]
+    pub confidence: Confidence,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// An actor and its type over time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default)]
+    pub types: Vec<ActorTypePeriod>,
+}
+
+/// An actor's type between two dates (open when missing).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorTypePeriod {
+    #[serde(rename = "type")]
+    pub actor_type: ActorType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// Where facts about the incident come from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    #[serde(rename = "type", default)]
+    pub source_type: SourceType,
+    #[serde(default)]
+    pub publisher: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub published_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub accessed_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub reliability: Reliability,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub confidential: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// What one source says about one field of one record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    /// The source: its uid, its URL, or its 1-based position in `sources`.
+    pub source: String,
+    #[serde(default)]
+    pub subject: ClaimSubject,
+    /// The victim, act or involvement the claim is about (None: the incident).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_uid: Option<Uuid>,
+    pub field: String,
+    pub value: String,
+    #[serde(default)]
+    pub stance: Stance,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub accepted: bool,
+}
+
+/// A link to another incident, by its ref or uid.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationRecord {
+    pub related: String,
+    pub relation: Relation,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl VictimRecord {
+    /// A victim with every field at its default, for builders.
+    pub fn new(name: &str) -> Self {
+        VictimRecord {
+            uid: None,
+            name: name.to_string(),
+            name_variants: vec![],
+            anonymous: false,
+            sex: Sex::Unknown,
+            age: None,
+            nationality: String::new(),
+            local_or_foreign: None,
+            category: Category::Journalist,
+            employment: Employment::Unknown,
+            jobs: vec![],
+            mediums: vec![],
+            outlet: String::new(),
+            beats: vec![],
+            status: VictimStatus::Unknown,
+            confidentiality: Confidentiality::Public,
+            private_notes: String::new(),
+            acts: vec![],
+        }
+    }
+}
+
+impl ActRecord {
+    /// An act of `act_type` with every other field at its default.
+    pub fn new(act_type: ActType) -> Self {
+        ActRecord {
+            uid: None,
+            act_type,
+            death_context: None,
+            method: Method::Unknown,
+            date: None,
+            date_start: None,
+            date_end: None,
+            date_precision: None,
+            note: String::new(),
+            perpetrators: vec![],
+        }
+    }
+}
+
+impl InvolvementRecord {
+    /// A link to `actor` with every other field at its default.
+    pub fn new(actor: &str) -> Self {
+        InvolvementRecord {
+            uid: None,
+            actor: actor.to_string(),
+            actor_type: None,
+            role: Role::Perpetrator,
+            basis: Basis::Unknown,
+            confidence: Confidence::Unknown,
+            note: String::new(),
+        }
+    }
+}
+
+impl SourceRecord {
+    /// A source with every field at its default.
+    pub fn new(url: &str) -> Self {
+        SourceRecord {
+            uid: None,
+            source_type: SourceType::NewsReport,
+            publisher: String::new(),
+            url: url.to_string(),
+            title: String::new(),
+            published_on: None,
+            accessed_on: None,
+            language: String::new(),
+            reliability: Reliability::Unknown,
+            confidential: false,
+            note: String::new(),
+        }
+    }
+}
