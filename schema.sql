@@ -165,7 +165,7 @@ CREATE TABLE act (
                              'wounded', 'assaulted', 'threatened', 'harassed', 'surveilled',
                              'charged', 'sued', 'subpoenaed', 'equipment_seized',
                              'property_attacked', 'denied_access', 'border_stopped',
-                             'censored', 'dismissed', 'smeared')),
+                             'censored', 'dismissed', 'smeared', 'other')),
     death_context     TEXT CHECK (death_context IS NULL OR (type = 'killed' AND death_context IN
                              ('targeted', 'crossfire', 'dangerous_assignment', 'indiscriminate',
                               'in_custody', 'after_assault', 'unknown'))),

@@ -4,12 +4,14 @@
 //! `main` owns the exit codes: 0 success, 1 failure (one line
 //! `pressreg: …` on stderr), 2 usage error. Nothing else exits the process.
 
+mod chart;
 mod cli;
 mod clock;
 mod cmd;
 mod country;
 mod dates;
 mod db;
+mod exchange;
 mod model;
 mod output;
 mod validate;

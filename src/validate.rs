@@ -94,10 +94,8 @@ pub fn normalize_victim(
     today: NaiveDate,
     incident_date: Option<NaiveDate>,
 ) -> Result<()> {
+    // A name may be unknown (DESIGN §2): the victim is then "unnamed".
     v.name = v.name.trim().to_string();
-    if v.name.is_empty() && !v.anonymous {
-        bail!("name is empty (give the victim's name, or mark the victim anonymous)");
-    }
     if !v.nationality.is_empty() {
         v.nationality = country::check(&v.nationality).context("nationality")?;
     }

@@ -298,6 +298,9 @@ vocabulary! {
         PropertyAttacked = "property_attacked", DeniedAccess = "denied_access",
         BorderStopped = "border_stopped", Censored = "censored", Dismissed = "dismissed",
         Smeared = "smeared",
+        /// Not in DESIGN's table: monitors log acts that fit none of the
+        /// above (the Press Freedom Tracker's "Other Incident"); SDG F.
+        Other = "other",
     }
 }
 

@@ -127,7 +127,7 @@ impl Sandbox {
     #[track_caller]
     pub fn load_sample(&self) {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/incidents.jsonl");
-        let r = self.run(&["import", data.to_str().expect("utf-8 path")]);
+        let r = self.run(&["add", "--file", data.to_str().expect("utf-8 path")]);
         assert_eq!(r.code, 0, "loading the sample failed: {}", r.stderr);
     }
 }

@@ -12,6 +12,7 @@
 //!   timeout;
 //! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
 
+pub mod asof;
 pub mod migrate;
 pub mod query;
 pub mod read;

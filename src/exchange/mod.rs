@@ -1,0 +1,47 @@
+//! Ways in and out of the registry (DESIGN §4): the formats, and the shape
+//! every importer produces so that `import` can validate, count and write
+//! records the same way whatever the format.
+//!
+//! Importers stream: they hand each record to a sink as soon as it is read,
+//! so memory stays flat however large the file.
+
+use std::fmt;
+
+use crate::model::IncidentRecord;
+
+/// A problem with one row of an input file. Rows are numbered as a
+/// spreadsheet numbers them: the header is row 1, the first record row 2
+/// (in JSONL, row N is line N).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    pub row: usize,
+    /// The column (CSV header name or JSON field), when one is to blame.
+    pub column: Option<String>,
+    /// What is wrong, naming the value and what would be accepted.
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "row {}, column {c}: {}", self.row, self.message),
+            None => write!(f, "row {}: {}", self.row, self.message),
+        }
+    }
+}
+
+impl std::error::Error for RowError {}
+
+/// What an importer found at one place in its input.
+#[derive(Debug)]
+pub enum Item {
+    /// A record read from `row` (its first row, when it spans several).
+    Record {
+        row: usize,
+        record: Box<IncidentRecord>,
+    },
+    /// A row left out on purpose (a spreadsheet's junk trailer), with why.
+    Skipped { row: usize, reason: String },
+    /// A row that cannot be imported.
+    Invalid(RowError),
+}
