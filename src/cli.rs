@@ -58,7 +58,7 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(cmd::init::Args),
-    Add(cmd::add::Args),
+    Add(Box<cmd::add::Args>),
     Victim(cmd::attach::VictimArgs),
     Act(cmd::attach::ActArgs),
     Perpetrator(cmd::attach::PerpetratorArgs),
@@ -219,11 +219,11 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = err.print();
-            return if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                 ExitCode::from(2)
             } else {
                 ExitCode::SUCCESS
-            };
+            }
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let arg = match err.get(ContextKind::InvalidArg) {

@@ -162,9 +162,7 @@ fn days_in_month(calendar: Calendar, y: i32, m: u32) -> u32 {
         Calendar::LunarHijri => {
             // Tabular calendar: odd months 30 days, even 29, the last month
             // 30 in the 11 leap years of each 30-year cycle.
-            if m % 2 == 1 {
-                30
-            } else if m == 12 && (11 * y + 14) % 30 < 11 {
+            if m % 2 == 1 || (m == 12 && (11 * y + 14) % 30 < 11) {
                 30
             } else {
                 29

@@ -133,6 +133,12 @@ impl Sandbox {
     }
 }
 
+impl Default for Sandbox {
+    fn default() -> Self {
+        Sandbox::new()
+    }
+}
+
 impl From<Output> for Run {
     fn from(out: Output) -> Run {
         Run {

@@ -52,7 +52,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
-        Command::Add(args) => add::run(&ctx, args),
+        Command::Add(args) => add::run(&ctx, *args),
         Command::Victim(args) => attach::run_victim(&ctx, args),
         Command::Act(args) => attach::run_act(&ctx, args),
         Command::Perpetrator(args) => attach::run_perpetrator(&ctx, args),

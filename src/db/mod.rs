@@ -183,7 +183,9 @@ fn refuse_non_sqlite(path: &Path) -> Result<()> {
     let mut file = std::fs::File::open(path)
         .with_context(|| format!("failed to open registry '{}'", path.display()))?;
     let n = file.read(&mut header)?;
-    if n > 0 && &header[..n.min(16)] != &b"SQLite format 3\0"[..n.min(16)] || (n > 0 && n < 16) {
+    // An empty file is a registry not yet written; anything else must be a
+    // whole SQLite header.
+    if n > 0 && (n < 16 || header != *b"SQLite format 3\0") {
         bail!(
             "'{}' is not a pressreg registry (not an SQLite database)",
             path.display()
