@@ -17,10 +17,6 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-fn is_default<T: Default + PartialEq>(t: &T) -> bool {
-    *t == T::default()
-}
-
 /// One incident with everything attached to it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -264,7 +260,7 @@ pub struct ClaimRecord {
     pub value: String,
     #[serde(default)]
     pub stance: Stance,
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[serde(default)]
     pub accepted: bool,
 }
 

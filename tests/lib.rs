@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 mod add;
 mod readme;
+mod sample;
 
 /// The pinned "now" of every test: the end of the sample year.
 pub const NOW: &str = "2021-12-31T12:00:00Z";
