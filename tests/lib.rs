@@ -6,7 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod actor;
 mod add;
+mod attach;
+mod errors;
+mod prompt;
+mod safety;
 
 /// The pinned "now" of every test: the end of the sample year.
 pub const NOW: &str = "2021-12-31T12:00:00Z";

@@ -12,7 +12,9 @@
 //!   timeout;
 //! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
 
+pub mod actors;
 pub mod asof;
+pub mod attach;
 pub mod migrate;
 pub mod query;
 pub mod read;
