@@ -261,7 +261,7 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
             // clap lists the missing arguments on the lines that follow;
             // the one line we print must still name them.
             if let Some(ContextValue::Strings(missing)) = err.get(ContextKind::InvalidArg) {
-                first = format!("{} {}", first.trim_end_matches(':'), missing.join(", "));
+                first = format!("{}: {}", first.trim_end_matches(':'), missing.join(", "));
             }
             let tip = rendered
                 .lines()
