@@ -179,3 +179,14 @@ fn without_a_terminal_add_needs_flags() {
     );
     assert!(!s.db().exists());
 }
+
+#[test]
+fn add_help_tells_of_prompting_and_has_examples() {
+    let s = Sandbox::new();
+    let help = s.ok(&["add", "--help"]);
+    assert!(help.contains("\nEXAMPLES:\n  pressreg add"), "{help}");
+    assert!(
+        help.contains("pressreg add                      # on a terminal: asks for each field"),
+        "{help}"
+    );
+}
