@@ -534,6 +534,57 @@ fn missing_required_flags() {
 }
 
 #[test]
+fn the_same_attribution_twice_is_refused() {
+    let s = registry();
+    s.ok(&[
+        "victim",
+        "add",
+        "AF-2021-0001",
+        "--name",
+        "Second",
+        "--act",
+        "killed",
+    ]);
+    s.ok(&[
+        "perpetrator",
+        "add",
+        "AF-2021-0001",
+        "--act",
+        "2.1",
+        "--actor",
+        "Taliban",
+        "--actor-type",
+        "armed_group",
+        "--basis",
+        "official_accusation",
+    ]);
+    refused(
+        &s,
+        &[(
+            &["perpetrator", "add", "AF-2021-0001", "--all-acts", "--actor", "taliban",
+              "--basis", "official_accusation"],
+            1,
+            "'taliban' is already linked to act 2.1 as perpetrator on basis official_accusation (nothing was written)",
+        )],
+    );
+    // Another basis for the same actor is another attribution.
+    assert_eq!(
+        s.ok(&[
+            "perpetrator",
+            "add",
+            "AF-2021-0001",
+            "--act",
+            "2.1",
+            "--actor",
+            "Taliban",
+            "--basis",
+            "denied"
+        ]),
+        "2.1\n"
+    );
+}
+
+#[test]
 fn unknown_flags_are_usage_errors() {
     refused_before_creating(&[
         (&add_with(&["--date", "2021-08-08", "--bogus"]), 2,

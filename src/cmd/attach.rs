@@ -309,6 +309,15 @@ pub fn run_perpetrator(ctx: &Ctx, args: PerpetratorArgs) -> Result<ExitCode> {
             None => at::all_acts(w.tx(), &target)?,
         };
         for act in &acts {
+            if at::already_linked(w.tx(), act.id, &inv.actor, inv.role, inv.basis)? {
+                bail!(
+                    "'{}' is already linked to act {} as {} on basis {} (nothing was written)",
+                    inv.actor,
+                    act.address,
+                    inv.role,
+                    inv.basis
+                );
+            }
             write::add_involvement(w, target.id, act.id, &[], &inv)?;
         }
         at::touch(w, target.id)?;

@@ -295,3 +295,26 @@ fn plural(n: i64, what: &str) -> String {
         format!("{n} {what}s")
     }
 }
+
+/// Whether `actor` is already linked to an act in this role on this basis
+/// (the same attribution recorded twice would be counted twice).
+pub fn already_linked(
+    conn: &Connection,
+    act_id: i64,
+    actor: &str,
+    role: crate::vocab::Role,
+    basis: crate::vocab::Basis,
+) -> Result<bool> {
+    let Some(actor_id) = read::actor_id_by_name(conn, actor)? else {
+        return Ok(false);
+    };
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM involvement
+             WHERE act_id = ?1 AND actor_id = ?2 AND role = ?3 AND basis = ?4",
+            params![act_id, actor_id, role, basis],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
