@@ -244,3 +244,41 @@ fn actor_help_has_examples() {
         );
     }
 }
+
+#[test]
+fn the_same_period_again_only_adds_aliases() {
+    let s = Sandbox::new();
+    taliban(&s);
+    let revisions = || {
+        let conn = rusqlite::Connection::open(s.db()).expect("open");
+        conn.query_row("SELECT count(*) FROM revision", [], |r| r.get::<_, i64>(0))
+            .expect("count")
+    };
+    let before = revisions();
+    s.ok(&[
+        "actor",
+        "add",
+        "Taliban",
+        "--type",
+        "de_facto_authority",
+        "--from",
+        "2021-08-16",
+    ]);
+    assert_eq!(revisions(), before);
+    s.ok(&[
+        "actor",
+        "add",
+        "Taliban",
+        "--type",
+        "de_facto_authority",
+        "--from",
+        "2021-08-16",
+        "--alias",
+        "IEA",
+    ]);
+    assert_eq!(revisions(), before + 1);
+    assert_eq!(
+        s.ok(&["actor", "list", "--format", "csv"]),
+        "name,aliases,types,acts\nTaliban,Islamic Emirate|IEA,armed_group to 2021-08-15|de_facto_authority from 2021-08-16,0\n"
+    );
+}

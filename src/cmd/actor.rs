@@ -46,7 +46,8 @@ pub enum ActorCommand {
 /// A new actor gets the type for the period given (all time when neither
 /// --from nor --to is given). An existing actor (matched by name or alias,
 /// whatever the case) gets one more type period; a period that overlaps
-/// one it has is refused. --alias adds other names the actor is known by.
+/// one it has is refused, and one it has already changes nothing. --alias
+/// adds other names the actor is known by.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg actor add Taliban --type armed_group --to 2021-08-15 --alias \"Islamic Emirate\"
@@ -137,7 +138,11 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
     db.write("actor add", |w| {
         match read::actor_id_by_name(w.tx(), &name)? {
             Some(id) => {
-                write::add_actor_period(w, id, &period)?;
+                // The same period again changes nothing, so that a script
+                // can run `actor add` every time (and to add aliases).
+                if !read::load_actor(w.tx(), id)?.types.contains(&period) {
+                    write::add_actor_period(w, id, &period)?;
+                }
                 actors::add_aliases(w, id, &args.alias)?;
             }
             None => {
