@@ -252,11 +252,17 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
         }
         _ => {
             let rendered = err.render().to_string();
-            let first = rendered
+            let mut first = rendered
                 .lines()
                 .next()
                 .unwrap_or("")
-                .trim_start_matches("error: ");
+                .trim_start_matches("error: ")
+                .to_string();
+            // clap lists the missing arguments on the lines that follow;
+            // the one line we print must still name them.
+            if let Some(ContextValue::Strings(missing)) = err.get(ContextKind::InvalidArg) {
+                first = format!("{}: {}", first.trim_end_matches(':'), missing.join(", "));
+            }
             let tip = rendered
                 .lines()
                 .find(|l| l.trim_start().starts_with("Usage:"))

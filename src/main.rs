@@ -14,6 +14,7 @@ mod db;
 mod exchange;
 mod model;
 mod output;
+mod prompt;
 mod validate;
 mod vocab;
 

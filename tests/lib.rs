@@ -6,8 +6,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod actor;
 mod add;
+mod attach;
+mod errors;
+mod prompt;
 mod readme;
+mod safety;
 mod sample;
 
 /// The pinned "now" of every test: the end of the sample year.

@@ -1,9 +1,9 @@
 //! `pressreg add`: record an incident with its first victim, act,
 //! perpetrator and source from flags, or whole incidents from a JSON or
-//! JSONL file. Prints only the new refs on stdout, so `ref=$(pressreg add
-//! …)` works.
+//! JSONL file, or, with no flags on a terminal, by asking for each field.
+//! Prints only the new refs on stdout, so `ref=$(pressreg add …)` works.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,6 +12,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use super::Ctx;
 use crate::db::{write, Access};
 use crate::model::*;
+use crate::prompt::Prompter;
 use crate::vocab::*;
 use crate::{clock, dates, validate};
 
@@ -24,6 +25,10 @@ use crate::{clock, dates, validate};
 /// From a file (--file): one JSON incident, or JSONL with one incident per
 /// line, in the nested format `show --format json` prints. All incidents go
 /// in together or none does.
+///
+/// With none of --file, --date, --country, --victim and --act, on a
+/// terminal: asks for each field in turn (Enter takes the default in
+/// brackets; an invalid answer is explained and asked again).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg add --date 2021-08-08 --country AF --admin1 Kabul --admin2 \"Deh Sabz\" \\
@@ -31,6 +36,7 @@ use crate::{clock, dates, validate};
       --act killed --death-context targeted --actor Taliban --actor-type armed_group \\
       --basis official_accusation --confidence possible --source-url https://bdnews24.com/...
   pressreg add --date 1400-05-17 --calendar solar_hijri --country AF --victim \"...\" --act killed
+  pressreg add                      # on a terminal: asks for each field
   pressreg add --file incident.json
   pressreg add --file - < incidents.jsonl")]
 pub struct Args {
@@ -212,8 +218,13 @@ pub struct Args {
 }
 
 /// Runs `add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
     let today = clock::today()?;
+    if wants_prompts(&args) && std::io::stdin().is_terminal() {
+        let stdin = std::io::stdin();
+        let mut prompter = Prompter::new(stdin.lock(), std::io::stderr());
+        ask(ctx, &mut prompter, &mut args, today)?;
+    }
     let records = match &args.file {
         Some(path) => read_file(path)?,
         None => vec![from_flags(&args)?],
@@ -253,6 +264,113 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     text.push('\n');
     ctx.out.print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `add` was run with no incident to add: no --file and none of
+/// the flags an incident needs. Other flags given (say --confidentiality)
+/// are kept, and shown as the default of their question.
+fn wants_prompts(args: &Args) -> bool {
+    args.file.is_none()
+        && args.date.is_none()
+        && args.country.is_none()
+        && args.victim.is_none()
+        && args.act.is_none()
+}
+
+/// Fills `args` by asking for each field on the terminal. Each answer is
+/// checked as its flag would be, so a documenter in the field is told at
+/// once, in the same words, and asked again.
+fn ask<R: std::io::BufRead, W: std::io::Write>(
+    ctx: &Ctx,
+    p: &mut Prompter<R, W>,
+    args: &mut Args,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    // Opened first, so a file that is not a registry is refused before the
+    // documenter types anything.
+    let path = ctx.db_path()?;
+    let db = if path.exists() {
+        Some(ctx.open(Access::Read)?)
+    } else {
+        None
+    };
+    let calendar = args.calendar;
+    let today_text = today.to_string();
+    args.date = Some(p.ask(
+        "Date (YYYY-MM-DD, YYYY-MM, YYYY or START/END; end with ? if approximate)",
+        Some(&today_text),
+        |s| {
+            dates::parse(s, calendar, today).context("--date")?;
+            Ok(s.to_string())
+        },
+    )?);
+    args.country = Some(p.ask("Country (ISO code: AF, MX, US)", None, |s| {
+        if s.is_empty() {
+            bail!("--country is required");
+        }
+        crate::country::check(s)
+    })?);
+    args.admin1 = p.ask("Province or state", Some(&args.admin1.clone()), text)?;
+    args.admin2 = p.ask("District", Some(&args.admin2.clone()), text)?;
+    args.place = p.ask("Place", Some(&args.place.clone()), text)?;
+    args.victim = Some(p.ask("Victim's name", None, |s| {
+        if s.is_empty() {
+            bail!("--victim is required (the victim's name, or --anonymous)");
+        }
+        Ok(s.to_string())
+    })?);
+    args.outlet = p.ask("Outlet", Some(&args.outlet.clone()), text)?;
+    let act = p.ask(
+        "Act (killed, wounded, kidnapped, detained, threatened, …)",
+        None,
+        vocabulary::<ActType>,
+    )?;
+    args.act = Some(act);
+    if act == ActType::Killed {
+        args.death_context = Some(p.ask(
+            "Death context (targeted, crossfire, dangerous_assignment, …)",
+            Some(DeathContext::Unknown.as_str()),
+            vocabulary::<DeathContext>,
+        )?);
+    }
+    let actor = p.ask("Suspected perpetrator (an actor's name)", Some(""), text)?;
+    if !actor.is_empty() {
+        let known = match &db {
+            Some(db) => crate::db::read::actor_id_by_name(db.conn(), &actor)?.is_some(),
+            None => false,
+        };
+        if !known {
+            args.actor_type = Some(p.ask(
+                &format!("Type of '{actor}', new to the registry (armed_group, state_police, …)"),
+                Some(ActorType::Unknown.as_str()),
+                vocabulary::<ActorType>,
+            )?);
+        }
+        args.basis = p.ask(
+            "Basis of the attribution (claimed, official_accusation, witness, …)",
+            Some(args.basis.as_str()),
+            vocabulary::<Basis>,
+        )?;
+        args.confidence = p.ask(
+            "Confidence (confirmed, likely, possible, unlikely, unknown)",
+            Some(args.confidence.as_str()),
+            vocabulary::<Confidence>,
+        )?;
+        args.actor = Some(actor);
+    }
+    let url = p.ask("Source URL", Some(""), text)?;
+    if !url.is_empty() {
+        args.source_url = Some(url);
+    }
+    Ok(())
+}
+
+fn text(s: &str) -> Result<String> {
+    Ok(s.to_string())
+}
+
+fn vocabulary<T: std::str::FromStr<Err = VocabError>>(s: &str) -> Result<T> {
+    Ok(s.parse::<T>()?)
 }
 
 /// Builds the record the flags describe.

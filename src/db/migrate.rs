@@ -44,6 +44,11 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another pressreg may have created the schema while this one waited
+    // for the write lock (two commands run at once on a new registry).
+    if check_version(&tx, path)? == SCHEMA_VERSION {
+        return Ok(());
+    }
     for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         tx.execute_batch(step)
             .with_context(|| format!("failed to apply schema step {}", i + 1))?;

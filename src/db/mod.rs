@@ -12,7 +12,9 @@
 //!   timeout;
 //! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
 
+pub mod actors;
 pub mod asof;
+pub mod attach;
 pub mod migrate;
 pub mod query;
 pub mod read;
@@ -154,12 +156,31 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "secure_delete", true)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    let mode = switch_to_wal(conn)?;
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
         bail!("could not switch to WAL journal mode (got '{mode}')");
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(())
+}
+
+/// Sets WAL mode. Switching a new registry needs an exclusive lock, and
+/// SQLite answers "busy" at once, without its busy handler, while another
+/// pressreg is opening the same new file: retry for the busy timeout.
+fn switch_to_wal(conn: &Connection) -> Result<String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)) {
+            Ok(mode) => return Ok(mode),
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(busy_message(e)),
+        }
+    }
 }
 
 /// Creates an empty file readable by its owner only.
@@ -171,10 +192,13 @@ fn create_private(path: &Path) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options
-        .open(path)
-        .with_context(|| format!("failed to create registry '{}'", path.display()))?;
-    Ok(())
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another pressreg created it a moment ago (two commands started at
+        // once on a new registry): what it is gets checked like any file.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => refuse_non_sqlite(path),
+        Err(e) => Err(e).with_context(|| format!("failed to create registry '{}'", path.display())),
+    }
 }
 
 /// Refuses a non-empty file that does not start with SQLite's header.
@@ -216,4 +240,50 @@ pub fn busy_message(e: rusqlite::Error) -> anyhow::Error {
         }
     }
     anyhow::Error::new(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pragma(db: &Db, name: &str) -> rusqlite::types::Value {
+        db.conn()
+            .pragma_query_value(None, name, |r| r.get(0))
+            .unwrap_or_else(|e| panic!("PRAGMA {name}: {e}"))
+    }
+
+    /// R8: every connection, new file or existing, for reading or writing,
+    /// has the pragmas SECURITY.md asks for.
+    #[test]
+    fn every_connection_has_the_safety_pragmas() -> Result<()> {
+        use rusqlite::types::Value::{Integer, Text};
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("registry.db");
+        for access in [Access::Write, Access::Write, Access::Read] {
+            let db = Db::open(&path, access)?;
+            assert_eq!(pragma(&db, "foreign_keys"), Integer(1));
+            assert_eq!(pragma(&db, "journal_mode"), Text("wal".into()));
+            assert_eq!(pragma(&db, "synchronous"), Integer(2));
+            assert_eq!(pragma(&db, "secure_delete"), Integer(1));
+            assert_ne!(pragma(&db, "temp_store"), Integer(1));
+            match pragma(&db, "busy_timeout") {
+                Integer(ms) => assert!(ms >= 5000, "busy_timeout {ms}"),
+                other => panic!("busy_timeout {other:?}"),
+            }
+        }
+        Ok(())
+    }
+
+    /// R10: the registry file is created owner-only whatever the umask.
+    #[cfg(unix)]
+    #[test]
+    fn a_new_registry_is_owner_only() -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("registry.db");
+        let _db = Db::open(&path, Access::Write)?;
+        let mode = std::fs::metadata(&path)?.permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        Ok(())
+    }
 }

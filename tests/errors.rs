@@ -1,0 +1,604 @@
+//! Every user-facing error of the attach, actor and add commands: the exact
+//! one line on stderr, the exit code (1 for bad input, 2 for a malformed
+//! command line), and that nothing was written.
+
+use crate::Sandbox;
+
+const ACT_TYPES: &str = "killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other";
+const ACTOR_TYPES: &str = "state_military, state_police, state_intelligence, state_official, judiciary, de_facto_authority, armed_group, paramilitary, criminal_group, mob, private_individual, political_party, employer, foreign_state, unknown";
+const COUNTRY: &str = "(accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)";
+
+fn revisions(s: &Sandbox) -> i64 {
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    conn.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))
+        .expect("count revisions")
+}
+
+/// A registry with one incident (AF-2021-0001, 2021-08-08, one victim
+/// killed) and one source.
+fn registry() -> Sandbox {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-08-08",
+        "--country",
+        "AF",
+        "--victim",
+        "Toofan Omar",
+        "--act",
+        "killed",
+        "--source-url",
+        "https://a.example/1",
+    ]);
+    s
+}
+
+/// Asserts that each command fails with `code` and exactly `stderr`, and
+/// that the registry's revision log did not grow.
+#[track_caller]
+fn refused(s: &Sandbox, cases: &[(&[&str], i32, &str)]) {
+    let before = revisions(s);
+    for (args, code, stderr) in cases {
+        assert_eq!(
+            s.fails(args, *code),
+            format!("pressreg: {stderr}\n"),
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        revisions(s),
+        before,
+        "a refused command wrote to the registry"
+    );
+}
+
+/// Asserts that each command fails with `code` and exactly `stderr` and
+/// that no registry was created.
+#[track_caller]
+fn refused_before_creating(cases: &[(&[&str], i32, &str)]) {
+    for (args, code, stderr) in cases {
+        let s = Sandbox::new();
+        assert_eq!(
+            s.fails(args, *code),
+            format!("pressreg: {stderr}\n"),
+            "{args:?}"
+        );
+        assert!(!s.db().exists(), "{args:?} created the registry");
+    }
+}
+
+const ADD: &[&str] = &["add", "--country", "AF", "--victim", "V", "--act", "killed"];
+
+fn add_with(extra: &[&'static str]) -> Vec<&'static str> {
+    let mut v = ADD.to_vec();
+    v.extend_from_slice(extra);
+    v
+}
+
+#[test]
+fn impossible_dates() {
+    refused_before_creating(&[
+        (
+            &add_with(&["--date", "2021-02-30"]),
+            1,
+            "--date: '2021-02-30' is not a date: day 30 does not exist in that month",
+        ),
+        (
+            &["actor", "add", "X", "--type", "mob", "--to", "2021-02-30"],
+            1,
+            "--to '2021-02-30' is not a date (accepted: YYYY-MM-DD)",
+        ),
+    ]);
+    let s = registry();
+    refused(
+        &s,
+        &[
+            (
+                &[
+                    "act",
+                    "add",
+                    "AF-2021-0001",
+                    "--victim",
+                    "1",
+                    "--type",
+                    "wounded",
+                    "--date",
+                    "2021-02-30",
+                ],
+                1,
+                "--date: '2021-02-30' is not a date: day 30 does not exist in that month",
+            ),
+            (
+                &[
+                    "victim",
+                    "add",
+                    "AF-2021-0001",
+                    "--name",
+                    "X",
+                    "--act",
+                    "killed",
+                    "--act-date",
+                    "2021-13-01",
+                ],
+                1,
+                "--act-date: '2021-13-01' is not a date: month 13 does not exist",
+            ),
+            (
+                &[
+                    "source",
+                    "add",
+                    "AF-2021-0001",
+                    "--url",
+                    "x",
+                    "--published-on",
+                    "2021-02-30",
+                ],
+                1,
+                "--published-on '2021-02-30' is not a date (accepted: YYYY-MM-DD)",
+            ),
+            (
+                &[
+                    "source",
+                    "add",
+                    "AF-2021-0001",
+                    "--url",
+                    "x",
+                    "--accessed-on",
+                    "yesterday",
+                ],
+                1,
+                "--accessed-on 'yesterday' is not a date (accepted: YYYY-MM-DD)",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn future_dates() {
+    refused_before_creating(&[
+        (
+            &add_with(&["--date", "2022-01-01"]),
+            1,
+            "--date: '2022-01-01' is in the future (today is 2021-12-31)",
+        ),
+        (
+            &["actor", "add", "X", "--type", "mob", "--from", "2022-01-01"],
+            1,
+            "--from 2022-01-01 is in the future (today is 2021-12-31)",
+        ),
+    ]);
+    let s = registry();
+    refused(
+        &s,
+        &[
+            (
+                &[
+                    "act",
+                    "add",
+                    "AF-2021-0001",
+                    "--victim",
+                    "1",
+                    "--type",
+                    "wounded",
+                    "--date",
+                    "2022-06-01",
+                ],
+                1,
+                "--date: '2022-06-01' is in the future (today is 2021-12-31)",
+            ),
+            (
+                &[
+                    "victim",
+                    "add",
+                    "AF-2021-0001",
+                    "--name",
+                    "X",
+                    "--act",
+                    "killed",
+                    "--act-date",
+                    "2022-02-01",
+                ],
+                1,
+                "--act-date: '2022-02-01' is in the future (today is 2021-12-31)",
+            ),
+            (
+                &[
+                    "source",
+                    "add",
+                    "AF-2021-0001",
+                    "--url",
+                    "x",
+                    "--published-on",
+                    "2022-03-01",
+                ],
+                1,
+                "--published-on 2022-03-01 is in the future (today is 2021-12-31)",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn act_dates_before_the_incident_and_death_context_outside_killings() {
+    let s = registry();
+    refused(
+        &s,
+        &[
+            (
+                &[
+                    "act",
+                    "add",
+                    "AF-2021-0001",
+                    "--victim",
+                    "1",
+                    "--type",
+                    "wounded",
+                    "--date",
+                    "2021-08-07",
+                ],
+                1,
+                "--date 2021-08-07 is before the incident's date 2021-08-08",
+            ),
+            (
+                &[
+                    "victim",
+                    "add",
+                    "AF-2021-0001",
+                    "--name",
+                    "X",
+                    "--act",
+                    "killed",
+                    "--act-date",
+                    "2021-08-01",
+                ],
+                1,
+                "--act-date 2021-08-01 is before the incident's date 2021-08-08",
+            ),
+            (
+                &[
+                    "act",
+                    "add",
+                    "AF-2021-0001",
+                    "--victim",
+                    "1",
+                    "--type",
+                    "wounded",
+                    "--death-context",
+                    "crossfire",
+                ],
+                1,
+                "death context is only for killings (this act is 'wounded')",
+            ),
+            (
+                &[
+                    "victim",
+                    "add",
+                    "AF-2021-0001",
+                    "--name",
+                    "X",
+                    "--act",
+                    "kidnapped",
+                    "--death-context",
+                    "targeted",
+                ],
+                1,
+                "death context is only for killings (this act is 'kidnapped')",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn unknown_countries() {
+    refused_before_creating(&[(
+        &[
+            "add",
+            "--date",
+            "2021-08-08",
+            "--country",
+            "ZZ",
+            "--victim",
+            "V",
+            "--act",
+            "killed",
+        ],
+        1,
+        &format!("unknown country 'ZZ' {COUNTRY}"),
+    )]);
+    let s = registry();
+    refused(
+        &s,
+        &[(
+            &[
+                "victim",
+                "add",
+                "AF-2021-0001",
+                "--name",
+                "X",
+                "--nationality",
+                "XX",
+            ],
+            1,
+            &format!("--nationality: unknown country 'XX' {COUNTRY}"),
+        )],
+    );
+}
+
+#[test]
+fn unknown_vocabulary_values() {
+    refused_before_creating(&[
+        (
+            &[
+                "add",
+                "--date",
+                "2021-08-08",
+                "--country",
+                "AF",
+                "--victim",
+                "V",
+                "--act",
+                "beaten",
+            ],
+            1,
+            &format!("invalid value 'beaten' for --act (accepted: {ACT_TYPES})"),
+        ),
+        (
+            &["actor", "add", "X", "--type", "militia"],
+            1,
+            &format!("invalid value 'militia' for --type (accepted: {ACTOR_TYPES})"),
+        ),
+    ]);
+    let s = registry();
+    refused(&s, &[
+        (&["act", "add", "AF-2021-0001", "--victim", "1", "--type", "beaten"], 1,
+         &format!("invalid value 'beaten' for --type (accepted: {ACT_TYPES})")),
+        (&["perpetrator", "add", "AF-2021-0001", "--act", "1.1", "--actor", "X", "--actor-type", "militia"], 1,
+         &format!("invalid value 'militia' for --actor-type (accepted: {ACTOR_TYPES})")),
+        (&["perpetrator", "add", "AF-2021-0001", "--act", "1.1", "--actor", "X", "--basis", "rumour"], 1,
+         "invalid value 'rumour' for --basis (accepted: claimed, acknowledged, denied, court_finding, official_accusation, arrest, accused_by_victim, accused_by_colleagues, witness, monitor_assessment, inferred, unknown)"),
+        (&["source", "add", "AF-2021-0001", "--url", "x", "--type", "blog"], 1,
+         "invalid value 'blog' for --type (accepted: news_report, wire_report, monitor_statement, un_statement, official_statement, perpetrator_claim, social_media, interview, court_document, medical_record, photo_video, other)"),
+        (&["claim", "add", "AF-2021-0001", "--source", "1", "--field", "admin1", "--value", "x", "--stance", "maybe"], 1,
+         "invalid value 'maybe' for --stance (accepted: asserts, denies, corrects)"),
+        (&["claim", "add", "AF-2021-0001", "--source", "1", "--field", "colour", "--value", "x"], 1,
+         "unknown field 'colour' for a claim about an incident (accepted: title, summary, date, date_start, date_end, country, admin1, admin2, locality, place, coordinates, context, verification, work_link, justice)"),
+        (&["victim", "add", "AF-2021-0001", "--name", "X", "--sex", "f"], 1,
+         "invalid value 'f' for --sex (accepted: female, male, other, unknown)"),
+    ]);
+}
+
+#[test]
+fn unknown_refs_victims_acts_sources_and_actors() {
+    let s = registry();
+    refused(&s, &[
+        (&["victim", "add", "AF-2021-0099", "--name", "X"], 1,
+         "no incident 'AF-2021-0099' in the registry (see 'pressreg list' for refs)"),
+        (&["act", "add", "AF-2021-0099", "--victim", "1", "--type", "wounded"], 1,
+         "no incident 'AF-2021-0099' in the registry (see 'pressreg list' for refs)"),
+        (&["act", "add", "AF-2021-0001", "--victim", "3", "--type", "wounded"], 1,
+         "incident 'AF-2021-0001' has no victim 3 (it has 1 victim; see 'pressreg show AF-2021-0001')"),
+        (&["perpetrator", "add", "AF-2021-0001", "--act", "1.5", "--actor", "X", "--actor-type", "mob"], 1,
+         "victim 1 of incident 'AF-2021-0001' has no act 5 (it has 1 act; see 'pressreg show AF-2021-0001')"),
+        (&["perpetrator", "add", "AF-2021-0001", "--act", "one", "--actor", "X", "--actor-type", "mob"], 1,
+         "--act 'one' is not an act address (accepted: VICTIM.ACT, e.g. 1.2)"),
+        (&["perpetrator", "add", "AF-2021-0001", "--act", "1.1", "--actor", "Nobody"], 1,
+         "unknown actor 'Nobody' (add it with 'pressreg actor add \"Nobody\" --type TYPE', or give its type)"),
+        (&["source", "add", "XX-2021-0001", "--url", "x"], 1,
+         "no incident 'XX-2021-0001' in the registry (see 'pressreg list' for refs)"),
+        (&["claim", "add", "AF-2021-0001", "--source", "2", "--field", "admin2", "--value", "x"], 1,
+         "--source '2' is not a source of incident 'AF-2021-0001' (it has 1 source; give a number or a URL)"),
+        (&["claim", "add", "AF-2021-0001", "--source", "https://b.example", "--field", "admin2", "--value", "x"], 1,
+         "--source 'https://b.example' is not a source of incident 'AF-2021-0001' (it has 1 source; give a number or a URL)"),
+        (&["claim", "add", "AF-2021-0001", "--source", "1", "--subject", "victim", "--victim", "2", "--field", "name", "--value", "x"], 1,
+         "incident 'AF-2021-0001' has no victim 2 (it has 1 victim; see 'pressreg show AF-2021-0001')"),
+        (&["claim", "add", "AF-2021-0001", "--source", "1", "--subject", "involvement", "--act", "1.1", "--field", "basis", "--value", "x"], 1,
+         "act 1.1 has no perpetrator linked"),
+        (&["actor", "show", "Nobody"], 1,
+         "no actor 'Nobody' in the registry (see 'pressreg actor list')"),
+    ]);
+}
+
+#[test]
+fn attaching_to_a_missing_registry_does_not_create_one() {
+    let s = Sandbox::new();
+    let missing = format!(
+        "no registry at '{}' (create one with 'pressreg init')",
+        s.db().display()
+    );
+    for args in [
+        &["victim", "add", "AF-2021-0001", "--name", "X"][..],
+        &[
+            "act",
+            "add",
+            "AF-2021-0001",
+            "--victim",
+            "1",
+            "--type",
+            "wounded",
+        ],
+        &["source", "add", "AF-2021-0001", "--url", "x"],
+        &["actor", "list"],
+        &["actor", "show", "Taliban"],
+    ] {
+        assert_eq!(
+            s.fails(args, 1),
+            format!("pressreg: {missing}\n"),
+            "{args:?}"
+        );
+    }
+    assert!(!s.db().exists());
+}
+
+#[test]
+fn empty_required_fields() {
+    refused_before_creating(&[
+        (
+            &[
+                "add",
+                "--date",
+                "2021-08-08",
+                "--country",
+                "AF",
+                "--victim",
+                " ",
+                "--act",
+                "killed",
+            ],
+            1,
+            "--victim is required (the victim's name, or --anonymous)",
+        ),
+        (
+            &["actor", "add", " ", "--type", "mob"],
+            1,
+            "the actor's name is empty (give a name such as Taliban)",
+        ),
+    ]);
+    let s = registry();
+    refused(
+        &s,
+        &[
+            (
+                &["victim", "add", "AF-2021-0001", "--name", ""],
+                1,
+                "--name is required (the victim's name, or --anonymous)",
+            ),
+            (
+                &[
+                    "perpetrator",
+                    "add",
+                    "AF-2021-0001",
+                    "--all-acts",
+                    "--actor",
+                    "",
+                ],
+                1,
+                "--actor is empty (name the actor, or 'unknown')",
+            ),
+            (
+                &["source", "add", "AF-2021-0001", "--url", "  "],
+                1,
+                "--url is empty (give where the source is)",
+            ),
+            (
+                &[
+                    "claim",
+                    "add",
+                    "AF-2021-0001",
+                    "--source",
+                    "1",
+                    "--field",
+                    "",
+                    "--value",
+                    "x",
+                ],
+                1,
+                "--field is empty (name the field the source speaks of)",
+            ),
+            (
+                &["actor", "add", "X", "--type", "mob", "--alias", ""],
+                1,
+                "--alias is empty (give another name the actor is known by)",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn missing_required_flags() {
+    refused_before_creating(&[
+        (&["add", "--country", "AF", "--victim", "V", "--act", "killed"], 1,
+         "--date is required (give a date, or --file with whole incidents)"),
+        (&["add", "--date", "2021-08-08", "--victim", "V", "--act", "killed"], 1,
+         "--country is required"),
+        (&["add", "--date", "2021-08-08", "--country", "AF", "--victim", "V"], 1,
+         "--act is required (what was done to the victim)"),
+        (&["actor", "add", "X"], 2,
+         "the following required arguments were not provided: --type <TYPE> (Usage: pressreg actor add --type <TYPE> <NAME>)"),
+    ]);
+    let s = registry();
+    refused(&s, &[
+        (&["victim", "add", "AF-2021-0001"], 1,
+         "--name is required (the victim's name, or --anonymous)"),
+        (&["act", "add", "AF-2021-0001", "--victim", "1"], 2,
+         "the following required arguments were not provided: --type <TYPE> (Usage: pressreg act add --victim <N> --type <TYPE> <REF>)"),
+        (&["perpetrator", "add", "AF-2021-0001", "--actor", "X"], 2,
+         "the following required arguments were not provided: --act <V.A> (Usage: pressreg perpetrator add --actor <NAME> --act <V.A> <REF>)"),
+        (&["source", "add", "AF-2021-0001"], 2,
+         "the following required arguments were not provided: --url <URL> (Usage: pressreg source add --url <URL> <REF>)"),
+        (&["claim", "add", "AF-2021-0001", "--source", "1", "--field", "method", "--value", "x", "--subject", "act"], 1,
+         "--subject act needs --act V.A (the act's address)"),
+        (&["claim", "add", "AF-2021-0001", "--source", "1", "--field", "name", "--value", "x", "--subject", "victim"], 1,
+         "--subject victim needs --victim N (the victim's position)"),
+    ]);
+}
+
+#[test]
+fn the_same_attribution_twice_is_refused() {
+    let s = registry();
+    s.ok(&[
+        "victim",
+        "add",
+        "AF-2021-0001",
+        "--name",
+        "Second",
+        "--act",
+        "killed",
+    ]);
+    s.ok(&[
+        "perpetrator",
+        "add",
+        "AF-2021-0001",
+        "--act",
+        "2.1",
+        "--actor",
+        "Taliban",
+        "--actor-type",
+        "armed_group",
+        "--basis",
+        "official_accusation",
+    ]);
+    refused(
+        &s,
+        &[(
+            &["perpetrator", "add", "AF-2021-0001", "--all-acts", "--actor", "taliban",
+              "--basis", "official_accusation"],
+            1,
+            "'taliban' is already linked to act 2.1 as perpetrator on basis official_accusation (nothing was written)",
+        )],
+    );
+    // Another basis for the same actor is another attribution.
+    assert_eq!(
+        s.ok(&[
+            "perpetrator",
+            "add",
+            "AF-2021-0001",
+            "--act",
+            "2.1",
+            "--actor",
+            "Taliban",
+            "--basis",
+            "denied"
+        ]),
+        "2.1\n"
+    );
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    refused_before_creating(&[
+        (&add_with(&["--date", "2021-08-08", "--bogus"]), 2,
+         "unexpected argument '--bogus' found (Usage: pressreg add --country <CC> --victim <NAME> --act <ACT> --date <DATE>)"),
+        (&["actor", "add", "X", "--type", "mob", "--since", "2021"], 2,
+         "unexpected argument '--since' found (Usage: pressreg actor add --type <TYPE> <NAME>)"),
+    ]);
+    let s = registry();
+    refused(&s, &[
+        (&["victim", "add", "AF-2021-0001", "--name", "X", "--bogus"], 2,
+         "unexpected argument '--bogus' found (Usage: pressreg victim add --name <NAME> <REF>)"),
+        (&["perpetrator", "add", "AF-2021-0001", "--act", "1.1", "--all-acts", "--actor", "X"], 2,
+         "the argument '--act <V.A>' cannot be used with '--all-acts' (Usage: pressreg perpetrator add --actor <NAME> --act <V.A> <REF>)"),
+        (&["victim", "remove", "AF-2021-0001"], 2,
+         "unrecognized subcommand 'remove' (Usage: pressreg victim [OPTIONS] <COMMAND>)"),
+    ]);
+}

@@ -1,0 +1,296 @@
+//! The safety bars of SECURITY.md that the registry core answers for:
+//! files that are not registries are refused and left byte for byte as they
+//! were (R12, R13); new files are owner-only (R10); the revision log is
+//! append-only (R15); a failed command writes nothing (R5); a second writer
+//! waits, then fails cleanly (R9); two writers at once both succeed.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::Sandbox;
+
+fn sha256(path: &Path) -> String {
+    hex::encode(Sha256::digest(std::fs::read(path).expect("read file")))
+}
+
+fn count(s: &Sandbox, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .expect("count")
+}
+
+const TOOFAN: &[&str] = &[
+    "add",
+    "--date",
+    "2021-08-08",
+    "--country",
+    "AF",
+    "--victim",
+    "Toofan Omar",
+    "--act",
+    "killed",
+];
+
+/// Every command that opens the registry, with arguments that would
+/// otherwise be valid.
+fn every_command() -> Vec<Vec<&'static str>> {
+    [
+        &["init"][..],
+        TOOFAN,
+        &["show", "AF-2021-0001"],
+        &["victim", "add", "AF-2021-0001", "--name", "X"],
+        &[
+            "act",
+            "add",
+            "AF-2021-0001",
+            "--victim",
+            "1",
+            "--type",
+            "wounded",
+        ],
+        &[
+            "perpetrator",
+            "add",
+            "AF-2021-0001",
+            "--all-acts",
+            "--actor",
+            "X",
+            "--actor-type",
+            "mob",
+        ],
+        &[
+            "source",
+            "add",
+            "AF-2021-0001",
+            "--url",
+            "https://a.example",
+        ],
+        &[
+            "claim",
+            "add",
+            "AF-2021-0001",
+            "--source",
+            "1",
+            "--field",
+            "admin1",
+            "--value",
+            "x",
+        ],
+        &["actor", "add", "Taliban", "--type", "armed_group"],
+        &["actor", "list"],
+        &["actor", "show", "Taliban"],
+    ]
+    .iter()
+    .map(|a| a.to_vec())
+    .collect()
+}
+
+/// Runs every command on the file at the sandbox's registry path and
+/// checks each is refused with `message` and the file is unchanged.
+#[track_caller]
+fn refused_untouched(s: &Sandbox, message: &str) {
+    let before = sha256(s.db());
+    for args in every_command() {
+        assert_eq!(
+            s.fails(&args, 1),
+            format!("pressreg: {message}\n"),
+            "{args:?}"
+        );
+        assert_eq!(sha256(s.db()), before, "{args:?} changed the file");
+    }
+    let add_file = s.write(
+        "one.json",
+        r#"{"country": "AF", "date": "2021-08-08", "victims": [{"name": "A"}]}"#,
+    );
+    let args = ["add", "--file", add_file.to_str().expect("path")];
+    assert_eq!(s.fails(&args, 1), format!("pressreg: {message}\n"));
+    assert_eq!(sha256(s.db()), before, "add --file changed the file");
+}
+
+#[test]
+fn a_text_file_is_not_a_registry() {
+    let s = Sandbox::new();
+    s.write("registry.db", "name,phone\nwitness,+93700000000\n");
+    let message = format!(
+        "'{}' is not a pressreg registry (not an SQLite database)",
+        s.db().display()
+    );
+    refused_untouched(&s, &message);
+}
+
+#[test]
+fn another_programs_sqlite_database_is_not_a_registry() {
+    let s = Sandbox::new();
+    {
+        let conn = rusqlite::Connection::open(s.db()).expect("create");
+        conn.execute_batch(
+            "CREATE TABLE contacts (name TEXT, phone TEXT);
+                            INSERT INTO contacts VALUES ('witness', '+93700000000');",
+        )
+        .expect("fill");
+    }
+    let message = format!(
+        "'{}' is not a pressreg registry (it is an SQLite database of another program)",
+        s.db().display()
+    );
+    refused_untouched(&s, &message);
+}
+
+#[test]
+fn a_registry_from_a_newer_pressreg_is_refused() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    {
+        let conn = rusqlite::Connection::open(s.db()).expect("open");
+        conn.pragma_update(None, "user_version", 99)
+            .expect("bump version");
+    }
+    let message = format!(
+        "registry '{}' has schema version 99, newer than this program's (1): use a newer pressreg",
+        s.db().display()
+    );
+    refused_untouched(&s, &message);
+}
+
+#[cfg(unix)]
+#[test]
+fn new_registry_files_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    // Keep the registry open so SQLite keeps its -wal and -shm files.
+    let conn = rusqlite::Connection::open(s.db()).expect("open");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
+        .expect("read");
+    assert_eq!(n, 1);
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", s.db().display());
+        let mode = std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{path} has mode {:o}", mode & 0o777);
+    }
+}
+
+#[test]
+fn the_revision_log_refuses_update_and_delete() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    let before = count(&s, "revision");
+    let conn = rusqlite::Connection::open(s.db()).expect("open");
+    for sql in [
+        "UPDATE revision SET reason = 'tampered' WHERE id = 1",
+        "DELETE FROM revision WHERE id = 1",
+        "DELETE FROM revision",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert_eq!(err.to_string(), "the revision log is append-only", "{sql}");
+    }
+    drop(conn);
+    assert_eq!(count(&s, "revision"), before);
+}
+
+#[test]
+fn add_file_with_a_bad_second_record_writes_nothing() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    let (incidents, revisions) = (count(&s, "incident"), count(&s, "revision"));
+    let good = r#"{"country": "AF", "date": "2021-08-09", "victims": [{"name": "A", "acts": [{"type": "killed"}]}]}"#;
+    // Caught by validation, before the transaction.
+    let invalid = s.write(
+        "invalid.jsonl",
+        format!("{good}\n{}\n", r#"{"country": "AF", "date": "2021-02-30"}"#),
+    );
+    assert_eq!(
+        s.fails(&["add", "--file", invalid.to_str().expect("path")], 1),
+        "pressreg: incident 2: date: '2021-02-30' is not a date: day 30 does not exist in that month\n"
+    );
+    // Caught inside the transaction, after the first incident was inserted.
+    let late = s.write(
+        "late.jsonl",
+        format!(
+            "{good}\n{}\n",
+            r#"{"country": "AF", "date": "2021-08-10", "victims": [{"name": "B", "acts": [{"type": "killed", "perpetrators": [{"actor": "Nobody"}]}]}]}"#
+        ),
+    );
+    assert_eq!(
+        s.fails(&["add", "--file", late.to_str().expect("path")], 1),
+        "pressreg: incident 2: unknown actor 'Nobody' (add it with 'pressreg actor add \"Nobody\" --type TYPE', or give its type)\n"
+    );
+    assert_eq!(count(&s, "incident"), incidents);
+    assert_eq!(count(&s, "revision"), revisions);
+    assert_eq!(count(&s, "actor"), 0);
+    // The reference the rolled-back insert took is handed out again.
+    assert_eq!(s.ok(TOOFAN), "AF-2021-0002\n");
+}
+
+#[test]
+fn a_second_writer_waits_then_fails_cleanly_and_succeeds_once_released() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    let before = count(&s, "revision");
+    let mut conn = rusqlite::Connection::open(s.db()).expect("open");
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .expect("hold the write lock");
+    let args = [
+        "source",
+        "add",
+        "AF-2021-0001",
+        "--url",
+        "https://a.example",
+    ];
+    let started = Instant::now();
+    assert_eq!(
+        s.fails(&args, 1),
+        "pressreg: the registry is busy: another pressreg is writing to it; try again when it is done\n"
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(4500) && waited < Duration::from_secs(10),
+        "waited {waited:?}, expected about 5 s"
+    );
+    tx.rollback().expect("release");
+    drop(conn);
+    assert_eq!(count(&s, "revision"), before);
+    assert_eq!(s.ok(&args), "1\n");
+}
+
+#[test]
+fn two_writers_at_once_both_succeed() {
+    for fresh in [false, true] {
+        let s = Sandbox::new();
+        if !fresh {
+            assert_eq!(s.run(&["init"]).code, 0);
+        }
+        let spawn = || {
+            s.cmd(TOOFAN)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn pressreg")
+        };
+        let (a, b) = (spawn(), spawn());
+        let mut refs = Vec::new();
+        for child in [a, b] {
+            let out = child.wait_with_output().expect("wait");
+            assert_eq!(
+                (
+                    out.status.code(),
+                    String::from_utf8_lossy(&out.stderr).to_string()
+                ),
+                (Some(0), String::new()),
+                "fresh registry: {fresh}"
+            );
+            refs.push(String::from_utf8(out.stdout).expect("utf-8"));
+        }
+        refs.sort();
+        assert_eq!(refs, ["AF-2021-0001\n", "AF-2021-0002\n"], "fresh: {fresh}");
+    }
+}
