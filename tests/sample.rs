@@ -249,14 +249,17 @@ fn the_attack_on_aimaqs_family_follows_up_his_killing() {
 }
 
 /// Drops what the registry adds on output (timestamps, the resolved actor
-/// type) and empty values, which the file leaves out.
+/// type, local/foreign derived from nationality) and empty values, which
+/// the file leaves out.
 fn comparable(v: &Value) -> Value {
     match v {
         Value::Object(map) => Value::Object(
             map.iter()
                 .filter(|(k, v)| {
-                    !matches!(k.as_str(), "created_at" | "updated_at" | "actor_type")
-                        && !matches!(v, Value::Null | Value::Bool(false))
+                    !matches!(
+                        k.as_str(),
+                        "created_at" | "updated_at" | "actor_type" | "local_or_foreign"
+                    ) && !matches!(v, Value::Null | Value::Bool(false))
                         && v.as_str() != Some("")
                         && v.as_array().is_none_or(|a| !a.is_empty())
                 })
