@@ -565,7 +565,12 @@ impl Builder {
             date_approximate: c.boolean("date_approximate")?,
             date_as_reported: c.text("date_as_reported"),
             calendar: c.vocab("calendar")?,
-            country: c.get("country").trim().to_string(),
+            country: match c.get("country").trim() {
+                "" => String::new(),
+                code => {
+                    crate::country::check(code).map_err(|e| c.err("country", format!("{e:#}")))?
+                }
+            },
             admin1: c.text("admin1"),
             admin2: c.text("admin2"),
             locality: c.text("locality"),
