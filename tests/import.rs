@@ -365,3 +365,56 @@ row 3: expected ident (at character 2)\n\
 pressreg: 2 of 3 rows are invalid; nothing was imported\n"
     );
 }
+
+#[test]
+fn import_update_removes_what_the_record_no_longer_has() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    let full = s.ok(&["export", "--profile", "full", "--format", "jsonl"]);
+    let mut first: serde_json::Value =
+        serde_json::from_str(full.lines().nth(2).expect("AF-2021-0007")).expect("JSON");
+    assert_eq!(first["ref"], "AF-2021-0007");
+    // Drop the internal victim and the second perpetrator; add a victim.
+    let victims = first["victims"].as_array_mut().expect("victims");
+    victims.pop();
+    victims[0]["acts"][0]["perpetrators"]
+        .as_array_mut()
+        .expect("perpetrators")
+        .pop();
+    victims.push(serde_json::json!({"name": "New Victim", "acts": [{"type": "wounded"}]}));
+    s.write("one.jsonl", format!("{first}\n"));
+    let r = s.run(&["import", "one.jsonl", "--on-conflict", "update"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (0 added, 1 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let log: Vec<String> = conn
+        .prepare(
+            "SELECT entity || ' ' || action FROM revision
+             WHERE reason = 'import one.jsonl (jsonl)' ORDER BY id",
+        )
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        log,
+        [
+            "involvement delete",
+            "victim create",
+            "act create",
+            "victim delete"
+        ]
+    );
+    // The same file again finds nothing to change.
+    let r = s.run(&["import", "one.jsonl", "--on-conflict", "update"]);
+    assert_eq!(
+        r.stderr,
+        "imported 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
+    );
+}

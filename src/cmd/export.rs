@@ -113,7 +113,7 @@ fn write_export(
 ) -> Result<()> {
     let tx = db.read()?;
     let ids = query::incident_ids(&tx, filter)?;
-    let bar = progress(ids.len() as u64);
+    let bar = progress(Some(ids.len() as u64));
     let mut csv_out = None;
     if args.format == ExportFormat::Csv {
         if args.bom {
@@ -183,12 +183,19 @@ impl Write for Shared {
     }
 }
 
-/// A progress bar on stderr when it is a terminal; hidden otherwise.
-pub fn progress(len: u64) -> indicatif::ProgressBar {
-    if output::stderr_is_terminal() {
-        indicatif::ProgressBar::new(len)
-    } else {
-        indicatif::ProgressBar::hidden()
+/// A progress bar on stderr (a counter when the length is unknown) when
+/// stderr is a terminal; hidden otherwise, so pipes see nothing extra.
+pub fn progress(len: Option<u64>) -> indicatif::ProgressBar {
+    if !output::stderr_is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    match len {
+        Some(len) => indicatif::ProgressBar::new(len),
+        None => {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_message("records read");
+            bar
+        }
     }
 }
 

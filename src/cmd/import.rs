@@ -99,6 +99,8 @@ struct Outcome {
     unchanged: Vec<String>,
     skipped: Vec<String>,
     junk: Vec<usize>,
+    /// Why the first junk row was skipped.
+    junk_reason: Option<String>,
     bad: usize,
     shown: Vec<RowError>,
     /// Links to other incidents, made once every incident is in.
@@ -136,7 +138,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let today = clock::today()?;
     let mut db = ctx.open(Access::Write)?;
     let mut outcome = Outcome::default();
-    let bar = super::export::progress(0);
+    let bar = super::export::progress(None);
     let work = |w: &mut Writer<'_>| -> Result<()> {
         let mut items = 0;
         let mut sink = |item: Item| -> Result<()> {
@@ -228,7 +230,10 @@ fn handle(
 ) -> Result<()> {
     match item {
         Item::Invalid(e) => outcome.bad_row(e),
-        Item::Skipped { row, .. } => outcome.junk.push(row),
+        Item::Skipped { row, reason } => {
+            outcome.junk.push(row);
+            outcome.junk_reason.get_or_insert(reason);
+        }
         Item::Record { row, record } => {
             outcome.records += 1;
             if let Err(e) = write_record(w, outcome, row, *record, today, on_conflict) {
@@ -327,6 +332,11 @@ fn link(
 
 /// Prints what the import did (or would do) on stderr.
 fn report(o: &Outcome, dry_run: bool) {
+    eprint!("{}", summary(o, dry_run));
+}
+
+/// What `report` prints.
+fn summary(o: &Outcome, dry_run: bool) -> String {
     let mut text = String::new();
     if !o.junk.is_empty() {
         let shown: Vec<String> = o
@@ -340,8 +350,13 @@ fn report(o: &Outcome, dry_run: bool) {
         } else {
             ""
         };
+        let why = o
+            .junk_reason
+            .as_deref()
+            .map(|r| format!(" ({})", output::one_line(r)))
+            .unwrap_or_default();
         text.push_str(&format!(
-            "{} junk row{} skipped: row{} {}{more}\n",
+            "{} junk row{} skipped: row{} {}{more}{why}\n",
             o.junk.len(),
             if o.junk.len() == 1 { "" } else { "s" },
             if o.junk.len() == 1 { "" } else { "s" },
@@ -370,7 +385,7 @@ fn report(o: &Outcome, dry_run: bool) {
         }
         text.push_str("nothing was written (--dry-run)\n");
     }
-    eprint!("{text}");
+    text
 }
 
 /// Tells the format from the file's extension or its first line.
@@ -403,5 +418,30 @@ fn guess_format(file: &str, input: &mut BufReader<Box<dyn Read>>) -> Result<Impo
         bail!(
             "cannot tell the format of '{file}' from its header (give --format native, jsonl, cpj or uspft)"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_names_junk_rows_and_why() {
+        let mut o = Outcome {
+            records: 18,
+            added: vec!["AF-2021-0001".into(); 18],
+            junk: vec![2165, 2166],
+            junk_reason: Some("an empty row at the end of the spreadsheet".into()),
+            ..Outcome::default()
+        };
+        assert_eq!(
+            summary(&o, false),
+            "2 junk rows skipped: rows 2165, 2166 (an empty row at the end of the spreadsheet)\n\
+imported 18 incidents (18 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        );
+        o.junk = (1..=25).collect();
+        assert!(summary(&o, false).starts_with(
+            "25 junk rows skipped: rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 … (an empty"
+        ));
     }
 }

@@ -6,8 +6,10 @@
 //! import changed; a record equal to what is stored changes nothing and
 //! logs nothing. Victims, acts, involvements, sources and claims are
 //! matched by uid; records without uids (native CSV carries none for
-//! involvements and sources) are matched by their natural key: an
-//! involvement by its actor, a source by its URL and publisher. Stored
+//! involvements and sources; other monitors' exports none at all) are
+//! matched by their natural key, so that updating twice from the same file
+//! changes nothing the second time: a victim by name, an act by its type,
+//! an involvement by its actor, a source by its URL and publisher. Stored
 //! parts the record no longer has are deleted (children first, so that
 //! every deleted row is logged). Relations and `duplicate_of` are left as
 //! they are.
@@ -120,15 +122,19 @@ pub fn update_incident(w: &mut Writer<'_>, id: i64, rec: &IncidentRecord) -> Res
 fn update_victims(w: &mut Writer<'_>, incident_id: i64, rec: &IncidentRecord) -> Result<bool> {
     let stored = children(
         w,
-        "SELECT id, uid, '' FROM victim WHERE incident_id = ? ORDER BY position",
+        "SELECT id, uid, name FROM victim WHERE incident_id = ? ORDER BY position",
         incident_id,
     )?;
     let mut changed = false;
     let mut kept = Vec::new();
     for v in &rec.victims {
-        let found = v
-            .uid
-            .and_then(|u| stored.iter().find(|(_, uid, _)| *uid == u.to_string()));
+        let found = stored.iter().find(|(id, uid, name)| {
+            !kept.contains(id)
+                && match v.uid {
+                    Some(u) => *uid == u.to_string(),
+                    None => !v.name.is_empty() && name.eq_ignore_ascii_case(&v.name),
+                }
+        });
         let Some((victim_id, _, _)) = found else {
             write::add_victim(w, incident_id, &rec.actors, v)?;
             changed = true;
@@ -212,17 +218,21 @@ fn update_acts(
 ) -> Result<bool> {
     let stored = children(
         w,
-        "SELECT id, uid, '' FROM act WHERE victim_id = ?",
+        "SELECT id, uid, type FROM act WHERE victim_id = ? ORDER BY id",
         victim_id,
     )?;
     let mut changed = false;
     let mut kept = Vec::new();
     for a in acts {
-        let found = a
-            .uid
-            .and_then(|u| stored.iter().find(|(_, uid, _)| *uid == u.to_string()));
+        let found = stored.iter().find(|(id, uid, act_type)| {
+            !kept.contains(id)
+                && match a.uid {
+                    Some(u) => *uid == u.to_string(),
+                    None => act_type == a.act_type.as_str(),
+                }
+        });
         let Some((act_id, _, _)) = found else {
-            write::add_act(w, incident_id, victim_id, actors, a)?;
+            kept.push(write::add_act(w, incident_id, victim_id, actors, a)?);
             changed = true;
             continue;
         };
