@@ -74,7 +74,10 @@ row 4, column act_type: unknown act type 'shot' (accepted: killed, tortured, sex
 row 5, column country: unknown country 'XX' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n\
 pressreg: 3 of 4 rows are invalid; nothing was imported\n"
     );
-    assert_eq!(revisions(&s), 0);
+    assert!(
+        !s.db().exists(),
+        "a refused import must not leave a registry"
+    );
 }
 
 #[test]
@@ -309,7 +312,7 @@ would add: AF-2021-0007, AF-2021-0008, MX-2021-0001, MX-2021-0002\n\
 nothing was written (--dry-run)\n"
         )
     );
-    assert_eq!(revisions(&s), 0);
+    assert!(!s.db().exists(), "a dry run must not leave a registry");
 }
 
 #[test]
@@ -417,4 +420,35 @@ fn import_update_removes_what_the_record_no_longer_has() {
         r.stderr,
         "imported 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
     );
+}
+
+#[test]
+fn import_reports_a_bad_incident_once_and_goes_on() {
+    let s = Sandbox::new();
+    s.write(
+        "in.csv",
+        format!(
+            "{HEADER}\
+AF-2021-0001,2021-02-30,AF,Bad date,A,killed\n\
+AF-2021-0001,2021-02-30,AF,Bad date,A,wounded\n\
+AF-2021-0002,2021-08-08,AF,Fine,B,killed\n\
+AF-2021-0002,2021-08-08,AF,Fine,B,stabbed\n"
+        ),
+    );
+    let err = s.fails(&["import", "in.csv"], 1);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[0],
+        "row 2, column date_start: '2021-02-30' is not a date"
+    );
+    assert!(
+        lines[1]
+            .starts_with("row 5, column act_type: unknown act type 'stabbed' (accepted: killed,"),
+        "{err}"
+    );
+    assert_eq!(
+        lines[2],
+        "pressreg: 2 of 4 rows are invalid; nothing was imported"
+    );
+    assert_eq!(lines.len(), 3);
 }

@@ -136,6 +136,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     };
     let reason = format!("import {} ({})", output::one_line(&name), format.name());
     let today = clock::today()?;
+    // A registry this import creates is removed again if nothing goes in
+    // (a refused import or a dry run), so that "nothing was written" holds.
+    let path = ctx.db_path()?;
+    let existed = path.exists();
     let mut db = ctx.open(Access::Write)?;
     let mut outcome = Outcome::default();
     let bar = super::export::progress(None);
@@ -182,6 +186,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         db.write(&reason, work)
     };
     bar.finish_and_clear();
+    drop(db);
+    if !existed && (result.is_err() || args.dry_run) {
+        remove_registry(&path);
+    }
     if let Err(e) = result {
         if e.downcast_ref::<Refused>().is_none() {
             return Err(e);
@@ -206,6 +214,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
     report(&outcome, args.dry_run);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Removes a registry file and its WAL companions.
+fn remove_registry(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 /// The error that rolls an import back once its bad rows are collected.

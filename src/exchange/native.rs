@@ -354,6 +354,11 @@ pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
             }
         }
         if let Some(b) = current.as_mut() {
+            if b.first_incident.is_empty() {
+                // The incident's first row was refused already: its other
+                // rows cannot be checked against it.
+                continue;
+            }
             if let Err(e) = b.add_row(&cells) {
                 b.bad = true;
                 sink(Item::Invalid(e))?;
@@ -784,6 +789,34 @@ mod tests {
             vec!["".into(), "x".into()],
         ] {
             assert_eq!(split_text(&join_text(&v)), v);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_round_trips_any_text(s in ".*") {
+            let escaped = escape(&s);
+            proptest::prop_assert_eq!(unescape(&escaped), s.as_str());
+            let first = escape(&s).chars().next();
+            proptest::prop_assert!(!matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')));
+        }
+
+        #[test]
+        fn lists_round_trip(v in proptest::collection::vec(".*", 2..5)) {
+            proptest::prop_assert_eq!(split_text(&join_text(&v)), v);
+        }
+
+        #[test]
+        fn any_bytes_are_read_or_refused_without_panic(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)
+        ) {
+            let mut input = COLUMNS.join(",").into_bytes();
+            input.push(b'\n');
+            input.extend(body);
+            let mut items = 0;
+            read(&input[..], &mut |_| { items += 1; Ok(()) }).map_err(|e| {
+                proptest::test_runner::TestCaseError::fail(e.to_string())
+            })?;
         }
     }
 
