@@ -61,3 +61,24 @@ fn reimporting_with_skip_changes_nothing() {
     let full = s.ok(&["export", "--profile", "full"]);
     assert_eq!(full, csv);
 }
+
+#[test]
+fn real_cpj_data_round_trips_through_csv_and_jsonl() {
+    let Some(cpj) = crate::realdata("cpj_killed_1992_2020.csv") else {
+        return;
+    };
+    let s = Sandbox::new();
+    let r = s.run(&["import", cpj.to_str().expect("utf-8 path")]);
+    if r.stderr.contains("not built yet") {
+        eprintln!("SKIPPED: the CPJ importer is not on this branch yet");
+        return;
+    }
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for format in ["csv", "jsonl"] {
+        let args = ["export", "--profile", "full", "--format", format];
+        let file = format!("cpj.{format}");
+        let (first, second) = round_trip(&s, &args, &file);
+        assert!(first.lines().count() > 1000, "{format}");
+        assert!(first == second, "{format} export changed on the way back");
+    }
+}

@@ -133,9 +133,14 @@ fn write_export(
         bar.inc(1);
         let rec = read::load_incident(&tx, id)?;
         let positions = upsert::victim_positions(&tx, id)?;
-        let Some(rec) = profile::apply(args.profile, &rec, &positions) else {
+        let Some(mut rec) = profile::apply(args.profile, &rec, &positions) else {
             continue;
         };
+        // Actors in name order, not in the order this registry happened to
+        // create them, so that a registry rebuilt from the export exports
+        // the same bytes.
+        rec.actors
+            .sort_by_key(|a| (a.name.to_lowercase(), a.name.clone()));
         match (&mut csv_out, args.format) {
             (Some(w), _) => {
                 for row in native::rows(&rec) {
