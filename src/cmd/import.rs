@@ -414,7 +414,8 @@ fn guess_format(file: &str, input: &mut BufReader<Box<dyn Read>>) -> Result<Impo
     let head = input.fill_buf().context("cannot read the file")?;
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let header: HashSet<&[u8]> = first_line
+    // Header names, with any quotes around them taken off.
+    let fields: Vec<&[u8]> = first_line
         .split(|&b| b == b',')
         .map(|f| f.strip_suffix(b"\r").unwrap_or(f))
         .map(|f| {
@@ -423,9 +424,13 @@ fn guess_format(file: &str, input: &mut BufReader<Box<dyn Read>>) -> Result<Impo
                 .unwrap_or(f)
         })
         .collect();
-    if first_line.starts_with(b"year,combinedStatus,fullName") {
+    let header: HashSet<&[u8]> = fields.iter().copied().collect();
+    let starts = |names: [&str; 3]| {
+        fields.len() >= 3 && names.iter().zip(&fields).all(|(n, f)| n.as_bytes() == *f)
+    };
+    if starts(["year", "combinedStatus", "fullName"]) {
         Ok(ImportFormat::Cpj)
-    } else if first_line.starts_with(b"title,slug,first_published_at") {
+    } else if starts(["title", "slug", "first_published_at"]) {
         Ok(ImportFormat::Uspft)
     } else if header.contains(&b"incident_ref"[..]) || header.contains(&b"incident_uid"[..]) {
         Ok(ImportFormat::Native)
@@ -441,6 +446,47 @@ fn guess_format(file: &str, input: &mut BufReader<Box<dyn Read>>) -> Result<Impo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn guess(file: &str, head: &str) -> Result<ImportFormat> {
+        let input: Box<dyn Read> = Box::new(io::Cursor::new(head.as_bytes().to_vec()));
+        guess_format(file, &mut BufReader::new(input))
+    }
+
+    #[test]
+    fn the_format_is_told_by_header_or_extension() {
+        let cases = [
+            (
+                "a.csv",
+                "year,combinedStatus,fullName,sortName\n",
+                ImportFormat::Cpj,
+            ),
+            (
+                "a.csv",
+                "\"year\",\"combinedStatus\",\"fullName\"\r\n",
+                ImportFormat::Cpj,
+            ),
+            (
+                "a.csv",
+                "\u{feff}title,slug,first_published_at,x\n",
+                ImportFormat::Uspft,
+            ),
+            (
+                "a.csv",
+                "incident_ref,incident_uid,date_start\n",
+                ImportFormat::Native,
+            ),
+            ("a.txt", "date_start,incident_uid\n", ImportFormat::Native),
+            ("-", "{\"country\":\"AF\"}\n", ImportFormat::Jsonl),
+            ("a.JSONL", "", ImportFormat::Jsonl),
+        ];
+        for (file, head, expected) in cases {
+            assert_eq!(guess(file, head).ok(), Some(expected), "{file} {head:?}");
+        }
+        assert_eq!(
+            guess("x.csv", "name,age\n").err().map(|e| e.to_string()),
+            Some("cannot tell the format of 'x.csv' from its header (give --format native, jsonl, cpj or uspft)".into())
+        );
+    }
 
     #[test]
     fn the_summary_names_junk_rows_and_why() {
