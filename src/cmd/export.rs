@@ -37,7 +37,8 @@ pub enum ExportFormat {
 /// writes public records only, with anonymous victims pseudonymised,
 /// coordinates coarsened and confidential sources and notes dropped;
 /// partner and internal add records of those levels; full writes
-/// everything, for backups and merges (`import` reads it back).
+/// everything, for backups and merges (`import` reads it back), and is the
+/// only profile that writes deleted incidents (with --include-deleted).
 ///
 /// CSV columns, in order: incident_ref, incident_uid, date_start, date_end,
 /// date_precision, date_approximate, date_as_reported, calendar, country,
@@ -61,16 +62,16 @@ pub struct Args {
     #[command(flatten)]
     pub filters: FilterArgs,
     /// The output format
-    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv, help_heading = "Output")]
     pub format: ExportFormat,
     /// Who the export is for
-    #[arg(long, value_enum, default_value_t = Profile::Public)]
+    #[arg(long, value_enum, default_value_t = Profile::Public, help_heading = "Output")]
     pub profile: Profile,
     /// Write to FILE (created owner-only) instead of stdout ('-')
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
     /// Start a CSV with a byte-order mark (for Excel)
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub bom: bool,
 }
 
