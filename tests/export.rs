@@ -254,3 +254,54 @@ fn export_csv_opens_in_python_csv_and_pandas_with_no_options() {
         None => eprintln!("SKIPPED: pandas not installed (pip install pandas)"),
     }
 }
+
+#[test]
+fn export_writes_deleted_incidents_only_in_full_jsonl_when_asked() {
+    let s = Sandbox::new();
+    let deleted = json!({
+        "uid": uid(9), "ref": "AF-2021-0099", "title": "Deleted", "date": "2021-01-05",
+        "country": "AF", "deleted_at": "2021-02-01T00:00:00Z"
+    });
+    s.write("deleted.jsonl", format!("{deleted}\n"));
+    assert_eq!(s.ok(&["add", "--file", "deleted.jsonl"]), "AF-2021-0099\n");
+    assert_eq!(
+        s.ok(&["export", "--profile", "full", "--format", "json"]),
+        "[]\n"
+    );
+    let out = s.ok(&[
+        "export",
+        "--profile",
+        "full",
+        "--format",
+        "jsonl",
+        "--include-deleted",
+    ]);
+    assert!(
+        out.contains("\"deleted_at\":\"2021-02-01T00:00:00Z\""),
+        "{out}"
+    );
+    assert_eq!(
+        s.ok(&["export", "--format", "jsonl", "--include-deleted"]),
+        "",
+        "only the full profile writes deleted incidents"
+    );
+    assert_eq!(
+        s.fails(&["export", "--profile", "full", "--include-deleted"], 1),
+        "pressreg: deleted incidents travel only in JSON or JSONL (give --format jsonl with --include-deleted)\n"
+    );
+    // And they come back deleted.
+    let other = Sandbox::new();
+    other.write("backup.jsonl", &out);
+    assert_eq!(other.run(&["import", "backup.jsonl"]).code, 0);
+    assert_eq!(
+        other.ok(&[
+            "export",
+            "--profile",
+            "full",
+            "--format",
+            "jsonl",
+            "--include-deleted"
+        ]),
+        out
+    );
+}

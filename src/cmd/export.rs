@@ -11,7 +11,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 
 use super::Ctx;
 use crate::cli::FilterArgs;
@@ -81,6 +81,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     if args.profile != Profile::Full {
         filter.confidentiality = args.profile.levels();
         filter.include_deleted = false;
+    }
+    if filter.include_deleted && args.format == ExportFormat::Csv {
+        // The CSV has no deleted_at column: deleted incidents would come
+        // back to life on import.
+        bail!("deleted incidents travel only in JSON or JSONL (give --format jsonl with --include-deleted)");
     }
     let mut db = ctx.open(Access::Read)?;
     let target = args
