@@ -452,3 +452,40 @@ AF-2021-0002,2021-08-08,AF,Fine,B,stabbed\n"
     );
     assert_eq!(lines.len(), 3);
 }
+
+#[test]
+fn import_reads_perpetrators_as_parallel_lists() {
+    let s = Sandbox::new();
+    let header = "incident_ref,date_start,country,victim_name,act_type,perpetrators,perpetrator_types,attribution_basis,attribution_confidence\n";
+    s.write(
+        "bad.csv",
+        format!("{header}AF-2021-0001,2021-08-08,AF,A,killed,Taliban|ISKP,armed_group,claimed|denied,likely|possible\n"),
+    );
+    assert_eq!(
+        s.fails(&["import", "bad.csv"], 1),
+        "row 2, column perpetrator_types: has 1 values but perpetrators has 2 (the lists run in parallel)\n\
+pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+    );
+    s.write(
+        "good.csv",
+        format!("{header}AF-2021-0001,2021-08-08,AF,A,killed,Taliban|ISKP,armed_group|armed_group,denied|claimed,possible|likely\n"),
+    );
+    assert_eq!(s.run(&["import", "good.csv"]).code, 0);
+    let out = s.ok(&["export", "--format", "jsonl"]);
+    let rec: serde_json::Value = serde_json::from_str(out.trim()).expect("JSON");
+    let p = &rec["victims"][0]["acts"][0]["perpetrators"];
+    assert_eq!(
+        (
+            &p[0]["actor"],
+            &p[0]["basis"],
+            &p[1]["actor"],
+            &p[1]["confidence"]
+        ),
+        (
+            &serde_json::json!("Taliban"),
+            &serde_json::json!("denied"),
+            &serde_json::json!("ISKP"),
+            &serde_json::json!("likely")
+        )
+    );
+}

@@ -740,22 +740,19 @@ fn act(c: &Cells<'_>) -> Result<ActRecord, RowError> {
     let confidence = parallel("attribution_confidence")?;
     for (i, name) in names.iter().enumerate() {
         let mut p = InvolvementRecord::new(name);
-        let pick = |list: &[String], column: &str| -> Result<Option<String>, RowError> {
-            let _ = column;
-            Ok(list.get(i).filter(|s| !s.is_empty()).cloned())
-        };
-        if let Some(t) = pick(&types, "perpetrator_types")? {
+        let pick = |list: &[String]| list.get(i).filter(|s| !s.is_empty()).cloned();
+        if let Some(t) = pick(&types) {
             p.actor_type = Some(
                 t.parse()
                     .map_err(|e: VocabError| c.err("perpetrator_types", e.to_string()))?,
             );
         }
-        if let Some(b) = pick(&basis, "attribution_basis")? {
+        if let Some(b) = pick(&basis) {
             p.basis = b
                 .parse()
                 .map_err(|e: VocabError| c.err("attribution_basis", e.to_string()))?;
         }
-        if let Some(k) = pick(&confidence, "attribution_confidence")? {
+        if let Some(k) = pick(&confidence) {
             p.confidence = k
                 .parse()
                 .map_err(|e: VocabError| c.err("attribution_confidence", e.to_string()))?;
