@@ -94,10 +94,13 @@ const SHOWN_ERRORS: usize = 20;
 struct Outcome {
     rows: usize,
     records: usize,
-    added: Vec<String>,
-    updated: Vec<String>,
-    unchanged: Vec<String>,
-    skipped: Vec<String>,
+    added: Tally,
+    updated: Tally,
+    unchanged: Tally,
+    skipped: Tally,
+    /// Whether to keep the refs (for --dry-run), not only the counts, so
+    /// that a large import keeps its memory flat.
+    keep_refs: bool,
     junk: Vec<usize>,
     /// Why the first junk row was skipped.
     junk_reason: Option<String>,
@@ -105,6 +108,22 @@ struct Outcome {
     shown: Vec<RowError>,
     /// Links to other incidents, made once every incident is in.
     links: Vec<(usize, i64, Option<String>, Vec<RelationRecord>)>,
+}
+
+/// How many incidents went one way, and (when kept) their refs.
+#[derive(Default)]
+struct Tally {
+    count: usize,
+    refs: Vec<String>,
+}
+
+impl Tally {
+    fn push(&mut self, reference: String, keep: bool) {
+        self.count += 1;
+        if keep {
+            self.refs.push(reference);
+        }
+    }
 }
 
 impl Outcome {
@@ -141,7 +160,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let path = ctx.db_path()?;
     let existed = path.exists();
     let mut db = ctx.open(Access::Write)?;
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome {
+        keep_refs: args.dry_run,
+        ..Outcome::default()
+    };
     let bar = super::export::progress(None);
     let work = |w: &mut Writer<'_>| -> Result<()> {
         let mut items = 0;
@@ -291,14 +313,14 @@ fn write_record(
                 ),
             }),
             OnConflict::Skip => {
-                outcome.skipped.push(stored_ref);
+                outcome.skipped.push(stored_ref, outcome.keep_refs);
                 Ok(())
             }
             OnConflict::Update => {
                 if upsert::update_incident(w, id, &rec)? {
-                    outcome.updated.push(stored_ref);
+                    outcome.updated.push(stored_ref, outcome.keep_refs);
                 } else {
-                    outcome.unchanged.push(stored_ref);
+                    outcome.unchanged.push(stored_ref, outcome.keep_refs);
                 }
                 Ok(())
             }
@@ -314,7 +336,7 @@ fn write_record(
             .links
             .push((row, inserted.id, duplicate_of, relations));
     }
-    outcome.added.push(inserted.reference);
+    outcome.added.push(inserted.reference, outcome.keep_refs);
     Ok(())
 }
 
@@ -385,16 +407,16 @@ fn summary(o: &Outcome, dry_run: bool) -> String {
         "{verb} {} incident{} ({} added, {} updated, {} unchanged, {} skipped)\n",
         o.records,
         if o.records == 1 { "" } else { "s" },
-        o.added.len(),
-        o.updated.len(),
-        o.unchanged.len(),
-        o.skipped.len()
+        o.added.count,
+        o.updated.count,
+        o.unchanged.count,
+        o.skipped.count
     ));
     if dry_run {
         for (what, refs) in [
-            ("add", &o.added),
-            ("update", &o.updated),
-            ("skip", &o.skipped),
+            ("add", &o.added.refs),
+            ("update", &o.updated.refs),
+            ("skip", &o.skipped.refs),
         ] {
             if !refs.is_empty() {
                 text.push_str(&format!("would {what}: {}\n", refs.join(", ")));
@@ -492,7 +514,10 @@ mod tests {
     fn the_summary_names_junk_rows_and_why() {
         let mut o = Outcome {
             records: 18,
-            added: vec!["AF-2021-0001".into(); 18],
+            added: Tally {
+                count: 18,
+                refs: vec![],
+            },
             junk: vec![2165, 2166],
             junk_reason: Some("an empty row at the end of the spreadsheet".into()),
             ..Outcome::default()
