@@ -10,8 +10,12 @@ mod actor;
 mod add;
 mod attach;
 mod errors;
+mod export;
+mod exposure;
+mod import;
 mod prompt;
 mod readme;
+mod roundtrip;
 mod safety;
 mod sample;
 

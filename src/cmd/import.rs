@@ -1,16 +1,535 @@
-//! `pressreg import` (being built).
+//! `pressreg import`: incidents in from native CSV, JSONL, CPJ's or the
+//! U.S. Press Freedom Tracker's export (DESIGN §3, §4).
+//!
+//! What must stay true: the whole file goes in as one transaction or not at
+//! all. Records are validated and written inside the open transaction as
+//! they stream in (memory stays flat); every bad row is collected, and if
+//! there is one the transaction is rolled back and the bad rows are listed
+//! on stderr. Every revision carries the reason `import <file> (<format>)`.
 
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
+use crate::db::{read, upsert, write, Access, Writer};
+use crate::exchange::{cpj, jsonl, native, uspft, Item, RowError};
+use crate::model::{IncidentRecord, RelationRecord};
+use crate::{clock, output, validate};
 
-/// Arguments of `import`.
+/// The formats `import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// pressreg's own CSV (as `export --format csv` writes it)
+    Native,
+    /// One incident per line (as `export --format jsonl` writes it)
+    Jsonl,
+    /// CPJ's CSV export of killed journalists
+    Cpj,
+    /// The U.S. Press Freedom Tracker's CSV export
+    Uspft,
+}
+
+impl ImportFormat {
+    fn name(self) -> &'static str {
+        match self {
+            ImportFormat::Native => "native",
+            ImportFormat::Jsonl => "jsonl",
+            ImportFormat::Cpj => "cpj",
+            ImportFormat::Uspft => "uspft",
+        }
+    }
+}
+
+/// What to do with a record that is already in the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnConflict {
+    /// Refuse the import, naming the record
+    Fail,
+    /// Keep the stored incident
+    Skip,
+    /// Bring the stored incident up to date, change by change
+    Update,
+}
+
+/// Import incidents from a file
+///
+/// Every row is checked first: if any row is bad, nothing is written and
+/// every bad row is listed with its row number, column and reason. A good
+/// file goes in as one transaction. Records already in the registry are
+/// matched by uid (by ref when the record has no uid).
+///
+/// The format is taken from the file's header (CPJ, USPFT, native CSV) or
+/// its extension (.jsonl, .json) when --format is not given.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "EXAMPLES:
+  pressreg import incidents.csv
+  pressreg import backup.jsonl --on-conflict skip
+  pressreg import cpj_killed_1992_2022.csv --format cpj --dry-run
+  pressreg export --profile full --format jsonl | pressreg --db other.db import - --format jsonl")]
+pub struct Args {
+    /// The file to read ('-' for stdin)
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// The file's format [default: from its header or extension]
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Check and count, but write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// What to do with an incident already in the registry
+    #[arg(long, value_enum, default_value_t = OnConflict::Fail, value_name = "WHAT")]
+    pub on_conflict: OnConflict,
+}
+
+/// How many bad rows are listed before the rest are only counted.
+const SHOWN_ERRORS: usize = 20;
+
+/// What an import did (or found wrong).
+#[derive(Default)]
+struct Outcome {
+    rows: usize,
+    records: usize,
+    added: Tally,
+    updated: Tally,
+    unchanged: Tally,
+    skipped: Tally,
+    /// Whether to keep the refs (for --dry-run), not only the counts, so
+    /// that a large import keeps its memory flat.
+    keep_refs: bool,
+    junk: Vec<usize>,
+    /// Why the first junk row was skipped.
+    junk_reason: Option<String>,
+    bad: usize,
+    shown: Vec<RowError>,
+    /// Links to other incidents, made once every incident is in.
+    links: Vec<(usize, i64, Option<String>, Vec<RelationRecord>)>,
+}
+
+/// How many incidents went one way, and (when kept) their refs.
+#[derive(Default)]
+struct Tally {
+    count: usize,
+    refs: Vec<String>,
+}
+
+impl Tally {
+    fn push(&mut self, reference: String, keep: bool) {
+        self.count += 1;
+        if keep {
+            self.refs.push(reference);
+        }
+    }
+}
+
+impl Outcome {
+    fn bad_row(&mut self, e: RowError) {
+        self.bad += 1;
+        if self.shown.len() < SHOWN_ERRORS {
+            self.shown.push(e);
+        }
+    }
+}
 
 /// Runs the command.
-pub fn run(_ctx: &Ctx, _args: Args) -> Result<ExitCode> {
-    bail!("'import' is not built yet")
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+    let (input, name): (Box<dyn Read>, String) = if args.file == "-" {
+        (Box::new(io::stdin().lock()), "stdin".to_string())
+    } else {
+        let path = Path::new(&args.file);
+        let file = File::open(path).with_context(|| format!("cannot open '{}'", args.file))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| args.file.clone());
+        (Box::new(file), name)
+    };
+    let mut input = BufReader::with_capacity(64 * 1024, input);
+    let format = match args.format {
+        Some(f) => f,
+        None => guess_format(&args.file, &mut input)?,
+    };
+    let reason = format!("import {} ({})", output::one_line(&name), format.name());
+    let today = clock::today()?;
+    // A registry this import creates is removed again if nothing goes in
+    // (a refused import or a dry run), so that "nothing was written" holds.
+    let path = ctx.db_path()?;
+    let existed = path.exists();
+    let mut db = ctx.open(Access::Write)?;
+    let mut outcome = Outcome {
+        keep_refs: args.dry_run,
+        ..Outcome::default()
+    };
+    let bar = super::export::progress(None);
+    let work = |w: &mut Writer<'_>| -> Result<()> {
+        let mut items = 0;
+        let mut sink = |item: Item| -> Result<()> {
+            items += 1;
+            bar.inc(1);
+            handle(w, &mut outcome, item, today, args.on_conflict)
+        };
+        let native_rows = match format {
+            ImportFormat::Native => native::read_counting(input, &mut sink)?,
+            ImportFormat::Jsonl => {
+                jsonl::read(input, &mut sink)?;
+                0
+            }
+            ImportFormat::Cpj => {
+                cpj::read(input, &mut sink)?;
+                0
+            }
+            ImportFormat::Uspft => {
+                uspft::read(input, &mut sink)?;
+                0
+            }
+        };
+        outcome.rows = native_rows.max(items);
+        for (row, id, duplicate_of, relations) in std::mem::take(&mut outcome.links) {
+            if let Err(e) = link(w, id, duplicate_of, &relations) {
+                outcome.bad_row(RowError {
+                    row,
+                    column: None,
+                    message: format!("{e:#}"),
+                });
+            }
+        }
+        if outcome.bad > 0 {
+            bail!(Refused);
+        }
+        Ok(())
+    };
+    let result = if args.dry_run {
+        db.dry_run(&reason, work)
+    } else {
+        db.write(&reason, work)
+    };
+    bar.finish_and_clear();
+    drop(db);
+    if !existed && (result.is_err() || args.dry_run) {
+        remove_registry(&path);
+    }
+    if let Err(e) = result {
+        if e.downcast_ref::<Refused>().is_none() {
+            return Err(e);
+        }
+        let mut stderr = String::new();
+        for row in &outcome.shown {
+            stderr.push_str(&output::one_line(&row.to_string()));
+            stderr.push('\n');
+        }
+        if outcome.bad > outcome.shown.len() {
+            stderr.push_str(&format!(
+                "… and {} more bad rows\n",
+                outcome.bad - outcome.shown.len()
+            ));
+        }
+        eprint!("{stderr}");
+        bail!(
+            "{} of {} rows are invalid; nothing was imported",
+            outcome.bad,
+            outcome.rows
+        );
+    }
+    report(&outcome, args.dry_run);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Removes a registry file and its WAL companions.
+fn remove_registry(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// The error that rolls an import back once its bad rows are collected.
+#[derive(Debug)]
+struct Refused;
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the import has invalid rows")
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Validates and writes one item inside the open transaction.
+fn handle(
+    w: &mut Writer<'_>,
+    outcome: &mut Outcome,
+    item: Item,
+    today: chrono::NaiveDate,
+    on_conflict: OnConflict,
+) -> Result<()> {
+    match item {
+        Item::Invalid(e) => outcome.bad_row(e),
+        Item::Skipped { row, reason } => {
+            outcome.junk.push(row);
+            outcome.junk_reason.get_or_insert(reason);
+        }
+        Item::Record { row, record } => {
+            outcome.records += 1;
+            if let Err(e) = write_record(w, outcome, row, *record, today, on_conflict) {
+                outcome.bad_row(RowError {
+                    row,
+                    column: None,
+                    message: format!("{e:#}"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_record(
+    w: &mut Writer<'_>,
+    outcome: &mut Outcome,
+    row: usize,
+    record: IncidentRecord,
+    today: chrono::NaiveDate,
+    on_conflict: OnConflict,
+) -> Result<()> {
+    let mut rec = validate::normalize(record, today)?;
+    let existing = match (&rec.uid, &rec.reference) {
+        (Some(uid), _) => read::incident_id_by_uid(w.tx(), uid)?,
+        (None, Some(r)) => read::incident_id_by_ref(w.tx(), r)?,
+        (None, None) => None,
+    };
+    if let Some(id) = existing {
+        let stored_ref = stored_ref(w, id)?;
+        return match on_conflict {
+            OnConflict::Fail => Err(match rec.uid {
+                Some(uid) => anyhow!(
+                    "incident uid {uid} is already in the registry as {stored_ref} (choose --on-conflict skip or update)"
+                ),
+                None => anyhow!(
+                    "incident '{stored_ref}' is already in the registry (choose --on-conflict skip or update)"
+                ),
+            }),
+            OnConflict::Skip => {
+                outcome.skipped.push(stored_ref, outcome.keep_refs);
+                Ok(())
+            }
+            OnConflict::Update => {
+                if upsert::update_incident(w, id, &rec)? {
+                    outcome.updated.push(stored_ref, outcome.keep_refs);
+                } else {
+                    outcome.unchanged.push(stored_ref, outcome.keep_refs);
+                }
+                Ok(())
+            }
+        };
+    }
+    // Links to other incidents wait until every incident is in, so that
+    // file order does not matter.
+    let duplicate_of = rec.duplicate_of.take();
+    let relations = std::mem::take(&mut rec.relations);
+    let inserted = write::insert_incident(w, &rec)?;
+    if duplicate_of.is_some() || !relations.is_empty() {
+        outcome
+            .links
+            .push((row, inserted.id, duplicate_of, relations));
+    }
+    outcome.added.push(inserted.reference, outcome.keep_refs);
+    Ok(())
+}
+
+fn stored_ref(w: &Writer<'_>, id: i64) -> Result<String> {
+    Ok(read::load_incident(w.tx(), id)?
+        .reference
+        .unwrap_or_default())
+}
+
+fn link(
+    w: &mut Writer<'_>,
+    id: i64,
+    duplicate_of: Option<String>,
+    relations: &[RelationRecord],
+) -> Result<()> {
+    if let Some(r) = duplicate_of {
+        let other = read::incident_id_by_ref(w.tx(), &r)?
+            .ok_or_else(|| anyhow!("duplicate_of '{r}' is not an incident in the registry"))?;
+        w.update(
+            crate::db::revision::Entity::Incident,
+            id,
+            Some(id),
+            "duplicate_of",
+            rusqlite::types::Value::Integer(other),
+        )?;
+    }
+    for relation in relations {
+        write::add_relation(w, id, relation)?;
+    }
+    Ok(())
+}
+
+/// Prints what the import did (or would do) on stderr.
+fn report(o: &Outcome, dry_run: bool) {
+    eprint!("{}", summary(o, dry_run));
+}
+
+/// What `report` prints.
+fn summary(o: &Outcome, dry_run: bool) -> String {
+    let mut text = String::new();
+    if !o.junk.is_empty() {
+        let shown: Vec<String> = o
+            .junk
+            .iter()
+            .take(SHOWN_ERRORS)
+            .map(|r| r.to_string())
+            .collect();
+        let more = if o.junk.len() > SHOWN_ERRORS {
+            " …"
+        } else {
+            ""
+        };
+        let why = o
+            .junk_reason
+            .as_deref()
+            .map(|r| format!(" ({})", output::one_line(r)))
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "{} junk row{} skipped: row{} {}{more}{why}\n",
+            o.junk.len(),
+            if o.junk.len() == 1 { "" } else { "s" },
+            if o.junk.len() == 1 { "" } else { "s" },
+            shown.join(", ")
+        ));
+    }
+    let verb = if dry_run { "would import" } else { "imported" };
+    text.push_str(&format!(
+        "{verb} {} incident{} ({} added, {} updated, {} unchanged, {} skipped)\n",
+        o.records,
+        if o.records == 1 { "" } else { "s" },
+        o.added.count,
+        o.updated.count,
+        o.unchanged.count,
+        o.skipped.count
+    ));
+    if dry_run {
+        for (what, refs) in [
+            ("add", &o.added.refs),
+            ("update", &o.updated.refs),
+            ("skip", &o.skipped.refs),
+        ] {
+            if !refs.is_empty() {
+                text.push_str(&format!("would {what}: {}\n", refs.join(", ")));
+            }
+        }
+        text.push_str("nothing was written (--dry-run)\n");
+    }
+    text
+}
+
+/// Tells the format from the file's extension or its first line.
+fn guess_format(file: &str, input: &mut BufReader<Box<dyn Read>>) -> Result<ImportFormat> {
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".jsonl") || lower.ends_with(".json") || lower.ends_with(".ndjson") {
+        return Ok(ImportFormat::Jsonl);
+    }
+    let head = input.fill_buf().context("cannot read the file")?;
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    // Header names, with any quotes around them taken off.
+    let fields: Vec<&[u8]> = first_line
+        .split(|&b| b == b',')
+        .map(|f| f.strip_suffix(b"\r").unwrap_or(f))
+        .map(|f| {
+            f.strip_prefix(b"\"")
+                .and_then(|f| f.strip_suffix(b"\""))
+                .unwrap_or(f)
+        })
+        .collect();
+    let header: HashSet<&[u8]> = fields.iter().copied().collect();
+    let starts = |names: [&str; 3]| {
+        fields.len() >= 3 && names.iter().zip(&fields).all(|(n, f)| n.as_bytes() == *f)
+    };
+    if starts(["year", "combinedStatus", "fullName"]) {
+        Ok(ImportFormat::Cpj)
+    } else if starts(["title", "slug", "first_published_at"]) {
+        Ok(ImportFormat::Uspft)
+    } else if header.contains(&b"incident_ref"[..]) || header.contains(&b"incident_uid"[..]) {
+        Ok(ImportFormat::Native)
+    } else if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        Ok(ImportFormat::Jsonl)
+    } else {
+        bail!(
+            "cannot tell the format of '{file}' from its header (give --format native, jsonl, cpj or uspft)"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guess(file: &str, head: &str) -> Result<ImportFormat> {
+        let input: Box<dyn Read> = Box::new(io::Cursor::new(head.as_bytes().to_vec()));
+        guess_format(file, &mut BufReader::new(input))
+    }
+
+    #[test]
+    fn the_format_is_told_by_header_or_extension() {
+        let cases = [
+            (
+                "a.csv",
+                "year,combinedStatus,fullName,sortName\n",
+                ImportFormat::Cpj,
+            ),
+            (
+                "a.csv",
+                "\"year\",\"combinedStatus\",\"fullName\"\r\n",
+                ImportFormat::Cpj,
+            ),
+            (
+                "a.csv",
+                "\u{feff}title,slug,first_published_at,x\n",
+                ImportFormat::Uspft,
+            ),
+            (
+                "a.csv",
+                "incident_ref,incident_uid,date_start\n",
+                ImportFormat::Native,
+            ),
+            ("a.txt", "date_start,incident_uid\n", ImportFormat::Native),
+            ("-", "{\"country\":\"AF\"}\n", ImportFormat::Jsonl),
+            ("a.JSONL", "", ImportFormat::Jsonl),
+        ];
+        for (file, head, expected) in cases {
+            assert_eq!(guess(file, head).ok(), Some(expected), "{file} {head:?}");
+        }
+        assert_eq!(
+            guess("x.csv", "name,age\n").err().map(|e| e.to_string()),
+            Some("cannot tell the format of 'x.csv' from its header (give --format native, jsonl, cpj or uspft)".into())
+        );
+    }
+
+    #[test]
+    fn the_summary_names_junk_rows_and_why() {
+        let mut o = Outcome {
+            records: 18,
+            added: Tally {
+                count: 18,
+                refs: vec![],
+            },
+            junk: vec![2165, 2166],
+            junk_reason: Some("an empty row at the end of the spreadsheet".into()),
+            ..Outcome::default()
+        };
+        assert_eq!(
+            summary(&o, false),
+            "2 junk rows skipped: rows 2165, 2166 (an empty row at the end of the spreadsheet)\n\
+imported 18 incidents (18 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        );
+        o.junk = (1..=25).collect();
+        assert!(summary(&o, false).starts_with(
+            "25 junk rows skipped: rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 … (an empty"
+        ));
+    }
 }

@@ -19,6 +19,7 @@ pub mod migrate;
 pub mod query;
 pub mod read;
 pub mod revision;
+pub mod upsert;
 pub mod write;
 
 use std::io::Read;

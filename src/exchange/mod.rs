@@ -45,3 +45,30 @@ pub enum Item {
     /// A row that cannot be imported.
     Invalid(RowError),
 }
+
+pub mod cpj;
+pub mod csvread;
+pub mod jsonl;
+pub mod native;
+pub mod profile;
+pub mod uspft;
+
+/// Where an importer hands each item it reads. Returning an error stops the
+/// import (an I/O failure, say); a bad row is not an error but an
+/// `Item::Invalid`, so that every bad row can be listed.
+///
+/// Every importer (`native::read`, `jsonl::read`, `cpj::read`,
+/// `uspft::read`) has the one signature
+///
+/// ```text
+/// pub fn read(input: impl std::io::Read,
+///             sink: &mut dyn FnMut(Item) -> anyhow::Result<()>)
+///             -> anyhow::Result<()>
+/// ```
+///
+/// (`&mut Sink` is the same type). It streams: one item per record, in
+/// file order, handed over as soon as the record is complete. CSV importers
+/// read through `csvread`, which refuses malformed files (ragged rows,
+/// broken quotes, NUL bytes, invalid UTF-8, oversized fields) with the row
+/// and reason.
+pub type Sink<'a> = dyn FnMut(Item) -> anyhow::Result<()> + 'a;

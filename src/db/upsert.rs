@@ -1,0 +1,448 @@
+//! Bringing a stored incident up to date from an imported record
+//! (`import --on-conflict update`), and the small reads exports need.
+//!
+//! Every change goes through `Writer::update`, `write::add_*` or
+//! `Writer::delete`, so the revision log says field by field what the
+//! import changed; a record equal to what is stored changes nothing and
+//! logs nothing. Victims, acts, involvements, sources and claims are
+//! matched by uid; records without uids (native CSV carries none for
+//! involvements and sources; other monitors' exports none at all) are
+//! matched by their natural key, so that updating twice from the same file
+//! changes nothing the second time: a victim by name, an act by its type,
+//! an involvement by its actor, a source by its URL and publisher. Stored
+//! parts the record no longer has are deleted (children first, so that
+//! every deleted row is logged). Relations and `duplicate_of` are left as
+//! they are.
+
+use anyhow::Result;
+use rusqlite::types::Value;
+use rusqlite::OptionalExtension;
+
+use super::read;
+use super::revision::{Entity, Writer};
+use super::write::{self, date, text, text_list, vocab, vocab_set};
+use crate::clock;
+use crate::model::*;
+
+fn boolean(b: bool) -> Value {
+    Value::Integer(i64::from(b))
+}
+
+/// The victims' positions within an incident, in the order `load_incident`
+/// returns them (for stable pseudonyms).
+pub fn victim_positions(conn: &rusqlite::Connection, incident_id: i64) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT position FROM victim WHERE incident_id = ? ORDER BY position")?;
+    let rows = stmt.query_map([incident_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// (id, uid, key) of the rows of `table` where `owner_column` = `owner`.
+fn children(w: &Writer<'_>, sql: &str, owner: i64) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = w.tx().prepare(sql)?;
+    let rows = stmt.query_map([owner], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sets each column; true when any value changed.
+fn set(
+    w: &mut Writer<'_>,
+    entity: Entity,
+    id: i64,
+    incident_id: i64,
+    cols: Vec<(&str, Value)>,
+) -> Result<bool> {
+    let mut changed = false;
+    for (column, value) in cols {
+        changed |= w.update(entity, id, Some(incident_id), column, value)?;
+    }
+    Ok(changed)
+}
+
+/// Updates the incident `id` to match `rec` (normalized). Returns whether
+/// anything changed.
+pub fn update_incident(w: &mut Writer<'_>, id: i64, rec: &IncidentRecord) -> Result<bool> {
+    for actor in &rec.actors {
+        write::ensure_actor_definition(w, actor)?;
+    }
+    let mut changed = set(
+        w,
+        Entity::Incident,
+        id,
+        id,
+        vec![
+            ("title", text(&rec.title)),
+            ("summary", text(&rec.summary)),
+            ("date_start", date(rec.date_start)),
+            ("date_end", date(rec.date_end)),
+            (
+                "date_precision",
+                rec.date_precision.map_or(Value::Null, vocab),
+            ),
+            ("date_approximate", boolean(rec.date_approximate)),
+            ("date_as_reported", text(&rec.date_as_reported)),
+            ("calendar", vocab(rec.calendar)),
+            ("country", text(&rec.country)),
+            ("admin1", text(&rec.admin1)),
+            ("admin2", text(&rec.admin2)),
+            ("locality", text(&rec.locality)),
+            ("place", text(&rec.place)),
+            ("latitude", rec.latitude.map_or(Value::Null, Value::Real)),
+            ("longitude", rec.longitude.map_or(Value::Null, Value::Real)),
+            (
+                "geo_precision",
+                Value::Integer(i64::from(rec.geo_precision)),
+            ),
+            ("context", vocab(rec.context)),
+            ("verification", vocab(rec.verification)),
+            ("work_link", vocab(rec.work_link)),
+            ("justice", vocab(rec.justice)),
+            ("confidentiality", vocab(rec.confidentiality)),
+            ("private_notes", text(&rec.private_notes)),
+            (
+                "deleted_at",
+                rec.deleted_at
+                    .map_or(Value::Null, |t| text(&clock::stamp(t))),
+            ),
+        ],
+    )?;
+    changed |= update_victims(w, id, rec)?;
+    let source_ids = update_sources(w, id, rec, &mut changed)?;
+    changed |= update_claims(w, id, rec, &source_ids)?;
+    if changed {
+        let at = rec
+            .updated_at
+            .map(clock::stamp)
+            .unwrap_or_else(|| w.at().to_string());
+        w.update(Entity::Incident, id, Some(id), "updated_at", text(&at))?;
+    }
+    Ok(changed)
+}
+
+fn update_victims(w: &mut Writer<'_>, incident_id: i64, rec: &IncidentRecord) -> Result<bool> {
+    let stored = children(
+        w,
+        "SELECT id, uid, name FROM victim WHERE incident_id = ? ORDER BY position",
+        incident_id,
+    )?;
+    let mut changed = false;
+    let mut kept = Vec::new();
+    for v in &rec.victims {
+        let found = stored.iter().find(|(id, uid, name)| {
+            !kept.contains(id)
+                && match v.uid {
+                    Some(u) => *uid == u.to_string(),
+                    None => !v.name.is_empty() && name.eq_ignore_ascii_case(&v.name),
+                }
+        });
+        let Some((victim_id, _, _)) = found else {
+            write::add_victim(w, incident_id, &rec.actors, v)?;
+            changed = true;
+            continue;
+        };
+        kept.push(*victim_id);
+        changed |= set(
+            w,
+            Entity::Victim,
+            *victim_id,
+            incident_id,
+            vec![
+                ("name", text(&v.name)),
+                ("name_variants", text_list(&v.name_variants)),
+                ("anonymous", boolean(v.anonymous)),
+                (
+                    "age",
+                    v.age.map_or(Value::Null, |a| Value::Integer(i64::from(a))),
+                ),
+                ("sex", vocab(v.sex)),
+                ("nationality", text(&v.nationality)),
+                (
+                    "local_or_foreign",
+                    v.local_or_foreign.map_or(Value::Null, vocab),
+                ),
+                ("category", vocab(v.category)),
+                ("employment", vocab(v.employment)),
+                ("jobs", vocab_set(&v.jobs)),
+                ("mediums", vocab_set(&v.mediums)),
+                ("outlet", text(&v.outlet)),
+                ("beats", vocab_set(&v.beats)),
+                ("status", vocab(v.status)),
+                ("confidentiality", vocab(v.confidentiality)),
+                ("private_notes", text(&v.private_notes)),
+            ],
+        )?;
+        changed |= update_acts(w, incident_id, *victim_id, &rec.actors, &v.acts)?;
+    }
+    for (victim_id, _, _) in stored.iter().filter(|(id, _, _)| !kept.contains(id)) {
+        delete_acts_of(w, incident_id, *victim_id, &[])?;
+        w.delete(Entity::Victim, *victim_id, Some(incident_id))?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+/// Deletes the acts of a victim except those in `keep`, with their
+/// involvements.
+fn delete_acts_of(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    victim_id: i64,
+    keep: &[i64],
+) -> Result<bool> {
+    let acts = children(
+        w,
+        "SELECT id, uid, '' FROM act WHERE victim_id = ?",
+        victim_id,
+    )?;
+    let mut changed = false;
+    for (act_id, _, _) in acts.iter().filter(|(id, _, _)| !keep.contains(id)) {
+        for (inv, _, _) in children(
+            w,
+            "SELECT id, uid, '' FROM involvement WHERE act_id = ?",
+            *act_id,
+        )? {
+            w.delete(Entity::Involvement, inv, Some(incident_id))?;
+        }
+        w.delete(Entity::Act, *act_id, Some(incident_id))?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+fn update_acts(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    victim_id: i64,
+    actors: &[ActorRecord],
+    acts: &[ActRecord],
+) -> Result<bool> {
+    let stored = children(
+        w,
+        "SELECT id, uid, type FROM act WHERE victim_id = ? ORDER BY id",
+        victim_id,
+    )?;
+    let mut changed = false;
+    let mut kept = Vec::new();
+    for a in acts {
+        let found = stored.iter().find(|(id, uid, act_type)| {
+            !kept.contains(id)
+                && match a.uid {
+                    Some(u) => *uid == u.to_string(),
+                    None => act_type == a.act_type.as_str(),
+                }
+        });
+        let Some((act_id, _, _)) = found else {
+            kept.push(write::add_act(w, incident_id, victim_id, actors, a)?);
+            changed = true;
+            continue;
+        };
+        kept.push(*act_id);
+        let precision = match (a.date_start, a.date_precision) {
+            (Some(_), None) => Some(crate::vocab::DatePrecision::Day),
+            (_, p) => p,
+        };
+        changed |= set(
+            w,
+            Entity::Act,
+            *act_id,
+            incident_id,
+            vec![
+                ("type", vocab(a.act_type)),
+                ("death_context", a.death_context.map_or(Value::Null, vocab)),
+                ("method", vocab(a.method)),
+                ("date_start", date(a.date_start)),
+                ("date_end", date(a.date_end)),
+                ("date_precision", precision.map_or(Value::Null, vocab)),
+                ("note", text(&a.note)),
+            ],
+        )?;
+        changed |= update_involvements(w, incident_id, *act_id, actors, &a.perpetrators)?;
+    }
+    changed |= delete_acts_of(w, incident_id, victim_id, &kept)?;
+    Ok(changed)
+}
+
+fn update_involvements(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    act_id: i64,
+    actors: &[ActorRecord],
+    invs: &[InvolvementRecord],
+) -> Result<bool> {
+    let stored = children(
+        w,
+        "SELECT involvement.id, involvement.uid, actor.name FROM involvement
+         JOIN actor ON actor.id = involvement.actor_id WHERE act_id = ?",
+        act_id,
+    )?;
+    let mut changed = false;
+    let mut kept = Vec::new();
+    for inv in invs {
+        let actor_id = read::actor_id_by_name(w.tx(), &inv.actor)?;
+        let found = stored.iter().find(|(id, uid, name)| {
+            !kept.contains(id)
+                && match inv.uid {
+                    Some(u) => *uid == u.to_string(),
+                    None => name.eq_ignore_ascii_case(&inv.actor),
+                }
+        });
+        let same_actor = |id: i64| -> Result<bool> {
+            let stored_actor: Option<i64> = w
+                .tx()
+                .query_row("SELECT actor_id FROM involvement WHERE id = ?", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            Ok(actor_id.is_some() && stored_actor == actor_id)
+        };
+        match found {
+            Some((inv_id, _, _)) if same_actor(*inv_id)? => {
+                kept.push(*inv_id);
+                changed |= set(
+                    w,
+                    Entity::Involvement,
+                    *inv_id,
+                    incident_id,
+                    vec![
+                        ("role", vocab(inv.role)),
+                        ("basis", vocab(inv.basis)),
+                        ("confidence", vocab(inv.confidence)),
+                        ("note", text(&inv.note)),
+                    ],
+                )?;
+            }
+            _ => {
+                let id = write::add_involvement(w, incident_id, act_id, actors, inv)?;
+                kept.push(id);
+                changed = true;
+            }
+        }
+    }
+    for (inv_id, _, _) in stored.iter().filter(|(id, _, _)| !kept.contains(id)) {
+        w.delete(Entity::Involvement, *inv_id, Some(incident_id))?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+/// Updates the sources; returns the ids of the record's sources in order.
+fn update_sources(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    rec: &IncidentRecord,
+    changed: &mut bool,
+) -> Result<Vec<(i64, SourceRecord)>> {
+    let stored = children(
+        w,
+        "SELECT id, uid, url || char(31) || publisher FROM source WHERE incident_id = ?",
+        incident_id,
+    )?;
+    let mut ids = Vec::new();
+    let mut kept: Vec<i64> = Vec::new();
+    for s in &rec.sources {
+        let key = format!("{}\u{1f}{}", s.url, s.publisher);
+        let found = stored.iter().find(|(id, uid, k)| {
+            !kept.contains(id)
+                && match s.uid {
+                    Some(u) => *uid == u.to_string(),
+                    None => *k == key,
+                }
+        });
+        let id = match found {
+            Some((id, _, _)) => {
+                *changed |= set(
+                    w,
+                    Entity::Source,
+                    *id,
+                    incident_id,
+                    vec![
+                        ("type", vocab(s.source_type)),
+                        ("publisher", text(&s.publisher)),
+                        ("url", text(&s.url)),
+                        ("title", text(&s.title)),
+                        ("published_on", date(s.published_on)),
+                        ("accessed_on", date(s.accessed_on)),
+                        ("language", text(&s.language)),
+                        ("reliability", vocab(s.reliability)),
+                        ("confidential", boolean(s.confidential)),
+                        ("note", text(&s.note)),
+                    ],
+                )?;
+                *id
+            }
+            None => {
+                *changed = true;
+                write::add_source(w, incident_id, s)?
+            }
+        };
+        kept.push(id);
+        ids.push((id, s.clone()));
+    }
+    for (source_id, _, _) in stored.iter().filter(|(id, _, _)| !kept.contains(id)) {
+        for (claim, _, _) in children(
+            w,
+            "SELECT id, uid, '' FROM claim WHERE source_id = ?",
+            *source_id,
+        )? {
+            w.delete(Entity::Claim, claim, Some(incident_id))?;
+        }
+        w.delete(Entity::Source, *source_id, Some(incident_id))?;
+        *changed = true;
+    }
+    Ok(ids)
+}
+
+fn update_claims(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    rec: &IncidentRecord,
+    source_ids: &[(i64, SourceRecord)],
+) -> Result<bool> {
+    let stored = children(
+        w,
+        "SELECT id, uid, '' FROM claim WHERE incident_id = ?",
+        incident_id,
+    )?;
+    let incident_uid: String = w.tx().query_row(
+        "SELECT uid FROM incident WHERE id = ?",
+        [incident_id],
+        |r| r.get(0),
+    )?;
+    let incident_uid = uuid::Uuid::parse_str(&incident_uid)?;
+    let mut changed = false;
+    let mut kept = Vec::new();
+    for c in &rec.claims {
+        let source_id = write::resolve_claim_source(w, incident_id, &c.source, source_ids)?;
+        let found = c
+            .uid
+            .and_then(|u| stored.iter().find(|(_, uid, _)| *uid == u.to_string()));
+        match found {
+            Some((id, _, _)) => {
+                kept.push(*id);
+                changed |= set(
+                    w,
+                    Entity::Claim,
+                    *id,
+                    incident_id,
+                    vec![
+                        ("source_id", Value::Integer(source_id)),
+                        ("field", text(&c.field)),
+                        ("value", text(&c.value)),
+                        ("stance", vocab(c.stance)),
+                        ("accepted", boolean(c.accepted)),
+                    ],
+                )?;
+            }
+            None => {
+                let id = write::add_claim(w, incident_id, &incident_uid, source_id, c)?;
+                kept.push(id);
+                changed = true;
+            }
+        }
+    }
+    for (id, _, _) in stored.iter().filter(|(id, _, _)| !kept.contains(id)) {
+        w.delete(Entity::Claim, *id, Some(incident_id))?;
+        changed = true;
+    }
+    Ok(changed)
+}

@@ -1,0 +1,307 @@
+//! `pressreg export`: the formats, the profiles and the output file.
+
+use serde_json::{json, Value};
+
+use crate::Sandbox;
+
+/// A fixed uid, so that exports can be compared whole.
+pub fn uid(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+/// A small registry, one incident per line: a public incident with a named
+/// victim, an anonymous victim, an internal victim and a confidential
+/// source; a partner incident; a restricted one; a public one with no
+/// victims. Every non-public text holds the marker SECRET.
+pub fn fixture() -> String {
+    let toofan = json!({
+        "uid": uid(11), "name": "Toofan Omar", "name_variants": ["Toofan Omari"],
+        "sex": "male", "age": 40, "nationality": "AF", "jobs": ["editor", "reporter"],
+        "mediums": ["radio"], "outlet": "Paktia Ghag Radio", "beats": ["politics"],
+        "status": "dead", "private_notes": "VICTIM-NOTE-SECRET",
+        "acts": [{"uid": uid(21), "type": "killed", "death_context": "targeted",
+                  "method": "shooting", "perpetrators": [
+            {"uid": uid(31), "actor": "Taliban", "basis": "official_accusation",
+             "confidence": "possible"},
+            {"uid": uid(32), "actor": "Islamic State Khorasan", "basis": "claimed",
+             "confidence": "likely"}]}]
+    });
+    let anonymous = json!({
+        "uid": uid(12), "name": "ANON-SECRET Name", "anonymous": true,
+        "name_variants": ["ANON-SECRET Variant"], "sex": "female",
+        "category": "media_worker",
+        "acts": [{"uid": uid(22), "type": "threatened", "method": "online"},
+                 {"uid": uid(23), "type": "wounded", "date": "2021-08-09"}]
+    });
+    let internal = json!({
+        "uid": uid(13), "name": "INTERNAL-SECRET Person", "confidentiality": "internal"
+    });
+    let sources = json!([
+        {"uid": uid(41), "url": "https://bdnews24.com/world/2021/08/09/taliban-kill",
+         "publisher": "bdnews24"},
+        {"uid": uid(42), "url": "https://example.org/a|b", "publisher": "-Wire"},
+        {"uid": uid(43), "url": "tel:+93-CONTACT-SECRET", "publisher": "CONFIDENTIAL-SECRET",
+         "confidential": true, "note": "SOURCE-NOTE-SECRET"}
+    ]);
+    let actors = json!([
+        {"uid": uid(51), "name": "Taliban", "types": [{"type": "armed_group"}]},
+        {"uid": uid(52), "name": "Islamic State Khorasan", "types": [{"type": "armed_group"}]}
+    ]);
+    let a = json!({
+        "uid": uid(1), "ref": "AF-2021-0007", "title": "=Radio manager killed",
+        "summary": "Shot at home, then \"finished\" in Kabul,\nsays the family.",
+        "date": "2021-08-08", "country": "AF", "admin1": "Kabul", "admin2": "Deh Sabz",
+        "locality": "Deh Sabz", "latitude": 34.61, "longitude": 69.25, "geo_precision": 1,
+        "context": "at_home", "verification": "corroborated", "work_link": "likely",
+        "private_notes": "NOTE-SECRET family phone",
+        "victims": [toofan, anonymous, internal],
+        "sources": sources,
+        "actors": actors
+    });
+    let b = json!({
+        "uid": uid(2), "ref": "AF-2021-0008", "title": "PARTNER-SECRET incident",
+        "date": "2021-09", "country": "AF", "admin1": "Helmand", "confidentiality": "partner",
+        "victims": [{"uid": uid(14), "name": "PARTNER-SECRET Victim",
+                     "acts": [{"uid": uid(24), "type": "detained"}]}]
+    });
+    let c = json!({
+        "uid": uid(3), "ref": "MX-2021-0001", "title": "RESTRICTED-SECRET title",
+        "date": "2021-03-02", "country": "MX", "confidentiality": "restricted"
+    });
+    let d = json!({
+        "uid": uid(4), "ref": "MX-2021-0002", "title": "Outlet raided", "date": "2021-05-03?",
+        "country": "MX", "admin1": "Guerrero",
+        "sources": [{"uid": uid(44), "url": "https://articulo19.org/x", "publisher": "Article 19"}]
+    });
+    [a, b, c, d].iter().map(|r| format!("{r}\n")).collect()
+}
+
+/// Loads `fixture()` into the sandbox's registry.
+#[track_caller]
+pub fn load_fixture(s: &Sandbox) {
+    s.write("fixture.jsonl", fixture());
+    assert_eq!(
+        s.ok(&["add", "--file", "fixture.jsonl"]),
+        "AF-2021-0007\nAF-2021-0008\nMX-2021-0001\nMX-2021-0002\n"
+    );
+}
+
+const HEADER: &str = "incident_ref,incident_uid,date_start,date_end,date_precision,date_approximate,date_as_reported,calendar,country,admin1,admin2,locality,place,latitude,longitude,geo_precision,context,verification,work_link,justice,confidentiality,title,summary,victim_position,victim_uid,victim_name,name_variants,anonymous,sex,age,nationality,local_or_foreign,category,employment,jobs,mediums,outlet,beats,status,victim_confidentiality,act_uid,act_type,death_context,method,act_date_start,act_date_end,act_date_precision,perpetrators,perpetrator_types,attribution_basis,attribution_confidence,source_urls,source_publishers\r\n";
+
+#[test]
+fn export_public_csv_is_the_documented_long_format() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    let incident = "AF-2021-0007,00000000-0000-4000-8000-000000000001,2021-08-08,,day,false,2021-08-08,gregorian,AF,Kabul,Deh Sabz,Deh Sabz,,,,3,at_home,corroborated,likely,no_information,public,'=Radio manager killed,\"Shot at home, then \"\"finished\"\" in Kabul,\nsays the family.\"";
+    let sources = "https://bdnews24.com/world/2021/08/09/taliban-kill|https://example.org/a\\|b,bdnews24|-Wire\r\n";
+    let expected = format!(
+        "{HEADER}\
+MX-2021-0002,00000000-0000-4000-8000-000000000004,2021-05-03,,day,true,2021-05-03?,gregorian,MX,Guerrero,,,,,,0,unknown,reported,unknown,no_information,public,Outlet raided,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,https://articulo19.org/x,Article 19\r\n\
+{incident},1,00000000-0000-4000-8000-000000000011,Toofan Omar,Toofan Omari,false,male,40,AF,,journalist,unknown,reporter|editor,radio,Paktia Ghag Radio,politics,dead,public,00000000-0000-4000-8000-000000000021,killed,targeted,shooting,,,,Taliban|Islamic State Khorasan,armed_group|armed_group,official_accusation|claimed,possible|likely,{sources}\
+{incident},2,00000000-0000-4000-8000-000000000012,Victim AF-2021-0007-2,,true,female,,,,media_worker,unknown,,,,,unknown,public,00000000-0000-4000-8000-000000000022,threatened,,online,,,,,,,,{sources}\
+{incident},2,00000000-0000-4000-8000-000000000012,Victim AF-2021-0007-2,,true,female,,,,media_worker,unknown,,,,,unknown,public,00000000-0000-4000-8000-000000000023,wounded,,unknown,2021-08-09,,day,,,,,{sources}"
+    );
+    assert_eq!(s.ok(&["export"]), expected);
+}
+
+#[test]
+fn export_partner_keeps_coordinates_and_partner_records_only() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    let out = s.ok(&["export", "--profile", "partner", "--format", "json"]);
+    let records: Vec<Value> = serde_json::from_str(&out).expect("a JSON array");
+    let refs: Vec<&str> = records.iter().filter_map(|r| r["ref"].as_str()).collect();
+    assert_eq!(refs, ["MX-2021-0002", "AF-2021-0007", "AF-2021-0008"]);
+    assert_eq!(
+        (&records[1]["latitude"], &records[1]["longitude"]),
+        (&json!(34.61), &json!(69.25))
+    );
+    // Partner still sees no private notes, no confidential source, and the
+    // anonymous victim's name only because partner is not public.
+    assert!(!out.contains("NOTE-SECRET"), "{out}");
+    assert!(!out.contains("CONTACT-SECRET"), "{out}");
+    assert!(!out.contains("INTERNAL-SECRET"), "{out}");
+    assert!(!out.contains("RESTRICTED-SECRET"), "{out}");
+}
+
+#[test]
+fn export_internal_and_full_profiles_widen_step_by_step() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    let internal = s.ok(&["export", "--profile", "internal", "--format", "jsonl"]);
+    assert_eq!(internal.lines().count(), 3);
+    assert!(internal.contains("INTERNAL-SECRET Person"));
+    assert!(!internal.contains("NOTE-SECRET"));
+    assert!(!internal.contains("CONTACT-SECRET"));
+    let full = s.ok(&["export", "--profile", "full", "--format", "jsonl"]);
+    assert_eq!(full.lines().count(), 4);
+    for marker in [
+        "NOTE-SECRET",
+        "CONTACT-SECRET",
+        "RESTRICTED-SECRET",
+        "ANON-SECRET",
+    ] {
+        assert!(full.contains(marker), "full export lacks {marker}");
+    }
+}
+
+#[test]
+fn export_filters_select_incidents() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    let out = s.ok(&["export", "--country", "MX", "--format", "jsonl"]);
+    assert_eq!(out.lines().count(), 1);
+    assert!(out
+        .starts_with("{\"uid\":\"00000000-0000-4000-8000-000000000004\",\"ref\":\"MX-2021-0002\""));
+    assert_eq!(
+        s.ok(&["export", "--year", "2020", "--format", "json"]),
+        "[]\n"
+    );
+    assert_eq!(s.ok(&["export", "--year", "2020"]), HEADER);
+}
+
+#[cfg(unix)]
+#[test]
+fn export_to_a_file_is_owner_only_with_a_bom_when_asked() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    load_fixture(&s);
+    assert_eq!(s.ok(&["export", "--bom", "-o", "out.csv"]), "");
+    let bytes = std::fs::read(s.path("out.csv")).expect("export file");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFincident_ref,incident_uid,"));
+    let mode = std::fs::metadata(s.path("out.csv"))
+        .expect("stat")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // Without -o (or with -o -) the same bytes go to stdout, without BOM.
+    let stdout = s.ok(&["export", "-o", "-"]);
+    assert_eq!(stdout.as_bytes(), &bytes[3..]);
+}
+
+#[test]
+fn export_that_fails_leaves_no_file() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    let err = s.fails(&["export", "-o", "missing-dir/out.csv"], 1);
+    assert_eq!(
+        err,
+        "pressreg: failed to create 'missing-dir/out.csv': No such file or directory (os error 2)\n"
+    );
+    // A registry that cannot be read: nothing is created either.
+    let other = Sandbox::new();
+    let err = other.fails(&["export", "-o", "out.csv"], 1);
+    assert!(err.starts_with("pressreg: no registry at"), "{err}");
+    assert!(!other.path("out.csv").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(s.dir())
+        .expect("list sandbox")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn export_refuses_an_unknown_profile() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    assert_eq!(
+        s.fails(&["export", "--profile", "everyone"], 1),
+        "pressreg: invalid value 'everyone' for --profile (accepted: public, partner, internal, full)\n"
+    );
+}
+
+/// Runs python3 with `script` on the export; None when python3 (or the
+/// module) is missing.
+fn python(script: &str, csv_path: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(csv_path)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        if err.contains("ModuleNotFoundError") {
+            return None;
+        }
+        panic!("python failed: {err}");
+    }
+    Some(String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+#[test]
+fn export_csv_opens_in_python_csv_and_pandas_with_no_options() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    s.ok(&["export", "--profile", "partner", "-o", "out.csv"]);
+    let path = s.path("out.csv");
+    let csv_script = "import csv,sys\nrows=list(csv.reader(open(sys.argv[1],newline='',encoding='utf-8')))\nprint(len(rows),len(rows[0]),{len(r) for r in rows}=={len(rows[0])},rows[2][21],rows[2][13],repr(rows[2][22]))";
+    match python(csv_script, &path) {
+        Some(out) => assert_eq!(
+            out,
+            "6 53 True '=Radio manager killed 34.61 'Shot at home, then \"finished\" in Kabul,\\nsays the family.'\n"
+        ),
+        None => eprintln!("SKIPPED: python3 not found"),
+    }
+    let pandas_script = "import pandas,sys\nd=pandas.read_csv(sys.argv[1])\nprint(d.shape, d['latitude'].dtype, d['age'].dtype, list(d['incident_ref']))";
+    match python(pandas_script, &path) {
+        Some(out) => assert_eq!(
+            out,
+            "(5, 53) float64 float64 ['MX-2021-0002', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0008']\n"
+        ),
+        None => eprintln!("SKIPPED: pandas not installed (pip install pandas)"),
+    }
+}
+
+#[test]
+fn export_writes_deleted_incidents_only_in_full_jsonl_when_asked() {
+    let s = Sandbox::new();
+    let deleted = json!({
+        "uid": uid(9), "ref": "AF-2021-0099", "title": "Deleted", "date": "2021-01-05",
+        "country": "AF", "deleted_at": "2021-02-01T00:00:00Z"
+    });
+    s.write("deleted.jsonl", format!("{deleted}\n"));
+    assert_eq!(s.ok(&["add", "--file", "deleted.jsonl"]), "AF-2021-0099\n");
+    assert_eq!(
+        s.ok(&["export", "--profile", "full", "--format", "json"]),
+        "[]\n"
+    );
+    let out = s.ok(&[
+        "export",
+        "--profile",
+        "full",
+        "--format",
+        "jsonl",
+        "--include-deleted",
+    ]);
+    assert!(
+        out.contains("\"deleted_at\":\"2021-02-01T00:00:00Z\""),
+        "{out}"
+    );
+    assert_eq!(
+        s.ok(&["export", "--format", "jsonl", "--include-deleted"]),
+        "",
+        "only the full profile writes deleted incidents"
+    );
+    assert_eq!(
+        s.fails(&["export", "--profile", "full", "--include-deleted"], 1),
+        "pressreg: deleted incidents travel only in JSON or JSONL (give --format jsonl with --include-deleted)\n"
+    );
+    // And they come back deleted.
+    let other = Sandbox::new();
+    other.write("backup.jsonl", &out);
+    assert_eq!(other.run(&["import", "backup.jsonl"]).code, 0);
+    assert_eq!(
+        other.ok(&[
+            "export",
+            "--profile",
+            "full",
+            "--format",
+            "jsonl",
+            "--include-deleted"
+        ]),
+        out
+    );
+}

@@ -1,0 +1,491 @@
+//! `pressreg import`: validation before writing, conflicts, formats and
+//! strict CSV reading.
+
+use crate::export::{fixture, load_fixture};
+use crate::Sandbox;
+
+const HEADER: &str = "incident_ref,date_start,country,title,victim_name,act_type\n";
+
+/// The number of revision rows in the sandbox's registry (0 when absent).
+fn revisions(s: &Sandbox) -> i64 {
+    if !s.db().exists() {
+        return 0;
+    }
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    conn.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))
+        .expect("count revisions")
+}
+
+fn incidents(s: &Sandbox) -> i64 {
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    conn.query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
+        .expect("count incidents")
+}
+
+#[test]
+fn import_native_csv_groups_rows_into_incidents() {
+    let s = Sandbox::new();
+    s.write(
+        "in.csv",
+        format!(
+            "{HEADER}\
+AF-2021-0001,2021-08-08,AF,Radio manager killed,Toofan Omar,killed\n\
+AF-2021-0001,2021-08-08,AF,Radio manager killed,Toofan Omar,threatened\n\
+AF-2021-0002,2021-08-10,AF,Reporter detained,Nemat Rawan,detained\n"
+        ),
+    );
+    let r = s.run(&["import", "in.csv"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "",
+            "imported 2 incidents (2 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let out = s.ok(&["export", "--format", "jsonl"]);
+    let first: serde_json::Value =
+        serde_json::from_str(out.lines().next().expect("a line")).expect("JSON");
+    assert_eq!(first["ref"], "AF-2021-0001");
+    assert_eq!(first["victims"].as_array().map(|v| v.len()), Some(1));
+    assert_eq!(
+        first["victims"][0]["acts"].as_array().map(|v| v.len()),
+        Some(2)
+    );
+}
+
+#[test]
+fn import_lists_every_bad_row_and_writes_nothing() {
+    let s = Sandbox::new();
+    s.write(
+        "bad.csv",
+        format!(
+            "{HEADER}\
+AF-2021-0001,2021-08-08,AF,Fine,A,killed\n\
+AF-2021-0002,2021-02-30,AF,Bad date,B,killed\n\
+AF-2021-0003,2021-08-08,AF,Bad act,C,shot\n\
+AF-2021-0004,2021-08-08,XX,Bad country,D,killed\n"
+        ),
+    );
+    assert_eq!(
+        s.fails(&["import", "bad.csv"], 1),
+        "row 3, column date_start: '2021-02-30' is not a date\n\
+row 4, column act_type: unknown act type 'shot' (accepted: killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other)\n\
+row 5, column country: unknown country 'XX' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n\
+pressreg: 3 of 4 rows are invalid; nothing was imported\n"
+    );
+    assert!(
+        !s.db().exists(),
+        "a refused import must not leave a registry"
+    );
+}
+
+#[test]
+fn import_counts_bad_rows_beyond_twenty() {
+    let s = Sandbox::new();
+    let mut csv = HEADER.to_string();
+    for i in 1..=25 {
+        csv.push_str(&format!("AF-2021-{i:04},2021-13-01,AF,t,v,killed\n"));
+    }
+    s.write("bad.csv", csv);
+    let err = s.fails(&["import", "bad.csv"], 1);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 22, "{err}");
+    assert_eq!(
+        lines[0],
+        "row 2, column date_start: '2021-13-01' is not a date"
+    );
+    assert_eq!(
+        lines[19],
+        "row 21, column date_start: '2021-13-01' is not a date"
+    );
+    assert_eq!(lines[20], "… and 5 more bad rows");
+    assert_eq!(
+        lines[21],
+        "pressreg: 25 of 25 rows are invalid; nothing was imported"
+    );
+}
+
+#[test]
+fn import_refuses_unknown_columns_naming_them() {
+    let s = Sandbox::new();
+    s.write(
+        "in.csv",
+        "incident_ref,country,colour,size\nAF-2021-0001,AF,red,2\n",
+    );
+    let err = s.fails(&["import", "in.csv"], 1);
+    assert!(
+        err.starts_with("row 1: unknown columns 'colour', 'size' (accepted: incident_ref, incident_uid, date_start,"),
+        "{err}"
+    );
+    assert!(err.ends_with("pressreg: 1 of 1 rows are invalid; nothing was imported\n"));
+}
+
+#[test]
+fn import_refuses_rows_of_one_incident_that_disagree() {
+    let s = Sandbox::new();
+    s.write(
+        "in.csv",
+        format!(
+            "{HEADER}AF-2021-0001,2021-08-08,AF,One title,A,killed\nAF-2021-0001,2021-08-08,AF,Another title,A,wounded\n"
+        ),
+    );
+    assert_eq!(
+        s.fails(&["import", "in.csv"], 1),
+        "row 3, column title: 'Another title' differs from row 2 of the same incident ('One title')\n\
+pressreg: 1 of 2 rows are invalid; nothing was imported\n"
+    );
+}
+
+#[test]
+fn import_refuses_malformed_csv_with_row_and_reason() {
+    let cases: &[(&str, &[u8], &str)] = &[
+        (
+            "ragged",
+            b"incident_ref,country\nAF-2021-0001,AF,extra\n",
+            "row 2: the row has 3 fields but the header has 2\n",
+        ),
+        (
+            "open quote",
+            b"incident_ref,country,title\nAF-2021-0001,AF,\"never closed\nAF-2021-0002,AF,x\n",
+            "row 2: a quoted field is never closed (unterminated '\"'); the rest of the file would be read into it\n",
+        ),
+        (
+            "invalid UTF-8",
+            b"incident_ref,country,title\nAF-2021-0001,AF,caf\xe9\n",
+            "row 2, column title: invalid UTF-8 at byte 4 of the field (save the file as UTF-8)\n",
+        ),
+        (
+            "NUL",
+            b"incident_ref,country,title\nAF-2021-0001,AF,a\x00b\n",
+            "row 2, column title: the field holds a NUL byte\n",
+        ),
+    ];
+    for (name, input, expected) in cases {
+        let s = Sandbox::new();
+        s.write("in.csv", input);
+        let err = s.fails(&["import", "in.csv", "--format", "native"], 1);
+        let first = err.lines().next().unwrap_or("");
+        assert_eq!(format!("{first}\n"), *expected, "{name}: {err}");
+        assert!(err.ends_with("nothing was imported\n"), "{name}: {err}");
+        assert_eq!(revisions(&s), 0, "{name}");
+    }
+}
+
+#[test]
+fn import_refuses_a_field_above_the_cap() {
+    let s = Sandbox::new();
+    let mut input = b"incident_ref,country,summary\nAF-2021-0001,AF,".to_vec();
+    input.extend(std::iter::repeat_n(b'x', (1 << 20) + 1));
+    input.push(b'\n');
+    s.write("in.csv", input);
+    assert_eq!(
+        s.fails(&["import", "in.csv"], 1),
+        "row 2, column summary: the field is 1048577 bytes long (accepted: at most 1048576 bytes)\n\
+pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+    );
+}
+
+#[test]
+fn import_accepts_bom_crlf_and_newlines_in_quotes() {
+    let s = Sandbox::new();
+    s.write(
+        "in.csv",
+        "\u{feff}incident_ref,date_start,country,summary\r\nAF-2021-0001,2021-08-08,AF,\"two\r\nlines\"\r\n",
+    );
+    let r = s.run(&["import", "in.csv"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (1 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let out = s.ok(&["export", "--format", "jsonl"]);
+    assert!(out.contains("\"summary\":\"two\\r\\nlines\""), "{out}");
+}
+
+#[test]
+fn import_conflicts_fail_by_default_and_skip_changes_nothing() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    s.write("again.jsonl", fixture());
+    let before = revisions(&s);
+    assert_eq!(
+        s.fails(&["import", "again.jsonl"], 1),
+        "row 1: incident uid 00000000-0000-4000-8000-000000000001 is already in the registry as AF-2021-0007 (choose --on-conflict skip or update)\n\
+row 2: incident uid 00000000-0000-4000-8000-000000000002 is already in the registry as AF-2021-0008 (choose --on-conflict skip or update)\n\
+row 3: incident uid 00000000-0000-4000-8000-000000000003 is already in the registry as MX-2021-0001 (choose --on-conflict skip or update)\n\
+row 4: incident uid 00000000-0000-4000-8000-000000000004 is already in the registry as MX-2021-0002 (choose --on-conflict skip or update)\n\
+pressreg: 4 of 4 rows are invalid; nothing was imported\n"
+    );
+    let r = s.run(&["import", "again.jsonl", "--on-conflict", "skip"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 4 incidents (0 added, 0 updated, 0 unchanged, 4 skipped)\n"
+        )
+    );
+    assert_eq!(revisions(&s), before);
+}
+
+#[test]
+fn import_update_applies_each_change_through_the_revision_log() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    let changed = fixture()
+        .replace("\"title\":\"Outlet raided\"", "\"title\":\"Outlet raided again\"")
+        .replace(
+            "{\"uid\":\"00000000-0000-4000-8000-000000000044\",\"url\":\"https://articulo19.org/x\",\"publisher\":\"Article 19\"}",
+            "{\"uid\":\"00000000-0000-4000-8000-000000000045\",\"url\":\"https://cpj.org/y\",\"publisher\":\"CPJ\"}",
+        );
+    assert_ne!(changed, fixture());
+    s.write("changed.jsonl", changed);
+    let before = revisions(&s);
+    let r = s.run(&[
+        "import",
+        "changed.jsonl",
+        "--on-conflict",
+        "update",
+        "--dry-run",
+    ]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "would import 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n\
+would update: MX-2021-0002\n\
+nothing was written (--dry-run)\n"
+        )
+    );
+    assert_eq!(revisions(&s), before);
+    let r = s.run(&["import", "changed.jsonl", "--on-conflict", "update"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n"
+        )
+    );
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let mut stmt = conn
+        .prepare(
+            "SELECT entity, action, coalesce(field, ''), reason FROM revision WHERE id > ? ORDER BY id",
+        )
+        .expect("prepare");
+    let rows: Vec<String> = stmt
+        .query_map([before], |r| {
+            Ok(format!(
+                "{} {} {} | {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?
+            ))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        rows,
+        [
+            "incident update title | import changed.jsonl (jsonl)",
+            "source create  | import changed.jsonl (jsonl)",
+            "source delete  | import changed.jsonl (jsonl)",
+        ]
+    );
+}
+
+#[test]
+fn import_dry_run_reports_and_writes_nothing() {
+    let s = Sandbox::new();
+    s.write("in.jsonl", fixture());
+    let r = s.run(&["import", "in.jsonl", "--dry-run"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "",
+            "would import 4 incidents (4 added, 0 updated, 0 unchanged, 0 skipped)\n\
+would add: AF-2021-0007, AF-2021-0008, MX-2021-0001, MX-2021-0002\n\
+nothing was written (--dry-run)\n"
+        )
+    );
+    assert!(!s.db().exists(), "a dry run must not leave a registry");
+}
+
+#[test]
+fn import_records_where_records_came_from() {
+    let s = Sandbox::new();
+    s.write("in.jsonl", fixture());
+    s.run(&["import", "in.jsonl"]);
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let reasons: Vec<String> = conn
+        .prepare("SELECT DISTINCT reason FROM revision")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(reasons, ["import in.jsonl (jsonl)"]);
+    assert_eq!(incidents(&s), 4);
+}
+
+#[test]
+fn import_reads_stdin_and_guesses_the_format() {
+    let s = Sandbox::new();
+    let r = s.run_with_input(&["import", "-"], &fixture());
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 4 incidents (4 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let r = s.run_with_input(&["import", "-"], "name,age\nx,1\n");
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "pressreg: cannot tell the format of '-' from its header (give --format native, jsonl, cpj or uspft)\n"
+        )
+    );
+}
+
+#[test]
+fn import_jsonl_names_the_line_of_a_bad_record() {
+    let s = Sandbox::new();
+    s.write(
+        "in.jsonl",
+        "{\"country\":\"AF\",\"date\":\"2021-08-08\"}\n{\"country\":\"AF\",\"colour\":1}\nnot json\n",
+    );
+    let err = s.fails(&["import", "in.jsonl"], 1);
+    assert_eq!(
+        err,
+        "row 2: unknown field `colour`, expected one of `uid`, `ref`, `title`, `summary`, `date`, `date_start`, `date_end`, `date_precision`, `date_approximate`, `date_as_reported`, `calendar`, `country`, `admin1`, `admin2`, `locality`, `place`, `latitude`, `longitude`, `geo_precision`, `context`, `verification`, `work_link`, `justice`, `confidentiality`, `private_notes`, `duplicate_of`, `created_at`, `updated_at`, `deleted_at`, `victims`, `sources`, `claims`, `relations`, `actors` (at character 24)\n\
+row 3: expected ident (at character 2)\n\
+pressreg: 2 of 3 rows are invalid; nothing was imported\n"
+    );
+}
+
+#[test]
+fn import_update_removes_what_the_record_no_longer_has() {
+    let s = Sandbox::new();
+    load_fixture(&s);
+    let full = s.ok(&["export", "--profile", "full", "--format", "jsonl"]);
+    let mut first: serde_json::Value =
+        serde_json::from_str(full.lines().nth(2).expect("AF-2021-0007")).expect("JSON");
+    assert_eq!(first["ref"], "AF-2021-0007");
+    // Drop the internal victim and the second perpetrator; add a victim.
+    let victims = first["victims"].as_array_mut().expect("victims");
+    victims.pop();
+    victims[0]["acts"][0]["perpetrators"]
+        .as_array_mut()
+        .expect("perpetrators")
+        .pop();
+    victims.push(serde_json::json!({"name": "New Victim", "acts": [{"type": "wounded"}]}));
+    s.write("one.jsonl", format!("{first}\n"));
+    let r = s.run(&["import", "one.jsonl", "--on-conflict", "update"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (0 added, 1 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let log: Vec<String> = conn
+        .prepare(
+            "SELECT entity || ' ' || action FROM revision
+             WHERE reason = 'import one.jsonl (jsonl)' ORDER BY id",
+        )
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        log,
+        [
+            "involvement delete",
+            "victim create",
+            "act create",
+            "victim delete"
+        ]
+    );
+    // The same file again finds nothing to change.
+    let r = s.run(&["import", "one.jsonl", "--on-conflict", "update"]);
+    assert_eq!(
+        r.stderr,
+        "imported 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
+    );
+}
+
+#[test]
+fn import_reports_a_bad_incident_once_and_goes_on() {
+    let s = Sandbox::new();
+    s.write(
+        "in.csv",
+        format!(
+            "{HEADER}\
+AF-2021-0001,2021-02-30,AF,Bad date,A,killed\n\
+AF-2021-0001,2021-02-30,AF,Bad date,A,wounded\n\
+AF-2021-0002,2021-08-08,AF,Fine,B,killed\n\
+AF-2021-0002,2021-08-08,AF,Fine,B,stabbed\n"
+        ),
+    );
+    let err = s.fails(&["import", "in.csv"], 1);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[0],
+        "row 2, column date_start: '2021-02-30' is not a date"
+    );
+    assert!(
+        lines[1]
+            .starts_with("row 5, column act_type: unknown act type 'stabbed' (accepted: killed,"),
+        "{err}"
+    );
+    assert_eq!(
+        lines[2],
+        "pressreg: 2 of 4 rows are invalid; nothing was imported"
+    );
+    assert_eq!(lines.len(), 3);
+}
+
+#[test]
+fn import_reads_perpetrators_as_parallel_lists() {
+    let s = Sandbox::new();
+    let header = "incident_ref,date_start,country,victim_name,act_type,perpetrators,perpetrator_types,attribution_basis,attribution_confidence\n";
+    s.write(
+        "bad.csv",
+        format!("{header}AF-2021-0001,2021-08-08,AF,A,killed,Taliban|ISKP,armed_group,claimed|denied,likely|possible\n"),
+    );
+    assert_eq!(
+        s.fails(&["import", "bad.csv"], 1),
+        "row 2, column perpetrator_types: has 1 values but perpetrators has 2 (the lists run in parallel)\n\
+pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+    );
+    s.write(
+        "good.csv",
+        format!("{header}AF-2021-0001,2021-08-08,AF,A,killed,Taliban|ISKP,armed_group|armed_group,denied|claimed,possible|likely\n"),
+    );
+    assert_eq!(s.run(&["import", "good.csv"]).code, 0);
+    let out = s.ok(&["export", "--format", "jsonl"]);
+    let rec: serde_json::Value = serde_json::from_str(out.trim()).expect("JSON");
+    let p = &rec["victims"][0]["acts"][0]["perpetrators"];
+    assert_eq!(
+        (
+            &p[0]["actor"],
+            &p[0]["basis"],
+            &p[1]["actor"],
+            &p[1]["confidence"]
+        ),
+        (
+            &serde_json::json!("Taliban"),
+            &serde_json::json!("denied"),
+            &serde_json::json!("ISKP"),
+            &serde_json::json!("likely")
+        )
+    );
+}
