@@ -45,3 +45,7 @@ pub enum Item {
     /// A row that cannot be imported.
     Invalid(RowError),
 }
+
+pub mod countries;
+pub mod cpj;
+mod rows;
