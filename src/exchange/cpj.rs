@@ -715,11 +715,11 @@ pub(crate) mod tests {
         NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
     }
 
+    /// An importer's `read` over a byte slice.
+    pub(crate) type Reader = fn(&[u8], &mut dyn FnMut(Item) -> Result<()>) -> Result<()>;
+
     /// Everything `read` hands out, in order.
-    pub(crate) fn items(
-        input: &[u8],
-        reader: fn(&[u8], &mut dyn FnMut(Item) -> Result<()>) -> Result<()>,
-    ) -> Vec<Item> {
+    pub(crate) fn items(input: &[u8], reader: Reader) -> Vec<Item> {
         let mut out = Vec::new();
         reader(input, &mut |i| {
             out.push(i);
@@ -1113,13 +1113,8 @@ pub(crate) mod tests {
         let mut text = csv_with(&[]);
         text.push_str(&format!("\r\n{}1585{}", ",".repeat(7), ",".repeat(34)));
         text.push_str("\r\n2007,Confirmed\r\n");
-        text.push_str(
-            &csv_with(&[("fullName", "A\0B")])
-                .split("\r\n")
-                .nth(1)
-                .unwrap()
-                .to_string(),
-        );
+        let nul = csv_with(&[("fullName", "A\0B")]);
+        text.push_str(nul.split("\r\n").nth(1).unwrap());
         let got = items(text.as_bytes(), read_slice);
         assert!(matches!(got[0], Item::Record { row: 2, .. }));
         match &got[1] {
@@ -1187,7 +1182,9 @@ pub(crate) mod tests {
     }
 
     /// Reads a real file: its records (each normalized) and skipped rows.
-    fn real(name: &str) -> Option<(Vec<IncidentRecord>, Vec<(usize, String)>)> {
+    type Skipped = Vec<(usize, String)>;
+
+    fn real(name: &str) -> Option<(Vec<IncidentRecord>, Skipped)> {
         let path = realdata(name)?;
         let file = std::fs::File::open(path).unwrap();
         let mut records = Vec::new();

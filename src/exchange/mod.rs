@@ -49,3 +49,4 @@ pub enum Item {
 pub mod countries;
 pub mod cpj;
 mod rows;
+pub mod uspft;
