@@ -8,8 +8,10 @@
 //! record is held at a time, and no physical line may exceed
 //! [`MAX_FIELD`], so a file without line breaks cannot fill memory.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{self, Read};
+use std::rc::Rc;
 
 use anyhow::{anyhow, Result};
 use uuid::Uuid;
@@ -59,16 +61,37 @@ impl<'a> Row<'a> {
     }
 }
 
-/// Fails a physical line longer than [`MAX_FIELD`] before it is buffered.
-struct LineCap<R> {
+/// The longest record accepted before reading stops (16 MiB): a quote left
+/// open must not pull the rest of a large file into memory.
+pub const MAX_RECORD: u64 = 16 << 20;
+
+/// Watches the bytes going into the CSV parser: fails a physical line
+/// longer than [`MAX_FIELD`] or a record longer than [`MAX_RECORD`] before
+/// they are buffered, and counts quote characters (an odd count at the end
+/// means a quote was never closed).
+struct Guard<R> {
     inner: R,
     line: usize,
+    quotes: Rc<Cell<u64>>,
+    pending: Rc<Cell<u64>>,
 }
 
-impl<R: Read> Read for LineCap<R> {
+impl<R: Read> Read for Guard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pending.get() > MAX_RECORD {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a record is longer than {} MiB (is a quote left open?)",
+                    MAX_RECORD >> 20
+                ),
+            ));
+        }
         let n = self.inner.read(buf)?;
         for &b in &buf[..n] {
+            if b == b'"' {
+                self.quotes.set(self.quotes.get() + 1);
+            }
             if b == b'\n' {
                 self.line = 0;
             } else {
@@ -81,6 +104,7 @@ impl<R: Read> Read for LineCap<R> {
                 }
             }
         }
+        self.pending.set(self.pending.get() + n as u64);
         Ok(n)
     }
 }
@@ -95,20 +119,41 @@ pub fn read_csv(
     each: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     invalid: &mut dyn FnMut(RowError) -> Result<()>,
 ) -> Result<()> {
+    let quotes = Rc::new(Cell::new(0u64));
+    let pending = Rc::new(Cell::new(0u64));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(false)
-        .from_reader(LineCap {
+        .from_reader(Guard {
             inner: input,
             line: 0,
+            quotes: quotes.clone(),
+            pending: pending.clone(),
         });
     let mut record = csv::ByteRecord::new();
     let mut columns: HashMap<String, usize> = HashMap::new();
     let mut row = 0usize;
     loop {
         row += 1;
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
+        let read = reader.read_byte_record(&mut record);
+        // The parser reads ahead; what it holds unparsed is at most a buffer.
+        pending.set(0);
+        match read {
+            Ok(false) => {
+                if row == 1 {
+                    return Err(anyhow!(
+                        "row 1: the file is empty (a CSV file starts with a header row)"
+                    ));
+                }
+                if quotes.get() % 2 == 1 {
+                    return Err(anyhow!(
+                        "row {}: a quote is opened and never closed \
+                         (accepted: quotes in pairs, as RFC 4180 says)",
+                        row.saturating_sub(1).max(1)
+                    ));
+                }
+                break;
+            }
             Ok(true) => {}
             Err(e) => match e.kind() {
                 csv::ErrorKind::UnequalLengths {
@@ -255,4 +300,82 @@ pub fn pick<T: Copy>(
                 names.join(", ")
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(input: &[u8]) -> (Vec<String>, Result<()>) {
+        let mut seen = Vec::new();
+        let mut bad = Vec::new();
+        let result = read_csv(
+            input,
+            &|_| Ok(()),
+            &mut |row| {
+                seen.push(format!("{}:{}", row.row, row.get("b")));
+                Ok(())
+            },
+            &mut |e| {
+                bad.push(e.to_string());
+                Ok(())
+            },
+        );
+        seen.extend(bad);
+        (seen, result)
+    }
+
+    #[test]
+    fn rows_are_numbered_like_a_spreadsheet_across_line_breaks() {
+        let (seen, result) = run(b"a,b\r\n1,\"x\r\ny\"\n2,z\n");
+        result.unwrap();
+        assert_eq!(seen, vec!["2:x\r\ny", "3:z"]);
+    }
+
+    #[test]
+    fn an_empty_file_is_an_error() {
+        let (_, result) = run(b"");
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "row 1: the file is empty (a CSV file starts with a header row)"
+        );
+    }
+
+    #[test]
+    fn an_open_quote_stops_reading_with_the_row() {
+        let (_, result) = run(b"a,b\n1,2\n3,\"4\n5,6\n");
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "row 3: a quote is opened and never closed (accepted: quotes in pairs, as RFC 4180 says)"
+        );
+    }
+
+    #[test]
+    fn an_over_long_line_stops_reading() {
+        let mut input = b"a,b\n1,".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_FIELD + 10));
+        let (_, result) = run(&input);
+        let err = result.unwrap_err().to_string();
+        assert!(err.starts_with("row 2: "), "{err}");
+        assert!(err.contains("a line is longer than 1048576 bytes"), "{err}");
+    }
+
+    #[test]
+    fn a_bom_is_not_part_of_the_first_column() {
+        let mut names = Vec::new();
+        read_csv(
+            "\u{feff}a,b\n1,2\n".as_bytes(),
+            &|n| {
+                assert_eq!(n, ["a", "b"]);
+                Ok(())
+            },
+            &mut |row| {
+                names.push(row.get("a").to_string());
+                Ok(())
+            },
+            &mut |_| Ok(()),
+        )
+        .unwrap();
+        assert_eq!(names, ["1"]);
+    }
 }
