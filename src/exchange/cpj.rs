@@ -26,7 +26,7 @@
 //! | `coverage` | victim `beats` | Politics (and the typo Politcs) → `politics`; War; Human Rights → `human_rights`; Corruption; Crime; Culture; Business; Sports; Unknown → none |
 //! | `gender` | victim `sex` | Male → `male`; Female → `female`; empty → `unknown` |
 //! | `localOrForeign` | victim `local_or_foreign` | Local / Foreign / empty |
-//! | `primaryNationality` | victim `nationality` | country name → code (`countries.rs`) |
+//! | `primaryNationality` | victim `nationality` | country name → code (`countries.rs`); the combined territory is decided by the incident's place, as for `country` |
 //! | `secondaryNationality`, `tertiaryNationality` | victim claims `nationality` | country name → code |
 //! | `country` | `country` | country name → code (`countries.rs`); the combined "Israel and the Occupied Palestinian Territory" is PS when the place columns name Gaza or the West Bank, else IL |
 //! | `state`, `province`, `region` | `admin1` | the first non-empty; the others go to `place` |
