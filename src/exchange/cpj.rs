@@ -1131,7 +1131,8 @@ pub(crate) mod tests {
         match &got[3] {
             Item::Invalid(e) => assert_eq!(
                 e.to_string(),
-                "row 5, column fullName: contains a NUL character (accepted: text without NUL)"
+                "row 5, column fullName: contains the control character U+0000 (accepted: text \
+                 without control characters other than tab and line breaks)"
             ),
             other => panic!("{other:?}"),
         }

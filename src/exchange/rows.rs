@@ -2,7 +2,8 @@
 //!
 //! What must stay true: rows are numbered as a spreadsheet numbers them
 //! (header = row 1, first record = row 2, a record with line breaks inside
-//! a field is still one row); a ragged row, a NUL or an over-long field is
+//! a field is still one row); a ragged row, a control character (NUL…) or
+//! an over-long field is
 //! reported for that row and reading goes on; invalid UTF-8 and I/O errors
 //! stop reading with an error that names the row. Memory stays flat: one
 //! record is held at a time, and no physical line may exceed
@@ -206,10 +207,17 @@ pub fn read_csv(
         let mut problem = None;
         for (name, &i) in &columns {
             let text = fields.get(i).copied().unwrap_or("");
-            if text.contains('\0') {
+            if let Some(c) = text
+                .chars()
+                .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            {
                 problem = Some(bad(
                     name,
-                    "contains a NUL character (accepted: text without NUL)".into(),
+                    format!(
+                        "contains the control character U+{:04X} (accepted: text without \
+                         control characters other than tab and line breaks)",
+                        c as u32
+                    ),
                 ));
             } else if text.len() > MAX_FIELD {
                 problem = Some(bad(
@@ -359,6 +367,42 @@ mod tests {
         assert!(err.starts_with("row 2: "), "{err}");
         assert!(err.contains("a line is longer than 1048576 bytes"), "{err}");
     }
+
+    proptest::proptest! {
+        /// No input makes an importer panic: it reads, or says why not.
+        #[test]
+        fn importers_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let _ = crate::exchange::cpj::read(bytes.as_slice(), &mut |_| Ok(()));
+            let _ = crate::exchange::uspft::read(bytes.as_slice(), &mut |_| Ok(()));
+        }
+
+        /// Rows made of CPJ-like values around a real header never panic
+        /// either, and each row gives exactly one item.
+        #[test]
+        fn cpj_rows_give_one_item_each(
+            cells in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "", "2007", "N/A", "Murder", "Confirmed", "Journalist", "Yes",
+                        "Iraq", "\"a, b\"", "\u{0}", "Killed", "1e9", "Israel and the Occupied Palestinian Territory",
+                    ]),
+                    42,
+                ),
+                0..6,
+            )
+        ) {
+            let mut text = String::from(CPJ_HEADER);
+            for row in &cells {
+                text.push_str("\r\n");
+                text.push_str(&row.join(","));
+            }
+            let mut n = 0;
+            crate::exchange::cpj::read(text.as_bytes(), &mut |_| { n += 1; Ok(()) }).unwrap();
+            proptest::prop_assert_eq!(n, cells.len());
+        }
+    }
+
+    const CPJ_HEADER: &str = "year,combinedStatus,fullName,sortName,primaryNationality,secondaryNationality,tertiaryNationality,gender,type,lastStatus,typeOfDeath,status,employedAs,organizations,jobs,coverage,mediums,country,location,region,state,locality,province,localOrForeign,sourcesOfFire,motiveConfirmed,accountabilityCrossfire,accountabilityAssignment,impunityMurder,tortured,captive,threatened,charges,motive,lengthOfSentence,healthProblems,impCountry,entry,sentenceDate,sentence,locationImprisoned,Type of journalist";
 
     #[test]
     fn a_bom_is_not_part_of_the_first_column() {
