@@ -300,6 +300,23 @@ impl VictimRecord {
     }
 }
 
+impl VictimRecord {
+    /// Local or foreign: as a documenter set it, else derived from the
+    /// victim's nationality against the incident's country (DESIGN §2).
+    /// The registry stores only what was set, so outputs call this.
+    pub fn local_or_foreign_in(&self, country: &str) -> Option<LocalOrForeign> {
+        self.local_or_foreign.or_else(|| {
+            crate::country::is_foreign(&self.nationality, country).map(|foreign| {
+                if foreign {
+                    LocalOrForeign::Foreign
+                } else {
+                    LocalOrForeign::Local
+                }
+            })
+        })
+    }
+}
+
 impl ActRecord {
     /// An act of `act_type` with every other field at its default.
     pub fn new(act_type: ActType) -> Self {

@@ -97,7 +97,7 @@ fn export_public_csv_is_the_documented_long_format() {
     let expected = format!(
         "{HEADER}\
 MX-2021-0002,00000000-0000-4000-8000-000000000004,2021-05-03,,day,true,2021-05-03?,gregorian,MX,Guerrero,,,,,,0,unknown,reported,unknown,no_information,public,Outlet raided,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,https://articulo19.org/x,Article 19\r\n\
-{incident},1,00000000-0000-4000-8000-000000000011,Toofan Omar,Toofan Omari,false,male,40,AF,,journalist,unknown,reporter|editor,radio,Paktia Ghag Radio,politics,dead,public,00000000-0000-4000-8000-000000000021,killed,targeted,shooting,,,,Taliban|Islamic State Khorasan,armed_group|armed_group,official_accusation|claimed,possible|likely,{sources}\
+{incident},1,00000000-0000-4000-8000-000000000011,Toofan Omar,Toofan Omari,false,male,40,AF,local,journalist,unknown,reporter|editor,radio,Paktia Ghag Radio,politics,dead,public,00000000-0000-4000-8000-000000000021,killed,targeted,shooting,,,,Taliban|Islamic State Khorasan,armed_group|armed_group,official_accusation|claimed,possible|likely,{sources}\
 {incident},2,00000000-0000-4000-8000-000000000012,Victim AF-2021-0007-2,,true,female,,,,media_worker,unknown,,,,,unknown,public,00000000-0000-4000-8000-000000000022,threatened,,online,,,,,,,,{sources}\
 {incident},2,00000000-0000-4000-8000-000000000012,Victim AF-2021-0007-2,,true,female,,,,media_worker,unknown,,,,,unknown,public,00000000-0000-4000-8000-000000000023,wounded,,unknown,2021-08-09,,day,,,,,{sources}"
     );

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 mod actor;
 mod add;
 mod attach;
+mod cpj;
 mod errors;
 mod export;
 mod exposure;
@@ -18,6 +19,7 @@ mod readme;
 mod roundtrip;
 mod safety;
 mod sample;
+mod uspft;
 
 /// The pinned "now" of every test: the end of the sample year.
 pub const NOW: &str = "2021-12-31T12:00:00Z";

@@ -34,7 +34,11 @@ pub enum ShowFormat {
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let db = ctx.open(Access::Read)?;
     let id = read::require_incident(db.conn(), &args.reference)?;
-    let rec = read::load_incident(db.conn(), id)?;
+    let mut rec = read::load_incident(db.conn(), id)?;
+    let country = rec.country.clone();
+    for v in &mut rec.victims {
+        v.local_or_foreign = v.local_or_foreign_in(&country);
+    }
     match args.format {
         ShowFormat::Json => {
             ctx.out

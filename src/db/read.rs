@@ -174,18 +174,6 @@ pub fn load_incident(conn: &Connection, id: i64) -> Result<IncidentRecord> {
     let mut actor_ids = Vec::new();
     for row in rows {
         let (victim_id, mut v) = row?;
-        // Derived from nationality against the incident's country unless
-        // a documenter set it (DESIGN §2).
-        if v.local_or_foreign.is_none() {
-            v.local_or_foreign =
-                crate::country::is_foreign(&v.nationality, &rec.country).map(|foreign| {
-                    if foreign {
-                        LocalOrForeign::Foreign
-                    } else {
-                        LocalOrForeign::Local
-                    }
-                });
-        }
         v.acts = load_acts(conn, victim_id, rec.date_start, &mut actor_ids)?;
         rec.victims.push(v);
     }

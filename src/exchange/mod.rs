@@ -46,11 +46,13 @@ pub enum Item {
     Invalid(RowError),
 }
 
+pub mod countries;
 pub mod cpj;
 pub mod csvread;
 pub mod jsonl;
 pub mod native;
 pub mod profile;
+mod rows;
 pub mod uspft;
 
 /// Where an importer hands each item it reads. Returning an error stops the

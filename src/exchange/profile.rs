@@ -181,7 +181,7 @@ pub fn apply(profile: Profile, rec: &IncidentRecord, positions: &[i64]) -> Optio
             sex: v.sex,
             age: v.age,
             nationality: v.nationality.clone(),
-            local_or_foreign: v.local_or_foreign,
+            local_or_foreign: v.local_or_foreign_in(&rec.country),
             category: v.category,
             employment: v.employment,
             jobs: v.jobs.clone(),

@@ -1,0 +1,233 @@
+//! `pressreg import --format cpj` on CPJ's real exports and on small
+//! inline files (the importer: src/exchange/cpj.rs).
+//!
+//! Drives `import`, which is built on branch exchange-a: register this file
+//! (`mod cpj;` in tests/lib.rs) once both branches are merged.
+
+use std::collections::BTreeMap;
+
+use crate::{realdata, Run, Sandbox};
+
+/// CPJ's 2022 cases must not be "in the future" of the pinned clock.
+const LATER: &str = "2023-01-01T00:00:00Z";
+
+fn import(s: &Sandbox, args: &[&str]) -> Run {
+    let out = s
+        .cmd(args)
+        .env("PRESSREG_NOW", LATER)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run pressreg");
+    Run::from(out)
+}
+
+/// Per year: all victims, journalist + confirmed, journalist + unconfirmed,
+/// media worker, then killings by death context (targeted = CPJ's Murder,
+/// crossfire, dangerous assignment, unknown): the README's columns.
+fn yearly(s: &Sandbox) -> BTreeMap<i64, [i64; 8]> {
+    let db = rusqlite::Connection::open(s.db()).unwrap();
+    let mut stmt = db
+        .prepare(
+            "SELECT CAST(substr(i.date_start, 1, 4) AS INTEGER),
+                    count(*),
+                    sum(v.category = 'journalist' AND i.work_link = 'confirmed'),
+                    sum(v.category = 'journalist' AND i.work_link = 'unconfirmed'),
+                    sum(v.category = 'media_worker'),
+                    sum(a.death_context IS 'targeted'),
+                    sum(a.death_context IS 'crossfire'),
+                    sum(a.death_context IS 'dangerous_assignment'),
+                    sum(a.death_context IS 'unknown')
+             FROM incident i JOIN victim v ON v.incident_id = i.id
+             JOIN act a ON a.victim_id = v.id AND a.type = 'killed'
+             GROUP BY 1",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            let mut counts = [0i64; 8];
+            for (k, c) in counts.iter_mut().enumerate() {
+                *c = r.get(k + 1)?;
+            }
+            Ok((r.get::<_, i64>(0)?, counts))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[rustfmt::skip]
+const YEARS_2022: &[(i64, [i64; 8])] = &[
+    (1992, [56, 45, 11, 0, 31, 8, 6, 0]), (1993, [72, 56, 16, 0, 38, 8, 10, 0]),
+    (1994, [84, 66, 18, 0, 56, 9, 0, 1]), (1995, [60, 51, 9, 0, 44, 7, 0, 0]),
+    (1996, [34, 26, 8, 0, 24, 1, 1, 0]), (1997, [35, 26, 9, 0, 18, 1, 7, 0]),
+    (1998, [36, 24, 12, 0, 21, 2, 1, 0]), (1999, [53, 36, 17, 0, 17, 12, 7, 0]),
+    (2000, [45, 24, 21, 0, 16, 3, 5, 0]), (2001, [54, 37, 17, 0, 27, 6, 4, 0]),
+    (2002, [35, 21, 14, 0, 14, 4, 3, 0]), (2003, [60, 42, 11, 7, 24, 16, 2, 0]),
+    (2004, [87, 61, 14, 12, 36, 20, 5, 0]), (2005, [64, 50, 11, 3, 40, 6, 4, 0]),
+    (2006, [103, 57, 29, 17, 49, 6, 2, 0]), (2007, [113, 70, 23, 20, 51, 12, 6, 1]),
+    (2008, [69, 42, 24, 3, 28, 7, 7, 0]), (2009, [102, 76, 23, 3, 54, 13, 8, 1]),
+    (2010, [80, 44, 32, 4, 27, 6, 11, 0]), (2011, [86, 49, 32, 5, 26, 7, 16, 0]),
+    (2012, [106, 74, 30, 2, 37, 24, 12, 1]), (2013, [102, 74, 24, 4, 33, 26, 14, 1]),
+    (2014, [93, 62, 20, 11, 28, 23, 11, 0]), (2015, [100, 73, 24, 3, 51, 17, 5, 0]),
+    (2016, [81, 51, 28, 2, 19, 26, 3, 3]), (2017, [75, 47, 20, 8, 18, 17, 11, 1]),
+    (2018, [88, 56, 22, 10, 36, 10, 10, 0]), (2019, [51, 26, 25, 0, 10, 8, 6, 2]),
+    (2020, [50, 32, 17, 1, 22, 3, 7, 0]), (2021, [45, 28, 17, 0, 22, 4, 2, 0]),
+    (2022, [44, 24, 19, 1, 7, 8, 9, 0]),
+];
+
+#[rustfmt::skip]
+const YEARS_2020: &[(i64, [i64; 8])] = &[
+    (1992, [55, 44, 11, 0, 30, 8, 6, 0]), (1993, [72, 56, 16, 0, 38, 8, 10, 0]),
+    (1994, [84, 66, 18, 0, 56, 9, 0, 1]), (1995, [60, 51, 9, 0, 44, 7, 0, 0]),
+    (1996, [34, 26, 8, 0, 24, 1, 1, 0]), (1997, [35, 26, 9, 0, 18, 1, 7, 0]),
+    (1998, [36, 24, 12, 0, 21, 2, 1, 0]), (1999, [53, 36, 17, 0, 17, 12, 7, 0]),
+    (2000, [45, 24, 21, 0, 16, 3, 5, 0]), (2001, [54, 37, 17, 0, 27, 6, 4, 0]),
+    (2002, [35, 21, 14, 0, 14, 4, 3, 0]), (2003, [60, 42, 11, 7, 24, 16, 2, 0]),
+    (2004, [87, 61, 14, 12, 36, 20, 5, 0]), (2005, [64, 50, 11, 3, 40, 6, 4, 0]),
+    (2006, [103, 57, 29, 17, 49, 6, 2, 0]), (2007, [112, 70, 22, 20, 51, 12, 6, 1]),
+    (2008, [69, 42, 24, 3, 28, 7, 7, 0]), (2009, [102, 76, 23, 3, 54, 13, 8, 1]),
+    (2010, [80, 44, 32, 4, 27, 6, 11, 0]), (2011, [86, 49, 32, 5, 24, 7, 18, 0]),
+    (2012, [106, 74, 30, 2, 37, 24, 12, 1]), (2013, [102, 74, 24, 4, 33, 26, 14, 1]),
+    (2014, [93, 62, 20, 11, 28, 23, 11, 0]), (2015, [100, 73, 24, 3, 51, 17, 5, 0]),
+    (2016, [80, 50, 28, 2, 19, 26, 3, 2]), (2017, [75, 47, 20, 8, 18, 17, 11, 1]),
+    (2018, [88, 56, 22, 10, 36, 11, 9, 0]), (2019, [50, 25, 25, 0, 10, 8, 6, 1]),
+    (2020, [13, 6, 7, 0, 2, 2, 2, 0]),
+];
+
+#[test]
+fn cpj_2022_export_imports_with_the_readme_yearly_counts() {
+    let Some(file) = realdata("cpj_killed_1992_2022.csv") else {
+        return;
+    };
+    let s = Sandbox::new();
+    let r = import(&s, &["import", file.to_str().unwrap(), "--format", "cpj"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "",
+            "2 junk rows skipped: rows 2165, 2166 (junk row: no year, name or type)\n\
+             imported 2163 incidents (2163 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    assert_eq!(yearly(&s), YEARS_2022.iter().copied().collect());
+}
+
+#[test]
+fn cpj_2020_snapshot_imports_with_its_counts_and_every_case_is_found_again_in_2022() {
+    let (Some(old), Some(new)) = (
+        realdata("cpj_killed_1992_2020.csv"),
+        realdata("cpj_killed_1992_2022.csv"),
+    ) else {
+        return;
+    };
+    let s = Sandbox::new();
+    let r = import(&s, &["import", old.to_str().unwrap(), "--format", "cpj"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 2033 incidents (2033 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    assert_eq!(yearly(&s), YEARS_2020.iter().copied().collect());
+    // The later snapshot adds 130 cases and finds all 2,033 old ones.
+    let r = import(
+        &s,
+        &[
+            "import",
+            new.to_str().unwrap(),
+            "--format",
+            "cpj",
+            "--on-conflict",
+            "skip",
+        ],
+    );
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "2 junk rows skipped: rows 2165, 2166 (junk row: no year, name or type)\n\
+             imported 2163 incidents (130 added, 0 updated, 0 unchanged, 2033 skipped)\n"
+        )
+    );
+}
+
+const HEADER: &str = "year,combinedStatus,fullName,sortName,primaryNationality,secondaryNationality,tertiaryNationality,gender,type,lastStatus,typeOfDeath,status,employedAs,organizations,jobs,coverage,mediums,country,location,region,state,locality,province,localOrForeign,sourcesOfFire,motiveConfirmed,accountabilityCrossfire,accountabilityAssignment,impunityMurder,tortured,captive,threatened,charges,motive,lengthOfSentence,healthProblems,impCountry,entry,sentenceDate,sentence,locationImprisoned,Type of journalist";
+
+fn row(year: &str, name: &str, death: &str, country: &str) -> String {
+    format!(
+        "{year},Confirmed,{name},,,,,Male,Journalist,Killed,{death},Killed,Staff,Radio X,Editor,\
+         War,Radio,{country},Gaza City,,,Gaza City,,Local,Military Officials,Confirmed,,,,,,,,,,,,,,,,Staff"
+    )
+}
+
+#[test]
+fn cpj_bad_rows_are_listed_and_nothing_is_imported() {
+    let s = Sandbox::new();
+    let file = s.write(
+        "cpj.csv",
+        format!(
+            "{HEADER}\r\n{}\r\n{}\r\n{}",
+            row(
+                "2014",
+                "Ana",
+                "Murder",
+                "Israel and the Occupied Palestinian Territory"
+            ),
+            row("2014", "Ben", "Murdr", "Syria"),
+            row("20x4", "Cem", "Murder", "Atlantis"),
+        ),
+    );
+    let err = s.fails(&["import", file.to_str().unwrap(), "--format", "cpj"], 1);
+    assert_eq!(
+        err,
+        "row 3, column typeOfDeath: unknown typeOfDeath 'Murdr' (accepted: Murder, Crossfire, \
+         Dangerous Assignment, Unknown, N/A, (empty))\n\
+         row 4, column year: '20x4' is not a year (accepted: a four-digit year such as 2007)\n\
+         pressreg: 2 of 3 rows are invalid; nothing was imported\n"
+    );
+    if s.db().exists() {
+        let db = rusqlite::Connection::open(s.db()).unwrap();
+        let n: i64 = db
+            .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}
+
+#[test]
+fn cpj_combined_territory_is_placed_by_its_location() {
+    let s = Sandbox::new();
+    let file = s.write(
+        "cpj.csv",
+        format!(
+            "{HEADER}\r\n{}",
+            row(
+                "2014",
+                "Ana",
+                "Murder",
+                "Israel and the Occupied Palestinian Territory"
+            )
+        ),
+    );
+    let r = import(&s, &["import", file.to_str().unwrap(), "--format", "cpj"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (1 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let db = rusqlite::Connection::open(s.db()).unwrap();
+    let (country, locality, precision): (String, String, String) = db
+        .query_row(
+            "SELECT country, locality, date_precision FROM incident",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (country.as_str(), locality.as_str(), precision.as_str()),
+        ("PS", "Gaza City", "year")
+    );
+}
