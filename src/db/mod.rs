@@ -13,6 +13,10 @@
 //! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
 
 pub mod asof;
+pub mod edit;
+pub mod history;
+pub mod integrity;
+pub mod listing;
 pub mod migrate;
 pub mod query;
 pub mod read;
