@@ -7,6 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod add;
+mod check;
+mod delete;
+mod edit;
+mod history;
+mod list;
+mod show;
 
 /// The pinned "now" of every test: the end of the sample year.
 pub const NOW: &str = "2021-12-31T12:00:00Z";

@@ -258,11 +258,11 @@ fn parse_setting(s: &str) -> Result<Setting> {
         .ok_or_else(|| anyhow!("--set '{s}' is not FIELD=VALUE"))?;
     let path = path.trim();
     let parts: Vec<&str> = path.split('.').collect();
-    let number = |p: &str, what: &str| -> Result<i64> {
+    let number = |p: &str| -> Result<i64> {
         p.parse::<i64>()
             .ok()
             .filter(|n| *n >= 1)
-            .ok_or_else(|| anyhow!("--set '{path}': '{p}' is not a {what} number (1, 2, …)"))
+            .ok_or_else(|| anyhow!("--set '{path}': '{p}' is not a number (accepted: 1, 2, …)"))
     };
     let known = |list: &'static [&'static str], f: &str, kind: &str| -> Result<&'static str> {
         list.iter().copied().find(|x| *x == f).ok_or_else(|| {
@@ -282,15 +282,15 @@ fn parse_setting(s: &str) -> Result<Setting> {
                 .ok_or_else(|| anyhow!("unknown field '{f}' (accepted: {})", accepted_fields()))?,
         ),
         ["victim", n, f] => (
-            Target::Victim(number(n, "victim")?),
+            Target::Victim(number(n)?),
             known(VICTIM_FIELDS, f, "victim ")?,
         ),
         ["act", v, a, f] => (
-            Target::Act(number(v, "victim")?, number(a, "act")? as usize),
+            Target::Act(number(v)?, number(a)? as usize),
             known(ACT_FIELDS, f, "act ")?,
         ),
         ["source", n, f] => (
-            Target::Source(number(n, "source")? as usize),
+            Target::Source(number(n)? as usize),
             known(SOURCE_FIELDS, f, "source ")?,
         ),
         _ => bail!("unknown field '{path}' (accepted: {})", accepted_fields()),
@@ -453,16 +453,18 @@ fn set_incident(rec: &mut IncidentRecord, s: &Setting, calendar: Option<Calendar
                 rec.longitude = Some(lon);
             }
         }
-        "geo_precision" => rec.geo_precision = v
-            .trim()
-            .parse::<u8>()
-            .ok()
-            .filter(|n| *n <= 3)
-            .ok_or_else(|| {
-                anyhow!(
+        "geo_precision" => {
+            rec.geo_precision =
+                v.trim()
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| *n <= 3)
+                    .ok_or_else(|| {
+                        anyhow!(
                     "'{v}' is not a geo precision (accepted: 0 unknown, 1 exact, 2 near, 3 region)"
                 )
-            })?,
+                    })?
+        }
         "context" => rec.context = vocab_value(v)?,
         "verification" => rec.verification = vocab_value(v)?,
         "work_link" => rec.work_link = vocab_value(v)?,

@@ -19,7 +19,7 @@ pub fn integrity_problems(conn: &Connection) -> Vec<String> {
     };
     match run() {
         Ok(rows) => rows.into_iter().filter(|r| r != "ok").collect(),
-        Err(e) => vec![format!("the integrity check could not run: {e}")],
+        Err(e) => vec![format!("SQLite could not read the file through: {e}")],
     }
 }
 
@@ -41,7 +41,7 @@ pub fn foreign_key_problems(conn: &Connection) -> Vec<String> {
     };
     match run() {
         Ok(rows) => rows,
-        Err(e) => vec![format!("the foreign key check could not run: {e}")],
+        Err(e) => vec![format!("SQLite could not read the file through: {e}")],
     }
 }
 
