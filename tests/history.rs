@@ -87,3 +87,34 @@ fn history_of_an_unknown_ref_is_an_error() {
         "pressreg: no incident 'AF-2020-0001' in the registry (see 'pressreg list' for refs)\n"
     );
 }
+
+#[test]
+fn history_names_sources_and_claims_as_show_numbers_them() {
+    let s = Sandbox::new();
+    crate::list::add_json(&s, "hemat.json", crate::list::HEMAT);
+    let whats: Vec<String> = s
+        .ok(&["history", "AF-2021-0001", "--format", "json"])
+        .parse::<serde_json::Value>()
+        .expect("JSON")
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["what"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            "incident",
+            "victim 1",
+            "act 1.1",
+            "perpetrator Taliban of act 1.1",
+            "source 1",
+            "source 2",
+            "source 3",
+            "claim on date_start by source 1",
+            "claim on date_start by source 2",
+            "claim on locality by source 1",
+            "claim on admin2 by source 2",
+        ]
+    );
+}

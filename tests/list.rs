@@ -276,3 +276,22 @@ fn list_of_a_missing_registry_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn list_json_and_jsonl_carry_the_same_records() {
+    let s = registry();
+    let array: serde_json::Value = serde_json::from_str(&s.ok(&["list", "--format", "json"]))
+        .expect("list --format json is JSON");
+    let lines: Vec<serde_json::Value> = s
+        .ok(&["list", "--format", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each jsonl line is JSON"))
+        .collect();
+    assert_eq!(array, serde_json::Value::Array(lines));
+    assert_eq!(array.as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        array[1]["names"],
+        "Mursal Wahidi; Sadia Sadat; Shahnaz Roafi; unnamed"
+    );
+    assert_eq!(array[0]["names"], "Victim AF-2021-0003-1");
+}

@@ -3,6 +3,7 @@
 //! programs with the same field names. The rows come from one query
 //! (`db::listing`), so the list stays fast on large registries.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -73,63 +74,71 @@ struct Line {
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let filter = args.filters.to_filter()?;
     let db = ctx.open(Access::Read)?;
-    let lines: Vec<Line> = listing::list(db.conn(), &filter)?
-        .iter()
-        .map(line)
-        .collect();
-    match args.format {
-        Format::Table => {
-            if lines.is_empty() {
-                eprintln!("pressreg: no incidents match");
-                return Ok(ExitCode::SUCCESS);
+    if args.format == Format::Table {
+        // A table needs every row to size its columns.
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        listing::for_each(db.conn(), &filter, |r| {
+            let l = line(&r);
+            let mut row = cells(&l);
+            if l.deleted {
+                row[0].push_str(" (deleted)");
             }
-            let rows: Vec<Vec<String>> = lines
-                .iter()
-                .map(|l| {
-                    let mut row = cells(l);
-                    if l.deleted {
-                        row[0].push_str(" (deleted)");
-                    }
-                    row
-                })
-                .collect();
+            rows.push(row);
+            Ok(())
+        })?;
+        if rows.is_empty() {
+            eprintln!("pressreg: no incidents match");
+        } else {
             ctx.out
                 .print(&output::table(&ctx.out, FIELDS, &rows, &[3]))?;
         }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(FIELDS)?;
-            for l in &lines {
-                let row: Vec<String> = cells(l)
-                    .into_iter()
-                    .enumerate()
-                    // The victim count is a number this program wrote.
-                    .map(|(i, c)| {
-                        if i == 3 {
-                            c
-                        } else {
-                            output::csv_text(&c).into_owned()
-                        }
-                    })
-                    .collect();
-                w.write_record(&row)?;
-            }
-            let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-            ctx.out.print(&String::from_utf8(bytes)?)?;
-        }
-        Format::Json => {
-            ctx.out
-                .print(&format!("{}\n", serde_json::to_string_pretty(&lines)?))?;
-        }
-        Format::Jsonl => {
-            let mut text = String::new();
-            for l in &lines {
-                text.push_str(&serde_json::to_string(l)?);
-                text.push('\n');
-            }
-            ctx.out.print(&text)?;
-        }
+        return Ok(ExitCode::SUCCESS);
     }
+    // Machine formats stream: memory stays flat on a large registry.
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.format == Format::Csv {
+        let mut csv = csv::Writer::from_writer(stdout);
+        csv.write_record(FIELDS)?;
+        listing::for_each(db.conn(), &filter, |r| {
+            let row: Vec<String> = cells(&line(&r))
+                .into_iter()
+                .enumerate()
+                // The victim count is a number this program wrote.
+                .map(|(i, c)| {
+                    if i == 3 {
+                        c
+                    } else {
+                        output::csv_text(&c).into_owned()
+                    }
+                })
+                .collect();
+            Ok(csv.write_record(&row)?)
+        })?;
+        csv.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut stdout = stdout;
+    let mut count = 0usize;
+    let json = args.format == Format::Json;
+    listing::for_each(db.conn(), &filter, |r| {
+        let l = line(&r);
+        if json {
+            // The same layout as serde_json's pretty array, one item at a time.
+            stdout.write_all(if count == 0 { b"[\n" } else { b",\n" })?;
+            let item = serde_json::to_string_pretty(&l)?;
+            let indented: Vec<String> = item.lines().map(|x| format!("  {x}")).collect();
+            stdout.write_all(indented.join("\n").as_bytes())?;
+        } else {
+            serde_json::to_writer(&mut stdout, &l)?;
+            stdout.write_all(b"\n")?;
+        }
+        count += 1;
+        Ok(())
+    })?;
+    if json {
+        stdout.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
+    }
+    stdout.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

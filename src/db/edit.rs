@@ -270,3 +270,69 @@ pub fn restore(w: &mut Writer<'_>, id: i64, reference: &str) -> Result<()> {
 pub fn reference(conn: &Connection, id: i64) -> Result<String> {
     Ok(conn.query_row("SELECT ref FROM incident WHERE id = ?", [id], |r| r.get(0))?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{revision, write, Db};
+    use crate::vocab::ActType;
+
+    #[test]
+    fn save_writes_only_what_changed_with_one_revision_per_field() -> Result<()> {
+        let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("a date");
+        let mut db = Db::in_memory()?;
+        let mut rec = IncidentRecord {
+            country: "AF".into(),
+            date: Some("2021-08-08".into()),
+            ..IncidentRecord::default()
+        };
+        let mut victim = VictimRecord::new("Toofan Omar");
+        victim.acts.push(ActRecord::new(ActType::Killed));
+        rec.victims.push(victim);
+        let rec = crate::validate::normalize(rec, today)?;
+        let id = db.write("add", |w| Ok(write::insert_incident(w, &rec)?.id))?;
+
+        let before = locate(db.conn(), id)?;
+        let mut new = before.record.clone();
+        new.latitude = Some(34.5);
+        new.longitude = Some(69.2);
+        new.victims[0].name = "Toofan Omari".into();
+        let changed = db.write("spelling", |w| save(w, &before, &new))?;
+        let fields: Vec<(&str, &str)> = changed
+            .iter()
+            .map(|c| (c.what.as_str(), c.field.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("incident", "latitude"),
+                ("incident", "longitude"),
+                ("victim 1", "name")
+            ]
+        );
+        let logged: Vec<Option<String>> = revision::revisions(
+            db.conn(),
+            "reason = 'spelling' AND field <> 'updated_at'",
+            &[],
+        )?
+        .into_iter()
+        .map(|r| r.field)
+        .collect();
+        assert_eq!(
+            logged,
+            [
+                Some("latitude".to_string()),
+                Some("longitude".to_string()),
+                Some("name".to_string())
+            ]
+        );
+        assert_eq!(revision::verify_chain(db.conn())?.0, None);
+
+        // Saving the same record again changes nothing and logs nothing.
+        let again = locate(db.conn(), id)?;
+        let count = revision::revisions(db.conn(), "1", &[])?.len();
+        assert!(db.write("again", |w| save(w, &again, &new))?.is_empty());
+        assert_eq!(revision::revisions(db.conn(), "1", &[])?.len(), count);
+        Ok(())
+    }
+}

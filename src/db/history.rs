@@ -21,7 +21,7 @@ pub fn of_incident(conn: &Connection, id: i64) -> Result<Vec<Revision>> {
 /// `id`.
 pub fn labels(conn: &Connection, id: i64) -> Result<HashMap<(String, i64), String>> {
     let mut out = HashMap::new();
-    let queries: [(&str, &str); 6] = [
+    let queries: [(&str, &str); 7] = [
         (
             "incident",
             "SELECT id, 'incident' FROM incident WHERE id = ?1",
@@ -49,6 +49,14 @@ pub fn labels(conn: &Connection, id: i64) -> Result<HashMap<(String, i64), Strin
             "source",
             "SELECT id, 'source ' || row_number() OVER (ORDER BY id)
              FROM source WHERE incident_id = ?1",
+        ),
+        (
+            "claim",
+            "SELECT c.id, 'claim on ' || c.field || ' by source ' || s.n
+             FROM claim c
+             JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n
+                   FROM source WHERE incident_id = ?1) s ON s.id = c.source_id
+             WHERE c.incident_id = ?1",
         ),
         (
             "incident_relation",

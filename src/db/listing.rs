@@ -53,14 +53,19 @@ pub fn victim_label(reference: &str, position: i64, name: &str, anonymous: bool)
 const UNIT: char = '\u{1f}';
 const PART: char = '\u{1e}';
 
-/// The incidents matching `filter`, by date then ref, with their aggregates.
-pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<ListRow>> {
+/// Calls `each` with every incident matching `filter`, by date then ref,
+/// with its aggregates: rows stream, so memory stays flat however many
+/// incidents match.
+pub fn for_each(
+    conn: &Connection,
+    filter: &Filter,
+    mut each: impl FnMut(ListRow) -> Result<()>,
+) -> Result<()> {
     let (cond, params) = filter.to_sql();
     let sql = format!(
         "SELECT i.ref, i.date_start, i.date_end, i.date_precision, i.date_approximate,
                 i.country, i.admin1, i.admin2, i.locality, i.verification,
                 i.deleted_at IS NOT NULL,
-                (SELECT count(*) FROM victim w WHERE w.incident_id = i.id),
                 (SELECT group_concat(w.position || char(30) || w.anonymous || char(30) || w.name,
                                      char(31) ORDER BY w.position)
                    FROM victim w WHERE w.incident_id = i.id),
@@ -77,13 +82,16 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<ListRow>> {
          ORDER BY i.date_start IS NULL, i.date_start, i.ref"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    while let Some(r) = rows.next()? {
         let reference: String = r.get(0)?;
-        let victims: Option<String> = r.get(12)?;
-        let acts: Option<String> = r.get(13)?;
-        let perps: Option<String> = r.get(14)?;
-        Ok(ListRow {
-            victims: split_victims(&reference, victims.as_deref()),
+        let victims: Option<String> = r.get(11)?;
+        let acts: Option<String> = r.get(12)?;
+        let perps: Option<String> = r.get(13)?;
+        let victims = split_victims(&reference, victims.as_deref());
+        each(ListRow {
+            victim_count: victims.len() as i64,
+            victims,
             reference,
             date_start: r.get(1)?,
             date_end: r.get(2)?,
@@ -95,12 +103,11 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<ListRow>> {
             locality: r.get(8)?,
             verification: r.get(9)?,
             deleted: r.get(10)?,
-            victim_count: r.get(11)?,
             acts: split_acts(acts.as_deref()),
             perpetrators: split_perpetrators(perps.as_deref()),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })?;
+    }
+    Ok(())
 }
 
 fn units(s: Option<&str>) -> impl Iterator<Item = Vec<&str>> {
