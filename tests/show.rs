@@ -31,7 +31,7 @@ victim 1: Nematullah Hemat
   outlet:          Gharghasht TV
   status:          missing
   confidentiality: public
-  act 1.1: kidnapped, by abduction
+  act 1.1: kidnapped, method abduction
     perpetrator:   Taliban (armed_group on that date) — basis: official_accusation, confidence: likely
 
 sources:
@@ -71,7 +71,7 @@ victim 1: Mursal Wahidi
   outlet:          Enikass Radio & TV
   status:          dead
   confidentiality: public
-  act 1.1: killed (targeted), by shooting
+  act 1.1: killed (targeted), method shooting
     perpetrator:   Islamic State Khorasan (armed_group on that date) — basis: claimed, confidence: likely
     perpetrator:   Taliban (armed_group on that date) — basis: arrest, confidence: possible
 
@@ -185,5 +185,93 @@ fn show_of_an_unknown_ref_is_an_error() {
     assert_eq!(
         s.fails(&["show", "AF-2021-0099"], 1),
         "pressreg: no incident 'AF-2021-0099' in the registry (see 'pressreg list' for refs)\n"
+    );
+}
+
+#[test]
+fn show_escapes_control_and_bidi_characters_on_a_terminal() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-05-01",
+        "--country",
+        "MX",
+        "--victim",
+        "Evil\u{1b}[31mRed\u{202E}gnp",
+        "--act",
+        "threatened",
+    ]);
+    // Piped, the page is data and stays raw.
+    assert!(s
+        .ok(&["show", "MX-2021-0001"])
+        .contains("victim 1: Evil\u{1b}[31mRed\u{202E}gnp\n"));
+    // On a terminal (a pseudo-terminal made by util-linux's `script`), it is escaped.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: util-linux 'script' is needed to run pressreg on a pseudo-terminal");
+        return;
+    }
+    let line = format!(
+        "'{}' --db '{}' show MX-2021-0001",
+        env!("CARGO_BIN_EXE_pressreg"),
+        s.db().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("PRESSREG_NOW", crate::NOW)
+        .env_remove("PRESSREG_DB")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script");
+    if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("pseudo") {
+        eprintln!("SKIPPED: no pseudo-terminal available here");
+        return;
+    }
+    let page = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    assert!(
+        page.contains("victim 1: Evil\\u{001B}[31mRed\\u{202E}gnp\n"),
+        "{page}"
+    );
+    assert!(!page.contains('\u{1b}'), "{page}");
+}
+
+#[test]
+fn show_gives_relations_and_withheld_names() {
+    let s = Sandbox::new();
+    add_json(&s, "jalalabad.json", JALALABAD);
+    let follow_up = r#"{"date":"2021-03-10","country":"AF","admin1":"Nangarhar",
+      "victims":[{"name":"Zahra Ahmadi","anonymous":true,"category":"media_worker",
+                  "acts":[{"type":"threatened","method":"online","note":"messages on WhatsApp"}]}],
+      "relations":[{"related":"AF-2021-0001","relation":"follow_up","note":"threats after the killings"}]}"#;
+    assert_eq!(add_json(&s, "follow.json", follow_up), "AF-2021-0002");
+    let page = s.ok(&["show", "AF-2021-0002"]);
+    let body: Vec<&str> = page.lines().skip(8).take(13).collect();
+    assert_eq!(
+        body,
+        [
+            "",
+            "victim 1: Victim AF-2021-0002-1",
+            "  name (withheld): Zahra Ahmadi",
+            "  anonymous:       yes",
+            "  sex:             unknown",
+            "  category:        media_worker",
+            "  employment:      unknown",
+            "  status:          unknown",
+            "  confidentiality: public",
+            "  act 1.1: threatened, method online",
+            "    note:          messages on WhatsApp",
+            "",
+            "related incidents:",
+        ]
+    );
+    assert!(
+        page.contains(
+            "related incidents:\n  follow_up AF-2021-0001 — threats after the killings\n"
+        ),
+        "{page}"
     );
 }

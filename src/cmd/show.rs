@@ -247,7 +247,7 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
                 line.push_str(&format!(" ({dc})"));
             }
             if a.method != Method::Unknown {
-                line.push_str(&format!(", by {}", a.method));
+                line.push_str(&format!(", method {}", a.method));
             }
             if a.date_start.is_some() {
                 let d = date_text(
