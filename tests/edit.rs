@@ -344,12 +344,12 @@ fn edit_errors_name_the_problem_and_write_nothing() {
         (
             &["edit", "AF-2021-0001", "--set", "act.1.1.type=wounded", "--reason", "r"],
             1,
-            "pressreg: victim 1: act 1: death context is only for killings (this act is 'wounded')\n",
+            "pressreg: act 1.1: death context is only for killings (this act is 'wounded')\n",
         ),
         (
             &["edit", "AF-2021-0001", "--set", "act.1.1.date=2021-08-01", "--reason", "r"],
             1,
-            "pressreg: victim 1: act 1: date 2021-08-01 is before the incident's date 2021-08-08\n",
+            "pressreg: act 1.1: date 2021-08-01 is before the incident's date 2021-08-08\n",
         ),
         (
             &["edit", "AF-2021-0001", "--set", "victim.2.name=x", "--reason", "r"],

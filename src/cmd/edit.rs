@@ -44,10 +44,12 @@ use crate::{clock, country, dates, validate};
 /// language, reliability, confidential (true/false), note.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
-  pressreg edit AF-2021-0007 --set verification=corroborated --reason \"second source: Khaama\"
-  pressreg edit AF-2021-0007 --set date=2021-08-09 --set admin2=Nawa --reason \"Khaama Press\" --dry-run
-  pressreg edit AF-2021-0007 --set victim.1.name_variants=\"Toofan Omari,Tufan Omar\" --reason spelling
-  pressreg edit AF-2021-0007 --set act.1.1.death_context=targeted --reason \"CPJ assessment\"")]
+  pressreg edit AF-2021-0007 --set verification=corroborated --reason \"second source\"
+  pressreg edit AF-2021-0007 --set date=2021-08-09 --set admin2=Nawa \\
+      --reason \"Khaama Press\" --dry-run
+  pressreg edit AF-2021-0007 --set victim.1.name_variants=\"Toofan Omari,Tufan Omar\" \\
+      --reason spelling
+  pressreg edit AF-2021-0007 --set act.1.1.death_context=targeted --reason \"CPJ\"")]
 pub struct Args {
     /// The incident's ref (AF-2021-0007) or uid
     #[arg(value_name = "REF")]
@@ -162,7 +164,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         }
         let mut rec = before.record.clone();
         apply_settings(&mut rec, &before, &settings)?;
-        let rec = validate::normalize(rec, today)?;
+        let rec = validate::normalize(rec, today)
+            .map_err(|e| anyhow!("{}", readdress(&format!("{e:#}"), &before)))?;
         let changed = edit::save(w, &before, &rec)?;
         Ok((before, changed))
     };
@@ -204,6 +207,33 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Names records in a validation message as `show` and `--set` do:
+/// `victim 1: act 2: …` (counted from 1 in the record) becomes `act 1.2: …`
+/// (victim position . act order).
+fn readdress(message: &str, at: &Located) -> String {
+    let Some((number, rest)) = message
+        .strip_prefix("victim ")
+        .and_then(|m| m.split_once(": "))
+    else {
+        return message.to_string();
+    };
+    let Some(index) = number.parse::<usize>().ok().filter(|i| *i >= 1) else {
+        return message.to_string();
+    };
+    let position = at
+        .victims
+        .get(index - 1)
+        .map_or(index as i64, |(p, _, _)| *p);
+    match rest
+        .strip_prefix("act ")
+        .and_then(|r| r.split_once(": "))
+        .filter(|(n, _)| n.parse::<usize>().is_ok())
+    {
+        Some((act, tail)) => format!("act {position}.{act}: {tail}"),
+        None => format!("victim {position}: {rest}"),
+    }
 }
 
 /// Whether a setting changed at least one stored field.
