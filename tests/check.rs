@@ -144,3 +144,33 @@ revisions:    7
         )
     );
 }
+
+#[test]
+fn check_finds_a_row_pointing_to_nothing() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    {
+        let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO victim (uid, incident_id, position, name)
+             VALUES ('99999999-9999-4999-8999-999999999999', 42, 1, 'orphan');",
+        )
+        .expect("insert an orphan");
+    }
+    let r = s.run(&["check"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "pressreg: broken link: victim row 2 points to a missing incident\n"
+        )
+    );
+    assert!(
+        r.stdout.starts_with(
+            "integrity:    ok\nforeign keys: 1 problem\n  victim row 2 points to a missing incident\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}

@@ -342,6 +342,29 @@ fn edit_errors_name_the_problem_and_write_nothing() {
             "pressreg: --set victim.1.age: '200' is not an age (accepted: 0 to 120, or empty to clear)\n",
         ),
         (
+            &["edit", "AF-2021-0001", "--set", "victim.1.anonymous=perhaps", "--reason", "r"],
+            1,
+            "pressreg: --set victim.1.anonymous: 'perhaps' is not true or false (accepted: true, \
+             false, yes, no, 1, 0)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "coordinates=north", "--reason", "r"],
+            1,
+            "pressreg: --set coordinates: 'north' is not LAT,LON (accepted: e.g. 34.52,69.17, or \
+             empty to clear)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "coordinates=95,10", "--reason", "r"],
+            1,
+            "pressreg: latitude 95 is out of range (accepted: -90 to 90)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "source.1.published_on=9 Aug", "--reason", "r"],
+            1,
+            "pressreg: --set source.1.published_on: published_on '9 Aug' is not a date (accepted: \
+             YYYY-MM-DD)\n",
+        ),
+        (
             &["edit", "AF-2021-0001", "--set", "act.1.1.type=wounded", "--reason", "r"],
             1,
             "pressreg: act 1.1: death context is only for killings (this act is 'wounded')\n",
