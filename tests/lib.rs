@@ -9,16 +9,22 @@ use std::process::{Command, Output};
 mod actor;
 mod add;
 mod attach;
+mod check;
 mod cpj;
+mod delete;
+mod edit;
 mod errors;
 mod export;
 mod exposure;
+mod history;
 mod import;
+mod list;
 mod prompt;
 mod readme;
 mod roundtrip;
 mod safety;
 mod sample;
+mod show;
 mod uspft;
 
 /// The pinned "now" of every test: the end of the sample year.

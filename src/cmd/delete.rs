@@ -1,25 +1,82 @@
-//! `pressreg delete` (being built).
+//! `pressreg delete REF --reason TEXT` and `pressreg restore REF`: soft
+//! delete and its undo. Nothing is erased: `deleted_at` is set (or cleared)
+//! through the revision log, with the reason, and a deleted incident is
+//! left out of lists, exports and summaries unless they ask for it.
+//!
+//! Both print what they did on stderr and nothing on stdout.
 
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
 use super::Ctx;
+use crate::db::{edit, read, Access};
 
-/// Arguments of `delete`.
+/// Delete an incident (it can be restored)
+///
+/// Marks the incident as deleted: it disappears from list, export, summary
+/// and letter (unless --include-deleted), and stays in the registry with
+/// its history. The reason is kept in the revision log.
 #[derive(Debug, clap::Args)]
-pub struct DeleteArgs {}
-
-/// Runs the command.
-pub fn run_delete(_ctx: &Ctx, _args: DeleteArgs) -> Result<ExitCode> {
-    bail!("'delete' is not built yet")
+#[command(after_help = "EXAMPLES:
+  pressreg delete AF-2021-0009 --reason \"false report: the reporter is alive\"
+  pressreg restore AF-2021-0009 --reason \"deleted by mistake\"")]
+pub struct DeleteArgs {
+    /// The incident's ref (AF-2021-0007) or uid
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Why: kept in the revision log
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
 }
 
-/// Arguments of `delete`.
-#[derive(Debug, clap::Args)]
-pub struct RestoreArgs {}
+/// Runs `delete`.
+pub fn run_delete(ctx: &Ctx, args: DeleteArgs) -> Result<ExitCode> {
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        bail!(
+            "--reason is empty (say why the incident is deleted; it is kept in the revision log)"
+        );
+    }
+    let mut db = ctx.open(Access::Write)?;
+    let reference = db.write(reason, |w| {
+        let id = read::require_incident(w.tx(), &args.reference)?;
+        let reference = edit::reference(w.tx(), id)?;
+        edit::soft_delete(w, id, &reference)?;
+        Ok(reference)
+    })?;
+    eprintln!("pressreg: deleted {reference} (undo with 'pressreg restore {reference}')");
+    Ok(ExitCode::SUCCESS)
+}
 
-/// Runs the command.
-pub fn run_restore(_ctx: &Ctx, _args: RestoreArgs) -> Result<ExitCode> {
-    bail!("'delete' is not built yet")
+/// Restore a deleted incident
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg restore AF-2021-0009
+  pressreg restore AF-2021-0009 --reason \"the report was confirmed after all\"")]
+pub struct RestoreArgs {
+    /// The incident's ref (AF-2021-0007) or uid
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Why: kept in the revision log [default: restore]
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+/// Runs `restore`.
+pub fn run_restore(ctx: &Ctx, args: RestoreArgs) -> Result<ExitCode> {
+    let reason = match args.reason.as_deref().map(str::trim) {
+        Some("") => bail!("--reason is empty (leave it out, or say why the incident comes back)"),
+        Some(r) => r,
+        None => "restore",
+    };
+    let mut db = ctx.open(Access::Write)?;
+    let reference = db.write(reason, |w| {
+        let id = read::require_incident(w.tx(), &args.reference)?;
+        let reference = edit::reference(w.tx(), id)?;
+        edit::restore(w, id, &reference)?;
+        Ok(reference)
+    })?;
+    eprintln!("pressreg: restored {reference}");
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,16 +1,142 @@
-//! `pressreg history` (being built).
+//! `pressreg history REF`: the revision log of one incident (its victims,
+//! acts, perpetrators, sources and claims included), oldest first.
 
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::Value as Json;
 
 use super::Ctx;
+use crate::db::{history, read, Access};
+use crate::output;
 
-/// Arguments of `history`.
+/// Show the revision log of an incident
+///
+/// Every change ever made to the incident and what is attached to it, in
+/// order: when, by whom, what (`incident`, `victim 2`, `act 1.1`,
+/// `source 1` — numbered as 'show' numbers them), which field, the old and
+/// the new value, and the reason given.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "EXAMPLES:
+  pressreg history AF-2021-0007
+  pressreg history AF-2021-0007 --format json")]
+pub struct Args {
+    /// The incident's ref (AF-2021-0007) or uid
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+}
 
-/// Runs the command.
-pub fn run(_ctx: &Ctx, _args: Args) -> Result<ExitCode> {
-    bail!("'history' is not built yet")
+/// How `history` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HistoryFormat {
+    /// Aligned columns for people
+    Table,
+    /// One JSON array, with the old and new values decoded
+    Json,
+}
+
+/// The table's columns; the JSON objects carry the same keys and more.
+const COLUMNS: &[&str] = &["at", "by", "action", "what", "field", "change", "reason"];
+
+/// One revision as printed.
+#[derive(Debug, Serialize)]
+struct Line {
+    id: i64,
+    at: String,
+    by: String,
+    action: String,
+    what: String,
+    field: Option<String>,
+    change: String,
+    old: Json,
+    new: Json,
+    reason: String,
+}
+
+/// Runs `history`.
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+    let db = ctx.open(Access::Read)?;
+    let id = read::require_incident(db.conn(), &args.reference)?;
+    let labels = history::labels(db.conn(), id)?;
+    let lines: Vec<Line> = history::of_incident(db.conn(), id)?
+        .iter()
+        .map(|rev| {
+            let old = decode(rev.old.as_deref());
+            let new = decode(rev.new.as_deref());
+            let change = match (rev.action.as_str(), &rev.field) {
+                ("create", _) => "created".to_string(),
+                ("delete", None) => "erased".to_string(),
+                _ => format!("{} → {}", shown(&old), shown(&new)),
+            };
+            Line {
+                id: rev.id,
+                at: rev.at.clone(),
+                by: rev.by.clone(),
+                action: rev.action.clone(),
+                what: history::label_of(&labels, rev),
+                field: rev.field.clone(),
+                change,
+                old,
+                new,
+                reason: rev.reason.clone(),
+            }
+        })
+        .collect();
+    match args.format {
+        HistoryFormat::Json => {
+            ctx.out
+                .print(&format!("{}\n", serde_json::to_string_pretty(&lines)?))?;
+        }
+        HistoryFormat::Table => {
+            let rows: Vec<Vec<String>> = lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.at.clone(),
+                        l.by.clone(),
+                        l.action.clone(),
+                        l.what.clone(),
+                        l.field.clone().unwrap_or_default(),
+                        short(&l.change, 80),
+                        l.reason.clone(),
+                    ]
+                })
+                .collect();
+            ctx.out
+                .print(&output::table(&ctx.out, COLUMNS, &rows, &[]))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A revision value: JSON-encoded text, decoded (raw text if it is not JSON).
+fn decode(s: Option<&str>) -> Json {
+    match s {
+        None => Json::Null,
+        Some(s) => serde_json::from_str(s).unwrap_or_else(|_| Json::String(s.to_string())),
+    }
+}
+
+/// A value as people read it: text quoted, nothing as `(none)`.
+fn shown(v: &Json) -> String {
+    match v {
+        Json::Null => "(none)".to_string(),
+        Json::String(s) => format!("'{s}'"),
+        other => other.to_string(),
+    }
+}
+
+/// At most `max` characters, with `…` when cut (table only: JSON keeps all).
+fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
 }

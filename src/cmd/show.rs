@@ -1,13 +1,34 @@
-//! `pressreg show REF`: one whole incident.
+//! `pressreg show REF`: one whole incident, as a readable page or as the
+//! nested JSON record.
+//!
+//! The page numbers victims by position (`victim 2`) and acts by victim and
+//! order (`act 2.1`), sources by order (`source 1`): `edit` and `history`
+//! address records the same way. Sources' disagreements (claims) are shown,
+//! never resolved silently. Every piece of free text goes through
+//! `Out::text`, so a hostile name cannot rewrite the terminal.
 
+use std::collections::{BTreeMap, HashMap};
 use std::process::ExitCode;
 
 use anyhow::Result;
+use uuid::Uuid;
 
+use super::list::date_text;
 use super::Ctx;
-use crate::db::{read, Access};
+use crate::country;
+use crate::db::edit::{self, Located};
+use crate::db::listing::victim_label;
+use crate::db::{history, read, Access};
+use crate::model::*;
+use crate::vocab::*;
 
 /// Show one incident with its victims, acts, perpetrators and sources
+///
+/// The text page gives every field, each victim with the acts against them
+/// (numbered `1.1`, `1.2`: victim . act, as 'edit' addresses them), the
+/// perpetrators with the basis and confidence of each attribution and the
+/// actor's type on the act's date, the sources, and what the sources say,
+/// with their disagreements marked.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg show AF-2021-0007
@@ -34,20 +55,354 @@ pub enum ShowFormat {
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let db = ctx.open(Access::Read)?;
     let id = read::require_incident(db.conn(), &args.reference)?;
-    let mut rec = read::load_incident(db.conn(), id)?;
-    let country = rec.country.clone();
-    for v in &mut rec.victims {
-        v.local_or_foreign = v.local_or_foreign_in(&country);
-    }
     match args.format {
         ShowFormat::Json => {
+            let rec = read::load_incident(db.conn(), id)?;
             ctx.out
                 .print(&format!("{}\n", serde_json::to_string_pretty(&rec)?))?;
         }
         ShowFormat::Text => {
-            ctx.out
-                .print(&format!("{}\n", serde_json::to_string_pretty(&rec)?))?;
+            let located = edit::locate(db.conn(), id)?;
+            let deletion = history::deletion_reason(db.conn(), id)?;
+            let page = page(&located, deletion.as_deref());
+            ctx.out.print(&ctx.out.text(&page))?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Width of the labels in the page's `label: value` lines.
+const LABEL: usize = 18;
+
+/// A `label: value` line, indented; nothing when the value is empty.
+fn field(out: &mut String, indent: usize, label: &str, value: &str) {
+    if value.is_empty() {
+        return;
+    }
+    let label = format!("{label}:");
+    let width = LABEL.saturating_sub(indent).max(label.len());
+    // Multi-line text (a summary) continues under the value column.
+    let pad = " ".repeat(indent + width + 1);
+    let value = value.trim_end().replace('\n', &format!("\n{pad}"));
+    out.push_str(&format!("{}{label:<width$} {value}\n", " ".repeat(indent)));
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        ""
+    }
+}
+
+fn impunity(j: Justice) -> &'static str {
+    match j.impunity() {
+        Impunity::Complete => "complete",
+        Impunity::Partial => "partial",
+        Impunity::None => "none",
+    }
+}
+
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The whole page for one incident.
+fn page(at: &Located, deletion_reason: Option<&str>) -> String {
+    let rec = &at.record;
+    let reference = at.reference.as_str();
+    let mut out = String::new();
+    out.push_str(reference);
+    if !rec.title.is_empty() {
+        out.push_str(&format!("  {}", rec.title));
+    }
+    out.push('\n');
+    if let Some(deleted) = rec.deleted_at {
+        field(
+            &mut out,
+            0,
+            "DELETED",
+            &format!(
+                "{} ({})",
+                crate::clock::stamp(deleted),
+                deletion_reason.unwrap_or("no reason recorded")
+            ),
+        );
+    }
+
+    // When.
+    let date = date_text(
+        rec.date_start,
+        rec.date_end,
+        rec.date_precision.unwrap_or(DatePrecision::Unknown),
+        rec.date_approximate,
+    );
+    let mut when = date.clone();
+    if let Some(p) = rec.date_precision {
+        // A range does not say by itself how precise it is.
+        if date.contains('/') {
+            when.push_str(&format!(" (precision: {p})"));
+        }
+    }
+    if !rec.date_as_reported.is_empty() && rec.date_as_reported != date {
+        when.push_str(&format!(" — as reported: '{}'", rec.date_as_reported));
+    }
+    if rec.calendar != Calendar::Gregorian {
+        when.push_str(&format!(" in the {} calendar", rec.calendar));
+    }
+    field(&mut out, 0, "date", &when);
+
+    // Where.
+    let mut place: Vec<String> = [&rec.place, &rec.locality, &rec.admin2, &rec.admin1]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_string())
+        .collect();
+    place.push(format!("{} ({})", country::name(&rec.country), rec.country));
+    field(&mut out, 0, "place", &place.join(", "));
+    if let (Some(lat), Some(lon)) = (rec.latitude, rec.longitude) {
+        field(
+            &mut out,
+            0,
+            "coordinates",
+            &format!("{lat}, {lon} (geo precision {})", rec.geo_precision),
+        );
+    }
+    field(&mut out, 0, "context", rec.context.as_str());
+    field(&mut out, 0, "verification", rec.verification.as_str());
+    field(&mut out, 0, "work link", rec.work_link.as_str());
+    field(
+        &mut out,
+        0,
+        "justice",
+        &format!("{} (impunity: {})", rec.justice, impunity(rec.justice)),
+    );
+    field(&mut out, 0, "confidentiality", rec.confidentiality.as_str());
+    if let Some(d) = &rec.duplicate_of {
+        field(&mut out, 0, "duplicate of", d);
+    }
+    field(&mut out, 0, "summary", &rec.summary);
+    field(&mut out, 0, "private notes", &rec.private_notes);
+
+    // Victims and acts; the labels let claims name their subject.
+    let mut subjects: HashMap<Uuid, String> = HashMap::new();
+    for (vi, v) in rec.victims.iter().enumerate() {
+        let position = at.victims.get(vi).map_or(vi as i64 + 1, |(p, _, _)| *p);
+        if let Some(uid) = v.uid {
+            subjects.insert(uid, format!("victim {position}"));
+        }
+        out.push('\n');
+        out.push_str(&format!(
+            "victim {position}: {}\n",
+            victim_label(reference, position, &v.name, v.anonymous)
+        ));
+        if v.anonymous && !v.name.is_empty() {
+            field(&mut out, 2, "name (withheld)", &v.name);
+        }
+        field(&mut out, 2, "also written", &v.name_variants.join(", "));
+        field(&mut out, 2, "anonymous", yes(v.anonymous));
+        field(&mut out, 2, "sex", v.sex.as_str());
+        field(
+            &mut out,
+            2,
+            "age",
+            &v.age.map(|a| a.to_string()).unwrap_or_default(),
+        );
+        let origin = match (
+            v.local_or_foreign,
+            country::is_foreign(&v.nationality, &rec.country),
+        ) {
+            (Some(lf), _) => lf.to_string(),
+            (None, Some(true)) => "foreign (derived)".to_string(),
+            (None, Some(false)) => "local (derived)".to_string(),
+            (None, None) => String::new(),
+        };
+        let nationality = match (v.nationality.as_str(), origin.as_str()) {
+            ("", "") => String::new(),
+            ("", o) => o.to_string(),
+            (n, "") => n.to_string(),
+            (n, o) => format!("{n}, {o}"),
+        };
+        field(&mut out, 2, "nationality", &nationality);
+        field(&mut out, 2, "category", v.category.as_str());
+        field(&mut out, 2, "employment", v.employment.as_str());
+        field(&mut out, 2, "jobs", &list(&v.jobs));
+        field(&mut out, 2, "mediums", &list(&v.mediums));
+        field(&mut out, 2, "beats", &list(&v.beats));
+        field(&mut out, 2, "outlet", &v.outlet);
+        field(&mut out, 2, "status", v.status.as_str());
+        field(&mut out, 2, "confidentiality", v.confidentiality.as_str());
+        field(&mut out, 2, "private notes", &v.private_notes);
+        for (ai, a) in v.acts.iter().enumerate() {
+            let number = format!("{position}.{}", ai + 1);
+            if let Some(uid) = a.uid {
+                subjects.insert(uid, format!("act {number}"));
+            }
+            let mut line = format!("  act {number}: {}", a.act_type);
+            if let Some(dc) = a.death_context {
+                line.push_str(&format!(" ({dc})"));
+            }
+            if a.method != Method::Unknown {
+                line.push_str(&format!(", method {}", a.method));
+            }
+            if a.date_start.is_some() {
+                let d = date_text(
+                    a.date_start,
+                    a.date_end,
+                    a.date_precision.unwrap_or(DatePrecision::Day),
+                    false,
+                );
+                line.push_str(&format!(", on {d}"));
+            }
+            out.push_str(&line);
+            out.push('\n');
+            field(&mut out, 4, "note", &a.note);
+            for p in &a.perpetrators {
+                if let Some(uid) = p.uid {
+                    subjects.insert(uid, format!("act {number} perpetrator {}", p.actor));
+                }
+                let kind = p
+                    .actor_type
+                    .map_or("type unknown on that date".to_string(), |t| {
+                        format!("{t} on that date")
+                    });
+                field(
+                    &mut out,
+                    4,
+                    p.role.as_str(),
+                    &format!(
+                        "{} ({kind}) — basis: {}, confidence: {}",
+                        p.actor, p.basis, p.confidence
+                    ),
+                );
+                field(&mut out, 6, "note", &p.note);
+            }
+        }
+    }
+
+    // Sources, numbered in the order they were recorded.
+    let mut source_names: HashMap<String, String> = HashMap::new();
+    if !rec.sources.is_empty() {
+        out.push_str("\nsources:\n");
+    }
+    for (si, s) in rec.sources.iter().enumerate() {
+        let number = si + 1;
+        let who = if !s.publisher.is_empty() {
+            s.publisher.clone()
+        } else if !s.url.is_empty() {
+            s.url.clone()
+        } else {
+            format!("source {number}")
+        };
+        if let Some(uid) = s.uid {
+            source_names.insert(uid.to_string(), who.clone());
+        }
+        let mut parts = vec![format!("{number}. {}", s.source_type)];
+        for part in [&s.publisher, &s.title, &s.url] {
+            if !part.is_empty() {
+                parts.push(part.clone());
+            }
+        }
+        if let Some(d) = s.published_on {
+            parts.push(format!("published {d}"));
+        }
+        if let Some(d) = s.accessed_on {
+            parts.push(format!("accessed {d}"));
+        }
+        if !s.language.is_empty() {
+            parts.push(format!("language {}", s.language));
+        }
+        parts.push(format!("reliability {}", s.reliability));
+        let mut line = format!("  {}", parts.join(" · "));
+        if s.confidential {
+            line.push_str(" (confidential)");
+        }
+        out.push_str(&line);
+        out.push('\n');
+        if !s.note.is_empty() {
+            field(&mut out, 5, "note", &s.note);
+        }
+    }
+
+    // Claims, grouped by what they are about; disagreements marked.
+    if !rec.claims.is_empty() {
+        out.push_str("\nclaims (! = the sources disagree):\n");
+        let mut groups: BTreeMap<(String, String), Vec<&ClaimRecord>> = BTreeMap::new();
+        for c in &rec.claims {
+            let subject = match c.subject_uid {
+                None => String::new(),
+                Some(uid) => subjects
+                    .get(&uid)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{} {uid}", c.subject)),
+            };
+            groups
+                .entry((subject, c.field.clone()))
+                .or_default()
+                .push(c);
+        }
+        for ((subject, fieldname), claims) in groups {
+            let mut values: Vec<&str> = claims.iter().map(|c| c.value.as_str()).collect();
+            values.sort_unstable();
+            values.dedup();
+            let disagree = values.len() > 1 || claims.iter().any(|c| c.stance != Stance::Asserts);
+            let said: Vec<String> = claims
+                .iter()
+                .map(|c| {
+                    let who = source_names
+                        .get(&c.source)
+                        .cloned()
+                        .unwrap_or_else(|| c.source.clone());
+                    let mut s = match c.stance {
+                        Stance::Asserts => format!("{} per {who}", c.value),
+                        Stance::Denies => format!("not {} per {who}", c.value),
+                        Stance::Corrects => format!("{} per {who} (correction)", c.value),
+                    };
+                    if c.accepted {
+                        s.push_str(" (accepted)");
+                    }
+                    s
+                })
+                .collect();
+            let name = if subject.is_empty() {
+                fieldname
+            } else {
+                format!("{subject} {fieldname}")
+            };
+            out.push_str(&format!(
+                "{} {name}: {}\n",
+                if disagree { "!" } else { " " },
+                said.join(" · ")
+            ));
+        }
+    }
+
+    if !rec.relations.is_empty() {
+        out.push_str("\nrelated incidents:\n");
+        for r in &rec.relations {
+            let mut line = format!("  {} {}", r.relation, r.related);
+            if !r.note.is_empty() {
+                line.push_str(&format!(" — {}", r.note));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+
+    out.push('\n');
+    let stamp =
+        |t: Option<chrono::DateTime<chrono::Utc>>| t.map(crate::clock::stamp).unwrap_or_default();
+    field(&mut out, 0, "created", &stamp(rec.created_at));
+    field(&mut out, 0, "updated", &stamp(rec.updated_at));
+    field(
+        &mut out,
+        0,
+        "uid",
+        &rec.uid.map(|u| u.to_string()).unwrap_or_default(),
+    );
+    out
 }

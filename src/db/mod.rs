@@ -15,6 +15,10 @@
 pub mod actors;
 pub mod asof;
 pub mod attach;
+pub mod edit;
+pub mod history;
+pub mod integrity;
+pub mod listing;
 pub mod migrate;
 pub mod query;
 pub mod read;

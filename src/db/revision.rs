@@ -206,6 +206,70 @@ impl<'t> Writer<'t> {
         Ok(true)
     }
 
+    /// Sets several fields of one row in one statement, so that CHECKs tying
+    /// fields together (a date and its precision, latitude and longitude)
+    /// see only the final row, and logs one revision per field that changes.
+    /// Returns the changed fields with their old and new values.
+    pub fn update_many(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        incident_id: Option<i64>,
+        fields: &[(&str, Value)],
+    ) -> Result<Vec<(String, Value, Value)>> {
+        if fields.is_empty() {
+            return Ok(vec![]);
+        }
+        let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+        let olds: Vec<Value> = self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT {} FROM {} WHERE id = ?",
+                    names.join(", "),
+                    entity.table()
+                ),
+                [id],
+                |r| (0..names.len()).map(|i| r.get(i)).collect(),
+            )
+            .with_context(|| format!("failed to read {} {id}", entity.table()))?;
+        let changed: Vec<(String, Value, Value)> = fields
+            .iter()
+            .zip(olds)
+            .filter(|((_, new), old)| old != new)
+            .map(|((name, new), old)| (name.to_string(), old, new.clone()))
+            .collect();
+        if changed.is_empty() {
+            return Ok(changed);
+        }
+        let sets: Vec<String> = changed.iter().map(|(n, _, _)| format!("{n} = ?")).collect();
+        let mut values: Vec<&Value> = changed.iter().map(|(_, _, v)| v).collect();
+        let id_value = Value::Integer(id);
+        values.push(&id_value);
+        self.tx
+            .execute(
+                &format!(
+                    "UPDATE {} SET {} WHERE id = ?",
+                    entity.table(),
+                    sets.join(", ")
+                ),
+                rusqlite::params_from_iter(values),
+            )
+            .with_context(|| format!("failed to update {} {id}", entity.table()))?;
+        for (field, old, new) in &changed {
+            self.log(
+                entity,
+                id,
+                incident_id,
+                "update",
+                Some(field),
+                Some(to_json(old).to_string()),
+                Some(to_json(new).to_string()),
+            )?;
+        }
+        Ok(changed)
+    }
+
     /// Deletes a row for good and logs the row as it was.
     pub fn delete(&mut self, entity: Entity, id: i64, incident_id: Option<i64>) -> Result<()> {
         let old = row_json(self.tx, entity, id)?;

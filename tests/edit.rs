@@ -1,0 +1,435 @@
+//! `pressreg edit`.
+
+use crate::list::{add_json, HEMAT, JALALABAD, TOOFAN};
+use crate::Sandbox;
+
+/// One revision row: (entity, action, field, old, new, reason).
+pub type Rev = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+/// Every revision row, read behind the program's back.
+pub fn revisions(s: &Sandbox) -> Vec<Rev> {
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let mut stmt = conn
+        .prepare("SELECT entity, action, field, old, new, reason FROM revision ORDER BY id")
+        .expect("prepare");
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .expect("query");
+    rows.map(|r| r.expect("row")).collect()
+}
+
+fn rev(entity: &str, field: &str, old: &str, new: &str, reason: &str) -> Rev {
+    (
+        entity.into(),
+        "update".into(),
+        Some(field.into()),
+        Some(old.into()),
+        Some(new.into()),
+        reason.into(),
+    )
+}
+
+#[test]
+fn edit_changes_fields_and_logs_one_revision_each() {
+    let s = Sandbox::new();
+    add_json(&s, "hemat.json", HEMAT);
+    let before = revisions(&s).len();
+    assert_eq!(
+        s.ok(&[
+            "edit",
+            "AF-2021-0001",
+            "--set",
+            "verification=verified",
+            "--set",
+            "victim.1.name_variants=Niamatullah Hemat, Nematullah Himat",
+            "--set",
+            "act.1.1.note=taken from his home at night",
+            "--set",
+            "source.2.reliability=high",
+            "--reason",
+            "checked with NAI",
+        ]),
+        "\
+verification: 'corroborated' → 'verified'
+victim 1 name_variants: '[\"Niamatullah Hemat\"]' → '[\"Niamatullah Hemat\",\"Nematullah Himat\"]'
+act 1.1 note: '' → 'taken from his home at night'
+source 2 reliability: 'medium' → 'high'
+"
+    );
+    let after = revisions(&s);
+    assert_eq!(
+        after[before..],
+        [
+            rev(
+                "incident",
+                "verification",
+                "\"corroborated\"",
+                "\"verified\"",
+                "checked with NAI"
+            ),
+            rev(
+                "victim",
+                "name_variants",
+                "\"[\\\"Niamatullah Hemat\\\"]\"",
+                "\"[\\\"Niamatullah Hemat\\\",\\\"Nematullah Himat\\\"]\"",
+                "checked with NAI"
+            ),
+            rev(
+                "act",
+                "note",
+                "\"\"",
+                "\"taken from his home at night\"",
+                "checked with NAI"
+            ),
+            rev(
+                "source",
+                "reliability",
+                "\"medium\"",
+                "\"high\"",
+                "checked with NAI"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn edit_sets_updated_at_when_time_has_passed() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    let before = revisions(&s).len();
+    let out = s
+        .cmd(&[
+            "edit",
+            "AF-2021-0001",
+            "--set",
+            "title=Toofan Omar shot dead",
+            "--reason",
+            "title",
+        ])
+        .env("PRESSREG_NOW", "2022-01-05T09:30:00Z")
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "title: '' → 'Toofan Omar shot dead'\n"
+    );
+    assert_eq!(
+        revisions(&s)[before..],
+        [
+            rev(
+                "incident",
+                "title",
+                "\"\"",
+                "\"Toofan Omar shot dead\"",
+                "title"
+            ),
+            rev(
+                "incident",
+                "updated_at",
+                "\"2021-12-31T12:00:00Z\"",
+                "\"2022-01-05T09:30:00Z\"",
+                "title"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn edit_date_sets_every_date_field_like_add() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    assert_eq!(
+        s.ok(&[
+            "edit",
+            "AF-2021-0001",
+            "--set",
+            "date=2021-08?",
+            "--set",
+            "coordinates=34.52,69.17",
+            "--reason",
+            "r"
+        ]),
+        "\
+date_start: '2021-08-08' → '2021-08-01'
+date_end: (none) → '2021-08-31'
+date_precision: 'day' → 'month'
+date_approximate: 0 → 1
+date_as_reported: '2021-08-08' → '2021-08?'
+latitude: (none) → 34.52
+longitude: (none) → 69.17
+"
+    );
+    // Clearing fields the schema ties together works in one step.
+    assert_eq!(
+        s.ok(&[
+            "edit",
+            "AF-2021-0001",
+            "--set",
+            "date=",
+            "--set",
+            "coordinates=",
+            "--reason",
+            "r"
+        ]),
+        "\
+date_start: '2021-08-01' → (none)
+date_end: '2021-08-31' → (none)
+date_precision: 'month' → 'unknown'
+date_approximate: 1 → 0
+date_as_reported: '2021-08?' → ''
+latitude: 34.52 → (none)
+longitude: 69.17 → (none)
+"
+    );
+    assert_eq!(
+        s.ok(&[
+            "edit",
+            "AF-2021-0001",
+            "--set",
+            "calendar=solar_hijri",
+            "--set",
+            "date=1400-05-17",
+            "--reason",
+            "r"
+        ]),
+        "\
+date_start: (none) → '2021-08-08'
+date_precision: 'unknown' → 'day'
+date_as_reported: '' → '1400-05-17'
+calendar: 'gregorian' → 'solar_hijri'
+"
+    );
+}
+
+#[test]
+fn edit_dry_run_prints_and_writes_nothing() {
+    let s = Sandbox::new();
+    add_json(&s, "jalalabad.json", JALALABAD);
+    let before = revisions(&s);
+    let page = s.ok(&["show", "AF-2021-0001"]);
+    let r = s.run(&[
+        "edit",
+        "AF-2021-0001",
+        "--set",
+        "act.1.1.type=wounded",
+        "--set",
+        "act.1.1.death_context=",
+        "--set",
+        "victim.4.status=dead",
+        "--reason",
+        "r",
+        "--dry-run",
+    ]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "act 1.1 type: 'killed' → 'wounded'\nact 1.1 death_context: 'targeted' → (none)\nvictim 4 status: 'wounded' → 'dead'\n",
+            "pressreg: dry run: 3 changes to AF-2021-0001 not written\n"
+        )
+    );
+    assert_eq!(revisions(&s), before);
+    assert_eq!(s.ok(&["show", "AF-2021-0001"]), page);
+}
+
+#[test]
+fn edit_that_changes_nothing_says_so() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    let before = revisions(&s);
+    let r = s.run(&[
+        "edit",
+        "AF-2021-0001",
+        "--set",
+        "admin1=Kabul",
+        "--set",
+        "victim.1.sex=male",
+        "--reason",
+        "r",
+    ]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "victim 1 sex: 'unknown' → 'male'\n",
+            "pressreg: admin1 already is 'Kabul': nothing to change\n"
+        )
+    );
+    assert_eq!(revisions(&s).len(), before.len() + 1);
+}
+
+/// Every refused edit: its message, exit code, and no revision written.
+#[test]
+fn edit_errors_name_the_problem_and_write_nothing() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    let before = revisions(&s);
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["edit", "AF-2021-0009", "--set", "title=x", "--reason", "r"],
+            1,
+            "pressreg: no incident 'AF-2021-0009' in the registry (see 'pressreg list' for refs)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "titel=x", "--reason", "r"],
+            1,
+            "pressreg: unknown field 'titel' (accepted: title, summary, date, calendar, country, \
+             admin1, admin2, locality, place, coordinates, geo_precision, context, verification, \
+             work_link, justice, confidentiality, private_notes, duplicate_of, victim.N.FIELD, \
+             act.V.A.FIELD, source.N.FIELD)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "victim.1.nme=x", "--reason", "r"],
+            1,
+            "pressreg: unknown victim field 'nme' in --set 'victim.1.nme' (accepted: name, \
+             name_variants, anonymous, sex, age, nationality, local_or_foreign, category, \
+             employment, jobs, mediums, beats, outlet, status, confidentiality, private_notes)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "act.1.x.type=killed", "--reason", "r"],
+            1,
+            "pressreg: --set 'act.1.x.type': 'x' is not a number (accepted: 1, 2, …)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "title", "--reason", "r"],
+            1,
+            "pressreg: --set 'title' is not FIELD=VALUE\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "context=battle", "--reason", "r"],
+            1,
+            "pressreg: --set context: unknown context 'battle' (accepted: armed_clashes, embedded, \
+             protest, riot, at_home, commuting, at_work, in_custody, at_border, online, court, \
+             other, unknown)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "victim.1.jobs=editor,cook", "--reason", "r"],
+            1,
+            "pressreg: --set victim.1.jobs: unknown job 'cook' (accepted: reporter, photographer, \
+             camera_operator, editor, producer, presenter, columnist, publisher, technician, \
+             fixer, translator, driver, security, other)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "date=2021-02-30", "--reason", "r"],
+            1,
+            "pressreg: date: '2021-02-30' is not a date: day 30 does not exist in that month\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "country=XX", "--reason", "r"],
+            1,
+            "pressreg: --set country: unknown country 'XX' (accepted: an ISO 3166-1 alpha-2 code \
+             such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "victim.1.age=200", "--reason", "r"],
+            1,
+            "pressreg: --set victim.1.age: '200' is not an age (accepted: 0 to 120, or empty to clear)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "victim.1.anonymous=perhaps", "--reason", "r"],
+            1,
+            "pressreg: --set victim.1.anonymous: 'perhaps' is not true or false (accepted: true, \
+             false, yes, no, 1, 0)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "coordinates=north", "--reason", "r"],
+            1,
+            "pressreg: --set coordinates: 'north' is not LAT,LON (accepted: e.g. 34.52,69.17, or \
+             empty to clear)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "coordinates=95,10", "--reason", "r"],
+            1,
+            "pressreg: latitude 95 is out of range (accepted: -90 to 90)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "source.1.published_on=9 Aug", "--reason", "r"],
+            1,
+            "pressreg: --set source.1.published_on: published_on '9 Aug' is not a date (accepted: \
+             YYYY-MM-DD)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "act.1.1.type=wounded", "--reason", "r"],
+            1,
+            "pressreg: act 1.1: death context is only for killings (this act is 'wounded')\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "act.1.1.date=2021-08-01", "--reason", "r"],
+            1,
+            "pressreg: act 1.1: date 2021-08-01 is before the incident's date 2021-08-08\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "victim.2.name=x", "--reason", "r"],
+            1,
+            "pressreg: no victim 2 in AF-2021-0001 (victims: 1)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "act.1.2.type=killed", "--reason", "r"],
+            1,
+            "pressreg: no act 1.2 in AF-2021-0001 (victim 1 has 1 act)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "source.2.url=x", "--reason", "r"],
+            1,
+            "pressreg: no source 2 in AF-2021-0001 (it has 1 source)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "source.1.url=", "--set", "source.1.publisher=", "--reason", "r"],
+            1,
+            "pressreg: source 1: give at least a URL, a publisher or a title\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "calendar=solar_hijri", "--reason", "r"],
+            1,
+            "pressreg: --set calendar: the calendar is the one the date was reported in; set it \
+             with the date (--set date=… --set calendar=…)\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "duplicate_of=AF-2021-0001", "--reason", "r"],
+            1,
+            "pressreg: duplicate_of 'AF-2021-0001' is this incident itself\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "duplicate_of=AF-2020-0001", "--reason", "r"],
+            1,
+            "pressreg: duplicate_of 'AF-2020-0001' is not an incident in the registry\n",
+        ),
+        (
+            &["edit", "AF-2021-0001", "--set", "title=x", "--reason", "  "],
+            1,
+            "pressreg: --reason is empty (say why the change is made; it is kept in the revision log)\n",
+        ),
+    ];
+    for (args, code, message) in cases {
+        assert_eq!(s.fails(args, *code), *message, "pressreg {args:?}");
+        assert_eq!(revisions(&s), before, "pressreg {args:?} wrote a revision");
+    }
+    let usage = s.fails(&["edit", "AF-2021-0001", "--set", "title=x"], 2);
+    assert!(
+        usage.starts_with("pressreg: the following required arguments were not provided"),
+        "{usage}"
+    );
+    s.run(&["delete", "AF-2021-0001", "--reason", "test"]);
+    let before = revisions(&s);
+    assert_eq!(
+        s.fails(&["edit", "AF-2021-0001", "--set", "title=x", "--reason", "r"], 1),
+        "pressreg: 'AF-2021-0001' is deleted (restore it first with 'pressreg restore AF-2021-0001')\n"
+    );
+    assert_eq!(revisions(&s), before);
+}

@@ -1,0 +1,297 @@
+//! `pressreg list`, and the small registries the core-command tests share.
+
+use crate::Sandbox;
+
+/// Toofan Omar, killed on 8 August 2021 in Deh Sabz (from flags).
+pub const TOOFAN: &[&str] = &[
+    "add",
+    "--date",
+    "2021-08-08",
+    "--country",
+    "AF",
+    "--admin1",
+    "Kabul",
+    "--admin2",
+    "Deh Sabz",
+    "--victim",
+    "Toofan Omar",
+    "--name-variant",
+    "Toofan Omari",
+    "--outlet",
+    "Paktia Ghag Radio",
+    "--job",
+    "editor",
+    "--act",
+    "killed",
+    "--death-context",
+    "targeted",
+    "--actor",
+    "Taliban",
+    "--actor-type",
+    "armed_group",
+    "--basis",
+    "official_accusation",
+    "--confidence",
+    "possible",
+    "--source-url",
+    "https://bdnews24.com/world/2021/08/09/taliban-kill",
+    "--publisher",
+    "bdnews24",
+];
+
+/// The Jalalabad shootings of 2 March 2021: three media workers killed,
+/// a fourth woman wounded who is not named; two claimed perpetrators.
+pub const JALALABAD: &str = r#"{"uid":"11111111-1111-4111-8111-111111111111",
+ "date":"2021-03-02","country":"AF","admin1":"Nangarhar","locality":"Jalalabad",
+ "title":"Three Enikass media workers shot dead","verification":"corroborated",
+ "victims":[
+  {"name":"Mursal Wahidi","sex":"female","category":"media_worker","outlet":"Enikass Radio & TV","status":"dead",
+   "acts":[{"type":"killed","death_context":"targeted","method":"shooting","perpetrators":[
+     {"actor":"Islamic State Khorasan","actor_type":"armed_group","basis":"claimed","confidence":"likely"},
+     {"actor":"Taliban","actor_type":"armed_group","basis":"arrest","confidence":"possible"}]}]},
+  {"name":"Sadia Sadat","sex":"female","category":"media_worker","status":"dead",
+   "acts":[{"type":"killed","perpetrators":[{"actor":"Islamic State Khorasan","basis":"claimed","confidence":"likely"}]}]},
+  {"name":"Shahnaz Roafi","sex":"female","category":"media_worker","status":"dead","acts":[{"type":"killed"}]},
+  {"name":"","sex":"female","status":"wounded","acts":[{"type":"wounded"}]}
+ ],
+ "sources":[{"type":"news_report","publisher":"Al Arabiya","url":"https://english.alarabiya.net/x","reliability":"medium"}]}"#;
+
+/// Nematullah Hemat, abducted in Helmand: Reuters and Khaama Press
+/// disagree on the day; a confidential interview; the Taliban's type
+/// changes on 2021-08-16.
+pub const HEMAT: &str = r#"{"uid":"22222222-2222-4222-8222-222222222222",
+ "date":"2021-08-08","date_as_reported":"Sunday","country":"AF","admin1":"Helmand","locality":"Lashkar Gah",
+ "title":"Nematullah Hemat abducted","summary":"Gharghasht TV reporter abducted from his home.\nWhereabouts unknown.",
+ "verification":"corroborated","work_link":"likely","justice":"no_investigation",
+ "victims":[{"name":"Nematullah Hemat","name_variants":["Niamatullah Hemat"],"sex":"male","age":30,"nationality":"AF",
+   "employment":"staff","jobs":["reporter"],"mediums":["television"],"outlet":"Gharghasht TV","status":"missing",
+   "acts":[{"type":"kidnapped","method":"abduction","perpetrators":[{"actor":"Taliban","basis":"official_accusation","confidence":"likely"}]}]}],
+ "sources":[{"type":"wire_report","publisher":"Reuters","url":"https://bdnews24.com/x","published_on":"2021-08-09","reliability":"high"},
+            {"type":"news_report","publisher":"Khaama Press","url":"https://khaama.com/y","reliability":"medium"},
+            {"type":"interview","publisher":"a colleague","confidential":true}],
+ "claims":[{"source":"1","field":"date_start","value":"2021-08-08","accepted":true},
+           {"source":"2","field":"date_start","value":"2021-08-09"},
+           {"source":"1","field":"locality","value":"Lashkar Gah","accepted":true},
+           {"source":"2","field":"admin2","value":"Nawa"}],
+ "actors":[{"name":"Taliban","types":[{"type":"armed_group","valid_to":"2021-08-15"},
+                                      {"type":"de_facto_authority","valid_from":"2021-08-16"}]}]}"#;
+
+/// Adds an incident from JSON text; returns its ref.
+#[track_caller]
+pub fn add_json(s: &Sandbox, name: &str, json: &str) -> String {
+    let path = s.write(name, json);
+    s.ok(&["add", "--file", path.to_str().expect("utf-8 path")])
+        .trim()
+        .to_string()
+}
+
+/// Three incidents: AF-2021-0001 Jalalabad (March), AF-2021-0002 Toofan
+/// (August, flags), AF-2021-0003 an anonymous approximate range in Ghor,
+/// and GR-2021-0001 with a month-only date.
+pub fn registry() -> Sandbox {
+    let s = Sandbox::new();
+    assert_eq!(add_json(&s, "jalalabad.json", JALALABAD), "AF-2021-0001");
+    assert_eq!(s.ok(TOOFAN), "AF-2021-0002\n");
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-02-25/2021-02-26?",
+        "--country",
+        "AF",
+        "--admin1",
+        "Ghor",
+        "--anonymous",
+        "--act",
+        "killed",
+    ]);
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-04",
+        "--country",
+        "GR",
+        "--locality",
+        "Alimos",
+        "--admin1",
+        "Attica",
+        "--victim",
+        "Giorgos Karaivaz",
+        "--act",
+        "threatened",
+        "--actor",
+        "unknown",
+        "--actor-type",
+        "unknown",
+    ]);
+    s
+}
+
+#[test]
+fn list_shows_one_line_per_incident_as_a_table() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["list"]),
+        "\
+REF           DATE                    PLACE                     VICTIMS  NAMES                                               ACTS               PERPETRATORS                                         VERIFICATION
+AF-2021-0003  2021-02-25/2021-02-26?  Ghor, AF                        1  Victim AF-2021-0003-1                               killed                                                                  reported
+AF-2021-0001  2021-03-02              Jalalabad, Nangarhar, AF        4  Mursal Wahidi; Sadia Sadat; Shahnaz Roafi; unnamed  killed×3, wounded  Islamic State Khorasan (likely), Taliban (possible)  corroborated
+GR-2021-0001  2021-04                 Alimos, Attica, GR              1  Giorgos Karaivaz                                    threatened         unknown (unknown)                                    reported
+AF-2021-0002  2021-08-08              Deh Sabz, Kabul, AF             1  Toofan Omar                                         killed             Taliban (possible)                                   reported
+"
+    );
+}
+
+#[test]
+fn list_alias_ls_and_filters() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["ls", "--country", "GR", "--format", "csv"]),
+        "ref,date,place,victims,names,acts,perpetrators,verification\n\
+         GR-2021-0001,2021-04,\"Alimos, Attica, GR\",1,Giorgos Karaivaz,threatened,unknown (unknown),reported\n"
+    );
+    assert_eq!(
+        s.ok(&["list", "--victim", "omari", "--format", "jsonl"]),
+        "{\"ref\":\"AF-2021-0002\",\"date\":\"2021-08-08\",\"place\":\"Deh Sabz, Kabul, AF\",\"victims\":1,\
+         \"names\":\"Toofan Omar\",\"acts\":\"killed\",\"perpetrators\":\"Taliban (possible)\",\
+         \"verification\":\"reported\"}\n"
+    );
+    let ids: Vec<String> = s
+        .ok(&["list", "--act", "wounded", "--format", "csv"])
+        .lines()
+        .map(|l| l.split(',').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(ids, ["ref", "AF-2021-0001"]);
+}
+
+#[test]
+fn list_json_has_the_same_fields_as_csv() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["list", "--country", "GR", "--format", "json"]),
+        r#"[
+  {
+    "ref": "GR-2021-0001",
+    "date": "2021-04",
+    "place": "Alimos, Attica, GR",
+    "victims": 1,
+    "names": "Giorgos Karaivaz",
+    "acts": "threatened",
+    "perpetrators": "unknown (unknown)",
+    "verification": "reported"
+  }
+]
+"#
+    );
+}
+
+#[test]
+fn list_with_no_match_says_so_on_stderr() {
+    let s = registry();
+    let r = s.run(&["list", "--country", "MX"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (0, "", "pressreg: no incidents match\n")
+    );
+    assert_eq!(
+        s.ok(&["list", "--country", "MX", "--format", "csv"]),
+        "ref,date,place,victims,names,acts,perpetrators,verification\n"
+    );
+    assert_eq!(
+        s.ok(&["list", "--country", "MX", "--format", "json"]),
+        "[]\n"
+    );
+    assert_eq!(s.ok(&["list", "--country", "MX", "--format", "jsonl"]), "");
+}
+
+#[test]
+fn list_hides_deleted_incidents_unless_asked() {
+    let s = registry();
+    s.run(&[
+        "delete",
+        "AF-2021-0003",
+        "--reason",
+        "duplicate of another record",
+    ]);
+    let plain = s.ok(&["list", "--format", "csv"]);
+    assert!(!plain.contains("AF-2021-0003"), "{plain}");
+    let all = s.ok(&[
+        "list",
+        "--include-deleted",
+        "--country",
+        "AF",
+        "--from",
+        "2021-02",
+        "--to",
+        "2021-02",
+    ]);
+    assert_eq!(
+        all,
+        "\
+REF                     DATE                    PLACE     VICTIMS  NAMES                  ACTS    PERPETRATORS  VERIFICATION
+AF-2021-0003 (deleted)  2021-02-25/2021-02-26?  Ghor, AF        1  Victim AF-2021-0003-1  killed                reported
+"
+    );
+}
+
+#[test]
+fn list_neutralises_formulas_in_csv() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-05-01",
+        "--country",
+        "MX",
+        "--admin1",
+        "=HYPERLINK(\"x\")",
+        "--victim",
+        "@SUM(A1)",
+        "--act",
+        "threatened",
+    ]);
+    assert_eq!(
+        s.ok(&["list", "--format", "csv"]),
+        "ref,date,place,victims,names,acts,perpetrators,verification\n\
+         MX-2021-0001,2021-05-01,\"'=HYPERLINK(\"\"x\"\"), MX\",1,'@SUM(A1),threatened,,reported\n"
+    );
+}
+
+#[test]
+fn list_refuses_a_bad_filter() {
+    let s = registry();
+    assert_eq!(
+        s.fails(&["list", "--country", "XX"], 1),
+        "pressreg: unknown country 'XX' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, \
+         or an ISO 3166-3 code of a former state such as YUCS)\n"
+    );
+}
+
+#[test]
+fn list_of_a_missing_registry_is_an_error() {
+    let s = Sandbox::new();
+    let err = s.fails(&["list"], 1);
+    assert!(
+        err.starts_with("pressreg: no registry at '")
+            && err.ends_with("(create one with 'pressreg init')\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn list_json_and_jsonl_carry_the_same_records() {
+    let s = registry();
+    let array: serde_json::Value = serde_json::from_str(&s.ok(&["list", "--format", "json"]))
+        .expect("list --format json is JSON");
+    let lines: Vec<serde_json::Value> = s
+        .ok(&["list", "--format", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each jsonl line is JSON"))
+        .collect();
+    assert_eq!(array, serde_json::Value::Array(lines));
+    assert_eq!(array.as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        array[1]["names"],
+        "Mursal Wahidi; Sadia Sadat; Shahnaz Roafi; unnamed"
+    );
+    assert_eq!(array[0]["names"], "Victim AF-2021-0003-1");
+}

@@ -1,0 +1,277 @@
+//! `pressreg show`.
+
+use crate::list::{add_json, HEMAT, JALALABAD};
+use crate::Sandbox;
+
+#[test]
+fn show_prints_a_readable_page_with_disagreements() {
+    let s = Sandbox::new();
+    assert_eq!(add_json(&s, "hemat.json", HEMAT), "AF-2021-0001");
+    assert_eq!(s.ok(&["show", "AF-2021-0001"]), "\
+AF-2021-0001  Nematullah Hemat abducted
+date:              2021-08-08 — as reported: 'Sunday'
+place:             Lashkar Gah, Helmand, Afghanistan (AF)
+context:           unknown
+verification:      corroborated
+work link:         likely
+justice:           no_investigation (impunity: complete)
+confidentiality:   public
+summary:           Gharghasht TV reporter abducted from his home.
+                   Whereabouts unknown.
+
+victim 1: Nematullah Hemat
+  also written:    Niamatullah Hemat
+  sex:             male
+  age:             30
+  nationality:     AF, local (derived)
+  category:        journalist
+  employment:      staff
+  jobs:            reporter
+  mediums:         television
+  outlet:          Gharghasht TV
+  status:          missing
+  confidentiality: public
+  act 1.1: kidnapped, method abduction
+    perpetrator:   Taliban (armed_group on that date) — basis: official_accusation, confidence: likely
+
+sources:
+  1. wire_report · Reuters · https://bdnews24.com/x · published 2021-08-09 · reliability high
+  2. news_report · Khaama Press · https://khaama.com/y · reliability medium
+  3. interview · a colleague · reliability unknown (confidential)
+
+claims (! = the sources disagree):
+  admin2: Nawa per Khaama Press
+! date_start: 2021-08-08 per Reuters (accepted) · 2021-08-09 per Khaama Press
+  locality: Lashkar Gah per Reuters (accepted)
+
+created:           2021-12-31T12:00:00Z
+updated:           2021-12-31T12:00:00Z
+uid:               22222222-2222-4222-8222-222222222222
+");
+}
+
+#[test]
+fn show_numbers_victims_and_acts_as_edit_addresses_them() {
+    let s = Sandbox::new();
+    assert_eq!(add_json(&s, "jalalabad.json", JALALABAD), "AF-2021-0001");
+    assert_eq!(s.ok(&["show", "AF-2021-0001"]), "\
+AF-2021-0001  Three Enikass media workers shot dead
+date:              2021-03-02
+place:             Jalalabad, Nangarhar, Afghanistan (AF)
+context:           unknown
+verification:      corroborated
+work link:         unknown
+justice:           no_information (impunity: complete)
+confidentiality:   public
+
+victim 1: Mursal Wahidi
+  sex:             female
+  category:        media_worker
+  employment:      unknown
+  outlet:          Enikass Radio & TV
+  status:          dead
+  confidentiality: public
+  act 1.1: killed (targeted), method shooting
+    perpetrator:   Islamic State Khorasan (armed_group on that date) — basis: claimed, confidence: likely
+    perpetrator:   Taliban (armed_group on that date) — basis: arrest, confidence: possible
+
+victim 2: Sadia Sadat
+  sex:             female
+  category:        media_worker
+  employment:      unknown
+  status:          dead
+  confidentiality: public
+  act 2.1: killed
+    perpetrator:   Islamic State Khorasan (armed_group on that date) — basis: claimed, confidence: likely
+
+victim 3: Shahnaz Roafi
+  sex:             female
+  category:        media_worker
+  employment:      unknown
+  status:          dead
+  confidentiality: public
+  act 3.1: killed
+
+victim 4: unnamed
+  sex:             female
+  category:        journalist
+  employment:      unknown
+  status:          wounded
+  confidentiality: public
+  act 4.1: wounded
+
+sources:
+  1. news_report · Al Arabiya · https://english.alarabiya.net/x · reliability medium
+
+created:           2021-12-31T12:00:00Z
+updated:           2021-12-31T12:00:00Z
+uid:               11111111-1111-4111-8111-111111111111
+");
+}
+
+#[test]
+fn show_gives_the_actor_type_on_the_acts_date_and_the_reported_calendar() {
+    let s = Sandbox::new();
+    add_json(&s, "hemat.json", HEMAT);
+    // 17 Sonbola 1400 is 8 September 2021: the Taliban were the de facto
+    // authority by then.
+    s.ok(&[
+        "add",
+        "--date",
+        "1400-06-17?",
+        "--calendar",
+        "solar_hijri",
+        "--country",
+        "AF",
+        "--admin1",
+        "Kabul",
+        "--locality",
+        "Kart-e-Char",
+        "--victim",
+        "Taqi Daryabi",
+        "--age",
+        "22",
+        "--act",
+        "detained",
+        "--actor",
+        "taliban",
+        "--basis",
+        "accused_by_victim",
+        "--confidence",
+        "confirmed",
+        "--context",
+        "protest",
+    ]);
+    s.run(&["delete", "AF-2021-0002", "--reason", "entered twice"]);
+    let page = s.ok(&["show", "AF-2021-0002"]);
+    let head: Vec<&str> = page.lines().take(4).collect();
+    assert_eq!(
+        head,
+        [
+            "AF-2021-0002",
+            "DELETED:           2021-12-31T12:00:00Z (entered twice)",
+            "date:              2021-09-08? — as reported: '1400-06-17?' in the solar_hijri calendar",
+            "place:             Kart-e-Char, Kabul, Afghanistan (AF)",
+        ]
+    );
+    assert!(
+        page.contains(
+            "  act 1.1: detained\n    perpetrator:   Taliban (de_facto_authority on that date) — \
+             basis: accused_by_victim, confidence: confirmed\n"
+        ),
+        "{page}"
+    );
+}
+
+#[test]
+fn show_json_is_the_nested_record() {
+    let s = Sandbox::new();
+    add_json(&s, "jalalabad.json", JALALABAD);
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["show", "AF-2021-0001", "--format", "json"]))
+            .expect("show --format json prints JSON");
+    assert_eq!(json["ref"], "AF-2021-0001");
+    assert_eq!(json["victims"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        json["victims"][0]["acts"][0]["perpetrators"][1]["actor"],
+        "Taliban"
+    );
+}
+
+#[test]
+fn show_of_an_unknown_ref_is_an_error() {
+    let s = Sandbox::new();
+    add_json(&s, "jalalabad.json", JALALABAD);
+    assert_eq!(
+        s.fails(&["show", "AF-2021-0099"], 1),
+        "pressreg: no incident 'AF-2021-0099' in the registry (see 'pressreg list' for refs)\n"
+    );
+}
+
+#[test]
+fn show_escapes_control_and_bidi_characters_on_a_terminal() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-05-01",
+        "--country",
+        "MX",
+        "--victim",
+        "Evil\u{1b}[31mRed\u{202E}gnp",
+        "--act",
+        "threatened",
+    ]);
+    // Piped, the page is data and stays raw.
+    assert!(s
+        .ok(&["show", "MX-2021-0001"])
+        .contains("victim 1: Evil\u{1b}[31mRed\u{202E}gnp\n"));
+    // On a terminal (a pseudo-terminal made by util-linux's `script`), it is escaped.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: util-linux 'script' is needed to run pressreg on a pseudo-terminal");
+        return;
+    }
+    let line = format!(
+        "'{}' --db '{}' show MX-2021-0001",
+        env!("CARGO_BIN_EXE_pressreg"),
+        s.db().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("PRESSREG_NOW", crate::NOW)
+        .env_remove("PRESSREG_DB")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script");
+    if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("pseudo") {
+        eprintln!("SKIPPED: no pseudo-terminal available here");
+        return;
+    }
+    let page = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    assert!(
+        page.contains("victim 1: Evil\\u{001B}[31mRed\\u{202E}gnp\n"),
+        "{page}"
+    );
+    assert!(!page.contains('\u{1b}'), "{page}");
+}
+
+#[test]
+fn show_gives_relations_and_withheld_names() {
+    let s = Sandbox::new();
+    add_json(&s, "jalalabad.json", JALALABAD);
+    let follow_up = r#"{"date":"2021-03-10","country":"AF","admin1":"Nangarhar",
+      "victims":[{"name":"Zahra Ahmadi","anonymous":true,"category":"media_worker",
+                  "acts":[{"type":"threatened","method":"online","note":"messages on WhatsApp"}]}],
+      "relations":[{"related":"AF-2021-0001","relation":"follow_up","note":"threats after the killings"}]}"#;
+    assert_eq!(add_json(&s, "follow.json", follow_up), "AF-2021-0002");
+    let page = s.ok(&["show", "AF-2021-0002"]);
+    let body: Vec<&str> = page.lines().skip(8).take(13).collect();
+    assert_eq!(
+        body,
+        [
+            "",
+            "victim 1: Victim AF-2021-0002-1",
+            "  name (withheld): Zahra Ahmadi",
+            "  anonymous:       yes",
+            "  sex:             unknown",
+            "  category:        media_worker",
+            "  employment:      unknown",
+            "  status:          unknown",
+            "  confidentiality: public",
+            "  act 1.1: threatened, method online",
+            "    note:          messages on WhatsApp",
+            "",
+            "related incidents:",
+        ]
+    );
+    assert!(
+        page.contains(
+            "related incidents:\n  follow_up AF-2021-0001 — threats after the killings\n"
+        ),
+        "{page}"
+    );
+}
