@@ -12,22 +12,16 @@ use crate::vocab::*;
 /// The id of the incident with this ref (or uid), deleted or not.
 pub fn incident_id_by_ref(conn: &Connection, reference: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
-            "SELECT id FROM incident WHERE ref = ?1 OR uid = ?1",
-            [reference.trim()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM incident WHERE ref = ?1 OR uid = ?1")?
+        .query_row([reference.trim()], |r| r.get(0))
         .optional()?)
 }
 
 /// The id of the incident with this uid.
 pub fn incident_id_by_uid(conn: &Connection, uid: &Uuid) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
-            "SELECT id FROM incident WHERE uid = ?",
-            [uid.to_string()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM incident WHERE uid = ?")?
+        .query_row([uid.to_string()], |r| r.get(0))
         .optional()?)
 }
 
@@ -41,15 +35,14 @@ pub fn require_incident(conn: &Connection, reference: &str) -> Result<i64> {
 /// The id of the actor with this name or alias (case does not matter).
 pub fn actor_id_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM actor WHERE name = ?1 COLLATE NOCASE
              UNION ALL
              SELECT actor.id FROM actor, json_each(actor.aliases)
              WHERE json_each.value = ?1 COLLATE NOCASE
              LIMIT 1",
-            [name.trim()],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([name.trim()], |r| r.get(0))
         .optional()?)
 }
 
@@ -62,15 +55,14 @@ pub fn actor_type_on(
 ) -> Result<Option<ActorType>> {
     let on = on.map(|d| d.format("%Y-%m-%d").to_string());
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT type FROM actor_type_period
              WHERE actor_id = ?1
                AND (?2 IS NULL OR ((valid_from IS NULL OR valid_from <= ?2)
                                  AND (valid_to IS NULL OR valid_to >= ?2)))
              ORDER BY valid_from DESC LIMIT 1",
-            rusqlite::params![actor_id, on],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(rusqlite::params![actor_id, on], |r| r.get(0))
         .optional()?)
 }
 
@@ -91,7 +83,7 @@ fn uid(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Uuid>> {
 /// Loads one incident with everything attached to it.
 pub fn load_incident(conn: &Connection, id: i64) -> Result<IncidentRecord> {
     let mut rec = conn
-        .query_row(
+        .prepare_cached(
             "SELECT uid, ref, title, summary, date_start, date_end, date_precision,
                     date_approximate, date_as_reported, calendar, country, admin1, admin2,
                     locality, place, latitude, longitude, geo_precision, context, verification,
@@ -99,46 +91,45 @@ pub fn load_incident(conn: &Connection, id: i64) -> Result<IncidentRecord> {
                     (SELECT d.ref FROM incident d WHERE d.id = incident.duplicate_of),
                     created_at, updated_at, deleted_at
              FROM incident WHERE id = ?",
-            [id],
-            |r| {
-                Ok(IncidentRecord {
-                    uid: uid(r, 0)?,
-                    reference: Some(r.get(1)?),
-                    title: r.get(2)?,
-                    summary: r.get(3)?,
-                    date: None,
-                    date_start: r.get(4)?,
-                    date_end: r.get(5)?,
-                    date_precision: Some(r.get(6)?),
-                    date_approximate: r.get(7)?,
-                    date_as_reported: r.get(8)?,
-                    calendar: r.get(9)?,
-                    country: r.get(10)?,
-                    admin1: r.get(11)?,
-                    admin2: r.get(12)?,
-                    locality: r.get(13)?,
-                    place: r.get(14)?,
-                    latitude: r.get(15)?,
-                    longitude: r.get(16)?,
-                    geo_precision: r.get(17)?,
-                    context: r.get(18)?,
-                    verification: r.get(19)?,
-                    work_link: r.get(20)?,
-                    justice: r.get(21)?,
-                    confidentiality: r.get(22)?,
-                    private_notes: r.get(23)?,
-                    duplicate_of: r.get(24)?,
-                    created_at: parse_stamp(r.get(25)?),
-                    updated_at: parse_stamp(r.get(26)?),
-                    deleted_at: parse_stamp(r.get(27)?),
-                    victims: vec![],
-                    sources: vec![],
-                    claims: vec![],
-                    relations: vec![],
-                    actors: vec![],
-                })
-            },
-        )
+        )?
+        .query_row([id], |r| {
+            Ok(IncidentRecord {
+                uid: uid(r, 0)?,
+                reference: Some(r.get(1)?),
+                title: r.get(2)?,
+                summary: r.get(3)?,
+                date: None,
+                date_start: r.get(4)?,
+                date_end: r.get(5)?,
+                date_precision: Some(r.get(6)?),
+                date_approximate: r.get(7)?,
+                date_as_reported: r.get(8)?,
+                calendar: r.get(9)?,
+                country: r.get(10)?,
+                admin1: r.get(11)?,
+                admin2: r.get(12)?,
+                locality: r.get(13)?,
+                place: r.get(14)?,
+                latitude: r.get(15)?,
+                longitude: r.get(16)?,
+                geo_precision: r.get(17)?,
+                context: r.get(18)?,
+                verification: r.get(19)?,
+                work_link: r.get(20)?,
+                justice: r.get(21)?,
+                confidentiality: r.get(22)?,
+                private_notes: r.get(23)?,
+                duplicate_of: r.get(24)?,
+                created_at: parse_stamp(r.get(25)?),
+                updated_at: parse_stamp(r.get(26)?),
+                deleted_at: parse_stamp(r.get(27)?),
+                victims: vec![],
+                sources: vec![],
+                claims: vec![],
+                relations: vec![],
+                actors: vec![],
+            })
+        })
         .with_context(|| format!("failed to read incident {id}"))?;
 
     let mut victims = conn.prepare_cached(
@@ -317,10 +308,9 @@ fn load_acts(
 
 /// Loads an actor with its type periods.
 pub fn load_actor(conn: &Connection, actor_id: i64) -> Result<ActorRecord> {
-    let mut actor = conn.query_row(
-        "SELECT uid, name, aliases, note FROM actor WHERE id = ?",
-        [actor_id],
-        |r| {
+    let mut actor = conn
+        .prepare_cached("SELECT uid, name, aliases, note FROM actor WHERE id = ?")?
+        .query_row([actor_id], |r| {
             Ok(ActorRecord {
                 uid: uid(r, 0)?,
                 name: r.get(1)?,
@@ -328,8 +318,7 @@ pub fn load_actor(conn: &Connection, actor_id: i64) -> Result<ActorRecord> {
                 note: r.get(3)?,
                 types: vec![],
             })
-        },
-    )?;
+        })?;
     let mut periods = conn.prepare_cached(
         "SELECT type, valid_from, valid_to FROM actor_type_period
          WHERE actor_id = ? ORDER BY valid_from IS NOT NULL, valid_from",

@@ -137,7 +137,8 @@ impl<'t> Writer<'t> {
         );
         let values: Vec<&Value> = cols.iter().map(|(_, v)| v).collect();
         self.tx
-            .execute(&sql, rusqlite::params_from_iter(values))
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))
             .with_context(|| format!("failed to insert into {}", entity.table()))?;
         let id = self.tx.last_insert_rowid();
         let mut row = Map::new();
@@ -174,20 +175,21 @@ impl<'t> Writer<'t> {
     ) -> Result<bool> {
         let old: Value = self
             .tx
-            .query_row(
-                &format!("SELECT {field} FROM {} WHERE id = ?", entity.table()),
-                [id],
-                |r| r.get(0),
-            )
+            .prepare_cached(&format!(
+                "SELECT {field} FROM {} WHERE id = ?",
+                entity.table()
+            ))?
+            .query_row([id], |r| r.get(0))
             .with_context(|| format!("failed to read {}.{field}", entity.table()))?;
         if old == new {
             return Ok(false);
         }
         self.tx
-            .execute(
-                &format!("UPDATE {} SET {field} = ? WHERE id = ?", entity.table()),
-                params![new, id],
-            )
+            .prepare_cached(&format!(
+                "UPDATE {} SET {field} = ? WHERE id = ?",
+                entity.table()
+            ))?
+            .execute(params![new, id])
             .with_context(|| format!("failed to update {}.{field}", entity.table()))?;
         let action = match (entity, field, &new) {
             (Entity::Incident, "deleted_at", Value::Null) => "restore",
@@ -223,15 +225,12 @@ impl<'t> Writer<'t> {
         let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
         let olds: Vec<Value> = self
             .tx
-            .query_row(
-                &format!(
-                    "SELECT {} FROM {} WHERE id = ?",
-                    names.join(", "),
-                    entity.table()
-                ),
-                [id],
-                |r| (0..names.len()).map(|i| r.get(i)).collect(),
-            )
+            .prepare_cached(&format!(
+                "SELECT {} FROM {} WHERE id = ?",
+                names.join(", "),
+                entity.table()
+            ))?
+            .query_row([id], |r| (0..names.len()).map(|i| r.get(i)).collect())
             .with_context(|| format!("failed to read {} {id}", entity.table()))?;
         let changed: Vec<(String, Value, Value)> = fields
             .iter()
@@ -247,14 +246,12 @@ impl<'t> Writer<'t> {
         let id_value = Value::Integer(id);
         values.push(&id_value);
         self.tx
-            .execute(
-                &format!(
-                    "UPDATE {} SET {} WHERE id = ?",
-                    entity.table(),
-                    sets.join(", ")
-                ),
-                rusqlite::params_from_iter(values),
-            )
+            .prepare_cached(&format!(
+                "UPDATE {} SET {} WHERE id = ?",
+                entity.table(),
+                sets.join(", ")
+            ))?
+            .execute(rusqlite::params_from_iter(values))
             .with_context(|| format!("failed to update {} {id}", entity.table()))?;
         for (field, old, new) in &changed {
             self.log(
@@ -273,10 +270,9 @@ impl<'t> Writer<'t> {
     /// Deletes a row for good and logs the row as it was.
     pub fn delete(&mut self, entity: Entity, id: i64, incident_id: Option<i64>) -> Result<()> {
         let old = row_json(self.tx, entity, id)?;
-        self.tx.execute(
-            &format!("DELETE FROM {} WHERE id = ?", entity.table()),
-            [id],
-        )?;
+        self.tx
+            .prepare_cached(&format!("DELETE FROM {} WHERE id = ?", entity.table()))?
+            .execute([id])?;
         self.log(
             entity,
             id,
@@ -316,10 +312,9 @@ impl<'t> Writer<'t> {
         };
         rev.hash = chain_hash(&self.prev_hash, &rev);
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT INTO revision (at, by, entity, entity_id, incident_id, action, field, old, new, reason, hash)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                params![
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")?.execute(params![
                     rev.at, rev.by, rev.entity, rev.entity_id, rev.incident_id, rev.action,
                     rev.field, rev.old, rev.new, rev.reason, rev.hash
                 ],
@@ -372,11 +367,8 @@ pub fn row_json(conn: &Connection, entity: Entity, id: i64) -> Result<Json> {
 
 fn last_hash(conn: &Connection) -> Result<String> {
     Ok(conn
-        .query_row(
-            "SELECT hash FROM revision ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT hash FROM revision ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| "0".repeat(64)))
 }

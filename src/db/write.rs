@@ -158,11 +158,10 @@ pub fn add_victim(
     actors: &[ActorRecord],
     v: &VictimRecord,
 ) -> Result<i64> {
-    let position: i64 = w.tx().query_row(
-        "SELECT coalesce(max(position), 0) + 1 FROM victim WHERE incident_id = ?",
-        [incident_id],
-        |r| r.get(0),
-    )?;
+    let position: i64 = w
+        .tx()
+        .prepare_cached("SELECT coalesce(max(position), 0) + 1 FROM victim WHERE incident_id = ?")?
+        .query_row([incident_id], |r| r.get(0))?;
     let uid = v.uid.unwrap_or_else(Uuid::new_v4);
     let victim_id = w.insert(
         Entity::Victim,
@@ -324,11 +323,8 @@ pub fn ensure_actor_definition(w: &mut Writer<'_>, actor: &ActorRecord) -> Resul
     if let Some(uid) = actor.uid {
         let found: Option<i64> = w
             .tx()
-            .query_row(
-                "SELECT id FROM actor WHERE uid = ?",
-                [uid.to_string()],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM actor WHERE uid = ?")?
+            .query_row([uid.to_string()], |r| r.get(0))
             .optional()?;
         if let Some(id) = found {
             return Ok(id);
@@ -344,11 +340,13 @@ pub fn ensure_actor_definition(w: &mut Writer<'_>, actor: &ActorRecord) -> Resul
 pub fn add_actor_period(w: &mut Writer<'_>, actor_id: i64, p: &ActorTypePeriod) -> Result<i64> {
     let overlapping: Option<(String, Option<String>, Option<String>)> = w
         .tx()
-        .query_row(
+        .prepare_cached(
             "SELECT type, valid_from, valid_to FROM actor_type_period
              WHERE actor_id = ?1
                AND (valid_from IS NULL OR ?3 IS NULL OR valid_from <= ?3)
                AND (valid_to IS NULL OR ?2 IS NULL OR valid_to >= ?2)",
+        )?
+        .query_row(
             params![actor_id, date(p.valid_from), date(p.valid_to)],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
@@ -418,10 +416,9 @@ pub fn resolve_claim_source(
     }
     let found: Option<i64> = w
         .tx()
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM source WHERE incident_id = ?1 AND (uid = ?2 OR (url <> '' AND url = ?2))
-             ORDER BY id LIMIT 1",
-            params![incident_id, key],
+             ORDER BY id LIMIT 1")?.query_row(params![incident_id, key],
             |r| r.get(0),
         )
         .optional()?;
@@ -453,11 +450,8 @@ pub fn add_claim(
         };
         let owner: Option<i64> = w
             .tx()
-            .query_row(
-                &format!("SELECT {column} FROM {table} WHERE uid = ?"),
-                [subject_uid.to_string()],
-                |r| r.get(0),
-            )
+            .prepare_cached(&format!("SELECT {column} FROM {table} WHERE uid = ?"))?
+            .query_row([subject_uid.to_string()], |r| r.get(0))
             .optional()?;
         if owner != Some(incident_id) {
             bail!("claim subject {table} {subject_uid} is not part of this incident");
@@ -512,13 +506,12 @@ fn next_reference(w: &mut Writer<'_>, country: &str, start: Option<NaiveDate>) -
     let prefix = prefix(country, start);
     let last: i64 = w
         .tx()
-        .query_row(
+        .prepare_cached(
             "INSERT INTO ref_counter (prefix, last) VALUES (?1, 1)
              ON CONFLICT (prefix) DO UPDATE SET last = last + 1
              RETURNING last",
-            [&prefix],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([&prefix], |r| r.get(0))
         .context("failed to assign a reference")?;
     Ok(format!("{prefix}-{last:04}"))
 }
@@ -531,11 +524,12 @@ fn claim_reference(w: &mut Writer<'_>, reference: &str) -> Result<String> {
     if read::incident_id_by_ref(w.tx(), reference)?.is_some() {
         bail!("ref '{reference}' is already used by another incident");
     }
-    w.tx().execute(
-        "INSERT INTO ref_counter (prefix, last) VALUES (?1, ?2)
+    w.tx()
+        .prepare_cached(
+            "INSERT INTO ref_counter (prefix, last) VALUES (?1, ?2)
          ON CONFLICT (prefix) DO UPDATE SET last = max(last, ?2)",
-        params![prefix, number],
-    )?;
+        )?
+        .execute(params![prefix, number])?;
     Ok(reference.to_string())
 }
 
