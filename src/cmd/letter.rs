@@ -739,7 +739,11 @@ fn attribution(victims: &[&VictimRecord]) -> String {
         {
             continue;
         }
-        let shown = if takes_the(inv.actor_type) && !name.to_lowercase().starts_with("the ") {
+        // "The Taliban", but not "the the Taliban" nor "the al-Shabaab"
+        // (al- is the article already).
+        let lower = name.to_lowercase();
+        let has_article = ["the ", "al-", "al "].iter().any(|a| lower.starts_with(a));
+        let shown = if takes_the(inv.actor_type) && !has_article {
             format!("the {name}")
         } else {
             name.to_string()
@@ -979,6 +983,56 @@ mod tests {
                 "Bilal Sarwary, a journalist at Radio Nawa, was detained and had their equipment \
                  seized",
             ]
+        );
+    }
+
+    fn attributed(act: ActType, links: &[(&str, ActorType, Basis)]) -> String {
+        let mut v = victim("Ahmad Shah", false, &[(act, Method::Unknown)]);
+        for (name, t, basis) in links {
+            let mut inv = InvolvementRecord::new(name);
+            inv.actor_type = Some(*t);
+            inv.basis = *basis;
+            v.acts[0].perpetrators.push(inv);
+        }
+        attribution(&[&v])
+    }
+
+    #[test]
+    fn attribution_follows_the_basis() {
+        use ActorType::*;
+        assert_eq!(
+            attributed(ActType::Wounded, &[("Jamaat", ArmedGroup, Basis::Witness)]),
+            "Witnesses identified the perpetrators as the Jamaat; no group claimed the attack."
+        );
+        assert_eq!(
+            attributed(
+                ActType::Threatened,
+                &[("Omar Khan", PrivateIndividual, Basis::Inferred)]
+            ),
+            "Omar Khan is believed to be responsible."
+        );
+        assert_eq!(
+            attributed(
+                ActType::Hostage,
+                &[("Al-Shabaab", ArmedGroup, Basis::Denied)]
+            ),
+            "The perpetrators have not been identified; Al-Shabaab denied involvement; \
+             no group claimed the abduction."
+        );
+        assert_eq!(
+            attributed(
+                ActType::Killed,
+                &[
+                    ("NDS", StateIntelligence, Basis::MonitorAssessment),
+                    ("X", Unknown, Basis::Unknown)
+                ]
+            ),
+            "Monitors attribute the killing to the NDS; the killing has been attributed to X; \
+             no group claimed the killing."
+        );
+        assert_eq!(
+            attributed(ActType::Detained, &[("unknown", Unknown, Basis::Unknown)]),
+            "The perpetrators have not been identified."
         );
     }
 
