@@ -7,7 +7,8 @@ use crate::Sandbox;
 /// markers in everything that must never appear: private notes, a
 /// confidential source and its claim, an anonymous victim's name and
 /// outlet, partner/internal/restricted incidents, a restricted victim in a
-/// public incident, and a rejected report.
+/// public incident, a public incident whose only victim is not public, and
+/// a rejected report.
 const CASES: &str = r#"{"country":"AF","date":"2021-08-08","admin1":"Kabul","admin2":"Deh Sabz","verification":"corroborated","private_notes":"PRIVATE-NOTE-MARKER","victims":[{"name":"Toofan Omar","category":"media_manager","outlet":"Paktia Ghag Radio","private_notes":"VICTIM-NOTE-MARKER","acts":[{"type":"killed","method":"shooting","death_context":"targeted","perpetrators":[{"actor":"Taliban","actor_type":"armed_group","basis":"official_accusation","confidence":"possible"}]}]}],"sources":[{"url":"https://example.org/a","publisher":"bdnews24"},{"url":"","publisher":"CONFIDENTIAL-SOURCE-MARKER","type":"interview","confidential":true}],"claims":[{"source":"2","field":"date","value":"CLAIM-MARKER"}]}
 {"country":"AF","date":"2021-03-02","locality":"Jalalabad","admin1":"Nangarhar","verification":"verified","victims":[{"name":"Mursal Wahidi","category":"media_worker","outlet":"Enikass Radio & TV","acts":[{"type":"killed","method":"shooting","perpetrators":[{"actor":"Islamic State Khorasan","actor_type":"armed_group","basis":"claimed"},{"actor":"Taliban","basis":"official_accusation"},{"actor":"Taliban","basis":"denied"}]}]},{"name":"Sadia Sadat","category":"media_worker","outlet":"Enikass Radio & TV","acts":[{"type":"killed","method":"shooting"}]},{"name":"Shahnaz Roafi","category":"media_worker","outlet":"Enikass Radio & TV","acts":[{"type":"killed","method":"shooting"}]}]}
 {"country":"AF","date":"2021-02-25/2021-02-26","date_as_reported":"the night of 25 February","admin1":"Kabul","verification":"reported","victims":[{"name":"Ali Reza","jobs":["reporter"],"outlet":"Tolo News","acts":[{"type":"killed","method":"explosive"}]},{"name":"ANONYMOUS-NAME-MARKER","anonymous":true,"outlet":"ANONYMOUS-OUTLET-MARKER","acts":[{"type":"wounded","method":"explosive"}]}]}
@@ -17,6 +18,7 @@ const CASES: &str = r#"{"country":"AF","date":"2021-08-08","admin1":"Kabul","adm
 {"country":"AF","date":"2021-06-02","confidentiality":"internal","victims":[{"name":"INTERNAL-MARKER","acts":[{"type":"killed"}]}]}
 {"country":"AF","date":"2021-06-03","confidentiality":"restricted","victims":[{"name":"RESTRICTED-MARKER","acts":[{"type":"killed"}]}]}
 {"country":"AF","date":"2021-06-04","verification":"rejected","victims":[{"name":"REJECTED-MARKER","acts":[{"type":"killed"}]}]}
+{"country":"AF","date":"2021-07-01","victims":[{"name":"ONLY-VICTIM-NOT-PUBLIC-MARKER","confidentiality":"internal","acts":[{"type":"killed"}]}]}
 {"country":"US","date":"2021-01-06?","locality":"Washington","verification":"verified","victims":[{"name":"Sam Lee","jobs":["photographer"],"outlet":"AP","acts":[{"type":"assaulted","method":"beating","perpetrators":[{"actor":"John Doe","actor_type":"private_individual","basis":"court_finding"},{"actor":"rioters","actor_type":"mob","basis":"accused_by_victim"}]},{"type":"equipment_seized"}]},{"name":"","category":"media_worker","outlet":"AP","acts":[{"type":"threatened","method":"online"}]},{"name":"RESTRICTED-VICTIM-MARKER","confidentiality":"restricted","acts":[{"type":"killed"}]}]}"#;
 
 fn registry() -> Sandbox {
@@ -134,4 +136,21 @@ fn letter_refuses_an_unknown_format() {
         s.fails(&["letter", "--format", "pdf"], 1),
         "pressreg: invalid value 'pdf' for --format (accepted: txt, md, csv)\n"
     );
+}
+
+#[test]
+fn letter_marks_a_deleted_incident_it_was_asked_for() {
+    let s = registry();
+    // `delete` is another branch's work: soft-delete behind its back.
+    rusqlite::Connection::open(s.db())
+        .unwrap()
+        .execute(
+            "UPDATE incident SET deleted_at = '2021-12-31T12:00:00Z' WHERE ref = 'PK-2021-0001'",
+            [],
+        )
+        .unwrap();
+    assert!(!s.ok(&["letter"]).contains("PK-2021-0001"));
+    assert!(s
+        .ok(&["letter", "--country", "PK", "--include-deleted"])
+        .starts_with("PK-2021-0001 — Around 2021, Ayesha Khan, a reporter at Dawn, was detained in Sindh province, Pakistan (deleted from the registry)."));
 }

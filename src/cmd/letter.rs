@@ -137,6 +137,10 @@ impl Case {
             Verification::Duplicate => first.push_str(" (a duplicate record)"),
             Verification::Corroborated | Verification::Verified => {}
         }
+        if rec.deleted_at.is_some() {
+            // Only with --include-deleted.
+            first.push_str(" (deleted from the registry)");
+        }
         let mut sentences = vec![format!("{first}.")];
         sentences.extend(
             clauses
