@@ -148,6 +148,7 @@ impl Case {
                 .skip(1)
                 .map(|c| format!("{}.", capitalize(c))),
         );
+        sentences.extend(status_sentences(&victims));
         sentences.push(attribution(&victims));
         sentences.extend(differences(rec));
         let reference = rec.reference.clone().unwrap_or_default();
@@ -654,6 +655,64 @@ fn verb_phrase(verbs: &[Verb], plural: bool) -> String {
         }
     }
     and_list(&parts)
+}
+
+/// Where a victim stands now, when it follows on from what was done to
+/// them: "Hemat was later released.", "Ayesha Khan remains in detention."
+/// Singular and plural forms.
+fn status_phrase(v: &VictimRecord) -> Option<(&'static str, &'static str)> {
+    use ActType as T;
+    let had = |types: &[ActType]| v.acts.iter().any(|a| types.contains(&a.act_type));
+    let taken = [
+        T::Detained,
+        T::Kidnapped,
+        T::Hostage,
+        T::Disappeared,
+        T::Missing,
+    ];
+    match v.status {
+        VictimStatus::Held if had(&[T::Detained]) => {
+            Some(("remains in detention", "remain in detention"))
+        }
+        VictimStatus::Held if had(&taken) => Some(("remains held", "remain held")),
+        VictimStatus::Released if had(&taken) => {
+            Some(("was later released", "were later released"))
+        }
+        VictimStatus::Missing if had(&taken) => Some(("remains missing", "remain missing")),
+        VictimStatus::Escaped if had(&taken) => Some(("later escaped", "later escaped")),
+        VictimStatus::Exiled => Some(("has since gone into exile", "have since gone into exile")),
+        _ => None,
+    }
+}
+
+/// One sentence per status, naming the victims it is about (those who
+/// asked not to be named by their role only).
+fn status_sentences(victims: &[&VictimRecord]) -> Vec<String> {
+    let mut groups: Vec<((&str, &str), Vec<String>)> = Vec::new();
+    for v in victims {
+        let Some(phrase) = status_phrase(v) else {
+            continue;
+        };
+        let (role, _) = role(v);
+        let who = if v.anonymous {
+            format!("the {role} who asked not to be named")
+        } else if v.name.trim().is_empty() {
+            format!("the unidentified {role}")
+        } else {
+            v.name.trim().to_string()
+        };
+        match groups.iter_mut().find(|(p, _)| *p == phrase) {
+            Some((_, list)) => list.push(who),
+            None => groups.push((phrase, vec![who])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((one, many), who)| {
+            let verb = if who.len() == 1 { one } else { many };
+            format!("{} {verb}.", capitalize(&and_list(&who)))
+        })
+        .collect()
 }
 
 /// One clause per distinct set of harms: "A and B, reporters at X, were
