@@ -56,6 +56,8 @@ const OTHER: RGBColor = RGBColor(0x99, 0x99, 0x99);
 const WIDTH: u32 = 960;
 const HEIGHT: u32 = 540;
 const FONT: &str = "sans-serif";
+/// Room for a title of two lines.
+const TITLE_HEIGHT: u32 = 64;
 
 /// Writes the chart to `path` as SVG.
 pub fn write_svg(chart: &StackedBars, path: &Path) -> Result<()> {
@@ -80,7 +82,9 @@ fn render(chart: &StackedBars) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_error)?;
         let legend_width = legend_width(&layers);
-        let (plot, legend) = root.split_horizontally(WIDTH - legend_width);
+        let (title, body) = root.split_vertically(TITLE_HEIGHT);
+        draw_title(&chart.title, &title)?;
+        let (plot, legend) = body.split_horizontally(WIDTH - legend_width);
         draw_bars(chart, &layers, &plot)?;
         draw_legend(&layers, &legend)?;
         root.present().map_err(plot_error)?;
@@ -181,7 +185,6 @@ fn draw_bars(
         n => (0, n as u32 - 1),
     };
     let mut ctx = ChartBuilder::on(area)
-        .caption(&chart.title, (FONT, 24))
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(64)
@@ -259,6 +262,50 @@ fn draw_bars(
     Ok(())
 }
 
+/// The title across the whole width: in 24-pixel type when it fits, else
+/// smaller, and on two lines when even 15-pixel type would not fit on one.
+fn draw_title(title: &str, area: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()> {
+    // Sans-serif letters average a little over half the type size in width.
+    let width_at = |size: f64, text: &str| text.chars().count() as f64 * size * 0.5;
+    let room = f64::from(WIDTH) - 40.0;
+    let mut size = 24.0;
+    while size > 15.0 && width_at(size, title) > room {
+        size -= 1.0;
+    }
+    let lines: Vec<String> = if width_at(size, title) <= room {
+        vec![title.to_string()]
+    } else {
+        split_in_two(title)
+    };
+    let style = TextStyle::from((FONT, size).into_font()).pos(Pos::new(HPos::Center, VPos::Center));
+    let line_height = (size * 1.25) as i32;
+    let top = TITLE_HEIGHT as i32 / 2 - line_height * (lines.len() as i32 - 1) / 2;
+    for (i, line) in lines.iter().enumerate() {
+        let y = top + line_height * i as i32;
+        area.draw(&Text::new(
+            line.as_str(),
+            (WIDTH as i32 / 2, y),
+            style.clone(),
+        ))
+        .map_err(plot_error)?;
+    }
+    Ok(())
+}
+
+/// A long title cut at the space nearest its middle.
+fn split_in_two(title: &str) -> Vec<String> {
+    let middle = title.chars().count() / 2;
+    let cut = title
+        .char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .map(|(i, _)| i)
+        .min_by_key(|i| title[..*i].chars().count().abs_diff(middle));
+    match cut {
+        Some(i) => vec![title[..i].to_string(), title[i + 1..].to_string()],
+        None => vec![title.to_string()],
+    }
+}
+
 /// The space between bars, in pixels on each side of a bar's slot: a
 /// sixth of it, more when bars are few so that none is wider than 90 pixels.
 fn bar_gap(slot: u32) -> u32 {
@@ -279,7 +326,7 @@ fn legend_width(layers: &[Layer]) -> u32 {
 fn draw_legend(layers: &[Layer], area: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()> {
     let style = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
     for (row, layer) in layers.iter().rev().enumerate() {
-        let y = 72 + 24 * row as i32;
+        let y = 24 + 24 * row as i32;
         area.draw(&Rectangle::new(
             [(4, y - 7), (18, y + 7)],
             layer.color.filled(),
@@ -433,6 +480,23 @@ mod tests {
         let texts = texts(&doc);
         assert!(texts.contains(&"Attacks <b>& more</b>".to_string()));
         assert!(texts.contains(&"<script>&".to_string()));
+    }
+
+    #[test]
+    fn a_title_too_long_for_one_line_takes_two() {
+        let mut c = chart(&["2021"], &[("killed", &[1])]);
+        c.title = "Victims by act type in Afghanistan, Pakistan, Iraq and Syria, \
+                   2001 to 2021, by the rules of the victims profile, \
+                   as the registry stood on 30 June 2021"
+            .into();
+        let svg = render(&c).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let texts = texts(&doc);
+        assert_eq!(
+            format!("{} {}", texts[0], texts[1]),
+            c.title,
+            "the title is the first two texts"
+        );
     }
 
     #[test]
