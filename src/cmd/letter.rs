@@ -120,7 +120,7 @@ impl Case {
         if victims.is_empty() {
             return None;
         }
-        let clauses = harm_clauses(&victims);
+        let clauses = harm_clauses(&victims, rec.date_start);
         let mut first = format!(
             "{}, {} in {}",
             date_phrase(rec),
@@ -620,36 +620,59 @@ fn verb(act: &ActRecord) -> Verb {
     }
 }
 
-/// Everything done to one victim, in the order recorded, each once.
-fn verbs_of(v: &VictimRecord) -> Vec<Verb> {
-    let mut out: Vec<Verb> = Vec::new();
+/// When an act happened, when its own date differs from the incident's
+/// (shot on 6 July, died on 15 July): " on 15 July 2021".
+fn act_date(act: &ActRecord, incident: Option<NaiveDate>) -> String {
+    let Some(start) = act.date_start.filter(|d| Some(*d) != incident) else {
+        return String::new();
+    };
+    match act.date_precision {
+        None | Some(DatePrecision::Day) => format!(" on {}", day_text(start)),
+        Some(DatePrecision::Month) => format!(" in {} {}", month(start), start.year()),
+        Some(DatePrecision::Year) => format!(" in {}", start.year()),
+        Some(DatePrecision::Week | DatePrecision::Unknown) => String::new(),
+    }
+}
+
+/// Everything done to one victim, in the order recorded, each once, with
+/// the act's own date where it has one.
+fn verbs_of(v: &VictimRecord, incident: Option<NaiveDate>) -> Vec<(Verb, String)> {
+    let mut out: Vec<(Verb, String)> = Vec::new();
+    let wounded = v.acts.iter().any(|a| a.act_type == ActType::Wounded);
     for act in &v.acts {
-        let verb = verb(act);
-        if !out.contains(&verb) {
-            out.push(verb);
+        let when = act_date(act, incident);
+        // Wounded in the attack, died later: "died of their wounds on …".
+        let verb = if act.act_type == ActType::Killed && wounded && !when.is_empty() {
+            Verb::Active("died of their wounds")
+        } else {
+            verb(act)
+        };
+        let harm = (verb, when);
+        if !out.contains(&harm) {
+            out.push(harm);
         }
     }
     if out.is_empty() {
-        out.push(Verb::Passive("targeted"));
+        out.push((Verb::Passive("targeted"), String::new()));
     }
     out
 }
 
 /// "was abducted and shot dead", "were detained and had their equipment
 /// seized".
-fn verb_phrase(verbs: &[Verb], plural: bool) -> String {
+fn verb_phrase(verbs: &[(Verb, String)], plural: bool) -> String {
     let be = if plural { "were" } else { "was" };
     let mut parts = Vec::new();
     let mut after_be = false;
-    for v in verbs {
+    for (v, when) in verbs {
         match v {
-            Verb::Passive(p) if after_be => parts.push(p.to_string()),
+            Verb::Passive(p) if after_be => parts.push(format!("{p}{when}")),
             Verb::Passive(p) => {
-                parts.push(format!("{be} {p}"));
+                parts.push(format!("{be} {p}{when}"));
                 after_be = true;
             }
             Verb::Active(a) => {
-                parts.push(a.to_string());
+                parts.push(format!("{a}{when}"));
                 after_be = false;
             }
         }
@@ -717,10 +740,10 @@ fn status_sentences(victims: &[&VictimRecord]) -> Vec<String> {
 
 /// One clause per distinct set of harms: "A and B, reporters at X, were
 /// shot dead", "C was wounded".
-fn harm_clauses(victims: &[&VictimRecord]) -> Vec<String> {
-    let mut groups: Vec<(Vec<Verb>, Vec<&VictimRecord>)> = Vec::new();
+fn harm_clauses(victims: &[&VictimRecord], incident: Option<NaiveDate>) -> Vec<String> {
+    let mut groups: Vec<(Vec<(Verb, String)>, Vec<&VictimRecord>)> = Vec::new();
     for v in victims {
-        let verbs = verbs_of(v);
+        let verbs = verbs_of(v, incident);
         match groups.iter_mut().find(|(k, _)| *k == verbs) {
             Some((_, list)) => list.push(v),
             None => groups.push((verbs, vec![v])),
@@ -1039,7 +1062,7 @@ mod tests {
         let c = victim("y", true, &shot);
         let d = victim("Bilal Sarwary", false, &seized);
         assert_eq!(
-            harm_clauses(&[&a, &b, &c, &d]),
+            harm_clauses(&[&a, &b, &c, &d], None),
             [
                 "Ahmad Shah, a journalist at Radio Nawa, and two journalists who asked not to be \
                  named were abducted and shot dead",
@@ -1096,6 +1119,22 @@ mod tests {
         assert_eq!(
             attributed(ActType::Detained, &[("unknown", Unknown, Basis::Unknown)]),
             "The perpetrators have not been identified."
+        );
+    }
+
+    #[test]
+    fn an_act_on_its_own_date_says_when() {
+        let mut v = victim("Ahmad Shah", false, &[(ActType::Wounded, Method::Shooting)]);
+        let mut died = ActRecord::new(ActType::Killed);
+        died.date_start = Some("2021-07-15".parse().unwrap());
+        v.acts.push(died);
+        let incident = Some("2021-07-06".parse().unwrap());
+        assert_eq!(
+            harm_clauses(&[&v], incident),
+            [
+                "Ahmad Shah, a journalist at Radio Nawa, was shot and wounded and died of their \
+                 wounds on 15 July 2021"
+            ]
         );
     }
 
