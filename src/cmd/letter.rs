@@ -620,6 +620,9 @@ fn verb(act: &ActRecord) -> Verb {
     }
 }
 
+/// What was done to a victim: each verb with the act's own date, if any.
+type Harms = Vec<(Verb, String)>;
+
 /// When an act happened, when its own date differs from the incident's
 /// (shot on 6 July, died on 15 July): " on 15 July 2021".
 fn act_date(act: &ActRecord, incident: Option<NaiveDate>) -> String {
@@ -636,8 +639,8 @@ fn act_date(act: &ActRecord, incident: Option<NaiveDate>) -> String {
 
 /// Everything done to one victim, in the order recorded, each once, with
 /// the act's own date where it has one.
-fn verbs_of(v: &VictimRecord, incident: Option<NaiveDate>) -> Vec<(Verb, String)> {
-    let mut out: Vec<(Verb, String)> = Vec::new();
+fn verbs_of(v: &VictimRecord, incident: Option<NaiveDate>) -> Harms {
+    let mut out: Harms = Vec::new();
     let wounded = v.acts.iter().any(|a| a.act_type == ActType::Wounded);
     for act in &v.acts {
         let when = act_date(act, incident);
@@ -741,7 +744,7 @@ fn status_sentences(victims: &[&VictimRecord]) -> Vec<String> {
 /// One clause per distinct set of harms: "A and B, reporters at X, were
 /// shot dead", "C was wounded".
 fn harm_clauses(victims: &[&VictimRecord], incident: Option<NaiveDate>) -> Vec<String> {
-    let mut groups: Vec<(Vec<(Verb, String)>, Vec<&VictimRecord>)> = Vec::new();
+    let mut groups: Vec<(Harms, Vec<&VictimRecord>)> = Vec::new();
     for v in victims {
         let verbs = verbs_of(v, incident);
         match groups.iter_mut().find(|(k, _)| *k == verbs) {
