@@ -18,6 +18,7 @@ mod export;
 mod exposure;
 mod history;
 mod import;
+mod letter;
 mod list;
 mod prompt;
 mod readme;

@@ -115,6 +115,14 @@ impl<'t> Writer<'t> {
         &self.at
     }
 
+    /// Stamps the following revisions with `at` instead of now, so that a
+    /// test can write a registry over several days without touching the
+    /// process environment (`PRESSREG_NOW` is shared by parallel tests).
+    #[cfg(test)]
+    pub fn set_at(&mut self, at: &str) {
+        self.at = at.to_string();
+    }
+
     /// Changes the reason recorded with the following revisions.
     pub fn set_reason(&mut self, reason: &str) {
         self.reason = reason.to_string();
