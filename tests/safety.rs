@@ -82,6 +82,15 @@ fn every_command() -> Vec<Vec<&'static str>> {
         &["actor", "add", "Taliban", "--type", "armed_group"],
         &["actor", "list"],
         &["actor", "show", "Taliban"],
+        &["list"],
+        &["edit", "AF-2021-0001", "--set", "title=x", "--reason", "r"],
+        &["delete", "AF-2021-0001", "--reason", "r"],
+        &["restore", "AF-2021-0001"],
+        &["history", "AF-2021-0001"],
+        &["check"],
+        &["export"],
+        &["export", "--format", "jsonl", "--profile", "full"],
+        &["letter"],
     ]
     .iter()
     .map(|a| a.to_vec())
@@ -105,9 +114,16 @@ fn refused_untouched(s: &Sandbox, message: &str) {
         "one.json",
         r#"{"country": "AF", "date": "2021-08-08", "victims": [{"name": "A"}]}"#,
     );
-    let args = ["add", "--file", add_file.to_str().expect("path")];
-    assert_eq!(s.fails(&args, 1), format!("pressreg: {message}\n"));
-    assert_eq!(sha256(s.db()), before, "add --file changed the file");
+    for command in ["add --file", "import"] {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push(add_file.to_str().expect("path"));
+        assert_eq!(
+            s.fails(&args, 1),
+            format!("pressreg: {message}\n"),
+            "{command}"
+        );
+        assert_eq!(sha256(s.db()), before, "{command} changed the file");
+    }
 }
 
 #[test]
