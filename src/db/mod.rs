@@ -13,6 +13,7 @@
 //! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
 
 pub mod asof;
+pub mod facts;
 pub mod migrate;
 pub mod query;
 pub mod read;

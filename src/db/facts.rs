@@ -1,0 +1,198 @@
+//! The countable facts behind `summary`: one row per act and perpetrator
+//! link, with everything a counting profile needs, fetched in one pass.
+//!
+//! Invariants:
+//! * the period of a summary applies to the act's own date when it has one,
+//!   else to its incident's (a journalist shot in December and dead in
+//!   January counts in January);
+//! * an actor's type is the one in force on that same date
+//!   (`actor_type_period`), so the Taliban are an armed group before
+//!   2021-08-16 and the de facto authority after;
+//! * rejected, duplicate and out-of-scope incidents are left out unless the
+//!   filter names verification levels; deleted ones unless it includes them.
+//!   `left_out` counts what was left out, for the summary's footnote.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::Connection;
+
+use super::query::Filter;
+use crate::vocab::*;
+
+/// One act against one victim, with one of its perpetrators (or none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fact {
+    pub incident_id: i64,
+    pub incident_ref: String,
+    /// The date the act counts on: its own start date, else its incident's.
+    pub date: Option<NaiveDate>,
+    /// How precise that date is.
+    pub precision: DatePrecision,
+    /// Whether the incident's date is approximate.
+    pub approximate: bool,
+    pub country: String,
+    pub admin1: String,
+    pub verification: Verification,
+    pub work_link: WorkLink,
+    pub justice: Justice,
+    pub victim_id: i64,
+    pub sex: Sex,
+    pub category: Category,
+    pub employment: Employment,
+    /// The victim's mediums, as stored (a JSON array).
+    pub mediums: String,
+    pub act_id: i64,
+    pub act_type: ActType,
+    pub death_context: Option<DeathContext>,
+    /// The actor linked to the act in this row (None: no perpetrator known).
+    pub actor_id: Option<i64>,
+    pub actor: Option<String>,
+    /// The actor's type in force on `date`.
+    pub actor_type: Option<ActorType>,
+}
+
+/// What to fetch: the filter, and whether perpetrators are needed (without
+/// them the query is one row per act and much cheaper).
+pub struct FactQuery<'a> {
+    pub filter: &'a Filter,
+    pub with_actors: bool,
+}
+
+/// The condition for a summary: the shared filter without its period, the
+/// period on the act's date, and the verification levels counted by
+/// default.
+fn condition(filter: &Filter) -> (String, Vec<Value>) {
+    let undated = Filter {
+        from: None,
+        to: None,
+        ..filter.clone()
+    };
+    let (mut sql, mut params) = undated.to_sql();
+    if let Some(from) = filter.from {
+        sql.push_str(" AND coalesce(a.date_start, i.date_start) >= ?");
+        params.push(Value::Text(from.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(to) = filter.to {
+        sql.push_str(" AND coalesce(a.date_start, i.date_start) <= ?");
+        params.push(Value::Text(to.format("%Y-%m-%d").to_string()));
+    }
+    if filter.verification.is_empty() {
+        sql.push_str(" AND i.verification NOT IN ('rejected', 'out_of_scope', 'duplicate')");
+    }
+    (sql, params)
+}
+
+/// Every fact matching the filter, in one query.
+pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> {
+    let (cond, params) = condition(q.filter);
+    let actor_cols = if q.with_actors {
+        "inv.actor_id, r.name,
+         (SELECT p.type FROM actor_type_period p
+           WHERE p.actor_id = inv.actor_id
+             AND (coalesce(a.date_start, i.date_start) IS NULL
+                  OR ((p.valid_from IS NULL OR p.valid_from <= coalesce(a.date_start, i.date_start))
+                      AND (p.valid_to IS NULL OR p.valid_to >= coalesce(a.date_start, i.date_start))))
+           ORDER BY p.valid_from DESC LIMIT 1)"
+    } else {
+        "NULL, NULL, NULL"
+    };
+    let actor_joins = if q.with_actors {
+        "LEFT JOIN involvement inv ON inv.act_id = a.id
+         LEFT JOIN actor r ON r.id = inv.actor_id"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT i.id, i.ref, coalesce(a.date_start, i.date_start),
+                CASE WHEN a.date_start IS NULL THEN i.date_precision ELSE a.date_precision END,
+                i.date_approximate, i.country, i.admin1, i.verification, i.work_link, i.justice,
+                v.id, v.sex, v.category, v.employment, v.mediums,
+                a.id, a.type, a.death_context, {actor_cols}
+         FROM incident i
+         JOIN act a ON a.incident_id = i.id
+         JOIN victim v ON v.id = a.victim_id
+         {actor_joins}
+         WHERE {cond}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+        let date: Option<String> = r.get(2)?;
+        Ok(Fact {
+            incident_id: r.get(0)?,
+            incident_ref: r.get(1)?,
+            date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            precision: r.get(3)?,
+            approximate: r.get(4)?,
+            country: r.get(5)?,
+            admin1: r.get(6)?,
+            verification: r.get(7)?,
+            work_link: r.get(8)?,
+            justice: r.get(9)?,
+            victim_id: r.get(10)?,
+            sex: r.get(11)?,
+            category: r.get(12)?,
+            employment: r.get(13)?,
+            mediums: r.get(14)?,
+            act_id: r.get(15)?,
+            act_type: r.get(16)?,
+            death_context: r.get(17)?,
+            actor_id: r.get(18)?,
+            actor: r.get(19)?,
+            actor_type: r.get(20)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Incidents the filter would otherwise match that a summary leaves out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub rejected: u64,
+    pub duplicate: u64,
+    pub out_of_scope: u64,
+    pub deleted: u64,
+}
+
+/// Counts the incidents left out by verification (when the filter names no
+/// levels) and by deletion (when it does not include deleted ones).
+pub fn left_out(conn: &Connection, filter: &Filter) -> anyhow::Result<LeftOut> {
+    let widened = Filter {
+        include_deleted: true,
+        verification: if filter.verification.is_empty() {
+            Verification::ALL.to_vec()
+        } else {
+            filter.verification.clone()
+        },
+        ..filter.clone()
+    };
+    let (cond, params) = condition(&widened);
+    let sql = format!(
+        "SELECT i.verification, i.deleted_at IS NOT NULL, count(DISTINCT i.id)
+         FROM incident i JOIN act a ON a.incident_id = i.id
+         WHERE {cond}
+         GROUP BY 1, 2"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut out = LeftOut::default();
+    while let Some(r) = rows.next()? {
+        let verification: Verification = r.get(0)?;
+        let deleted: bool = r.get(1)?;
+        let n: u64 = r.get(2)?;
+        if deleted {
+            if !filter.include_deleted {
+                out.deleted += n;
+            }
+            continue;
+        }
+        if filter.verification.is_empty() {
+            match verification {
+                Verification::Rejected => out.rejected += n,
+                Verification::Duplicate => out.duplicate += n,
+                Verification::OutOfScope => out.out_of_scope += n,
+                _ => {}
+            }
+        }
+    }
+    Ok(out)
+}
