@@ -72,8 +72,7 @@ pub struct Args {
 
     /// Show counts from 1 to N-1 as <N, and withhold any count that would
     /// let one be worked out
-    #[arg(long, value_name = "N", default_value_t = 1,
-          value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = parse_min_cell)]
     pub min_cell: u64,
 
     /// Count the registry as it stood at the end of this day (YYYY-MM-DD),
@@ -178,6 +177,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         SummaryFormat::Md => ctx.out.print(&ctx.out.text(&render::markdown(&report)))?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--min-cell`: a whole number, 1 (no suppression) or more.
+fn parse_min_cell(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| "must be a whole number, 1 or more".to_string())
 }
 
 /// A combination of flags that cannot work, as a usage error.
