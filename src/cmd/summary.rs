@@ -119,11 +119,17 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         || args.by.iter().any(|d| d.needs_actors())
         || filter.actor.is_some()
         || !filter.actor_types.is_empty();
+    let uses = |d: Dim| args.by.contains(&d);
     let mut facts = facts::facts(
         conn,
         &FactQuery {
             filter: &filter,
             with_actors,
+            actor_names: args.explain || uses(Dim::Actor),
+            refs: args.explain,
+            country: uses(Dim::Country),
+            admin1: uses(Dim::Admin1),
+            mediums: uses(Dim::Medium),
         },
     )?;
     restrict(&mut facts, &filter, actor_id);

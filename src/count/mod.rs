@@ -21,6 +21,7 @@ pub mod render;
 pub mod suppress;
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::Datelike;
 
@@ -81,52 +82,62 @@ impl Dim {
         matches!(self, Dim::Actor | Dim::ActorType | Dim::State)
     }
 
-    /// The values of this dimension for one fact (several for mediums).
-    pub fn values(self, fact: &Fact, profile: Profile) -> Vec<String> {
+    /// The value of this dimension for one fact, without allocating
+    /// where it can.
+    fn val<'a>(self, fact: &'a Fact, profile: Profile) -> Val<'a> {
         const UNKNOWN: &str = "unknown";
-        let one = |s: &str| vec![s.to_string()];
         match self {
-            Dim::Year => one(&year_of(fact)),
-            Dim::Month => match (fact.date, fact.precision) {
+            Dim::Year => Val::Year(fact.date.map(|d| d.year())),
+            Dim::Month => Val::Month(match (fact.date, fact.precision) {
                 (Some(d), DatePrecision::Day | DatePrecision::Week | DatePrecision::Month) => {
-                    vec![d.format("%Y-%m").to_string()]
+                    Some((d.year(), d.month()))
                 }
-                _ => one(UNKNOWN),
-            },
-            Dim::Country => one(&fact.country),
-            Dim::Admin1 if fact.admin1.is_empty() => one(UNKNOWN),
-            Dim::Admin1 => one(&fact.admin1),
-            Dim::Act => one(fact.act_type.as_str()),
-            Dim::DeathContext => match (fact.act_type, fact.death_context) {
-                (ActType::Killed, Some(c)) => one(c.as_str()),
-                (ActType::Killed, None) => one(UNKNOWN),
-                _ => one("not_killed"),
-            },
-            Dim::Actor => one(fact.actor.as_deref().unwrap_or(UNKNOWN)),
-            Dim::ActorType => match (fact.actor_type, profile) {
-                (Some(t), Profile::Cpj) => one(t.cpj_source_of_fire()),
-                (None, Profile::Cpj) => one(ActorType::Unknown.cpj_source_of_fire()),
-                (Some(t), _) => one(t.as_str()),
-                (None, _) => one(UNKNOWN),
-            },
-            Dim::State => one(fact
-                .actor_type
-                .map_or(StateSide::Unknown, |t| t.state_side())
-                .as_str()),
-            Dim::Sex => one(fact.sex.as_str()),
-            Dim::Category => one(fact.category.as_str()),
-            Dim::Employment => one(fact.employment.as_str()),
+                _ => None,
+            }),
+            Dim::Country => Val::Text(&fact.country),
+            Dim::Admin1 if fact.admin1.is_empty() => Val::Text(UNKNOWN),
+            Dim::Admin1 => Val::Text(&fact.admin1),
+            Dim::Act => Val::Text(fact.act_type.as_str()),
+            Dim::DeathContext => Val::Text(match (fact.act_type, fact.death_context) {
+                (ActType::Killed, Some(c)) => c.as_str(),
+                (ActType::Killed, None) => UNKNOWN,
+                _ => "not_killed",
+            }),
+            Dim::Actor => Val::Text(fact.actor.as_deref().unwrap_or(UNKNOWN)),
+            Dim::ActorType => Val::Text(match (fact.actor_type, profile) {
+                (t, Profile::Cpj) => t.unwrap_or(ActorType::Unknown).cpj_source_of_fire(),
+                (Some(t), _) => t.as_str(),
+                (None, _) => UNKNOWN,
+            }),
+            Dim::State => Val::Text(
+                fact.actor_type
+                    .map_or(StateSide::Unknown, |t| t.state_side())
+                    .as_str(),
+            ),
+            Dim::Sex => Val::Text(fact.sex.as_str()),
+            Dim::Category => Val::Text(fact.category.as_str()),
+            Dim::Employment => Val::Text(fact.employment.as_str()),
             Dim::Medium => {
                 let list: Vec<String> = serde_json::from_str(&fact.mediums).unwrap_or_default();
                 if list.is_empty() {
-                    one(UNKNOWN)
+                    Val::Text(UNKNOWN)
                 } else {
-                    list
+                    Val::Texts(list)
                 }
             }
-            Dim::WorkLink => one(fact.work_link.as_str()),
-            Dim::Verification => one(fact.verification.as_str()),
-            Dim::Justice => one(fact.justice.as_str()),
+            Dim::WorkLink => Val::Text(fact.work_link.as_str()),
+            Dim::Verification => Val::Text(fact.verification.as_str()),
+            Dim::Justice => Val::Text(fact.justice.as_str()),
+        }
+    }
+
+    /// The values of this dimension for one fact (several for mediums).
+    pub fn values(self, fact: &Fact, profile: Profile) -> Vec<String> {
+        match self.val(fact, profile) {
+            Val::Year(y) => vec![year_text(y)],
+            Val::Month(m) => vec![month_text(m)],
+            Val::Text(t) => vec![t.to_string()],
+            Val::Texts(v) => v,
         }
     }
 
@@ -162,6 +173,95 @@ pub fn year_of(fact: &Fact) -> String {
         .map_or_else(|| "unknown".to_string(), |d| d.year().to_string())
 }
 
+/// A dimension's value for one fact.
+enum Val<'a> {
+    Year(Option<i32>),
+    Month(Option<(i32, u32)>),
+    Text(&'a str),
+    Texts(Vec<String>),
+}
+
+fn year_text(y: Option<i32>) -> String {
+    y.map_or_else(|| "unknown".to_string(), |y| y.to_string())
+}
+
+fn month_text(m: Option<(i32, u32)>) -> String {
+    m.map_or_else(|| "unknown".to_string(), |(y, m)| format!("{y}-{m:02}"))
+}
+
+/// A fast hasher for the small integer keys of counting (FxHash's mix):
+/// SipHash's protection against chosen keys buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with the fast hasher.
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Every dimension at most once in `--by`, so a row key has room for all.
+const MAX_DIMS: usize = 16;
+type RowKey = [u32; MAX_DIMS];
+
+/// Numbers for dimension values, so that spreading a million units over
+/// the rows hashes small arrays and allocates nothing per unit.
+struct Coder {
+    maps: Vec<FxMap<String, u32>>,
+    names: Vec<Vec<String>>,
+}
+
+impl Coder {
+    fn codes(&mut self, pos: usize, val: Val<'_>, out: &mut Vec<u32>) {
+        match val {
+            // Year and month are their own codes (0: unknown).
+            Val::Year(y) => out.push(y.map_or(0, |y| y.max(0) as u32 + 1)),
+            Val::Month(m) => out.push(m.map_or(0, |(y, m)| y.max(0) as u32 * 100 + m)),
+            Val::Text(t) => out.push(self.intern(pos, t)),
+            Val::Texts(list) => {
+                for t in &list {
+                    let c = self.intern(pos, t);
+                    out.push(c);
+                }
+            }
+        }
+    }
+
+    fn intern(&mut self, pos: usize, t: &str) -> u32 {
+        if let Some(&c) = self.maps[pos].get(t) {
+            return c;
+        }
+        let c = self.names[pos].len() as u32;
+        self.names[pos].push(t.to_string());
+        self.maps[pos].insert(t.to_string(), c);
+        c
+    }
+
+    fn decode(&self, pos: usize, dim: Dim, code: u32) -> String {
+        match dim {
+            Dim::Year => year_text(code.checked_sub(1).map(|y| y as i32)),
+            Dim::Month => month_text((code > 0).then(|| ((code / 100) as i32, code % 100))),
+            _ => self.names[pos]
+                .get(code as usize)
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// The counts of one summary, before suppression.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Counts {
@@ -177,32 +277,49 @@ pub struct Counts {
 
 /// Spreads the units over the rows of `by`.
 pub fn tabulate(units: &[Unit<'_>], spec: &Spec, by: &[Dim], profile: Profile) -> Counts {
+    let by = &by[..by.len().min(MAX_DIMS)];
     let width = spec.columns.len();
-    let mut cells: HashMap<Vec<String>, Vec<u64>> = HashMap::new();
+    let mut coder = Coder {
+        maps: vec![FxMap::default(); by.len()],
+        names: vec![Vec::new(); by.len()],
+    };
+    let mut cells: FxMap<RowKey, Vec<u64>> = FxMap::default();
     let mut totals = vec![0u64; width];
     let mut overlap = false;
+    let mut keys: Vec<RowKey> = Vec::new();
+    let mut codes: Vec<u32> = Vec::new();
     for unit in units {
-        let mut keys: BTreeSet<Vec<String>> = BTreeSet::new();
+        keys.clear();
         for fact in &unit.facts {
-            let mut combos: Vec<Vec<String>> = vec![Vec::with_capacity(by.len())];
-            for dim in by {
-                let values = dim.values(fact, profile);
-                combos = combos
-                    .into_iter()
-                    .flat_map(|c| {
-                        values.iter().map(move |v| {
-                            let mut c = c.clone();
-                            c.push(v.clone());
-                            c
-                        })
-                    })
-                    .collect();
+            let start = keys.len();
+            keys.push([0; MAX_DIMS]);
+            for (pos, dim) in by.iter().enumerate() {
+                codes.clear();
+                coder.codes(pos, dim.val(fact, profile), &mut codes);
+                if let [one] = codes[..] {
+                    for k in &mut keys[start..] {
+                        k[pos] = one;
+                    }
+                } else {
+                    // Several values (mediums): one row key for each.
+                    let partial: Vec<RowKey> = keys.drain(start..).collect();
+                    for k in partial {
+                        for &c in &codes {
+                            let mut k = k;
+                            k[pos] = c;
+                            keys.push(k);
+                        }
+                    }
+                }
             }
-            keys.extend(combos);
+        }
+        if keys.len() > 1 {
+            keys.sort_unstable();
+            keys.dedup();
         }
         overlap |= keys.len() > 1;
-        for key in keys {
-            let row = cells.entry(key).or_insert_with(|| vec![0; width]);
+        for key in &keys {
+            let row = cells.entry(*key).or_insert_with(|| vec![0; width]);
             for &c in &unit.columns {
                 row[c] += 1;
             }
@@ -211,7 +328,17 @@ pub fn tabulate(units: &[Unit<'_>], spec: &Spec, by: &[Dim], profile: Profile) -
             totals[c] += 1;
         }
     }
-    let mut rows: Vec<(Vec<String>, Vec<u64>)> = cells.into_iter().collect();
+    let mut rows: Vec<(Vec<String>, Vec<u64>)> = cells
+        .into_iter()
+        .map(|(key, counts)| {
+            let values = by
+                .iter()
+                .enumerate()
+                .map(|(pos, dim)| coder.decode(pos, *dim, key[pos]))
+                .collect();
+            (values, counts)
+        })
+        .collect();
     rows.sort_by_cached_key(|(key, _)| {
         key.iter()
             .zip(by)

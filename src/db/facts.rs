@@ -13,7 +13,7 @@
 //!   `left_out` counts what was left out, for the summary's footnote.
 
 use chrono::NaiveDate;
-use rusqlite::types::Value;
+use rusqlite::types::{Type, Value};
 use rusqlite::Connection;
 
 use super::query::Filter;
@@ -51,11 +51,20 @@ pub struct Fact {
     pub actor_type: Option<ActorType>,
 }
 
-/// What to fetch: the filter, and whether perpetrators are needed (without
-/// them the query is one row per act and much cheaper).
+/// What to fetch: the filter, and which of the costlier fields a summary
+/// needs. Without perpetrators the query is one row per act; a text field
+/// not asked for comes back empty, so a million rows allocate nothing for it.
+#[derive(Clone, Copy, Debug)]
 pub struct FactQuery<'a> {
     pub filter: &'a Filter,
+    /// The perpetrators and their type on the act's date.
     pub with_actors: bool,
+    /// The actors' names (with `with_actors`).
+    pub actor_names: bool,
+    pub refs: bool,
+    pub country: bool,
+    pub admin1: bool,
+    pub mediums: bool,
 }
 
 /// The condition for a summary: the shared filter without its period, the
@@ -85,28 +94,38 @@ fn condition(filter: &Filter) -> (String, Vec<Value>) {
 /// Every fact matching the filter, in one query.
 pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> {
     let (cond, params) = condition(q.filter);
+    let text = |wanted: bool, column: &'static str| if wanted { column } else { "''" };
+    let actor_name = text(q.actor_names, "r.name");
     let actor_cols = if q.with_actors {
-        "inv.actor_id, r.name,
+        format!("inv.actor_id, {actor_name},
          (SELECT p.type FROM actor_type_period p
            WHERE p.actor_id = inv.actor_id
              AND (coalesce(a.date_start, i.date_start) IS NULL
                   OR ((p.valid_from IS NULL OR p.valid_from <= coalesce(a.date_start, i.date_start))
                       AND (p.valid_to IS NULL OR p.valid_to >= coalesce(a.date_start, i.date_start))))
-           ORDER BY p.valid_from DESC LIMIT 1)"
+           ORDER BY p.valid_from DESC LIMIT 1)")
     } else {
-        "NULL, NULL, NULL"
+        "NULL, NULL, NULL".to_string()
     };
-    let actor_joins = if q.with_actors {
-        "LEFT JOIN involvement inv ON inv.act_id = a.id
-         LEFT JOIN actor r ON r.id = inv.actor_id"
-    } else {
-        ""
+    let actor_joins = match (q.with_actors, q.actor_names) {
+        (true, true) => {
+            "LEFT JOIN involvement inv ON inv.act_id = a.id
+             LEFT JOIN actor r ON r.id = inv.actor_id"
+        }
+        (true, false) => "LEFT JOIN involvement inv ON inv.act_id = a.id",
+        (false, _) => "",
     };
+    let (reference, country, admin1) = (
+        text(q.refs, "i.ref"),
+        text(q.country, "i.country"),
+        text(q.admin1, "i.admin1"),
+    );
+    let mediums = text(q.mediums, "v.mediums");
     let sql = format!(
-        "SELECT i.id, i.ref, coalesce(a.date_start, i.date_start),
+        "SELECT i.id, {reference}, coalesce(a.date_start, i.date_start),
                 CASE WHEN a.date_start IS NULL THEN i.date_precision ELSE a.date_precision END,
-                i.date_approximate, i.country, i.admin1, i.verification, i.work_link, i.justice,
-                v.id, v.sex, v.category, v.employment, v.mediums,
+                i.date_approximate, {country}, {admin1}, i.verification, i.work_link, i.justice,
+                v.id, v.sex, v.category, v.employment, {mediums},
                 a.id, a.type, a.death_context, {actor_cols}
          FROM incident i
          JOIN act a ON a.incident_id = i.id
@@ -116,11 +135,16 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-        let date: Option<String> = r.get(2)?;
         Ok(Fact {
             incident_id: r.get(0)?,
             incident_ref: r.get(1)?,
-            date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            date: r
+                .get_ref(2)?
+                .as_str_or_null()
+                .map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(2, Type::Text, Box::new(e))
+                })?
+                .and_then(day),
             precision: r.get(3)?,
             approximate: r.get(4)?,
             country: r.get(5)?,
@@ -137,11 +161,26 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
             act_type: r.get(16)?,
             death_context: r.get(17)?,
             actor_id: r.get(18)?,
-            actor: r.get(19)?,
+            actor: r.get::<_, Option<String>>(19)?.filter(|_| q.actor_names),
             actor_type: r.get(20)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// A stored ISO day, read without the cost of a general date parser (a
+/// summary reads a million of them).
+fn day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
 /// Incidents the filter would otherwise match that a summary leaves out.
@@ -165,11 +204,32 @@ pub fn left_out(conn: &Connection, filter: &Filter) -> anyhow::Result<LeftOut> {
         },
         ..filter.clone()
     };
-    let (cond, params) = condition(&widened);
+    // Only the incidents left out are looked at, one by one: no join over
+    // every act (a summary of a million acts must not pay twice).
+    let undated = Filter {
+        from: None,
+        to: None,
+        ..widened
+    };
+    let (mut cond, mut params) = undated.to_sql();
+    let mut period = String::new();
+    if let Some(from) = filter.from {
+        period.push_str(" AND coalesce(a.date_start, i.date_start) >= ?");
+        params.push(Value::Text(from.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(to) = filter.to {
+        period.push_str(" AND coalesce(a.date_start, i.date_start) <= ?");
+        params.push(Value::Text(to.format("%Y-%m-%d").to_string()));
+    }
+    cond.push_str(
+        " AND (i.deleted_at IS NOT NULL
+               OR i.verification IN ('rejected', 'out_of_scope', 'duplicate'))",
+    );
     let sql = format!(
-        "SELECT i.verification, i.deleted_at IS NOT NULL, count(DISTINCT i.id)
-         FROM incident i JOIN act a ON a.incident_id = i.id
+        "SELECT i.verification, i.deleted_at IS NOT NULL, count(*)
+         FROM incident i
          WHERE {cond}
+           AND EXISTS (SELECT 1 FROM act a WHERE a.incident_id = i.id{period})
          GROUP BY 1, 2"
     );
     let mut stmt = conn.prepare(&sql)?;
