@@ -341,3 +341,35 @@ nai 5 vs victims killed, wounded, kidnapped or hostage 8: only acts by armed gro
         )
     );
 }
+
+/// An act counts in the year of its own date: shot in December 2020, died
+/// in January 2021. Each year sees only its own act, and CPJ's year of
+/// death is 2021.
+#[test]
+fn an_act_counts_in_the_year_of_its_own_date() {
+    let s = Sandbox::new();
+    s.write(
+        "late.json",
+        r#"{"date":"2020-12-20","country":"AF","work_link":"confirmed","victims":[{"name":"V","acts":[{"type":"wounded"},{"type":"killed","date":"2021-01-05","death_context":"targeted"}]}]}"#,
+    );
+    s.ok(&["add", "--file", "late.json"]);
+    let csv = |args: &[&str]| {
+        let r = s.run(args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    assert_eq!(
+        csv(&["summary", "--year", "2021", "--by", "act", "--format", "csv"]),
+        "act,victims\nkilled,1\ntotal,1\n"
+    );
+    assert_eq!(
+        csv(&["summary", "--year", "2020", "--by", "act", "--format", "csv"]),
+        "act,victims\nwounded,1\ntotal,1\n"
+    );
+    assert_eq!(
+        csv(&["summary", "--profile", "cpj", "--format", "csv"]),
+        "year,killed,confirmed,unconfirmed,media_workers,murder,crossfire,dangerous_assignment,unknown\n\
+         2021,1,1,0,0,1,0,0,0\n\
+         total,1,1,0,0,1,0,0,0\n"
+    );
+}

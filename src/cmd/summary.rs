@@ -130,6 +130,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             country: uses(Dim::Country),
             admin1: uses(Dim::Admin1),
             mediums: uses(Dim::Medium),
+            victims: args.explain
+                || args.profile == Profile::Cpj
+                || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
+                    .iter()
+                    .any(|d| uses(*d)),
         },
     )?;
     restrict(&mut facts, &filter, actor_id);

@@ -16,7 +16,6 @@
 //!   perpetrator that was an armed group on the act's date, once per year
 //!   under the gravest of the three.
 
-
 use chrono::Datelike;
 
 use super::FxMap;
@@ -224,7 +223,8 @@ type Key = (i64, i64, Option<i32>);
 
 /// Groups facts by key, keeping the order facts first appear in.
 fn group<'a>(facts: &'a [Fact], key: impl Fn(&Fact) -> Option<Key>) -> Vec<Vec<&'a Fact>> {
-    let mut index: FxMap<Key, usize> = FxMap::default();
+    let mut index: FxMap<Key, usize> =
+        FxMap::with_capacity_and_hasher(facts.len(), Default::default());
     let mut groups: Vec<Vec<&'a Fact>> = Vec::new();
     for f in facts {
         let Some(k) = key(f) else { continue };
@@ -243,7 +243,8 @@ fn gravest<'a>(
     facts: &'a [Fact],
     rank: impl Fn(&Fact) -> Option<(u8, Vec<usize>)>,
 ) -> Vec<Unit<'a>> {
-    let mut index: FxMap<Key, usize> = FxMap::default();
+    let mut index: FxMap<Key, usize> =
+        FxMap::with_capacity_and_hasher(facts.len(), Default::default());
     let mut units: Vec<(u8, Unit<'a>)> = Vec::new();
     for f in facts {
         let Some((r, columns)) = rank(f) else {

@@ -65,35 +65,68 @@ pub struct FactQuery<'a> {
     pub country: bool,
     pub admin1: bool,
     pub mediums: bool,
+    /// The victim's sex, category and employment (else left at defaults).
+    pub victims: bool,
 }
 
-/// The condition for a summary: the shared filter without its period, the
-/// period on the act's date, and the verification levels counted by
-/// default.
-fn condition(filter: &Filter) -> (String, Vec<Value>) {
+/// The filter without its period, plus the verification levels counted by
+/// default: the condition every part of the fact query shares.
+fn base_condition(filter: &Filter) -> (String, Vec<Value>) {
     let undated = Filter {
         from: None,
         to: None,
         ..filter.clone()
     };
-    let (mut sql, mut params) = undated.to_sql();
-    if let Some(from) = filter.from {
-        sql.push_str(" AND coalesce(a.date_start, i.date_start) >= ?");
-        params.push(Value::Text(from.format("%Y-%m-%d").to_string()));
-    }
-    if let Some(to) = filter.to {
-        sql.push_str(" AND coalesce(a.date_start, i.date_start) <= ?");
-        params.push(Value::Text(to.format("%Y-%m-%d").to_string()));
-    }
+    let (mut sql, params) = undated.to_sql();
     if filter.verification.is_empty() {
         sql.push_str(" AND i.verification NOT IN ('rejected', 'out_of_scope', 'duplicate')");
     }
     (sql, params)
 }
 
+/// `column` within the filter's period (both bounds inclusive).
+fn in_period(column: &str, filter: &Filter, params: &mut Vec<Value>) -> String {
+    let mut conds = Vec::new();
+    if let Some(from) = filter.from {
+        conds.push(format!("{column} >= ?"));
+        params.push(Value::Text(from.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(to) = filter.to {
+        conds.push(format!("{column} <= ?"));
+        params.push(Value::Text(to.format("%Y-%m-%d").to_string()));
+    }
+    if conds.is_empty() {
+        "1".into()
+    } else {
+        format!("({})", conds.join(" AND "))
+    }
+}
+
+/// Whether the period holds every incident date in the registry, so that
+/// the incident date index would only slow the scan down.
+fn period_holds_everything(conn: &Connection, filter: &Filter) -> anyhow::Result<bool> {
+    if filter.from.is_none() && filter.to.is_none() {
+        return Ok(true);
+    }
+    let (first, last): (Option<String>, Option<String>) = conn.query_row(
+        "SELECT min(date_start), max(date_start) FROM incident",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    Ok(filter
+        .from
+        .is_none_or(|f| first.is_none_or(|x| x >= day(f)))
+        && filter.to.is_none_or(|t| last.is_none_or(|x| x <= day(t))))
+}
+
 /// Every fact matching the filter, in one query.
+///
+/// A period that selects part of the registry is read through the incident
+/// date index, plus the few acts whose own date falls in the period while
+/// their incident's does not (`act_own_date`); a period that holds every
+/// incident is one scan.
 pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> {
-    let (cond, params) = condition(q.filter);
     let text = |wanted: bool, column: &'static str| if wanted { column } else { "''" };
     let actor_name = text(q.actor_names, "r.name");
     let actor_cols = if q.with_actors {
@@ -115,24 +148,71 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
         (true, false) => "LEFT JOIN involvement inv ON inv.act_id = a.id",
         (false, _) => "",
     };
+    // The victim's row is read only when its fields are counted.
+    let (victim_join, victim_cols) = if q.victims {
+        (
+            "JOIN victim v ON v.id = a.victim_id",
+            format!(
+                "v.sex, v.category, v.employment, {}",
+                text(q.mediums, "v.mediums")
+            ),
+        )
+    } else {
+        ("", "'unknown', 'journalist', 'unknown', ''".to_string())
+    };
     let (reference, country, admin1) = (
         text(q.refs, "i.ref"),
         text(q.country, "i.country"),
         text(q.admin1, "i.admin1"),
     );
-    let mediums = text(q.mediums, "v.mediums");
-    let sql = format!(
+    let select = format!(
         "SELECT i.id, {reference}, coalesce(a.date_start, i.date_start),
                 CASE WHEN a.date_start IS NULL THEN i.date_precision ELSE a.date_precision END,
                 i.date_approximate, {country}, {admin1}, i.verification, i.work_link, i.justice,
-                v.id, v.sex, v.category, v.employment, {mediums},
-                a.id, a.type, a.death_context, {actor_cols}
-         FROM incident i
-         JOIN act a ON a.incident_id = i.id
-         JOIN victim v ON v.id = a.victim_id
-         {actor_joins}
-         WHERE {cond}"
+                a.victim_id, {victim_cols},
+                a.id, a.type, a.death_context, {actor_cols}"
     );
+    let (base, base_params) = base_condition(q.filter);
+    let mut params: Vec<Value> = Vec::new();
+    let sql = if period_holds_everything(conn, q.filter)? {
+        params.extend(base_params);
+        let period = in_period(
+            "coalesce(a.date_start, i.date_start)",
+            q.filter,
+            &mut params,
+        );
+        format!(
+            "{select}
+             FROM incident i
+             JOIN act a ON a.incident_id = i.id
+             {victim_join}
+             {actor_joins}
+             WHERE {base} AND {period}"
+        )
+    } else {
+        params.extend(base_params.clone());
+        let incident_in = in_period("i.date_start", q.filter, &mut params);
+        let act_in = in_period("a.date_start", q.filter, &mut params);
+        params.extend(base_params);
+        let act_in_2 = in_period("a.date_start", q.filter, &mut params);
+        let incident_in_2 = in_period("i.date_start", q.filter, &mut params);
+        format!(
+            "{select}
+             FROM incident i
+             JOIN act a ON a.incident_id = i.id
+             {victim_join}
+             {actor_joins}
+             WHERE {base} AND {incident_in} AND (a.date_start IS NULL OR {act_in})
+             UNION ALL
+             {select}
+             FROM act a
+             JOIN incident i ON i.id = a.incident_id
+             {victim_join}
+             {actor_joins}
+             WHERE {base} AND a.date_start IS NOT NULL AND {act_in_2}
+               AND (i.date_start IS NULL OR NOT {incident_in_2})"
+        )
+    };
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
         Ok(Fact {
@@ -141,9 +221,7 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
             date: r
                 .get_ref(2)?
                 .as_str_or_null()
-                .map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(2, Type::Text, Box::new(e))
-                })?
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, Type::Text, Box::new(e)))?
                 .and_then(day),
             precision: r.get(3)?,
             approximate: r.get(4)?,
