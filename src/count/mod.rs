@@ -253,7 +253,7 @@ impl Coder {
     fn decode(&self, pos: usize, dim: Dim, code: u32) -> String {
         match dim {
             Dim::Year => year_text(code.checked_sub(1).map(|y| y as i32)),
-            Dim::Month => month_text((code > 0).then(|| ((code / 100) as i32, code % 100))),
+            Dim::Month => month_text((code > 0).then_some(((code / 100) as i32, code % 100))),
             _ => self.names[pos]
                 .get(code as usize)
                 .cloned()
