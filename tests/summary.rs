@@ -422,3 +422,18 @@ Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --
         )
     );
 }
+
+/// The heading beside CSV is talk for people: control characters in it are
+/// escaped even when stdout is a file.
+#[test]
+fn csv_notes_on_stderr_are_escaped() {
+    let s = registry();
+    let r = s.run(&["summary", "--actor", "x\u{1b}[31m", "--format", "csv"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "year,victims\ntotal,0\n"));
+    assert!(
+        r.stderr
+            .contains("# Records: all dates; all countries; actor x\\u{001B}[31m;"),
+        "{}",
+        r.stderr
+    );
+}

@@ -17,7 +17,7 @@ use crate::count::{self, explain, Dim, Profile};
 use crate::db::facts::{self, Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
 use crate::db::{asof, read, Access};
-use crate::{clock, dates};
+use crate::{clock, dates, output};
 
 /// The formats of a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -181,7 +181,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     match args.format {
         SummaryFormat::Table => ctx.out.print(&render::table(&ctx.out, &report))?,
         SummaryFormat::Csv => {
-            eprint!("{}", ctx.out.text(&render::csv_notes(&report)));
+            // Talk for people on stderr: escaped whatever stdout is.
+            eprint!("{}", output::sanitize(&render::csv_notes(&report)));
             ctx.out.print(&render::csv(&report)?)?;
         }
         SummaryFormat::Json => ctx.out.print(&render::json(&report)?)?,

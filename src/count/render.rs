@@ -73,7 +73,7 @@ impl Report {
 /// The table for a terminal or a pager: heading, counts with bars, totals,
 /// footnotes.
 pub fn table(out: &Out, r: &Report) -> String {
-    let mut text = r.heading().join("\n");
+    let mut text = out.text(&r.heading().join("\n")).into_owned();
     text.push_str("\n\n");
     let mut headers: Vec<&str> = r.by.iter().map(String::as_str).collect();
     if headers.is_empty() {
