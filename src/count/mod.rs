@@ -320,11 +320,11 @@ pub fn tabulate(units: &[Unit<'_>], spec: &Spec, by: &[Dim], profile: Profile) -
         overlap |= keys.len() > 1;
         for key in &keys {
             let row = cells.entry(*key).or_insert_with(|| vec![0; width]);
-            for &c in &unit.columns {
+            for &c in unit.columns.iter() {
                 row[c] += 1;
             }
         }
-        for &c in &unit.columns {
+        for &c in unit.columns.iter() {
             totals[c] += 1;
         }
     }

@@ -126,7 +126,7 @@ impl Profile {
             .into_iter()
             .map(|facts| Unit {
                 facts,
-                columns: vec![0],
+                columns: Columns::new(&[0]),
             })
             .collect(),
             Profile::Incidents => {
@@ -134,7 +134,7 @@ impl Profile {
                     .into_iter()
                     .map(|facts| Unit {
                         facts,
-                        columns: vec![0],
+                        columns: Columns::new(&[0]),
                     })
                     .collect();
                 units.extend(
@@ -142,7 +142,7 @@ impl Profile {
                         .into_iter()
                         .map(|facts| Unit {
                             facts,
-                            columns: vec![1],
+                            columns: Columns::new(&[1]),
                         }),
                 );
                 units
@@ -156,18 +156,18 @@ impl Profile {
                     SdgCategory::E => 4,
                     SdgCategory::F => 5,
                 };
-                Some((f.act_type.sdg().seriousness(), vec![col, 6]))
+                Some((f.act_type.sdg().seriousness(), Columns::new(&[col, 6])))
             }),
             Profile::Cpj => gravest(facts, |f| {
                 if f.act_type != ActType::Killed || f.work_link == WorkLink::NotWorkRelated {
                     return None;
                 }
                 let cols = match cpj_kind(f.category)? {
-                    CpjKind::MediaWorker => vec![0, 3],
+                    CpjKind::MediaWorker => Columns::new(&[0, 3]),
                     CpjKind::Journalist if f.work_link == WorkLink::Confirmed => {
-                        vec![0, 1, cpj_death_column(f.death_context)]
+                        Columns::new(&[0, 1, cpj_death_column(f.death_context)])
                     }
-                    CpjKind::Journalist => vec![0, 2],
+                    CpjKind::Journalist => Columns::new(&[0, 2]),
                 };
                 Some((1, cols))
             }),
@@ -180,7 +180,7 @@ impl Profile {
                     Disappeared | Missing => (1, 3),
                     _ => return None,
                 };
-                Some((rank, vec![col, 4]))
+                Some((rank, Columns::new(&[col, 4])))
             }),
             Profile::Nai => gravest(facts, |f| {
                 if f.actor_type != Some(ActorType::ArmedGroup) {
@@ -193,7 +193,7 @@ impl Profile {
                     Wounded => (1, 2),
                     _ => return None,
                 };
-                Some((rank, vec![col, 3]))
+                Some((rank, Columns::new(&[col, 3])))
             }),
         }
     }
@@ -216,7 +216,32 @@ pub struct Spec {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unit<'a> {
     pub facts: Vec<&'a Fact>,
-    pub columns: Vec<usize>,
+    pub columns: Columns,
+}
+
+/// The columns a unit counts in: at most three, kept inline because a
+/// summary makes a million of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Columns {
+    cols: [usize; 3],
+    len: usize,
+}
+
+impl Columns {
+    /// The columns `c` (beyond three are ignored: no profile has more).
+    pub fn new(c: &[usize]) -> Columns {
+        let len = c.len().min(3);
+        let mut cols = [0; 3];
+        cols[..len].copy_from_slice(&c[..len]);
+        Columns { cols, len }
+    }
+}
+
+impl std::ops::Deref for Columns {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        &self.cols[..self.len]
+    }
 }
 
 type Key = (i64, i64, Option<i32>);
@@ -239,10 +264,7 @@ fn group<'a>(facts: &'a [Fact], key: impl Fn(&Fact) -> Option<Key>) -> Vec<Vec<&
 
 /// One unit per victim and year: the facts of the gravest qualifying acts
 /// (by `rank`), counted in the columns of the first of them.
-fn gravest<'a>(
-    facts: &'a [Fact],
-    rank: impl Fn(&Fact) -> Option<(u8, Vec<usize>)>,
-) -> Vec<Unit<'a>> {
+fn gravest<'a>(facts: &'a [Fact], rank: impl Fn(&Fact) -> Option<(u8, Columns)>) -> Vec<Unit<'a>> {
     let mut index: FxMap<Key, usize> =
         FxMap::with_capacity_and_hasher(facts.len(), Default::default());
     let mut units: Vec<(u8, Unit<'a>)> = Vec::new();
