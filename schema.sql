@@ -85,6 +85,10 @@ CREATE TABLE incident (
 
 CREATE INDEX incident_date ON incident (date_start);
 CREATE INDEX incident_country_date ON incident (country, date_start);
+-- The incidents a summary leaves out unless asked (its footnote counts
+-- them): a partial index, so counting them does not scan the registry.
+CREATE INDEX incident_left_out ON incident (date_start)
+    WHERE deleted_at IS NOT NULL OR verification IN ('rejected', 'out_of_scope', 'duplicate');
 
 -- Incidents that belong together: a follow-up attack on a victim's family,
 -- one campaign against an outlet.
@@ -234,7 +238,8 @@ CREATE TABLE involvement (
     note        TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
-CREATE INDEX involvement_act ON involvement (act_id);
+-- Covers a summary's look-up of an act's actors.
+CREATE INDEX involvement_act ON involvement (act_id, actor_id);
 CREATE INDEX involvement_actor ON involvement (actor_id);
 
 CREATE TABLE source (
