@@ -2,14 +2,14 @@
 //! by the rules of each monitor (DESIGN §5). Parse, fetch the facts, count
 //! by the profile, render; the rules live in `crate::count`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 
 use super::Ctx;
-use crate::chart::{self, StackedBars};
+use crate::chart;
 use crate::cli::FilterArgs;
 use crate::count::render::{self, Report};
 use crate::count::suppress::{self, Relation};
@@ -173,7 +173,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     };
 
     if let Some(path) = &args.chart {
-        let chart = chart_of(&args, &units, &spec);
+        let chart =
+            count::chart::stacked_bars(args.profile, &args.by, args.min_cell, &units, &spec);
         chart::write_svg(&chart, path)
             .map_err(|e| anyhow!("failed to write chart '{}': {e:#}", path.display()))?;
     }
@@ -398,94 +399,5 @@ fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
         one
     } else {
         many
-    }
-}
-
-/// The yearly series as stacked bars: one bar per year, one layer per act
-/// type (victims, incidents), per column of the profile's rule (sdg, cpj,
-/// rsf, nai), or per value of the first `--by` dimension other than year.
-fn chart_of(args: &Args, units: &[count::Unit<'_>], spec: &count::Spec) -> StackedBars {
-    let series_dim = args.by.iter().copied().find(|d| *d != Dim::Year);
-    let by_column =
-        series_dim.is_none() && !matches!(args.profile, Profile::Victims | Profile::Incidents);
-    let parts: Vec<usize> = spec
-        .relations
-        .first()
-        .map(|r| r.1.clone())
-        .unwrap_or_default();
-    let mut cells: BTreeMap<(String, String), u64> = BTreeMap::new();
-    let mut years: BTreeSet<String> = BTreeSet::new();
-    let mut names: Vec<String> = Vec::new();
-    for unit in units {
-        if args.profile == Profile::Incidents && !unit.columns.contains(&0) {
-            continue;
-        }
-        let mut keys: BTreeSet<(String, String)> = BTreeSet::new();
-        for f in &unit.facts {
-            let year = count::year_of(f);
-            years.insert(year.clone());
-            if by_column {
-                for &c in unit.columns.iter().filter(|c| parts.contains(c)) {
-                    keys.insert((year.clone(), spec.columns[c].clone()));
-                }
-            } else {
-                for v in series_dim.unwrap_or(Dim::Act).values(f, args.profile) {
-                    keys.insert((year.clone(), v));
-                }
-            }
-        }
-        for k in keys {
-            if !names.contains(&k.1) {
-                names.push(k.1.clone());
-            }
-            *cells.entry(k).or_default() += 1;
-        }
-    }
-    if by_column {
-        names = parts.iter().map(|&c| spec.columns[c].clone()).collect();
-    } else {
-        names.sort();
-    }
-    let labels: Vec<String> = years.into_iter().collect();
-    let min = args.min_cell;
-    let series = names
-        .iter()
-        .map(|name| {
-            let values = labels
-                .iter()
-                .map(|y| {
-                    let v = cells.get(&(y.clone(), name.clone())).copied().unwrap_or(0);
-                    // A small count is not drawn: its height would give it away.
-                    if v < min {
-                        0
-                    } else {
-                        v
-                    }
-                })
-                .collect();
-            (name.clone(), values)
-        })
-        .collect();
-    let mut title = format!(
-        "{} by year ({} profile)",
-        unit_noun(args.profile),
-        args.profile.name()
-    );
-    if min > 1 {
-        title.push_str(&format!("; counts below {min} not drawn"));
-    }
-    StackedBars {
-        title,
-        x_label: "year".into(),
-        y_label: unit_noun(args.profile).into(),
-        labels,
-        series,
-    }
-}
-
-fn unit_noun(p: Profile) -> &'static str {
-    match p {
-        Profile::Incidents => "incidents",
-        _ => "victims",
     }
 }

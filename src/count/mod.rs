@@ -15,6 +15,7 @@
 //!   `--by actor`), the table says the rows overlap, the totals still count
 //!   it once, and no total is treated as the sum of its rows.
 
+pub mod chart;
 pub mod explain;
 pub mod profiles;
 pub mod render;
