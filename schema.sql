@@ -85,6 +85,10 @@ CREATE TABLE incident (
 
 CREATE INDEX incident_date ON incident (date_start);
 CREATE INDEX incident_country_date ON incident (country, date_start);
+-- The incidents a summary leaves out unless asked (its footnote counts
+-- them): a partial index, so counting them does not scan the registry.
+CREATE INDEX incident_left_out ON incident (date_start)
+    WHERE deleted_at IS NOT NULL OR verification IN ('rejected', 'out_of_scope', 'duplicate');
 
 -- Incidents that belong together: a follow-up attack on a victim's family,
 -- one campaign against an outlet.
@@ -180,8 +184,13 @@ CREATE TABLE act (
 
 -- victim (incident_id, position) above serves look-ups by incident; a
 -- name filter matches substrings, which no index can serve.
-CREATE INDEX act_incident ON act (incident_id, type);
+-- Covers everything a summary reads from an act, so counting a million
+-- acts is one pass over this index.
+CREATE INDEX act_incident ON act (incident_id, type, victim_id, date_start, date_precision, death_context);
 CREATE INDEX act_victim ON act (victim_id);
+-- The few acts with a date of their own (shot in December, died in
+-- January), so a one-year summary need not scan every act.
+CREATE INDEX act_own_date ON act (date_start) WHERE date_start IS NOT NULL;
 
 CREATE TABLE actor (
     id       INTEGER PRIMARY KEY,
@@ -228,7 +237,8 @@ CREATE TABLE involvement (
     note        TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
-CREATE INDEX involvement_act ON involvement (act_id);
+-- Covers a summary's look-up of an act's actors.
+CREATE INDEX involvement_act ON involvement (act_id, actor_id);
 CREATE INDEX involvement_actor ON involvement (actor_id);
 
 CREATE TABLE source (

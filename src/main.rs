@@ -8,6 +8,7 @@ mod chart;
 mod cli;
 mod clock;
 mod cmd;
+mod count;
 mod country;
 mod dates;
 mod db;

@@ -20,12 +20,14 @@ mod history;
 mod import;
 mod letter;
 mod list;
+mod profiles;
 mod prompt;
 mod readme;
 mod roundtrip;
 mod safety;
 mod sample;
 mod show;
+mod summary;
 mod uspft;
 
 /// The pinned "now" of every test: the end of the sample year.

@@ -1,16 +1,403 @@
-//! `pressreg summary` (being built).
+//! `pressreg summary`: counts by year, country, act, perpetrator type…,
+//! by the rules of each monitor (DESIGN §5). Parse, fetch the facts, count
+//! by the profile, render; the rules live in `crate::count`.
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, Result};
 
 use super::Ctx;
+use crate::chart;
+use crate::cli::FilterArgs;
+use crate::count::render::{self, Report};
+use crate::count::suppress::{self, Relation};
+use crate::count::{self, explain, Dim, Profile};
+use crate::db::facts::{self, Fact, FactQuery, LeftOut};
+use crate::db::query::Filter;
+use crate::db::{asof, read, Access};
+use crate::{clock, dates, output};
 
-/// Arguments of `summary`.
+/// The formats of a summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SummaryFormat {
+    /// Aligned columns with small bars, heading and footnotes
+    Table,
+    /// A header and one row per line; heading and footnotes on stderr
+    Csv,
+    /// One object: heading fields, rows, totals, footnotes
+    Json,
+    /// A Markdown table with the heading as a paragraph
+    Md,
+}
+
+/// Count victims or incidents by year, country, act, perpetrator…
+///
+/// Every summary says what it counts, by which rule, over which records and
+/// as of when. Rejected, duplicate and out-of-scope incidents are left out
+/// unless --verification names them, deleted ones unless --include-deleted;
+/// a footnote counts them. Acts count in the year of their own date when
+/// they have one (shot in December, died in January: January).
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "EXAMPLES:
+  pressreg summary --year 2021
+  pressreg summary --from 2019 --to 2021 --by year,act
+  pressreg summary --year 2021 --profile sdg --by state,sex
+  pressreg summary --profile cpj --by year --format csv > cpj.csv
+  pressreg summary --year 2021 --profile nai --min-cell 3 --format md
+  pressreg summary --from 2018 --to 2021 --chart killed.svg --act killed
+  pressreg summary --year 2021 --explain")]
+pub struct Args {
+    #[command(flatten)]
+    pub filter: FilterArgs,
 
-/// Runs the command.
-pub fn run(_ctx: &Ctx, _args: Args) -> Result<ExitCode> {
-    bail!("'summary' is not built yet")
+    /// Break the counts down by these dimensions, comma-separated
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "year",
+        value_name = "DIM,..."
+    )]
+    pub by: Vec<Dim>,
+
+    /// The counting rule: which unit counts once, and under what
+    #[arg(long, value_enum, default_value_t = Profile::Victims)]
+    pub profile: Profile,
+
+    /// How to print the summary
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
+
+    /// Show counts from 1 to N-1 as <N, and withhold any count that would
+    /// let one be worked out
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = parse_min_cell)]
+    pub min_cell: u64,
+
+    /// Count the registry as it stood at the end of this day (YYYY-MM-DD),
+    /// rebuilt from the revision log
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Also draw the yearly series as stacked bars in this SVG file
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
+
+    /// With --year: each profile's total, and which incidents make them
+    /// differ
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// Runs `summary`.
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+    if let Some(problem) = usage_problem(&args) {
+        eprintln!("pressreg: {problem}");
+        return Ok(ExitCode::from(2));
+    }
+    let filter = args.filter.to_filter()?;
+    let db = ctx.open(Access::Read)?;
+    let (rebuilt, as_of) = match &args.as_of {
+        Some(text) => {
+            let day = dates::parse_day(text, "--as-of")?;
+            (
+                Some(asof::rebuild(db.conn(), day)?),
+                format!("{day} (rebuilt from the revision log)"),
+            )
+        }
+        None => (None, clock::stamp(clock::now()?)),
+    };
+    let conn = rebuilt.as_ref().map_or(db.conn(), |r| r.conn());
+
+    let actor_id = match &filter.actor {
+        Some(name) => read::actor_id_by_name(conn, name)?,
+        None => None,
+    };
+    let with_actors = args.explain
+        || args.profile.needs_actors()
+        || args.by.iter().any(|d| d.needs_actors())
+        || filter.actor.is_some()
+        || !filter.actor_types.is_empty();
+    let uses = |d: Dim| args.by.contains(&d);
+    let mut facts = facts::facts(
+        conn,
+        &FactQuery {
+            filter: &filter,
+            with_actors,
+            actor_names: args.explain || uses(Dim::Actor),
+            refs: args.explain,
+            country: uses(Dim::Country),
+            admin1: uses(Dim::Admin1),
+            mediums: uses(Dim::Medium),
+            victims: args.explain
+                || args.profile == Profile::Cpj
+                || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
+                    .iter()
+                    .any(|d| uses(*d)),
+        },
+    )?;
+    restrict(&mut facts, &filter, actor_id);
+
+    if args.explain {
+        let year = args.filter.year.unwrap_or_default();
+        ctx.out.print(&explain::explain(&ctx.out, &facts, year))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let spec = args.profile.spec();
+    let units = args.profile.units(&facts);
+    let counts = count::tabulate(&units, &spec, &args.by, args.profile);
+    let shown = suppress_counts(&counts, &spec.relations, args.min_cell);
+    let left_out = facts::left_out(conn, &filter)?;
+    let (vague, undated) = count::vague_dates(&units);
+
+    let width = spec.columns.len();
+    let report = Report {
+        profile: args.profile.name().to_string(),
+        rule: spec.rule.to_string(),
+        records: describe(&args.filter, &filter),
+        as_of,
+        by: args.by.iter().map(|d| d.name().to_string()).collect(),
+        columns: spec.columns.clone(),
+        rows: counts
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, (key, _))| (key.clone(), shown[i * width..(i + 1) * width].to_vec()))
+            .collect(),
+        totals: shown[counts.rows.len() * width..].to_vec(),
+        main: spec.main,
+        min_cell: args.min_cell,
+        footnotes: footnotes(&args, counts.overlap, &left_out, vague, undated),
+    };
+
+    if let Some(path) = &args.chart {
+        let chart =
+            count::chart::stacked_bars(args.profile, &args.by, args.min_cell, &units, &spec);
+        chart::write_svg(&chart, path)
+            .map_err(|e| anyhow!("failed to write chart '{}': {e:#}", path.display()))?;
+    }
+
+    match args.format {
+        SummaryFormat::Table => ctx.out.print(&render::table(&ctx.out, &report))?,
+        SummaryFormat::Csv => {
+            // Talk for people on stderr: escaped whatever stdout is.
+            eprint!("{}", output::sanitize(&render::csv_notes(&report)));
+            ctx.out.print(&render::csv(&report)?)?;
+        }
+        SummaryFormat::Json => ctx.out.print(&render::json(&report)?)?,
+        SummaryFormat::Md => ctx.out.print(&ctx.out.text(&render::markdown(&report)))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--min-cell`: a whole number, 1 (no suppression) or more.
+fn parse_min_cell(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| "must be a whole number, 1 or more".to_string())
+}
+
+/// A combination of flags that cannot work, as a usage error.
+fn usage_problem(args: &Args) -> Option<String> {
+    let f = &args.filter;
+    if f.year.is_some() && (f.from.is_some() || f.to.is_some()) {
+        return Some("give either --year or --from/--to, not both".into());
+    }
+    if args.explain && f.year.is_none() {
+        return Some("--explain needs one year: give --year YYYY".into());
+    }
+    if args.explain && !matches!(args.format, SummaryFormat::Table) {
+        return Some("--explain prints text for people: leave out --format".into());
+    }
+    let mut seen = BTreeSet::new();
+    for d in &args.by {
+        if !seen.insert(d.name()) {
+            return Some(format!("--by names '{}' twice", d.name()));
+        }
+    }
+    None
+}
+
+/// Keeps only the facts the filter names at the level of acts: a summary
+/// with `--act killed` counts killings, not everything done in incidents
+/// with a killing.
+fn restrict(facts: &mut Vec<Fact>, filter: &Filter, actor_id: Option<i64>) {
+    facts.retain(|f| {
+        (filter.acts.is_empty() || filter.acts.contains(&f.act_type))
+            && (filter.actor_types.is_empty()
+                || f.actor_type
+                    .is_some_and(|t| filter.actor_types.contains(&t)))
+            && (filter.actor.is_none() || (actor_id.is_some() && f.actor_id == actor_id))
+    });
+}
+
+/// The counts and their totals as one list, suppressed as `--min-cell`
+/// asks, with the row relations of the profile and, when rows do not
+/// overlap, each column's total over its rows.
+fn suppress_counts(
+    counts: &count::Counts,
+    row_relations: &[Relation],
+    min: u64,
+) -> Vec<suppress::Shown> {
+    let width = counts.totals.len();
+    let n = counts.rows.len();
+    let mut values: Vec<u64> = Vec::with_capacity((n + 1) * width);
+    for (_, cells) in &counts.rows {
+        values.extend(cells);
+    }
+    values.extend(&counts.totals);
+    let mut relations: Vec<Relation> = Vec::new();
+    for r in 0..=n {
+        for (t, parts) in row_relations {
+            relations.push((r * width + t, parts.iter().map(|p| r * width + p).collect()));
+        }
+    }
+    if !counts.overlap {
+        for c in 0..width {
+            relations.push((n * width + c, (0..n).map(|r| r * width + c).collect()));
+        }
+    }
+    suppress::suppress(&values, &relations, min)
+}
+
+/// The records counted, in words, for the heading.
+fn describe(args: &FilterArgs, filter: &Filter) -> String {
+    let list = |v: &[String]| v.join(", ");
+    let names = |v: Vec<&str>| v.join(", ");
+    let mut parts: Vec<String> = Vec::new();
+    parts.push(match (args.year, &args.from, &args.to) {
+        (Some(y), _, _) => format!("acts dated {y}"),
+        (None, Some(f), Some(t)) => format!("acts dated {f} to {t}"),
+        (None, Some(f), None) => format!("acts dated from {f}"),
+        (None, None, Some(t)) => format!("acts dated to {t}"),
+        (None, None, None) => "all dates".into(),
+    });
+    if filter.countries.is_empty() {
+        parts.push("all countries".into());
+    } else {
+        parts.push(format!("country {}", list(&filter.countries)));
+    }
+    if let Some(a) = &filter.admin1 {
+        parts.push(format!("admin1 {a}"));
+    }
+    if !filter.acts.is_empty() {
+        parts.push(format!(
+            "acts {}",
+            names(filter.acts.iter().map(|a| a.as_str()).collect())
+        ));
+    }
+    if let Some(a) = &filter.actor {
+        parts.push(format!("actor {a}"));
+    }
+    if !filter.actor_types.is_empty() {
+        parts.push(format!(
+            "actor type on the act's date {}",
+            names(filter.actor_types.iter().map(|a| a.as_str()).collect())
+        ));
+    }
+    if filter.verification.is_empty() {
+        parts.push("verification other than rejected, duplicate or out_of_scope".into());
+    } else {
+        parts.push(format!(
+            "verification {}",
+            names(filter.verification.iter().map(|a| a.as_str()).collect())
+        ));
+    }
+    if !filter.work_link.is_empty() {
+        parts.push(format!(
+            "work link {}",
+            names(filter.work_link.iter().map(|a| a.as_str()).collect())
+        ));
+    }
+    if let Some(v) = &filter.victim {
+        parts.push(format!("victim named like {v}"));
+    }
+    if let Some(o) = &filter.outlet {
+        parts.push(format!("outlet like {o}"));
+    }
+    if filter.disputed {
+        parts.push("disputed only".into());
+    }
+    parts.push(if filter.include_deleted {
+        "deleted incidents included".into()
+    } else {
+        "deleted incidents left out".into()
+    });
+    parts.join("; ")
+}
+
+/// The footnotes: overlapping rows, what was left out, vague dates,
+/// suppression.
+fn footnotes(
+    args: &Args,
+    overlap: bool,
+    left: &LeftOut,
+    vague: usize,
+    undated: usize,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if overlap {
+        notes.push("Rows overlap: one victim or incident can count in several rows (several perpetrators, mediums, acts or dates); each total counts it once and is not the sum of its rows.".to_string());
+    }
+    if args.profile == Profile::Cpj && args.by.contains(&Dim::ActorType) {
+        notes.push(
+            "actor_type shows CPJ's source of fire for the actor's type on the act's date.".into(),
+        );
+    }
+    let parts: Vec<String> = [
+        (left.rejected, "rejected"),
+        (left.duplicate, "duplicate"),
+        (left.out_of_scope, "out_of_scope"),
+        (left.deleted, "deleted"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !parts.is_empty() {
+        let n = left.rejected + left.duplicate + left.out_of_scope + left.deleted;
+        notes.push(format!(
+            "Left out: {n} {} ({}); --verification or --include-deleted counts them.",
+            plural(n, "incident", "incidents"),
+            parts.join(", ")
+        ));
+    }
+    if vague > 0 {
+        notes.push(if vague == 1 {
+            "1 incident has only a year or an approximate date; it counts in its year.".into()
+        } else {
+            format!("{vague} incidents have only a year or an approximate date; they count in their year.")
+        });
+    }
+    if undated > 0 {
+        notes.push(if undated == 1 {
+            "1 incident has no known date; it counts under year unknown.".into()
+        } else {
+            format!("{undated} incidents have no known date; they count under year unknown.")
+        });
+    }
+    if args.min_cell > 1 {
+        let n = args.min_cell;
+        let small = if n == 2 {
+            "Counts of 1".to_string()
+        } else {
+            format!("Counts from 1 to {}", n - 1)
+        };
+        notes.push(format!(
+            "{small} are shown as <{n}; — marks a count withheld so that a small one cannot be worked out by subtraction."
+        ));
+    }
+    notes
+}
+
+fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }

@@ -16,6 +16,7 @@ pub mod actors;
 pub mod asof;
 pub mod attach;
 pub mod edit;
+pub mod facts;
 pub mod history;
 pub mod integrity;
 pub mod listing;

@@ -1,0 +1,223 @@
+//! `summary --explain`: every profile's total for one year, and for each
+//! profile that differs from the plain victim count, which incidents make
+//! the difference and why. Numbers the analyst cannot explain are numbers
+//! they cannot publish.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::profiles::{cpj_exclusion, Profile};
+use crate::db::facts::Fact;
+use crate::output::Out;
+use crate::vocab::*;
+
+/// One victim's acts in the year, as the explanation needs them.
+struct Victim<'a> {
+    incident_ref: &'a str,
+    acts: BTreeSet<ActType>,
+    facts: Vec<&'a Fact>,
+}
+
+/// The explanation of one year's totals (the facts are that year's, with
+/// their perpetrators).
+pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
+    let mut victims: BTreeMap<(String, i64), Victim<'_>> = BTreeMap::new();
+    for f in facts {
+        let v = victims
+            .entry((f.incident_ref.clone(), f.victim_id))
+            .or_insert_with(|| Victim {
+                incident_ref: &f.incident_ref,
+                acts: BTreeSet::new(),
+                facts: Vec::new(),
+            });
+        v.acts.insert(f.act_type);
+        v.facts.push(f);
+    }
+    let total = |p: Profile| {
+        p.units(facts)
+            .iter()
+            .filter(|u| u.columns.contains(&0) || p != Profile::Incidents)
+            .count()
+    };
+    let units_of = |types: &[ActType]| -> usize {
+        victims
+            .values()
+            .map(|v| {
+                v.acts
+                    .iter()
+                    .filter(|a| types.is_empty() || types.contains(a))
+                    .count()
+            })
+            .sum()
+    };
+    let all = units_of(&[]);
+    let incidents = total(Profile::Incidents);
+    let sdg = total(Profile::Sdg);
+    let cpj = total(Profile::Cpj);
+    let rsf = total(Profile::Rsf);
+    let nai = total(Profile::Nai);
+    let mut text = format!("Totals for {year}, each by its own profile's rule:\n");
+    let lines = [
+        ("victims", all, "a victim per act type".to_string()),
+        (
+            "incidents",
+            incidents,
+            format!("incidents, with {} victims", victims.len()),
+        ),
+        ("sdg", sdg, "victims under their most serious act".into()),
+        ("cpj", cpj, "journalists and media workers killed".into()),
+        (
+            "rsf",
+            rsf,
+            "victims killed, hostage, detained or missing".into(),
+        ),
+        (
+            "nai",
+            nai,
+            "victims killed, abducted or wounded by armed groups".into(),
+        ),
+    ];
+    let width = lines
+        .iter()
+        .map(|l| l.1.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (name, n, what) in &lines {
+        text.push_str(&format!("  {name:<9} {n:>width$}  {what}\n"));
+    }
+    text.push('\n');
+    let mut notes: Vec<String> = Vec::new();
+    let joined = |acts: &BTreeSet<ActType>, only: &[ActType]| -> String {
+        acts.iter()
+            .filter(|a| only.is_empty() || only.contains(a))
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let several = |only: &[ActType]| -> Vec<String> {
+        victims
+            .values()
+            .filter(|v| {
+                v.acts
+                    .iter()
+                    .filter(|a| only.is_empty() || only.contains(a))
+                    .count()
+                    > 1
+            })
+            .map(|v| format!("{} ({})", out.text(v.incident_ref), joined(&v.acts, only)))
+            .collect()
+    };
+
+    if sdg != all {
+        notes.push(format!(
+            "sdg {sdg} vs victims {all}: a victim with several act types counts once, under the most serious — {}",
+            several(&[]).join("; ")
+        ));
+    }
+
+    let killed = units_of(&[ActType::Killed]);
+    if cpj != killed {
+        let left: Vec<String> = victims
+            .values()
+            .filter_map(|v| {
+                let f = v.facts.iter().find(|f| f.act_type == ActType::Killed)?;
+                cpj_exclusion(f).map(|why| format!("{} {why}", out.text(v.incident_ref)))
+            })
+            .collect();
+        notes.push(format!(
+            "cpj {cpj} vs victims killed {killed}: {} not counted by CPJ's rule — {}",
+            plural(killed - cpj, "killed victim", "killed victims"),
+            left.join("; ")
+        ));
+    }
+
+    use ActType::*;
+    let rsf_acts = [Killed, Kidnapped, Hostage, Detained, Disappeared, Missing];
+    let rsf_base = units_of(&rsf_acts);
+    if rsf != rsf_base {
+        notes.push(format!(
+            "rsf {rsf} vs victims killed, hostage, kidnapped, detained, disappeared or missing {rsf_base}: one status per person, the gravest — {}",
+            several(&rsf_acts).join("; ")
+        ));
+    }
+
+    let nai_acts = [Killed, Wounded, Kidnapped, Hostage];
+    let nai_base = units_of(&nai_acts);
+    if nai != nai_base {
+        let mut why: Vec<String> = Vec::new();
+        for v in victims.values() {
+            let relevant: Vec<&&Fact> = v
+                .facts
+                .iter()
+                .filter(|f| nai_acts.contains(&f.act_type))
+                .collect();
+            if relevant.is_empty()
+                || relevant
+                    .iter()
+                    .any(|f| f.actor_type == Some(ActorType::ArmedGroup))
+            {
+                continue;
+            }
+            let mut by: BTreeSet<String> = BTreeSet::new();
+            for f in &relevant {
+                match (&f.actor, f.actor_type) {
+                    (Some(name), t) => {
+                        let t = t.map_or("unknown type", |t| t.as_str());
+                        let on = f.date.map_or(String::new(), |d| format!(" on {d}"));
+                        by.insert(format!("{} {t}{on}", out.text(name)));
+                    }
+                    (None, _) => {
+                        by.insert("no perpetrator recorded".to_string());
+                    }
+                }
+            }
+            let by: Vec<String> = by.into_iter().collect();
+            why.push(format!("{} {}", out.text(v.incident_ref), by.join(", ")));
+        }
+        let mut note = format!(
+            "nai {nai} vs victims killed, wounded, kidnapped or hostage {nai_base}: only acts by armed groups on the act's date"
+        );
+        if !why.is_empty() {
+            note.push_str(&format!(" — {}", why.join("; ")));
+        }
+        let once: Vec<String> = victims
+            .values()
+            .filter(|v| {
+                v.facts
+                    .iter()
+                    .filter(|f| nai_acts.contains(&f.act_type))
+                    .any(|f| f.actor_type == Some(ActorType::ArmedGroup))
+                    && v.acts.iter().filter(|a| nai_acts.contains(a)).count() > 1
+            })
+            .map(|v| {
+                format!(
+                    "{} ({})",
+                    out.text(v.incident_ref),
+                    joined(&v.acts, &nai_acts)
+                )
+            })
+            .collect();
+        if !once.is_empty() {
+            note.push_str(&format!("; and each victim once — {}", once.join("; ")));
+        }
+        notes.push(note);
+    }
+
+    if notes.is_empty() {
+        text.push_str("Every profile gives the victim count: no victim has several acts, and every one fits every rule.\n");
+    } else {
+        for n in notes {
+            text.push_str(&n);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// "1 killed victim", "3 killed victims".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

@@ -1,0 +1,375 @@
+//! The counting profiles of `summary` on a small hand-made registry whose
+//! every count is worked out in the comments: whole outputs, exact numbers.
+//!
+//! The registry (2021 unless said):
+//! * AF-2021-0001 01-01 Kabul, verified, motive confirmed: A (male journalist,
+//!   radio) killed, targeted, by the Taliban (an armed group until
+//!   2021-08-15, the de facto authority from 2021-08-16).
+//! * AF-2021-0002 03-02 Nangarhar: B (female media worker) killed and C
+//!   (female journalist, television and online) wounded, each act by both
+//!   Islamic State Khorasan and the Taliban.
+//! * AF-2021-0003 06-10 Kandahar, motive unconfirmed: D killed (crossfire)
+//!   and wounded by the Taliban.
+//! * AF-2021-0004 08-16 Kabul: E detained and assaulted by the Taliban.
+//! * AF-2021-0005 year only, Herat: F (government media official) killed,
+//!   no perpetrator known.
+//! * AF-2021-0006 rejected, -0007 duplicate, -0008 deleted: one killing each.
+//! * AF-2021-0009 11-20 approximate: G kidnapped by the Taliban.
+//! * AF-2021-0010 08-15 Kabul: I (female journalist) wounded by the Taliban.
+//! * PK-2020-0001 2020-05-01 Punjab, motive confirmed: H killed in
+//!   crossfire by the Pakistan Army.
+
+use crate::Sandbox;
+
+/// The registry described above, one incident per line.
+pub const REGISTRY: &str = r#"{"ref":"AF-2021-0001","date":"2021-01-01","country":"AF","admin1":"Kabul","verification":"verified","work_link":"confirmed","victims":[{"name":"Victim A","sex":"male","category":"journalist","employment":"staff","mediums":["radio"],"acts":[{"type":"killed","death_context":"targeted","perpetrators":[{"actor":"Taliban"}]}]}],"actors":[{"name":"Taliban","types":[{"type":"armed_group","valid_to":"2021-08-15"},{"type":"de_facto_authority","valid_from":"2021-08-16"}]}]}
+{"date":"2021-03-02","country":"AF","admin1":"Nangarhar","work_link":"likely","victims":[{"name":"Victim B","sex":"female","category":"media_worker","mediums":["television"],"acts":[{"type":"killed","death_context":"targeted","perpetrators":[{"actor":"Islamic State Khorasan","actor_type":"armed_group","basis":"claimed"},{"actor":"Taliban","basis":"official_accusation"}]}]},{"name":"Victim C","sex":"female","category":"journalist","mediums":["television","online"],"acts":[{"type":"wounded","perpetrators":[{"actor":"Islamic State Khorasan"},{"actor":"Taliban"}]}]}]}
+{"date":"2021-06-10","country":"AF","admin1":"Kandahar","work_link":"unconfirmed","victims":[{"name":"Victim D","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Taliban"}]},{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"date":"2021-08-16","country":"AF","admin1":"Kabul","victims":[{"name":"Victim E","sex":"male","category":"journalist","acts":[{"type":"detained","perpetrators":[{"actor":"Taliban"}]},{"type":"assaulted","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"date":"2021","country":"AF","admin1":"Herat","victims":[{"name":"Victim F","sex":"male","category":"government_media_official","acts":[{"type":"killed"}]}]}
+{"date":"2021-10-01","country":"AF","verification":"rejected","victims":[{"name":"Victim X","acts":[{"type":"killed"}]}]}
+{"date":"2021-10-02","country":"AF","verification":"duplicate","victims":[{"name":"Victim Y","acts":[{"type":"killed"}]}]}
+{"date":"2021-10-03","country":"AF","deleted_at":"2021-10-04T00:00:00Z","victims":[{"name":"Victim Z","acts":[{"type":"killed"}]}]}
+{"date":"2021-11-20?","country":"AF","admin1":"Kabul","victims":[{"name":"Victim G","sex":"male","category":"journalist","acts":[{"type":"kidnapped","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"date":"2021-08-15","country":"AF","admin1":"Kabul","victims":[{"name":"Victim I","sex":"female","category":"journalist","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"date":"2020-05-01","country":"PK","admin1":"Punjab","work_link":"confirmed","victims":[{"name":"Victim H","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Pakistan Army","actor_type":"state_military"}]}]}]}
+"#;
+
+/// A sandbox holding `REGISTRY`.
+pub fn registry() -> Sandbox {
+    let s = Sandbox::new();
+    s.write("registry.jsonl", REGISTRY);
+    assert_eq!(
+        s.ok(&["add", "--file", "registry.jsonl"]),
+        "AF-2021-0001\nAF-2021-0002\nAF-2021-0003\nAF-2021-0004\nAF-2021-0005\nAF-2021-0006\n\
+         AF-2021-0007\nAF-2021-0008\nAF-2021-0009\nAF-2021-0010\nPK-2020-0001\n"
+    );
+    s
+}
+
+/// An expected output written on the line after `r#"`.
+pub fn strip(s: &str) -> &str {
+    s.strip_prefix('\n').unwrap_or(s)
+}
+
+/// A victim killed and wounded (AF-2021-0003) counts once under killed and once under wounded.
+#[test]
+fn victims_count_a_victim_once_per_act_type() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["summary", "--by", "year,act"]),
+        strip(
+            r#"
+Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+YEAR   ACT        VICTIMS
+2020   killed           1  █████
+2021   killed           4  ████████████████████
+2021   detained         1  █████
+2021   kidnapped        1  █████
+2021   wounded          3  ███████████████
+2021   assaulted        1  █████
+total                  11
+
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+2 incidents have only a year or an approximate date; they count in their year.
+"#
+        )
+    );
+}
+
+/// The same victim counts once, under A killing; so does the victim detained and assaulted (under D).
+#[test]
+fn sdg_counts_a_victim_once_under_the_most_serious_act() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["summary", "--profile", "sdg"]),
+        strip(
+            r#"
+Profile sdg: UN SDG 16.10.1: each victim once per year under the most serious act (A > C > B > D > E > F).
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+YEAR   A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS
+2020           1                0          0            0             0        0        1  ██▌
+2021           4                0          0            1             1        2        8  ████████████████████
+total          5                0          0            1             1        2        9
+
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+2 incidents have only a year or an approximate date; they count in their year.
+"#
+        )
+    );
+}
+
+/// Taliban acts up to 2021-08-15 (AF-2021-0010) are non-state; from 2021-08-16 (AF-2021-0004, -0009) state; no perpetrator is unknown.
+#[test]
+fn sdg_counts_the_taliban_as_state_from_2021_08_16() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&[
+            "summary",
+            "--profile",
+            "sdg",
+            "--year",
+            "2021",
+            "--by",
+            "state"
+        ]),
+        strip(
+            r#"
+Profile sdg: UN SDG 16.10.1: each victim once per year under the most serious act (A > C > B > D > E > F).
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+STATE      A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS
+non_state          3                0          0            0             0        2        5  ████████████████████
+state              0                0          0            1             1        0        2  ████████
+unknown            1                0          0            0             0        0        1  ████
+total              4                0          0            1             1        2        8
+
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+2 incidents have only a year or an approximate date; they count in their year.
+"#
+        )
+    );
+}
+
+/// The kidnapping by the Taliban as de facto authority (AF-2021-0009) is not an armed group's; the wounding on 2021-08-15 is.
+#[test]
+fn nai_counts_only_armed_groups_on_the_acts_date() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["summary", "--profile", "nai", "--by", "year"]),
+        strip(
+            r#"
+Profile nai: victims killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+YEAR   KILLED  ABDUCTED  WOUNDED  VICTIMS
+2021        3         0        2        5  ████████████████████
+total       3         0        2        5
+
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+"#
+        )
+    );
+}
+
+/// IS-K and the Taliban on the same acts (AF-2021-0002): each victim once in the totals, listed under both actors, with the overlap said.
+#[test]
+fn several_perpetrators_of_one_act_are_not_added_up() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&[
+            "summary",
+            "--profile",
+            "nai",
+            "--year",
+            "2021",
+            "--by",
+            "actor"
+        ]),
+        strip(
+            r#"
+Profile nai: victims killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest.
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+ACTOR                   KILLED  ABDUCTED  WOUNDED  VICTIMS
+Islamic State Khorasan       1         0        1        2  ████████
+Taliban                      3         0        2        5  ████████████████████
+total                        3         0        2        5
+
+Rows overlap: one victim or incident can count in several rows (several perpetrators, mediums, acts or dates); each total counts it once and is not the sum of its rows.
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+"#
+        )
+    );
+}
+
+/// The government media official (AF-2021-0005) is left out; confirmed, unconfirmed and media workers apart; death contexts for confirmed cases.
+#[test]
+fn cpj_counts_killed_journalists_and_media_workers() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["summary", "--profile", "cpj", "--by", "year"]),
+        strip(
+            r#"
+Profile cpj: CPJ: journalists and media workers killed, by year of death; motive confirmed apart from unconfirmed; death context for confirmed cases.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+YEAR   KILLED  CONFIRMED  UNCONFIRMED  MEDIA_WORKERS  MURDER  CROSSFIRE  DANGEROUS_ASSIGNMENT  UNKNOWN
+2020        1          1            0              0       0          1                     0        0  ██████▋
+2021        3          1            1              1       1          0                     0        0  ████████████████████
+total       4          2            1              1       1          1                     0        0
+
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+"#
+        )
+    );
+}
+
+/// Under cpj, actor_type reads as CPJ's source of fire.
+#[test]
+fn cpj_actor_type_is_the_source_of_fire() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["summary", "--profile", "cpj", "--by", "actor_type"]),
+        strip(
+            r#"
+Profile cpj: CPJ: journalists and media workers killed, by year of death; motive confirmed apart from unconfirmed; death context for confirmed cases.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+ACTOR_TYPE          KILLED  CONFIRMED  UNCONFIRMED  MEDIA_WORKERS  MURDER  CROSSFIRE  DANGEROUS_ASSIGNMENT  UNKNOWN
+Military Officials       1          1            0              0       0          1                     0        0  ██████▋
+Political Group          3          1            1              1       1          0                     0        0  ████████████████████
+total                    4          2            1              1       1          1                     0        0
+
+actor_type shows CPJ's source of fire for the actor's type on the act's date.
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+"#
+        )
+    );
+}
+
+/// Killed > hostage > detained > missing; wounded and assaulted are not counted.
+#[test]
+fn rsf_gives_each_person_one_status() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["summary", "--profile", "rsf", "--by", "year"]),
+        strip(
+            r#"
+Profile rsf: RSF: each victim once per year under one status: killed > hostage > detained > missing.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+YEAR   KILLED  HOSTAGE  DETAINED  MISSING  VICTIMS
+2020        1        0         0        0        1  ███▍
+2021        4        1         1        0        6  ████████████████████
+total       5        1         1        0        7
+
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+2 incidents have only a year or an approximate date; they count in their year.
+"#
+        )
+    );
+}
+
+/// Two victims in AF-2021-0002: one incident, two victims.
+#[test]
+fn incidents_count_each_incident_once_with_its_victims() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["summary", "--profile", "incidents", "--by", "year"]),
+        strip(
+            r#"
+Profile incidents: each incident once, with the number of its victims.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+YEAR   INCIDENTS  VICTIMS
+2020           1        1  ██▉
+2021           7        8  ████████████████████
+total          8        9
+
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+2 incidents have only a year or an approximate date; they count in their year.
+"#
+        )
+    );
+}
+
+/// --act killed counts killings only, by perpetrator type on the act's date.
+#[test]
+fn act_filter_counts_only_those_acts_by_the_type_on_the_date() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&[
+            "summary",
+            "--year",
+            "2021",
+            "--by",
+            "actor_type",
+            "--act",
+            "killed"
+        ]),
+        strip(
+            r#"
+Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
+Records: acts dated 2021; all countries; acts killed; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+ACTOR_TYPE   VICTIMS
+armed_group        3  ████████████████████
+unknown            1  ██████▋
+total              4
+
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+1 incident has only a year or an approximate date; it counts in its year.
+"#
+        )
+    );
+}
+
+/// Each profile's total for 2021 and the incidents behind each difference.
+#[test]
+fn explain_says_which_incidents_make_the_profiles_differ() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["summary", "--year", "2021", "--explain"]),
+        strip(
+            r#"
+Totals for 2021, each by its own profile's rule:
+  victims   10  a victim per act type
+  incidents  7  incidents, with 8 victims
+  sdg        8  victims under their most serious act
+  cpj        3  journalists and media workers killed
+  rsf        6  victims killed, hostage, detained or missing
+  nai        5  victims killed, abducted or wounded by armed groups
+
+sdg 8 vs victims 10: a victim with several act types counts once, under the most serious — AF-2021-0003 (killed + wounded); AF-2021-0004 (detained + assaulted)
+cpj 3 vs victims killed 4: 1 killed victim not counted by CPJ's rule — AF-2021-0005 government_media_official not a journalist or media worker
+nai 5 vs victims killed, wounded, kidnapped or hostage 8: only acts by armed groups on the act's date — AF-2021-0005 no perpetrator recorded; AF-2021-0009 Taliban de_facto_authority on 2021-11-20; and each victim once — AF-2021-0003 (killed + wounded)
+"#
+        )
+    );
+}
+
+/// An act counts in the year of its own date: shot in December 2020, died
+/// in January 2021. Each year sees only its own act, and CPJ's year of
+/// death is 2021.
+#[test]
+fn an_act_counts_in_the_year_of_its_own_date() {
+    let s = Sandbox::new();
+    s.write(
+        "late.json",
+        r#"{"date":"2020-12-20","country":"AF","work_link":"confirmed","victims":[{"name":"V","acts":[{"type":"wounded"},{"type":"killed","date":"2021-01-05","death_context":"targeted"}]}]}"#,
+    );
+    s.ok(&["add", "--file", "late.json"]);
+    let csv = |args: &[&str]| {
+        let r = s.run(args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    assert_eq!(
+        csv(&["summary", "--year", "2021", "--by", "act", "--format", "csv"]),
+        "act,victims\nkilled,1\ntotal,1\n"
+    );
+    assert_eq!(
+        csv(&["summary", "--year", "2020", "--by", "act", "--format", "csv"]),
+        "act,victims\nwounded,1\ntotal,1\n"
+    );
+    assert_eq!(
+        csv(&["summary", "--profile", "cpj", "--format", "csv"]),
+        "year,killed,confirmed,unconfirmed,media_workers,murder,crossfire,dangerous_assignment,unknown\n\
+         2021,1,1,0,0,1,0,0,0\n\
+         total,1,1,0,0,1,0,0,0\n"
+    );
+}

@@ -1,0 +1,439 @@
+//! `pressreg summary`: formats, suppression, the records counted, and every
+//! error a user can meet. The registry is the one of `profiles.rs`.
+
+use crate::profiles::{registry, strip};
+use crate::Sandbox;
+
+/// CSV: the table alone on stdout, numbers as numbers, totals last; the
+/// heading and footnotes on stderr as comment lines.
+#[test]
+fn csv_is_one_table_on_stdout_with_the_heading_on_stderr() {
+    let s = registry();
+    let r = s.run(&[
+        "summary",
+        "--profile",
+        "cpj",
+        "--by",
+        "year",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stdout,
+        "year,killed,confirmed,unconfirmed,media_workers,murder,crossfire,dangerous_assignment,unknown\n\
+         2020,1,1,0,0,0,1,0,0\n\
+         2021,3,1,1,1,1,0,0,0\n\
+         total,4,2,1,1,1,1,0,0\n"
+    );
+    assert_eq!(
+        r.stderr,
+        strip(
+            r#"
+# Profile cpj: CPJ: journalists and media workers killed, by year of death; motive confirmed apart from unconfirmed; death context for confirmed cases.
+# Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+# As of 2021-12-31T12:00:00Z.
+# Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+"#
+        )
+    );
+}
+
+/// A name from the registry that a spreadsheet would run as a formula is
+/// neutralised in CSV; counts and `<N` are left as they are.
+#[test]
+fn csv_neutralises_formulas_in_names() {
+    let s = Sandbox::new();
+    s.write(
+        "f.json",
+        r#"{"date":"2021-05-05","country":"AF","victims":[{"name":"V","acts":[{"type":"threatened","perpetrators":[{"actor":"=HYPERLINK(\"x\")","actor_type":"mob"}]}]}]}"#,
+    );
+    s.ok(&["add", "--file", "f.json"]);
+    let r = s.run(&[
+        "summary",
+        "--by",
+        "actor",
+        "--format",
+        "csv",
+        "--min-cell",
+        "2",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "actor,victims\n\"'=HYPERLINK(\"\"x\"\")\",<2\ntotal,<2\n"
+    );
+}
+
+/// With `--as-of` the registry is rebuilt from the revision log; until
+/// that is built, its error reaches the user whole and nothing is printed.
+#[test]
+fn as_of_is_parsed_and_the_rebuild_error_surfaces() {
+    let s = registry();
+    assert_eq!(
+        s.fails(&["summary", "--as-of", "2021-09-01"], 1),
+        "pressreg: --as-of is not built yet\n"
+    );
+    assert_eq!(
+        s.fails(&["summary", "--as-of", "2021-13-01"], 1),
+        "pressreg: --as-of '2021-13-01' is not a date (accepted: YYYY-MM-DD)\n"
+    );
+}
+
+/// `--chart` hands the yearly series to the chart writer; its error names
+/// the file, and no summary is printed when the chart fails.
+#[test]
+fn chart_errors_name_the_file() {
+    let s = registry();
+    assert_eq!(
+        s.fails(&["summary", "--chart", "c.svg"], 1),
+        "pressreg: failed to write chart 'c.svg': --chart is not built yet\n"
+    );
+}
+
+#[test]
+fn an_unknown_dimension_lists_the_accepted_ones() {
+    let s = registry();
+    assert_eq!(
+        s.fails(&["summary", "--by", "year,colour"], 1),
+        "pressreg: invalid value 'colour' for --by (accepted: year, month, country, admin1, act, \
+         death_context, actor, actor_type, state, sex, category, employment, medium, work_link, \
+         verification, justice)\n"
+    );
+}
+
+#[test]
+fn an_unknown_profile_or_format_lists_the_accepted_ones() {
+    let s = registry();
+    assert_eq!(
+        s.fails(&["summary", "--profile", "nobody"], 1),
+        "pressreg: invalid value 'nobody' for --profile (accepted: victims, incidents, sdg, cpj, rsf, nai)\n"
+    );
+    assert_eq!(
+        s.fails(&["summary", "--format", "xml"], 1),
+        "pressreg: invalid value 'xml' for --format (accepted: table, csv, json, md)\n"
+    );
+}
+
+#[test]
+fn min_cell_must_be_one_or_more() {
+    let s = registry();
+    assert_eq!(
+        s.fails(&["summary", "--min-cell", "0"], 1),
+        "pressreg: invalid value '0' for --min-cell: must be a whole number, 1 or more\n"
+    );
+}
+
+#[test]
+fn year_with_from_or_to_is_a_usage_error() {
+    let s = registry();
+    assert_eq!(
+        s.fails(&["summary", "--year", "2021", "--from", "2020"], 2),
+        "pressreg: give either --year or --from/--to, not both\n"
+    );
+}
+
+#[test]
+fn explain_needs_one_year_and_prints_text() {
+    let s = registry();
+    assert_eq!(
+        s.fails(&["summary", "--explain"], 2),
+        "pressreg: --explain needs one year: give --year YYYY\n"
+    );
+    assert_eq!(
+        s.fails(
+            &["summary", "--explain", "--from", "2020", "--to", "2021"],
+            2
+        ),
+        "pressreg: --explain needs one year: give --year YYYY\n"
+    );
+    assert_eq!(
+        s.fails(
+            &["summary", "--explain", "--year", "2021", "--format", "json"],
+            2
+        ),
+        "pressreg: --explain prints text for people: leave out --format\n"
+    );
+}
+
+#[test]
+fn a_dimension_named_twice_is_a_usage_error() {
+    let s = registry();
+    assert_eq!(
+        s.fails(&["summary", "--by", "year,act,year"], 2),
+        "pressreg: --by names 'year' twice\n"
+    );
+}
+
+#[test]
+fn years_bound_the_period_from_and_to() {
+    let s = registry();
+    let r = s.run(&[
+        "summary", "--from", "2020", "--to", "2020", "--format", "csv",
+    ]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "year,victims\n2020,1\ntotal,1\n")
+    );
+    assert!(
+        r.stderr.contains("# Records: acts dated 2020 to 2020;"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn summary_needs_a_registry() {
+    let s = Sandbox::new();
+    let err = s.fails(&["summary"], 1);
+    assert!(
+        err.starts_with("pressreg: no registry at '")
+            && err.ends_with("(create one with 'pressreg init')\n"),
+        "{err}"
+    );
+}
+
+/// JSON: one object; counts are numbers; the overlap and what was left out are footnotes.
+#[test]
+fn json_has_the_heading_rows_totals_and_footnotes() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&[
+            "summary",
+            "--profile",
+            "nai",
+            "--year",
+            "2021",
+            "--by",
+            "actor",
+            "--format",
+            "json"
+        ]),
+        strip(
+            r#"
+{
+  "profile": "nai",
+  "rule": "victims killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest",
+  "records": "acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out",
+  "as_of": "2021-12-31T12:00:00Z",
+  "min_cell": 1,
+  "by": [
+    "actor"
+  ],
+  "columns": [
+    "killed",
+    "abducted",
+    "wounded",
+    "victims"
+  ],
+  "rows": [
+    {
+      "actor": "Islamic State Khorasan",
+      "killed": 1,
+      "abducted": 0,
+      "wounded": 1,
+      "victims": 2
+    },
+    {
+      "actor": "Taliban",
+      "killed": 3,
+      "abducted": 0,
+      "wounded": 2,
+      "victims": 5
+    }
+  ],
+  "totals": {
+    "killed": 3,
+    "abducted": 0,
+    "wounded": 2,
+    "victims": 5
+  },
+  "footnotes": [
+    "Rows overlap: one victim or incident can count in several rows (several perpetrators, mediums, acts or dates); each total counts it once and is not the sum of its rows.",
+    "Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them."
+  ]
+}
+"#
+        )
+    );
+}
+
+/// Markdown: heading paragraph, table with right-aligned counts, footnotes as a list.
+#[test]
+fn markdown_has_the_heading_as_a_paragraph() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&[
+            "summary",
+            "--profile",
+            "rsf",
+            "--year",
+            "2021",
+            "--format",
+            "md"
+        ]),
+        strip(
+            r#"
+Profile rsf: RSF: each victim once per year under one status: killed > hostage > detained > missing.
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+| year | killed | hostage | detained | missing | victims |
+|---|---:|---:|---:|---:|---:|
+| 2021 | 4 | 1 | 1 | 0 | 6 |
+| **total** | 4 | 1 | 1 | 0 | 6 |
+
+- Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+- 2 incidents have only a year or an approximate date; they count in their year.
+"#
+        )
+    );
+}
+
+/// Counts of 1 and 2 print as <3. The 3 beside the lone <3 of its row is
+/// withheld (—) so the <3 cannot be worked out from the row's 5; and the
+/// A total is withheld too, since 4 = — + <3 would pin them at 3 and 1.
+#[test]
+fn min_cell_suppresses_small_counts_and_their_complements() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&[
+            "summary",
+            "--profile",
+            "sdg",
+            "--year",
+            "2021",
+            "--by",
+            "state",
+            "--min-cell",
+            "3"
+        ]),
+        strip(
+            r#"
+Profile sdg: UN SDG 16.10.1: each victim once per year under the most serious act (A > C > B > D > E > F).
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+STATE      A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS
+non_state          —                0          0            0             0       <3        5  ████████████████████
+state              0                0          0           <3            <3        0       <3
+unknown           <3                0          0            0             0        0       <3
+total              —                0          0           <3            <3       <3        8
+
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+2 incidents have only a year or an approximate date; they count in their year.
+Counts from 1 to 2 are shown as <3; — marks a count withheld so that a small one cannot be worked out by subtraction.
+"#
+        )
+    );
+}
+
+/// The deleted killing counts with --include-deleted; rejected and duplicate ones only when --verification names them.
+#[test]
+fn include_deleted_and_verification_bring_left_out_incidents_back() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&[
+            "summary",
+            "--include-deleted",
+            "--act",
+            "killed",
+            "--by",
+            "verification"
+        ]),
+        strip(
+            r#"
+Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
+Records: all dates; all countries; acts killed; verification other than rejected, duplicate or out_of_scope; deleted incidents included.
+As of 2021-12-31T12:00:00Z.
+
+VERIFICATION  VICTIMS
+reported            5  ████████████████████
+verified            1  ████
+total               6
+
+Left out: 2 incidents (1 rejected, 1 duplicate); --verification or --include-deleted counts them.
+1 incident has only a year or an approximate date; it counts in its year.
+"#
+        )
+    );
+}
+
+/// Naming verification levels counts exactly those.
+#[test]
+fn verification_named_counts_rejected_incidents() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&[
+            "summary",
+            "--verification",
+            "rejected,duplicate",
+            "--by",
+            "verification,act"
+        ]),
+        strip(
+            r#"
+Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
+Records: all dates; all countries; verification rejected, duplicate; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+VERIFICATION  ACT     VICTIMS
+rejected      killed        1  ████████████████████
+duplicate     killed        1  ████████████████████
+total                       2
+"#
+        )
+    );
+}
+
+/// A victim with two mediums counts under each; months unknown for year-only dates.
+#[test]
+fn month_and_medium_break_down_and_overlap() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&[
+            "summary",
+            "--year",
+            "2021",
+            "--by",
+            "month,medium",
+            "--act",
+            "killed,wounded"
+        ]),
+        strip(
+            r#"
+Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
+Records: acts dated 2021; all countries; acts killed, wounded; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-12-31T12:00:00Z.
+
+MONTH    MEDIUM      VICTIMS
+2021-01  radio             1  ██████████
+2021-03  television        2  ████████████████████
+2021-03  online            1  ██████████
+2021-06  unknown           2  ████████████████████
+2021-08  unknown           1  ██████████
+unknown  unknown           1  ██████████
+total                      7
+
+Rows overlap: one victim or incident can count in several rows (several perpetrators, mediums, acts or dates); each total counts it once and is not the sum of its rows.
+Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
+1 incident has only a year or an approximate date; it counts in its year.
+"#
+        )
+    );
+}
+
+/// The heading beside CSV is talk for people: control characters in it are
+/// escaped even when stdout is a file.
+#[test]
+fn csv_notes_on_stderr_are_escaped() {
+    let s = registry();
+    let r = s.run(&["summary", "--actor", "x\u{1b}[31m", "--format", "csv"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "year,victims\ntotal,0\n"));
+    assert!(
+        r.stderr
+            .contains("# Records: all dates; all countries; actor x\\u{001B}[31m;"),
+        "{}",
+        r.stderr
+    );
+}
