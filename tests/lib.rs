@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 mod actor;
 mod add;
+mod asof;
 mod attach;
 mod check;
 mod cpj;

@@ -65,29 +65,44 @@ fn csv_neutralises_formulas_in_names() {
     );
 }
 
-/// With `--as-of` the registry is rebuilt from the revision log; until
-/// that is built, its error reaches the user whole and nothing is printed.
+/// A bad `--as-of` date is refused with what is accepted.
 #[test]
-fn as_of_is_parsed_and_the_rebuild_error_surfaces() {
+fn as_of_needs_a_date() {
     let s = registry();
-    assert_eq!(
-        s.fails(&["summary", "--as-of", "2021-09-01"], 1),
-        "pressreg: --as-of is not built yet\n"
-    );
     assert_eq!(
         s.fails(&["summary", "--as-of", "2021-13-01"], 1),
         "pressreg: --as-of '2021-13-01' is not a date (accepted: YYYY-MM-DD)\n"
     );
 }
 
-/// `--chart` hands the yearly series to the chart writer; its error names
-/// the file, and no summary is printed when the chart fails.
+/// `--chart` writes the yearly series as an SVG a report can use, and the
+/// summary printed beside it is the one printed without it.
+#[test]
+fn chart_writes_an_svg_beside_the_summary() {
+    let s = registry();
+    let plain = s.ok(&[
+        "summary", "--from", "2020", "--to", "2021", "--by", "year,act",
+    ]);
+    let with_chart = s.ok(&[
+        "summary", "--from", "2020", "--to", "2021", "--by", "year,act", "--chart", "c.svg",
+    ]);
+    assert_eq!(with_chart, plain);
+    let svg = std::fs::read_to_string(s.path("c.svg")).expect("the chart was written");
+    assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
+    for text in ["\n2020\n", "\n2021\n", "\nkilled\n", "\nwounded\n"] {
+        assert!(svg.contains(text), "the chart lacks {text}");
+    }
+}
+
+/// A chart that cannot be written is an error naming the file, and no
+/// summary is printed.
 #[test]
 fn chart_errors_name_the_file() {
     let s = registry();
-    assert_eq!(
-        s.fails(&["summary", "--chart", "c.svg"], 1),
-        "pressreg: failed to write chart 'c.svg': --chart is not built yet\n"
+    let err = s.fails(&["summary", "--chart", "no/such/dir/c.svg"], 1);
+    assert!(
+        err.starts_with("pressreg: failed to write chart 'no/such/dir/c.svg': "),
+        "{err}"
     );
 }
 
