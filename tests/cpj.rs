@@ -231,3 +231,76 @@ fn cpj_combined_territory_is_placed_by_its_location() {
         ("PS", "Gaza City", "year")
     );
 }
+
+/// Checked against the world (issue "Counting and reporting", item 3): after
+/// importing CPJ's export, `summary --profile cpj --by year` gives CPJ's own
+/// yearly figures: all killed (2007: 113, 2018: 88), journalists with the
+/// motive confirmed and unconfirmed, media workers, and the death contexts of
+/// the confirmed cases — every cell of the table in realdata/README.md.
+#[test]
+fn cpj_summary_gives_cpjs_published_yearly_counts() {
+    let Some(path) = realdata("cpj_killed_1992_2022.csv") else {
+        return;
+    };
+    let s = Sandbox::new();
+    let r = import(&s, &["import", path.to_str().expect("UTF-8 path")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = s
+        .cmd(&[
+            "summary",
+            "--profile",
+            "cpj",
+            "--from",
+            "1992",
+            "--to",
+            "2022",
+            "--by",
+            "year",
+        ])
+        .args(["--format", "csv"])
+        .env("PRESSREG_NOW", LATER)
+        .output()
+        .expect("run summary");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        "year,killed,confirmed,unconfirmed,media_workers,murder,crossfire,dangerous_assignment,unknown
+1992,56,45,11,0,31,8,6,0
+1993,72,56,16,0,38,8,10,0
+1994,84,66,18,0,56,9,0,1
+1995,60,51,9,0,44,7,0,0
+1996,34,26,8,0,24,1,1,0
+1997,35,26,9,0,18,1,7,0
+1998,36,24,12,0,21,2,1,0
+1999,53,36,17,0,17,12,7,0
+2000,45,24,21,0,16,3,5,0
+2001,54,37,17,0,27,6,4,0
+2002,35,21,14,0,14,4,3,0
+2003,60,42,11,7,24,16,2,0
+2004,87,61,14,12,36,20,5,0
+2005,64,50,11,3,40,6,4,0
+2006,103,57,29,17,49,6,2,0
+2007,113,70,23,20,51,12,6,1
+2008,69,42,24,3,28,7,7,0
+2009,102,76,23,3,54,13,8,1
+2010,80,44,32,4,27,6,11,0
+2011,86,49,32,5,26,7,16,0
+2012,106,74,30,2,37,24,12,1
+2013,102,74,24,4,33,26,14,1
+2014,93,62,20,11,28,23,11,0
+2015,100,73,24,3,51,17,5,0
+2016,81,51,28,2,19,26,3,3
+2017,75,47,20,8,18,17,11,1
+2018,88,56,22,10,36,10,10,0
+2019,51,26,25,0,10,8,6,2
+2020,50,32,17,1,22,3,7,0
+2021,45,28,17,0,22,4,2,0
+2022,44,24,19,1,7,8,9,0
+total,2163,1450,597,116,924,320,195,11
+"
+    );
+}
