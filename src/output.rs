@@ -106,6 +106,7 @@ pub fn table(out: &Out, headers: &[&str], rows: &[Vec<String>], right: &[usize])
     let mut t = Table::new();
     t.load_style(presets::NOTHING);
     t.set_content_arrangement(ContentArrangement::Disabled);
+    t.force_no_tty();
     t.set_header(headers.iter().map(|h| Cell::new(h.to_uppercase())));
     for row in rows {
         t.add_row(row.iter().enumerate().map(|(i, c)| {
@@ -125,6 +126,13 @@ pub fn table(out: &Out, headers: &[&str], rows: &[Vec<String>], right: &[usize])
         .collect::<Vec<_>>()
         .join("\n");
     text.push('\n');
+    // Colour was decided once (Out::new): a bold header on a terminal,
+    // unless NO_COLOR or --color never; plain text everywhere else.
+    if out.color {
+        if let Some(end) = text.find('\n') {
+            text.replace_range(..end, &format!("\u{1b}[1m{}\u{1b}[0m", &text[..end]));
+        }
+    }
     text
 }
 

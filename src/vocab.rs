@@ -38,8 +38,6 @@ impl std::error::Error for VocabError {}
 
 /// Behaviour shared by every vocabulary enum.
 pub trait Vocabulary: Sized + Copy + 'static {
-    /// What the vocabulary is called in messages.
-    const LABEL: &'static str;
     /// Every value, in the order of the design.
     const ALL: &'static [Self];
     /// Every value's text, in the same order.
@@ -57,7 +55,6 @@ macro_rules! vocabulary {
         }
 
         impl Vocabulary for $name {
-            const LABEL: &'static str = $label;
             const ALL: &'static [Self] = &[$($name::$variant),+];
             const NAMES: &'static [&'static str] = &[$($text),+];
             fn as_str(self) -> &'static str {
@@ -331,18 +328,6 @@ impl SdgCategory {
             SdgCategory::D => 3,
             SdgCategory::E => 2,
             SdgCategory::F => 1,
-        }
-    }
-
-    /// The category's letter and name, as a summary prints them.
-    pub fn label(self) -> &'static str {
-        match self {
-            SdgCategory::A => "A killing",
-            SdgCategory::B => "B enforced disappearance",
-            SdgCategory::C => "C torture",
-            SdgCategory::D => "D arbitrary detention",
-            SdgCategory::E => "E kidnapping",
-            SdgCategory::F => "F other harmful acts",
         }
     }
 }

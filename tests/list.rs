@@ -295,3 +295,31 @@ fn list_json_and_jsonl_carry_the_same_records() {
     );
     assert_eq!(array[0]["names"], "Victim AF-2021-0003-1");
 }
+
+/// Colour only when asked or on a terminal, and never with NO_COLOR: with
+/// `--color always` the table's header is bold; NO_COLOR wins over it.
+#[test]
+fn color_always_bolds_the_header_unless_no_color() {
+    let s = crate::Sandbox::new();
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-08-08",
+        "--country",
+        "AF",
+        "--victim",
+        "A",
+        "--act",
+        "killed",
+    ]);
+    let coloured = s.ok(&["--color", "always", "list"]);
+    assert!(coloured.starts_with("\u{1b}[1mREF"), "{coloured:?}");
+    let plain = s.ok(&["list"]);
+    assert!(plain.starts_with("REF "), "{plain:?}");
+    let out = s
+        .cmd(&["--color", "always", "list"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run pressreg");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), plain);
+}

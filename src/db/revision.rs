@@ -123,11 +123,6 @@ impl<'t> Writer<'t> {
         self.at = at.to_string();
     }
 
-    /// Changes the reason recorded with the following revisions.
-    pub fn set_reason(&mut self, reason: &str) {
-        self.reason = reason.to_string();
-    }
-
     /// Inserts a row and logs its creation; returns the new id.
     pub fn insert(
         &mut self,
