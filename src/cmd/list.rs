@@ -154,7 +154,7 @@ fn line(r: &ListRow) -> Line {
         ),
         place: place_text(&r.locality, &r.admin2, &r.admin1, &r.country),
         victims: r.victim_count,
-        names: r.victims.join("; "),
+        names: names_text(&r.victims),
         acts: acts_text(&r.acts),
         perpetrators: perpetrators_text(&r.perpetrators),
         verification: r.verification.to_string(),
@@ -244,12 +244,15 @@ pub fn acts_text(acts: &[(ActType, i64)]) -> String {
 
 /// Perpetrators with the confidence of the attribution, and the role when
 /// it is not plain perpetration: `Taliban (possible)`,
-/// `Police (failed_to_protect, likely)`.
-pub fn perpetrators_text(perps: &[(String, Role, Confidence)]) -> String {
+/// `Police (failed_to_protect, likely)`; an actor's denial reads
+/// `Taliban (denied)`, not as a weak accusation.
+pub fn perpetrators_text(perps: &[(String, Role, Confidence, bool)]) -> String {
     perps
         .iter()
-        .map(|(name, role, confidence)| {
-            if *role == Role::Perpetrator {
+        .map(|(name, role, confidence, denied)| {
+            if *denied {
+                format!("{name} (denied)")
+            } else if *role == Role::Perpetrator {
                 format!("{name} ({confidence})")
             } else {
                 format!("{name} ({role}, {confidence})")
@@ -259,8 +262,65 @@ pub fn perpetrators_text(perps: &[(String, Role, Confidence)]) -> String {
         .join(", ")
 }
 
+/// Victims' names joined with `; `, a run of the same name written once
+/// with its count (`unnamed×10`), so a massacre's row stays readable.
+pub fn names_text(names: &[String]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < names.len() {
+        let run = names[i..].iter().take_while(|n| **n == names[i]).count();
+        parts.push(if run > 1 {
+            format!("{}×{run}", names[i])
+        } else {
+            names[i].clone()
+        });
+        i += run;
+    }
+    parts.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{names_text, perpetrators_text};
+    use crate::vocab::{Confidence, Role};
+
+    #[test]
+    fn a_run_of_one_name_is_counted_not_repeated() {
+        let names: Vec<String> = ["Mina Khairi", "unnamed", "unnamed", "unnamed"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(names_text(&names), "Mina Khairi; unnamed×3");
+    }
+
+    #[test]
+    fn a_denial_reads_as_a_denial() {
+        let perps = vec![
+            (
+                "Islamic State".to_string(),
+                Role::Perpetrator,
+                Confidence::Likely,
+                false,
+            ),
+            (
+                "Taliban".to_string(),
+                Role::Perpetrator,
+                Confidence::Unlikely,
+                true,
+            ),
+            (
+                "Police".to_string(),
+                Role::FailedToProtect,
+                Confidence::Possible,
+                false,
+            ),
+        ];
+        assert_eq!(
+            perpetrators_text(&perps),
+            "Islamic State (likely), Taliban (denied), Police (failed_to_protect, possible)"
+        );
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

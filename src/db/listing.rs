@@ -30,8 +30,9 @@ pub struct ListRow {
     pub victims: Vec<String>,
     /// Each act type with how many acts of it, in vocabulary order.
     pub acts: Vec<(ActType, i64)>,
-    /// Distinct (actor, role, confidence), in the order they were linked.
-    pub perpetrators: Vec<(String, Role, Confidence)>,
+    /// Distinct (actor, role, confidence, denied), in the order they were
+    /// linked; `denied` when the attribution's basis is the actor's denial.
+    pub perpetrators: Vec<(String, Role, Confidence, bool)>,
     pub verification: Verification,
     pub deleted: bool,
 }
@@ -72,7 +73,8 @@ pub fn for_each(
                 (SELECT group_concat(t.type || char(30) || t.n, char(31))
                    FROM (SELECT a.type, count(*) AS n FROM act a
                          WHERE a.incident_id = i.id GROUP BY a.type) t),
-                (SELECT group_concat(r.name || char(30) || v.role || char(30) || v.confidence,
+                (SELECT group_concat(v.role || char(30) || v.confidence || char(30)
+                                     || (v.basis = 'denied') || char(30) || r.name,
                                      char(31) ORDER BY v.id)
                    FROM act a JOIN involvement v ON v.act_id = a.id
                               JOIN actor r ON r.id = v.actor_id
@@ -110,15 +112,17 @@ pub fn for_each(
     Ok(())
 }
 
-fn units(s: Option<&str>) -> impl Iterator<Item = Vec<&str>> {
+/// The units of a `group_concat`, each split into at most `parts` parts
+/// (the last part, a name, may hold anything).
+fn units(s: Option<&str>, parts: usize) -> impl Iterator<Item = Vec<&str>> {
     s.unwrap_or("")
         .split(UNIT)
         .filter(|u| !u.is_empty())
-        .map(|u| u.splitn(3, PART).collect())
+        .map(move |u| u.splitn(parts, PART).collect())
 }
 
 fn split_victims(reference: &str, s: Option<&str>) -> Vec<String> {
-    units(s)
+    units(s, 3)
         .filter_map(|p| match p.as_slice() {
             [pos, anon, name] => Some(victim_label(
                 reference,
@@ -132,7 +136,7 @@ fn split_victims(reference: &str, s: Option<&str>) -> Vec<String> {
 }
 
 fn split_acts(s: Option<&str>) -> Vec<(ActType, i64)> {
-    let mut acts: Vec<(ActType, i64)> = units(s)
+    let mut acts: Vec<(ActType, i64)> = units(s, 2)
         .filter_map(|p| match p.as_slice() {
             [t, n] => Some((t.parse().ok()?, n.parse().ok()?)),
             _ => None,
@@ -142,14 +146,14 @@ fn split_acts(s: Option<&str>) -> Vec<(ActType, i64)> {
     acts
 }
 
-fn split_perpetrators(s: Option<&str>) -> Vec<(String, Role, Confidence)> {
-    let mut out: Vec<(String, Role, Confidence)> = Vec::new();
-    for p in units(s) {
-        if let [name, role, confidence] = p.as_slice() {
+fn split_perpetrators(s: Option<&str>) -> Vec<(String, Role, Confidence, bool)> {
+    let mut out: Vec<(String, Role, Confidence, bool)> = Vec::new();
+    for p in units(s, 4) {
+        if let [role, confidence, denied, name] = p.as_slice() {
             let (Ok(role), Ok(confidence)) = (role.parse(), confidence.parse()) else {
                 continue;
             };
-            let item = (name.to_string(), role, confidence);
+            let item = (name.to_string(), role, confidence, *denied == "1");
             if !out.contains(&item) {
                 out.push(item);
             }
