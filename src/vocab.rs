@@ -239,6 +239,23 @@ vocabulary! {
     }
 }
 
+impl Category {
+    /// People who work in media: the victims SDG 16.10.1, RSF and NAI
+    /// count. A government media official is counted (a scope decision
+    /// stated in the summary); family and associates, outlets and others
+    /// are recorded but not counted as journalists or media workers.
+    pub fn is_media_personnel(self) -> bool {
+        matches!(
+            self,
+            Category::Journalist
+                | Category::CitizenJournalist
+                | Category::MediaWorker
+                | Category::MediaManager
+                | Category::GovernmentMediaOfficial
+        )
+    }
+}
+
 vocabulary! {
     /// How a victim was employed.
     Employment, "employment" {

@@ -88,7 +88,7 @@ fn sdg_counts_a_victim_once_under_the_most_serious_act() {
         s.ok(&["summary", "--profile", "sdg"]),
         strip(
             r#"
-Profile sdg: UN SDG 16.10.1: each victim once per year under the most serious act (A > C > B > D > E > F).
+Profile sdg: UN SDG 16.10.1: each journalist or media worker once per year under the most serious act (A > C > B > D > E > F).
 Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
 As of 2021-12-31T12:00:00Z.
 
@@ -120,7 +120,7 @@ fn sdg_counts_the_taliban_as_state_from_2021_08_16() {
         ]),
         strip(
             r#"
-Profile sdg: UN SDG 16.10.1: each victim once per year under the most serious act (A > C > B > D > E > F).
+Profile sdg: UN SDG 16.10.1: each journalist or media worker once per year under the most serious act (A > C > B > D > E > F).
 Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
 As of 2021-12-31T12:00:00Z.
 
@@ -145,7 +145,7 @@ fn nai_counts_only_armed_groups_on_the_acts_date() {
         s.ok(&["summary", "--profile", "nai", "--by", "year"]),
         strip(
             r#"
-Profile nai: victims killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest.
+Profile nai: journalists and media workers killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest.
 Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
 As of 2021-12-31T12:00:00Z.
 
@@ -175,7 +175,7 @@ fn several_perpetrators_of_one_act_are_not_added_up() {
         ]),
         strip(
             r#"
-Profile nai: victims killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest.
+Profile nai: journalists and media workers killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest.
 Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
 As of 2021-12-31T12:00:00Z.
 
@@ -246,7 +246,7 @@ fn rsf_gives_each_person_one_status() {
         s.ok(&["summary", "--profile", "rsf", "--by", "year"]),
         strip(
             r#"
-Profile rsf: RSF: each victim once per year under one status: killed > hostage > detained > missing.
+Profile rsf: RSF: each journalist or media worker once per year under one status: killed > hostage > detained > missing.
 Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
 As of 2021-12-31T12:00:00Z.
 
@@ -329,10 +329,10 @@ fn explain_says_which_incidents_make_the_profiles_differ() {
 Totals for 2021, each by its own profile's rule:
   victims   10  a victim per act type
   incidents  7  incidents, with 8 victims
-  sdg        8  victims under their most serious act
+  sdg        8  journalists and media workers under their most serious act
   cpj        3  journalists and media workers killed
-  rsf        6  victims killed, hostage, detained or missing
-  nai        5  victims killed, abducted or wounded by armed groups
+  rsf        6  journalists and media workers killed, hostage, detained or missing
+  nai        5  journalists and media workers killed, abducted or wounded by armed groups
 
 sdg 8 vs victims 10: a victim with several act types counts once, under the most serious — AF-2021-0003 (killed + wounded); AF-2021-0004 (detained + assaulted)
 cpj 3 vs victims killed 4: 1 killed victim not counted by CPJ's rule — AF-2021-0005 government_media_official not a journalist or media worker
@@ -371,5 +371,52 @@ fn an_act_counts_in_the_year_of_its_own_date() {
         "year,killed,confirmed,unconfirmed,media_workers,murder,crossfire,dangerous_assignment,unknown\n\
          2021,1,1,0,0,1,0,0,0\n\
          total,1,1,0,0,1,0,0,0\n"
+    );
+}
+
+/// The registry records a journalist's family attacked with them, but the
+/// monitors' figures are of journalists and media workers: sdg, rsf and
+/// nai leave the family out (and --explain names them), while the victims
+/// profile counts every victim recorded.
+#[test]
+fn family_members_are_recorded_but_not_counted_as_media_workers() {
+    let s = Sandbox::new();
+    s.write(
+        "family.jsonl",
+        r#"{"date":"2021-02-25","country":"AF","victims":[{"name":"Reporter","category":"journalist","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban","actor_type":"armed_group"}]}]},{"name":"Brother","category":"associate","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban"}]}]},{"name":"Neighbour","category":"other","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
+"#,
+    );
+    s.ok(&["add", "--file", "family.jsonl"]);
+    // CSV: the table on stdout, its heading on stderr.
+    let count = |profile: &str| {
+        let r = s.run(&[
+            "summary",
+            "--year",
+            "2021",
+            "--profile",
+            profile,
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    assert_eq!(count("victims"), "year,victims\n2021,3\ntotal,3\n");
+    assert_eq!(
+        count("nai"),
+        "year,killed,abducted,wounded,victims\n2021,1,0,0,1\ntotal,1,0,0,1\n"
+    );
+    assert_eq!(
+        count("sdg"),
+        "year,a_killing,b_disappearance,c_torture,d_detention,e_kidnapping,f_other,victims\n\
+         2021,1,0,0,0,0,0,1\ntotal,1,0,0,0,0,0,1\n"
+    );
+    let explain = s.ok(&["summary", "--year", "2021", "--explain"]);
+    assert!(
+        explain.contains(
+            "sdg, rsf and nai count journalists and media workers only: 2 victims left out of them — \
+             AF-2021-0001 associate; AF-2021-0001 other\n"
+        ),
+        "{explain}"
     );
 }

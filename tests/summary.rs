@@ -228,7 +228,7 @@ fn json_has_the_heading_rows_totals_and_footnotes() {
             r#"
 {
   "profile": "nai",
-  "rule": "victims killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest",
+  "rule": "journalists and media workers killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest",
   "records": "acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out",
   "as_of": "2021-12-31T12:00:00Z",
   "min_cell": 1,
@@ -289,7 +289,7 @@ fn markdown_has_the_heading_as_a_paragraph() {
         ]),
         strip(
             r#"
-Profile rsf: RSF: each victim once per year under one status: killed > hostage > detained > missing.
+Profile rsf: RSF: each journalist or media worker once per year under one status: killed > hostage > detained > missing.
 Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
 As of 2021-12-31T12:00:00Z.
 
@@ -325,7 +325,7 @@ fn min_cell_suppresses_small_counts_and_their_complements() {
         ]),
         strip(
             r#"
-Profile sdg: UN SDG 16.10.1: each victim once per year under the most serious act (A > C > B > D > E > F).
+Profile sdg: UN SDG 16.10.1: each journalist or media worker once per year under the most serious act (A > C > B > D > E > F).
 Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
 As of 2021-12-31T12:00:00Z.
 

@@ -131,7 +131,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             admin1: uses(Dim::Admin1),
             mediums: uses(Dim::Medium),
             victims: args.explain
-                || args.profile == Profile::Cpj
+                || args.profile.needs_categories()
                 || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
                     .iter()
                     .any(|d| uses(*d)),

@@ -63,17 +63,21 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
             incidents,
             format!("incidents, with {} victims", victims.len()),
         ),
-        ("sdg", sdg, "victims under their most serious act".into()),
+        (
+            "sdg",
+            sdg,
+            "journalists and media workers under their most serious act".into(),
+        ),
         ("cpj", cpj, "journalists and media workers killed".into()),
         (
             "rsf",
             rsf,
-            "victims killed, hostage, detained or missing".into(),
+            "journalists and media workers killed, hostage, detained or missing".into(),
         ),
         (
             "nai",
             nai,
-            "victims killed, abducted or wounded by armed groups".into(),
+            "journalists and media workers killed, abducted or wounded by armed groups".into(),
         ),
     ];
     let width = lines
@@ -96,6 +100,7 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
     let several = |only: &[ActType]| -> Vec<String> {
         victims
             .values()
+            .filter(|v| is_media(v))
             .filter(|v| {
                 v.acts
                     .iter()
@@ -107,10 +112,41 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
             .collect()
     };
 
+    // sdg, rsf and nai count people who work in media; the registry also
+    // records their families and others attacked with them.
+    let mut outside: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for v in victims.values().filter(|v| !is_media(v)) {
+        let category = v.facts.first().map_or("other", |f| f.category.as_str());
+        *outside
+            .entry((out.text(v.incident_ref).into_owned(), category.to_string()))
+            .or_default() += 1;
+    }
+    if !outside.is_empty() {
+        let listed: Vec<String> = outside
+            .iter()
+            .map(|((r, c), n)| {
+                if *n > 1 {
+                    format!("{r} {c}×{n}")
+                } else {
+                    format!("{r} {c}")
+                }
+            })
+            .collect();
+        notes.push(format!(
+            "sdg, rsf and nai count journalists and media workers only: {} left out of them — {}",
+            plural(outside.values().sum(), "victim", "victims"),
+            listed.join("; ")
+        ));
+    }
+
     if sdg != all {
         notes.push(format!(
-            "sdg {sdg} vs victims {all}: a victim with several act types counts once, under the most serious — {}",
-            several(&[]).join("; ")
+            "sdg {sdg} vs victims {all}: {}",
+            reasons(
+                "a victim with several act types counts once, under the most serious",
+                several(&[]),
+                !outside.is_empty()
+            )
         ));
     }
 
@@ -135,8 +171,8 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
     let rsf_base = units_of(&rsf_acts);
     if rsf != rsf_base {
         notes.push(format!(
-            "rsf {rsf} vs victims killed, hostage, kidnapped, detained, disappeared or missing {rsf_base}: one status per person, the gravest — {}",
-            several(&rsf_acts).join("; ")
+            "rsf {rsf} vs victims killed, hostage, kidnapped, detained, disappeared or missing {rsf_base}: {}",
+            reasons("one status per person, the gravest", several(&rsf_acts), !outside.is_empty())
         ));
     }
 
@@ -144,7 +180,7 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
     let nai_base = units_of(&nai_acts);
     if nai != nai_base {
         let mut why: Vec<String> = Vec::new();
-        for v in victims.values() {
+        for v in victims.values().filter(|v| is_media(v)) {
             let relevant: Vec<&&Fact> = v
                 .facts
                 .iter()
@@ -181,6 +217,7 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
         }
         let once: Vec<String> = victims
             .values()
+            .filter(|v| is_media(v))
             .filter(|v| {
                 v.facts
                     .iter()
@@ -199,6 +236,9 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
         if !once.is_empty() {
             note.push_str(&format!("; and each victim once — {}", once.join("; ")));
         }
+        if !outside.is_empty() {
+            note.push_str("; and the victims above who are not journalists or media workers");
+        }
         notes.push(note);
     }
 
@@ -214,6 +254,26 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
 }
 
 /// "1 killed victim", "3 killed victims".
+/// A difference's reasons: `rule — cases`, then the people left out as not
+/// working in media when there are any.
+fn reasons(rule: &str, cases: Vec<String>, outside: bool) -> String {
+    let mut parts = Vec::new();
+    if !cases.is_empty() {
+        parts.push(format!("{rule} — {}", cases.join("; ")));
+    }
+    if outside {
+        parts.push("the victims above who are not journalists or media workers".to_string());
+    }
+    parts.join("; and ")
+}
+
+/// Whether a victim works in media (sdg, rsf and nai count only them).
+fn is_media(v: &Victim<'_>) -> bool {
+    v.facts
+        .first()
+        .is_none_or(|f| f.category.is_media_personnel())
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")

@@ -10,6 +10,8 @@
 //!   and media workers whose killing is not known to be unrelated to their
 //!   work, by year of death; journalists with the motive confirmed apart
 //!   from the rest; death contexts for the confirmed cases, as CPJ does;
+//! * sdg, rsf and nai count journalists and media workers only
+//!   (`Category::is_media_personnel`), not family, outlets or others;
 //! * rsf: a victim once per year under one status: killed > hostage
 //!   (kidnapped, hostage) > detained > missing (disappeared, missing);
 //! * nai: victims killed, abducted (kidnapped, hostage) or wounded by a
@@ -52,6 +54,12 @@ impl Profile {
         }
     }
 
+    /// Whether the profile's rule reads the victim's category (all but
+    /// victims and incidents count journalists and media workers only).
+    pub fn needs_categories(self) -> bool {
+        !matches!(self, Profile::Victims | Profile::Incidents)
+    }
+
     /// Whether the profile needs each act's perpetrators.
     pub fn needs_actors(self) -> bool {
         matches!(self, Profile::Nai)
@@ -74,7 +82,7 @@ impl Profile {
                 main: 0,
             },
             Profile::Sdg => Spec {
-                rule: "UN SDG 16.10.1: each victim once per year under the most serious act (A > C > B > D > E > F)",
+                rule: "UN SDG 16.10.1: each journalist or media worker once per year under the most serious act (A > C > B > D > E > F)",
                 columns: cols(&[
                     "a_killing",
                     "b_disappearance",
@@ -103,13 +111,13 @@ impl Profile {
                 main: 0,
             },
             Profile::Rsf => Spec {
-                rule: "RSF: each victim once per year under one status: killed > hostage > detained > missing",
+                rule: "RSF: each journalist or media worker once per year under one status: killed > hostage > detained > missing",
                 columns: cols(&["killed", "hostage", "detained", "missing", "victims"]),
                 relations: vec![(4, vec![0, 1, 2, 3])],
                 main: 4,
             },
             Profile::Nai => Spec {
-                rule: "victims killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest",
+                rule: "journalists and media workers killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest",
                 columns: cols(&["killed", "abducted", "wounded", "victims"]),
                 relations: vec![(3, vec![0, 1, 2])],
                 main: 3,
@@ -148,6 +156,9 @@ impl Profile {
                 units
             }
             Profile::Sdg => gravest(facts, |f| {
+                if !f.category.is_media_personnel() {
+                    return None;
+                }
                 let col = match f.act_type.sdg() {
                     SdgCategory::A => 0,
                     SdgCategory::B => 1,
@@ -172,6 +183,9 @@ impl Profile {
                 Some((1, cols))
             }),
             Profile::Rsf => gravest(facts, |f| {
+                if !f.category.is_media_personnel() {
+                    return None;
+                }
                 use ActType::*;
                 let (rank, col) = match f.act_type {
                     Killed => (4, 0),
@@ -183,7 +197,7 @@ impl Profile {
                 Some((rank, Columns::new(&[col, 4])))
             }),
             Profile::Nai => gravest(facts, |f| {
-                if f.actor_type != Some(ActorType::ArmedGroup) {
+                if f.actor_type != Some(ActorType::ArmedGroup) || !f.category.is_media_personnel() {
                     return None;
                 }
                 use ActType::*;
