@@ -602,3 +602,19 @@ fn unknown_flags_are_usage_errors() {
          "unrecognized subcommand 'remove' (Usage: pressreg victim [OPTIONS] <COMMAND>)"),
     ]);
 }
+
+/// An add refused inside its transaction (here: an actor nobody defined)
+/// leaves no registry behind when it was the one to create it.
+#[test]
+fn a_refused_first_add_leaves_no_registry() {
+    let s = crate::Sandbox::new();
+    assert_eq!(
+        s.fails(
+            &["add", "--date", "2021-08-08", "--country", "AF", "--victim", "A", "--act", "killed",
+              "--actor", "Unknown gunmen"],
+            1
+        ),
+        "pressreg: unknown actor 'Unknown gunmen' (add it with 'pressreg actor add \"Unknown gunmen\" --type TYPE', or give its type)\n"
+    );
+    assert!(!s.db().exists(), "the refused add left a registry file");
+}

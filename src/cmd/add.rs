@@ -242,8 +242,10 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let path = ctx.db_path()?;
+    let existed = path.exists();
     let mut db = ctx.open(Access::Write)?;
-    let refs = db.write("add", |w| {
+    let result = db.write("add", |w| {
         records
             .iter()
             .enumerate()
@@ -259,7 +261,13 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
                     })
             })
             .collect::<Result<Vec<_>>>()
-    })?;
+    });
+    drop(db);
+    // A registry this command created stays only if the incident went in.
+    if result.is_err() && !existed {
+        super::remove_registry(&path);
+    }
+    let refs = result?;
     let mut text = refs.join("\n");
     text.push('\n');
     ctx.out.print(&text)?;

@@ -210,7 +210,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     bar.finish_and_clear();
     drop(db);
     if !existed && (result.is_err() || args.dry_run) {
-        remove_registry(&path);
+        super::remove_registry(&path);
     }
     if let Err(e) = result {
         if e.downcast_ref::<Refused>().is_none() {
@@ -236,15 +236,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
     report(&outcome, args.dry_run);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Removes a registry file and its WAL companions.
-fn remove_registry(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
-    }
 }
 
 /// The error that rolls an import back once its bad rows are collected.

@@ -44,6 +44,17 @@ impl Ctx {
     }
 }
 
+/// Removes a registry file and its WAL companions: what a command that
+/// created the registry does when nothing went in, so that a refused
+/// command leaves nothing behind.
+pub fn remove_registry(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}
+
 /// Runs the command the user chose.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx {
