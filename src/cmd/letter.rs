@@ -523,6 +523,12 @@ fn describe(victims: &[&VictimRecord]) -> (String, bool) {
             }
         };
         pieces.push(match who {
+            // Nothing is known of their role or outlet: the name alone
+            // ("Sayed Kazim"), not "Sayed Kazim, a person,".
+            Who::Named { outlet, .. } if outlet.is_empty() && one == "person" => {
+                let names: Vec<String> = list.iter().map(|v| v.name.trim().to_string()).collect();
+                and_list(&names)
+            }
             Who::Named { outlet, .. } => {
                 let names: Vec<String> = list.iter().map(|v| v.name.trim().to_string()).collect();
                 let lead = if n == 1 {
@@ -985,6 +991,19 @@ fn capitalize(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_person_of_unknown_role_is_named_alone() {
+        let mut editor = crate::model::VictimRecord::new("Toofan Omar");
+        editor.jobs = vec![crate::vocab::Job::Editor];
+        editor.outlet = "Paktia Ghag Radio".into();
+        let mut other = crate::model::VictimRecord::new("Sayed Kazim");
+        other.category = crate::vocab::Category::Other;
+        assert_eq!(
+            super::describe(&[&editor, &other]).0,
+            "Toofan Omar, an editor at Paktia Ghag Radio, and Sayed Kazim"
+        );
+    }
     use super::*;
 
     fn on(date: &str, end: Option<&str>, approximate: bool, reported: &str) -> String {
