@@ -828,9 +828,13 @@ fn attribution(victims: &[&VictimRecord]) -> String {
     });
     for (victim, inv) in links {
         let name = inv.actor.trim();
+        // An actor of type `unknown` ("Unknown perpetrator", "unidentified
+        // gunmen") names no one: the sentence says nobody is identified
+        // rather than "attributed to Unknown perpetrator".
         if inv.role == Role::FailedToProtect
             || name.is_empty()
             || name.eq_ignore_ascii_case("unknown")
+            || inv.actor_type == Some(ActorType::Unknown)
         {
             continue;
         }
@@ -1135,8 +1139,17 @@ mod tests {
                     ("X", Unknown, Basis::Unknown)
                 ]
             ),
-            "Monitors attribute the killing to the NDS; the killing has been attributed to X; \
-             no group claimed the killing."
+            "Monitors attribute the killing to the NDS; no group claimed the killing."
+        );
+        assert_eq!(
+            attributed(
+                ActType::Killed,
+                &[
+                    ("Taliban", ArmedGroup, Basis::OfficialAccusation),
+                    ("Unknown perpetrator", Unknown, Basis::Unknown)
+                ]
+            ),
+            "Officials suspected the Taliban; no group claimed the killing."
         );
         assert_eq!(
             attributed(ActType::Detained, &[("unknown", Unknown, Basis::Unknown)]),
