@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::read;
 use super::revision::{Entity, Writer};
-use super::write::{date, text, text_list, vocab, vocab_set};
+use super::write::{self, text};
 use crate::model::*;
 
 /// An incident as loaded for editing, with the database ids behind each
@@ -118,13 +118,18 @@ pub fn save(w: &mut Writer<'_>, before: &Located, new: &IncidentRecord) -> Resul
         };
         push(
             &format!("victim {position}"),
-            w.update_many(Entity::Victim, *victim_id, Some(id), &victim_columns(v))?,
+            w.update_many(
+                Entity::Victim,
+                *victim_id,
+                Some(id),
+                &write::victim_fields(v),
+            )?,
         );
         for (ai, a) in v.acts.iter().enumerate() {
             if let Some(act_id) = act_ids.get(ai) {
                 push(
                     &format!("act {position}.{}", ai + 1),
-                    w.update_many(Entity::Act, *act_id, Some(id), &act_columns(a))?,
+                    w.update_many(Entity::Act, *act_id, Some(id), &write::act_fields(a))?,
                 );
             }
         }
@@ -133,7 +138,12 @@ pub fn save(w: &mut Writer<'_>, before: &Located, new: &IncidentRecord) -> Resul
         if let Some(source_id) = before.sources.get(si) {
             push(
                 &format!("source {}", si + 1),
-                w.update_many(Entity::Source, *source_id, Some(id), &source_columns(s))?,
+                w.update_many(
+                    Entity::Source,
+                    *source_id,
+                    Some(id),
+                    &write::source_fields(s),
+                )?,
             );
         }
     }
@@ -145,94 +155,9 @@ pub fn save(w: &mut Writer<'_>, before: &Located, new: &IncidentRecord) -> Resul
 }
 
 fn incident_columns(r: &IncidentRecord, duplicate_of: Value) -> Vec<(&'static str, Value)> {
-    vec![
-        ("title", text(&r.title)),
-        ("summary", text(&r.summary)),
-        ("date_start", date(r.date_start)),
-        ("date_end", date(r.date_end)),
-        (
-            "date_precision",
-            r.date_precision.map_or(Value::Null, vocab),
-        ),
-        (
-            "date_approximate",
-            Value::Integer(i64::from(r.date_approximate)),
-        ),
-        ("date_as_reported", text(&r.date_as_reported)),
-        ("calendar", vocab(r.calendar)),
-        ("country", text(&r.country)),
-        ("admin1", text(&r.admin1)),
-        ("admin2", text(&r.admin2)),
-        ("locality", text(&r.locality)),
-        ("place", text(&r.place)),
-        ("latitude", r.latitude.map_or(Value::Null, Value::Real)),
-        ("longitude", r.longitude.map_or(Value::Null, Value::Real)),
-        ("geo_precision", Value::Integer(i64::from(r.geo_precision))),
-        ("context", vocab(r.context)),
-        ("verification", vocab(r.verification)),
-        ("work_link", vocab(r.work_link)),
-        ("justice", vocab(r.justice)),
-        ("confidentiality", vocab(r.confidentiality)),
-        ("private_notes", text(&r.private_notes)),
-        ("duplicate_of", duplicate_of),
-    ]
-}
-
-fn victim_columns(v: &VictimRecord) -> Vec<(&'static str, Value)> {
-    vec![
-        ("name", text(&v.name)),
-        ("name_variants", text_list(&v.name_variants)),
-        ("anonymous", Value::Integer(i64::from(v.anonymous))),
-        ("sex", vocab(v.sex)),
-        (
-            "age",
-            v.age.map_or(Value::Null, |a| Value::Integer(i64::from(a))),
-        ),
-        ("nationality", text(&v.nationality)),
-        (
-            "local_or_foreign",
-            v.local_or_foreign.map_or(Value::Null, vocab),
-        ),
-        ("category", vocab(v.category)),
-        ("employment", vocab(v.employment)),
-        ("jobs", vocab_set(&v.jobs)),
-        ("mediums", vocab_set(&v.mediums)),
-        ("outlet", text(&v.outlet)),
-        ("beats", vocab_set(&v.beats)),
-        ("status", vocab(v.status)),
-        ("confidentiality", vocab(v.confidentiality)),
-        ("private_notes", text(&v.private_notes)),
-    ]
-}
-
-fn act_columns(a: &ActRecord) -> Vec<(&'static str, Value)> {
-    vec![
-        ("type", vocab(a.act_type)),
-        ("death_context", a.death_context.map_or(Value::Null, vocab)),
-        ("method", vocab(a.method)),
-        ("date_start", date(a.date_start)),
-        ("date_end", date(a.date_end)),
-        (
-            "date_precision",
-            a.date_precision.map_or(Value::Null, vocab),
-        ),
-        ("note", text(&a.note)),
-    ]
-}
-
-fn source_columns(s: &SourceRecord) -> Vec<(&'static str, Value)> {
-    vec![
-        ("type", vocab(s.source_type)),
-        ("publisher", text(&s.publisher)),
-        ("url", text(&s.url)),
-        ("title", text(&s.title)),
-        ("published_on", date(s.published_on)),
-        ("accessed_on", date(s.accessed_on)),
-        ("language", text(&s.language)),
-        ("reliability", vocab(s.reliability)),
-        ("confidential", Value::Integer(i64::from(s.confidential))),
-        ("note", text(&s.note)),
-    ]
+    let mut cols = write::incident_fields(r);
+    cols.push(("duplicate_of", duplicate_of));
+    cols
 }
 
 /// When incident `id` was deleted (None: it is not).

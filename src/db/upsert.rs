@@ -20,13 +20,9 @@ use rusqlite::OptionalExtension;
 
 use super::read;
 use super::revision::{Entity, Writer};
-use super::write::{self, date, text, text_list, vocab, vocab_set};
+use super::write::{self, boolean, text, vocab};
 use crate::clock;
 use crate::model::*;
-
-fn boolean(b: bool) -> Value {
-    Value::Integer(i64::from(b))
-}
 
 /// The victims' positions within an incident, in the order `load_incident`
 /// returns them (for stable pseudonyms).
@@ -65,47 +61,15 @@ pub fn update_incident(w: &mut Writer<'_>, id: i64, rec: &IncidentRecord) -> Res
     for actor in &rec.actors {
         write::ensure_actor_definition(w, actor)?;
     }
-    let mut changed = set(
-        w,
-        Entity::Incident,
-        id,
-        id,
-        vec![
-            ("title", text(&rec.title)),
-            ("summary", text(&rec.summary)),
-            ("date_start", date(rec.date_start)),
-            ("date_end", date(rec.date_end)),
-            (
-                "date_precision",
-                rec.date_precision.map_or(Value::Null, vocab),
-            ),
-            ("date_approximate", boolean(rec.date_approximate)),
-            ("date_as_reported", text(&rec.date_as_reported)),
-            ("calendar", vocab(rec.calendar)),
-            ("country", text(&rec.country)),
-            ("admin1", text(&rec.admin1)),
-            ("admin2", text(&rec.admin2)),
-            ("locality", text(&rec.locality)),
-            ("place", text(&rec.place)),
-            ("latitude", rec.latitude.map_or(Value::Null, Value::Real)),
-            ("longitude", rec.longitude.map_or(Value::Null, Value::Real)),
-            (
-                "geo_precision",
-                Value::Integer(i64::from(rec.geo_precision)),
-            ),
-            ("context", vocab(rec.context)),
-            ("verification", vocab(rec.verification)),
-            ("work_link", vocab(rec.work_link)),
-            ("justice", vocab(rec.justice)),
-            ("confidentiality", vocab(rec.confidentiality)),
-            ("private_notes", text(&rec.private_notes)),
-            (
-                "deleted_at",
-                rec.deleted_at
-                    .map_or(Value::Null, |t| text(&clock::stamp(t))),
-            ),
-        ],
-    )?;
+    let mut changed = set(w, Entity::Incident, id, id, {
+        let mut cols = write::incident_fields(rec);
+        cols.push((
+            "deleted_at",
+            rec.deleted_at
+                .map_or(Value::Null, |t| text(&clock::stamp(t))),
+        ));
+        cols
+    })?;
     changed |= update_victims(w, id, rec)?;
     let source_ids = update_sources(w, id, rec, &mut changed)?;
     changed |= update_claims(w, id, rec, &source_ids)?;
@@ -146,30 +110,7 @@ fn update_victims(w: &mut Writer<'_>, incident_id: i64, rec: &IncidentRecord) ->
             Entity::Victim,
             *victim_id,
             incident_id,
-            vec![
-                ("name", text(&v.name)),
-                ("name_variants", text_list(&v.name_variants)),
-                ("anonymous", boolean(v.anonymous)),
-                (
-                    "age",
-                    v.age.map_or(Value::Null, |a| Value::Integer(i64::from(a))),
-                ),
-                ("sex", vocab(v.sex)),
-                ("nationality", text(&v.nationality)),
-                (
-                    "local_or_foreign",
-                    v.local_or_foreign.map_or(Value::Null, vocab),
-                ),
-                ("category", vocab(v.category)),
-                ("employment", vocab(v.employment)),
-                ("jobs", vocab_set(&v.jobs)),
-                ("mediums", vocab_set(&v.mediums)),
-                ("outlet", text(&v.outlet)),
-                ("beats", vocab_set(&v.beats)),
-                ("status", vocab(v.status)),
-                ("confidentiality", vocab(v.confidentiality)),
-                ("private_notes", text(&v.private_notes)),
-            ],
+            write::victim_fields(v),
         )?;
         changed |= update_acts(w, incident_id, *victim_id, &rec.actors, &v.acts)?;
     }
@@ -237,25 +178,7 @@ fn update_acts(
             continue;
         };
         kept.push(*act_id);
-        let precision = match (a.date_start, a.date_precision) {
-            (Some(_), None) => Some(crate::vocab::DatePrecision::Day),
-            (_, p) => p,
-        };
-        changed |= set(
-            w,
-            Entity::Act,
-            *act_id,
-            incident_id,
-            vec![
-                ("type", vocab(a.act_type)),
-                ("death_context", a.death_context.map_or(Value::Null, vocab)),
-                ("method", vocab(a.method)),
-                ("date_start", date(a.date_start)),
-                ("date_end", date(a.date_end)),
-                ("date_precision", precision.map_or(Value::Null, vocab)),
-                ("note", text(&a.note)),
-            ],
-        )?;
+        changed |= set(w, Entity::Act, *act_id, incident_id, write::act_fields(a))?;
         changed |= update_involvements(w, incident_id, *act_id, actors, &a.perpetrators)?;
     }
     changed |= delete_acts_of(w, incident_id, victim_id, &kept)?;
@@ -350,24 +273,7 @@ fn update_sources(
         });
         let id = match found {
             Some((id, _, _)) => {
-                *changed |= set(
-                    w,
-                    Entity::Source,
-                    *id,
-                    incident_id,
-                    vec![
-                        ("type", vocab(s.source_type)),
-                        ("publisher", text(&s.publisher)),
-                        ("url", text(&s.url)),
-                        ("title", text(&s.title)),
-                        ("published_on", date(s.published_on)),
-                        ("accessed_on", date(s.accessed_on)),
-                        ("language", text(&s.language)),
-                        ("reliability", vocab(s.reliability)),
-                        ("confidential", boolean(s.confidential)),
-                        ("note", text(&s.note)),
-                    ],
-                )?;
+                *changed |= set(w, Entity::Source, *id, incident_id, write::source_fields(s))?;
                 *id
             }
             None => {

@@ -48,8 +48,110 @@ pub fn text_list(values: &[String]) -> Value {
     Value::Text(serde_json::to_string(values).unwrap_or_else(|_| "[]".into()))
 }
 
-fn boolean(b: bool) -> Value {
+/// A flag as a database value (0 or 1).
+pub fn boolean(b: bool) -> Value {
     Value::Integer(i64::from(b))
+}
+
+/// The columns an incident record sets, in schema order: everything but
+/// its identity (uid, ref), links and timestamps. `add`, `edit` and
+/// `import --on-conflict update` all write incidents through this one
+/// mapping, so a field added to the model cannot be forgotten by one of them.
+pub fn incident_fields(rec: &IncidentRecord) -> Vec<(&'static str, Value)> {
+    let precision = rec.date_precision.unwrap_or(if rec.date_start.is_some() {
+        DatePrecision::Day
+    } else {
+        DatePrecision::Unknown
+    });
+    vec![
+        ("title", text(&rec.title)),
+        ("summary", text(&rec.summary)),
+        ("date_start", date(rec.date_start)),
+        ("date_end", date(rec.date_end)),
+        ("date_precision", vocab(precision)),
+        ("date_approximate", boolean(rec.date_approximate)),
+        ("date_as_reported", text(&rec.date_as_reported)),
+        ("calendar", vocab(rec.calendar)),
+        ("country", text(&rec.country)),
+        ("admin1", text(&rec.admin1)),
+        ("admin2", text(&rec.admin2)),
+        ("locality", text(&rec.locality)),
+        ("place", text(&rec.place)),
+        ("latitude", rec.latitude.map_or(Value::Null, Value::Real)),
+        ("longitude", rec.longitude.map_or(Value::Null, Value::Real)),
+        (
+            "geo_precision",
+            Value::Integer(i64::from(rec.geo_precision)),
+        ),
+        ("context", vocab(rec.context)),
+        ("verification", vocab(rec.verification)),
+        ("work_link", vocab(rec.work_link)),
+        ("justice", vocab(rec.justice)),
+        ("confidentiality", vocab(rec.confidentiality)),
+        ("private_notes", text(&rec.private_notes)),
+    ]
+}
+
+/// The columns a victim record sets (all but uid, incident and position).
+pub fn victim_fields(v: &VictimRecord) -> Vec<(&'static str, Value)> {
+    vec![
+        ("name", text(&v.name)),
+        ("name_variants", text_list(&v.name_variants)),
+        ("anonymous", boolean(v.anonymous)),
+        ("sex", vocab(v.sex)),
+        (
+            "age",
+            v.age.map_or(Value::Null, |a| Value::Integer(i64::from(a))),
+        ),
+        ("nationality", text(&v.nationality)),
+        (
+            "local_or_foreign",
+            v.local_or_foreign.map_or(Value::Null, vocab),
+        ),
+        ("category", vocab(v.category)),
+        ("employment", vocab(v.employment)),
+        ("jobs", vocab_set(&v.jobs)),
+        ("mediums", vocab_set(&v.mediums)),
+        ("outlet", text(&v.outlet)),
+        ("beats", vocab_set(&v.beats)),
+        ("status", vocab(v.status)),
+        ("confidentiality", vocab(v.confidentiality)),
+        ("private_notes", text(&v.private_notes)),
+    ]
+}
+
+/// The columns an act record sets (all but uid, incident and victim); an
+/// own date without a precision is a day.
+pub fn act_fields(a: &ActRecord) -> Vec<(&'static str, Value)> {
+    let precision = match (a.date_start, a.date_precision) {
+        (Some(_), None) => Some(DatePrecision::Day),
+        (_, p) => p,
+    };
+    vec![
+        ("type", vocab(a.act_type)),
+        ("death_context", a.death_context.map_or(Value::Null, vocab)),
+        ("method", vocab(a.method)),
+        ("date_start", date(a.date_start)),
+        ("date_end", date(a.date_end)),
+        ("date_precision", precision.map_or(Value::Null, vocab)),
+        ("note", text(&a.note)),
+    ]
+}
+
+/// The columns a source record sets (all but uid and incident).
+pub fn source_fields(s: &SourceRecord) -> Vec<(&'static str, Value)> {
+    vec![
+        ("type", vocab(s.source_type)),
+        ("publisher", text(&s.publisher)),
+        ("url", text(&s.url)),
+        ("title", text(&s.title)),
+        ("published_on", date(s.published_on)),
+        ("accessed_on", date(s.accessed_on)),
+        ("language", text(&s.language)),
+        ("reliability", vocab(s.reliability)),
+        ("confidential", boolean(s.confidential)),
+        ("note", text(&s.note)),
+    ]
 }
 
 /// What inserting an incident produced.
@@ -85,52 +187,19 @@ pub fn insert_incident(w: &mut Writer<'_>, rec: &IncidentRecord) -> Result<Inser
         ),
         None => Value::Null,
     };
-    let precision = rec.date_precision.unwrap_or(if rec.date_start.is_some() {
-        DatePrecision::Day
-    } else {
-        DatePrecision::Unknown
-    });
-    let id = w.insert(
-        Entity::Incident,
-        None,
-        &[
-            ("uid", text(&uid.to_string())),
-            ("ref", text(&reference)),
-            ("title", text(&rec.title)),
-            ("summary", text(&rec.summary)),
-            ("date_start", date(rec.date_start)),
-            ("date_end", date(rec.date_end)),
-            ("date_precision", vocab(precision)),
-            ("date_approximate", boolean(rec.date_approximate)),
-            ("date_as_reported", text(&rec.date_as_reported)),
-            ("calendar", vocab(rec.calendar)),
-            ("country", text(&rec.country)),
-            ("admin1", text(&rec.admin1)),
-            ("admin2", text(&rec.admin2)),
-            ("locality", text(&rec.locality)),
-            ("place", text(&rec.place)),
-            ("latitude", rec.latitude.map_or(Value::Null, Value::Real)),
-            ("longitude", rec.longitude.map_or(Value::Null, Value::Real)),
-            (
-                "geo_precision",
-                Value::Integer(i64::from(rec.geo_precision)),
-            ),
-            ("context", vocab(rec.context)),
-            ("verification", vocab(rec.verification)),
-            ("work_link", vocab(rec.work_link)),
-            ("justice", vocab(rec.justice)),
-            ("confidentiality", vocab(rec.confidentiality)),
-            ("private_notes", text(&rec.private_notes)),
-            ("duplicate_of", duplicate_of),
-            ("created_at", text(&created)),
-            ("updated_at", text(&updated)),
-            (
-                "deleted_at",
-                rec.deleted_at
-                    .map_or(Value::Null, |t| text(&clock::stamp(t))),
-            ),
-        ],
-    )?;
+    let mut cols = vec![("uid", text(&uid.to_string())), ("ref", text(&reference))];
+    cols.extend(incident_fields(rec));
+    cols.extend([
+        ("duplicate_of", duplicate_of),
+        ("created_at", text(&created)),
+        ("updated_at", text(&updated)),
+        (
+            "deleted_at",
+            rec.deleted_at
+                .map_or(Value::Null, |t| text(&clock::stamp(t))),
+        ),
+    ]);
+    let id = w.insert(Entity::Incident, None, &cols)?;
     for actor in &rec.actors {
         ensure_actor_definition(w, actor)?;
     }
@@ -163,37 +232,13 @@ pub fn add_victim(
         .prepare_cached("SELECT coalesce(max(position), 0) + 1 FROM victim WHERE incident_id = ?")?
         .query_row([incident_id], |r| r.get(0))?;
     let uid = v.uid.unwrap_or_else(Uuid::new_v4);
-    let victim_id = w.insert(
-        Entity::Victim,
-        Some(incident_id),
-        &[
-            ("uid", text(&uid.to_string())),
-            ("incident_id", Value::Integer(incident_id)),
-            ("position", Value::Integer(position)),
-            ("name", text(&v.name)),
-            ("name_variants", text_list(&v.name_variants)),
-            ("anonymous", boolean(v.anonymous)),
-            ("sex", vocab(v.sex)),
-            (
-                "age",
-                v.age.map_or(Value::Null, |a| Value::Integer(i64::from(a))),
-            ),
-            ("nationality", text(&v.nationality)),
-            (
-                "local_or_foreign",
-                v.local_or_foreign.map_or(Value::Null, vocab),
-            ),
-            ("category", vocab(v.category)),
-            ("employment", vocab(v.employment)),
-            ("jobs", vocab_set(&v.jobs)),
-            ("mediums", vocab_set(&v.mediums)),
-            ("outlet", text(&v.outlet)),
-            ("beats", vocab_set(&v.beats)),
-            ("status", vocab(v.status)),
-            ("confidentiality", vocab(v.confidentiality)),
-            ("private_notes", text(&v.private_notes)),
-        ],
-    )?;
+    let mut cols = vec![
+        ("uid", text(&uid.to_string())),
+        ("incident_id", Value::Integer(incident_id)),
+        ("position", Value::Integer(position)),
+    ];
+    cols.extend(victim_fields(v));
+    let victim_id = w.insert(Entity::Victim, Some(incident_id), &cols)?;
     for act in &v.acts {
         add_act(w, incident_id, victim_id, actors, act)?;
     }
@@ -209,26 +254,13 @@ pub fn add_act(
     a: &ActRecord,
 ) -> Result<i64> {
     let uid = a.uid.unwrap_or_else(Uuid::new_v4);
-    let precision = match (a.date_start, a.date_precision) {
-        (Some(_), None) => Some(DatePrecision::Day),
-        (_, p) => p,
-    };
-    let act_id = w.insert(
-        Entity::Act,
-        Some(incident_id),
-        &[
-            ("uid", text(&uid.to_string())),
-            ("incident_id", Value::Integer(incident_id)),
-            ("victim_id", Value::Integer(victim_id)),
-            ("type", vocab(a.act_type)),
-            ("death_context", a.death_context.map_or(Value::Null, vocab)),
-            ("method", vocab(a.method)),
-            ("date_start", date(a.date_start)),
-            ("date_end", date(a.date_end)),
-            ("date_precision", precision.map_or(Value::Null, vocab)),
-            ("note", text(&a.note)),
-        ],
-    )?;
+    let mut cols = vec![
+        ("uid", text(&uid.to_string())),
+        ("incident_id", Value::Integer(incident_id)),
+        ("victim_id", Value::Integer(victim_id)),
+    ];
+    cols.extend(act_fields(a));
+    let act_id = w.insert(Entity::Act, Some(incident_id), &cols)?;
     for inv in &a.perpetrators {
         add_involvement(w, incident_id, act_id, actors, inv)?;
     }
@@ -373,24 +405,12 @@ pub fn add_actor_period(w: &mut Writer<'_>, actor_id: i64, p: &ActorTypePeriod) 
 /// Adds a source to an incident; returns its id.
 pub fn add_source(w: &mut Writer<'_>, incident_id: i64, s: &SourceRecord) -> Result<i64> {
     let uid = s.uid.unwrap_or_else(Uuid::new_v4);
-    w.insert(
-        Entity::Source,
-        Some(incident_id),
-        &[
-            ("uid", text(&uid.to_string())),
-            ("incident_id", Value::Integer(incident_id)),
-            ("type", vocab(s.source_type)),
-            ("publisher", text(&s.publisher)),
-            ("url", text(&s.url)),
-            ("title", text(&s.title)),
-            ("published_on", date(s.published_on)),
-            ("accessed_on", date(s.accessed_on)),
-            ("language", text(&s.language)),
-            ("reliability", vocab(s.reliability)),
-            ("confidential", boolean(s.confidential)),
-            ("note", text(&s.note)),
-        ],
-    )
+    let mut cols = vec![
+        ("uid", text(&uid.to_string())),
+        ("incident_id", Value::Integer(incident_id)),
+    ];
+    cols.extend(source_fields(s));
+    w.insert(Entity::Source, Some(incident_id), &cols)
 }
 
 /// Finds the source a claim names: by uid, URL, or 1-based position among
