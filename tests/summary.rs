@@ -306,8 +306,11 @@ As of 2021-12-31T12:00:00Z.
 }
 
 /// Counts of 1 and 2 print as <3. The 3 beside the lone <3 of its row is
-/// withheld (—) so the <3 cannot be worked out from the row's 5; and the
-/// A total is withheld too, since 4 = — + <3 would pin them at 3 and 1.
+/// withheld (—) so the <3 cannot be worked out from the row's 5. The state
+/// row's 1, 1 and 2 are shown as — rather than <3, <3, <3, which would
+/// pin them (1 + 1 = 2); and the A total is withheld, since the non-state
+/// row (— + <3 = 5) and the A column (— + <3 = 4) together would pin the
+/// killings at 3.
 #[test]
 fn min_cell_suppresses_small_counts_and_their_complements() {
     let s = registry();
@@ -330,14 +333,14 @@ Records: acts dated 2021; all countries; verification other than rejected, dupli
 As of 2021-12-31T12:00:00Z.
 
 STATE      A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS
-non_state          —                0          0            0             0       <3        5  ████████████████████
-state              0                0          0           <3            <3        0       <3
+non_state          —                0          0            0             0       <3        —
+state              0                0          0            —             —        0        —
 unknown           <3                0          0            0             0        0       <3
-total              —                0          0           <3            <3       <3        8
+total              —                0          0            —             —       <3        8
 
 Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
 2 incidents have only a year or an approximate date; they count in their year.
-Counts from 1 to 2 are shown as <3; — marks a count withheld so that a small one cannot be worked out by subtraction.
+Counts from 1 to 2 are shown as <3; — marks a count withheld, of any size, so that no small count can be worked out from the others.
 "#
         )
     );

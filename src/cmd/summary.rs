@@ -388,7 +388,7 @@ fn footnotes(
             format!("Counts from 1 to {}", n - 1)
         };
         notes.push(format!(
-            "{small} are shown as <{n}; — marks a count withheld so that a small one cannot be worked out by subtraction."
+            "{small} are shown as <{n}; — marks a count withheld, of any size, so that no small count can be worked out from the others."
         ));
     }
     notes
