@@ -489,3 +489,45 @@ pressreg: 1 of 1 rows are invalid; nothing was imported\n"
         )
     );
 }
+
+/// The rows of one incident split apart by another incident would make two
+/// records of one: the second is refused, naming its row, and nothing is
+/// imported (found without keeping every key read, so memory stays flat).
+#[test]
+fn import_refuses_an_incident_whose_rows_are_split_apart() {
+    let s = Sandbox::new();
+    s.write(
+        "split.csv",
+        format!(
+            "{HEADER}\
+AF-2021-0001,2021-08-08,AF,Radio manager killed,Toofan Omar,killed\n\
+AF-2021-0002,2021-08-10,AF,Reporter detained,Nemat Rawan,detained\n\
+AF-2021-0001,2021-08-08,AF,Radio manager killed,Toofan Omar,threatened\n"
+        ),
+    );
+    assert_eq!(
+        s.fails(&["import", "split.csv"], 1),
+        "row 4: incident 'AF-2021-0001' appears again in this file (keep all the rows of an \
+         incident together, and each incident once)\n\
+         pressreg: 1 of 3 rows are invalid; nothing was imported\n"
+    );
+    assert!(!s.db().exists(), "a refused import leaves no registry");
+}
+
+/// The same incident twice in one JSONL file is refused too, also when
+/// updating: the second copy must not silently overwrite the first.
+#[test]
+fn import_refuses_the_same_incident_twice_even_when_updating() {
+    let s = Sandbox::new();
+    let line = r#"{"uid":"00000000-0000-4000-8000-000000000001","date":"2021-08-08","country":"AF","victims":[{"name":"A","acts":[{"type":"killed"}]}]}"#;
+    s.write("twice.jsonl", format!("{line}\n{line}\n"));
+    for conflict in ["fail", "update"] {
+        assert_eq!(
+            s.fails(&["import", "twice.jsonl", "--on-conflict", conflict], 1),
+            "row 2: incident 'AF-2021-0001' appears again in this file (keep all the rows of an \
+             incident together, and each incident once)\n\
+             pressreg: 1 of 2 rows are invalid; nothing was imported\n",
+            "--on-conflict {conflict}"
+        );
+    }
+}

@@ -118,8 +118,7 @@ fn write_export(
     out: &mut dyn Write,
 ) -> Result<()> {
     let tx = db.read()?;
-    let ids = query::incident_ids(&tx, filter)?;
-    let bar = progress(Some(ids.len() as u64));
+    let bar = progress(Some(query::count_incidents(&tx, filter)?));
     let mut csv_out = None;
     if args.format == ExportFormat::Csv {
         if args.bom {
@@ -135,12 +134,12 @@ fn write_export(
         out.write_all(b"[")?;
     }
     let mut first = true;
-    for id in ids {
+    query::for_each_incident_id(&tx, filter, |id| {
         bar.inc(1);
         let rec = read::load_incident(&tx, id)?;
         let positions = upsert::victim_positions(&tx, id)?;
         let Some(mut rec) = profile::apply(args.profile, &rec, &positions) else {
-            continue;
+            return Ok(());
         };
         // Actors in name order, not in the order this registry happened to
         // create them, so that a registry rebuilt from the export exports
@@ -161,7 +160,8 @@ fn write_export(
             (None, _) => jsonl::write_record(out, &rec)?,
         }
         first = false;
-    }
+        Ok(())
+    })?;
     if csv_out.is_none() && args.format == ExportFormat::Json {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }

@@ -108,6 +108,9 @@ struct Outcome {
     shown: Vec<RowError>,
     /// Links to other incidents, made once every incident is in.
     links: Vec<(usize, i64, Option<String>, Vec<RelationRecord>)>,
+    /// The last revision before this import: an incident with a revision
+    /// after it was already written by this import.
+    first_revision: i64,
 }
 
 /// How many incidents went one way, and (when kept) their refs.
@@ -166,6 +169,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     };
     let bar = super::export::progress(None);
     let work = |w: &mut Writer<'_>| -> Result<()> {
+        outcome.first_revision = read::last_revision_id(w.tx())?;
         let mut items = 0;
         let mut sink = |item: Item| -> Result<()> {
             items += 1;
@@ -294,6 +298,13 @@ fn write_record(
     };
     if let Some(id) = existing {
         let stored_ref = stored_ref(w, id)?;
+        // Found without remembering every key read (memory stays flat):
+        // the incident already has revisions from this very import.
+        if read::changed_since(w.tx(), id, outcome.first_revision)? {
+            bail!(
+                "incident '{stored_ref}' appears again in this file (keep all the rows of an incident together, and each incident once)"
+            );
+        }
         return match on_conflict {
             OnConflict::Fail => Err(match rec.uid {
                 Some(uid) => anyhow!(

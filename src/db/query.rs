@@ -162,3 +162,36 @@ pub fn incident_ids(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<
     let ids = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?;
     ids.collect()
 }
+
+/// How many incidents match (for a progress bar).
+pub fn count_incidents(conn: &Connection, filter: &Filter) -> rusqlite::Result<u64> {
+    let (cond, params) = filter.to_sql();
+    conn.query_row(
+        &format!("SELECT count(*) FROM incident i WHERE {cond}"),
+        rusqlite::params_from_iter(params),
+        |r| r.get(0),
+    )
+}
+
+/// Calls `each` with the id of every matching incident, by date (undated
+/// last), then in the order they were recorded. The rows stream straight
+/// off the date index, with no sort, so memory stays flat however many
+/// incidents there are.
+pub fn for_each_incident_id(
+    conn: &Connection,
+    filter: &Filter,
+    mut each: impl FnMut(i64) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let (cond, params) = filter.to_sql();
+    for (dated, order) in [("IS NOT NULL", "i.date_start, i.id"), ("IS NULL", "i.id")] {
+        let sql = format!(
+            "SELECT i.id FROM incident i WHERE i.date_start {dated} AND {cond} ORDER BY {order}"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+        while let Some(r) = rows.next()? {
+            each(r.get(0)?)?;
+        }
+    }
+    Ok(())
+}

@@ -25,6 +25,20 @@ pub fn incident_id_by_uid(conn: &Connection, uid: &Uuid) -> Result<Option<i64>> 
         .optional()?)
 }
 
+/// The id of the newest revision (0 for an empty log).
+pub fn last_revision_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM revision")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Whether the incident has any revision newer than `revision_id`.
+pub fn changed_since(conn: &Connection, incident_id: i64, revision_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM revision WHERE incident_id = ? AND id > ?)")?
+        .query_row([incident_id, revision_id], |r| r.get(0))?)
+}
+
 /// The id of an incident named by a user, or an error naming the ref.
 pub fn require_incident(conn: &Connection, reference: &str) -> Result<i64> {
     incident_id_by_ref(conn, reference)?.ok_or_else(|| {

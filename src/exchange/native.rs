@@ -24,7 +24,7 @@
 //! notes, claims, relations, actor periods, involvement roles and uids,
 //! source details other than URL and publisher, confidential sources.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Read;
 use std::str::FromStr;
 
@@ -302,7 +302,6 @@ pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
         }
     };
     let mut current: Option<Builder> = None;
-    let mut seen: HashSet<String> = HashSet::new();
     let mut rows = 0;
     while let Some(next) = reader.next_row() {
         rows += 1;
@@ -330,18 +329,9 @@ pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
             if let Some(b) = current.take() {
                 b.finish(sink)?;
             }
-            if let Some(k) = &key {
-                if !seen.insert(k.clone()) {
-                    sink(Item::Invalid(RowError {
-                        row: row.row,
-                        column: Some("incident_ref".into()),
-                        message: format!(
-                            "incident '{k}' appears again after other incidents (keep the rows of an incident together)"
-                        ),
-                    }))?;
-                    continue;
-                }
-            }
+            // An incident whose rows are split apart comes in twice; `import`
+            // refuses the second (without a set of every key read, which
+            // would grow with the file).
             match Builder::start(&cells, key) {
                 Ok(b) => current = Some(b),
                 Err(e) => {
