@@ -310,3 +310,48 @@ fn two_writers_at_once_both_succeed() {
         assert_eq!(refs, ["AF-2021-0001\n", "AF-2021-0002\n"], "fresh: {fresh}");
     }
 }
+
+/// A crash mid-import (SIGKILL, at several moments) leaves the registry as
+/// it was or, had the import committed, with all of it: never a part, and
+/// never a damaged file.
+#[test]
+fn killing_an_import_midway_leaves_the_registry_whole() {
+    let s = Sandbox::new();
+    s.ok(&TOOFAN.to_vec());
+    let mut lines = String::new();
+    for n in 0..3000 {
+        lines.push_str(&format!(
+            r#"{{"date":"2021-05-01","country":"MX","victims":[{{"name":"Reporter {n}","acts":[{{"type":"threatened"}}]}}],"sources":[{{"url":"https://example.org/{n}"}}]}}"#
+        ));
+        lines.push('\n');
+    }
+    let file = s.write("many.jsonl", lines);
+    let file = file.to_str().expect("UTF-8 path");
+    let mut outcomes = std::collections::BTreeSet::new();
+    for delay_ms in [5u64, 40, 120, 400] {
+        let mut child = s
+            .cmd(&["import", file, "--on-conflict", "skip"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the import");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL: no chance to roll back by itself
+        let _ = child.wait();
+        assert_eq!(
+            s.run(&["check"]).code,
+            0,
+            "check after a kill at {delay_ms} ms"
+        );
+        let incidents = count(&s, "incident");
+        assert!(
+            incidents == 1 || incidents == 3001,
+            "after a kill at {delay_ms} ms the registry holds {incidents} incidents"
+        );
+        outcomes.insert(incidents);
+    }
+    assert!(
+        outcomes.contains(&1),
+        "no kill landed before the commit: {outcomes:?}"
+    );
+}
