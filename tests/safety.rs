@@ -317,7 +317,7 @@ fn two_writers_at_once_both_succeed() {
 #[test]
 fn killing_an_import_midway_leaves_the_registry_whole() {
     let s = Sandbox::new();
-    s.ok(&TOOFAN.to_vec());
+    s.ok(TOOFAN);
     let mut lines = String::new();
     for n in 0..3000 {
         lines.push_str(&format!(
