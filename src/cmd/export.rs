@@ -201,10 +201,23 @@ pub fn progress(len: Option<u64>) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     match len {
-        Some(len) => indicatif::ProgressBar::new(len),
+        Some(len) => {
+            let bar = indicatif::ProgressBar::new(len);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{wide_bar} {pos}/{len} incidents ({eta} left)",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        }
         None => {
             let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_message("records read");
+            // The count, so a long import shows it is moving and how fast.
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} {human_pos} records read ({elapsed})",
+            ) {
+                bar.set_style(style);
+            }
             bar
         }
     }
