@@ -75,10 +75,10 @@ impl Db {
             probe.busy_timeout(Duration::from_secs(5))?;
             migrate::check_version(&probe, &shown).map_err(|e| not_a_registry(e, &shown))?;
         }
-        let flags = match access {
-            Access::Read => OpenFlags::SQLITE_OPEN_READ_WRITE,
-            Access::Write => OpenFlags::SQLITE_OPEN_READ_WRITE,
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // Read commands open read-write too: a WAL reader needs the -shm
+        // file, and an older registry is brought up to date on any open.
+        // `Access` decides only whether a missing file may be created.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("failed to open registry '{shown}'"))?;
         configure(&conn).with_context(|| format!("failed to configure registry '{shown}'"))?;
