@@ -30,12 +30,6 @@ fn show(s: &Sandbox) -> serde_json::Value {
     serde_json::from_str(&text).expect("show prints JSON")
 }
 
-fn revisions(s: &Sandbox) -> i64 {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
-    conn.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))
-        .expect("count revisions")
-}
-
 #[test]
 fn victim_add_prints_the_position_and_stores_the_victim() {
     let s = Sandbox::new();
@@ -448,7 +442,7 @@ fn claim_add_about_the_incident_a_victim_an_act_and_an_involvement() {
 fn each_attach_command_is_one_logged_change_that_updates_the_incident() {
     let s = Sandbox::new();
     incident(&s);
-    let before = revisions(&s);
+    let before = s.rows("revision");
     // A day later, so that updated_at changes.
     let out = s
         .cmd(&[
@@ -470,7 +464,7 @@ fn each_attach_command_is_one_logged_change_that_updates_the_incident() {
         (Some(0), &b"1\n"[..], &b""[..])
     );
     // The source's creation and the incident's updated_at.
-    assert_eq!(revisions(&s), before + 2);
+    assert_eq!(s.rows("revision"), before + 2);
     assert_eq!(show(&s)["updated_at"], "2022-01-05T09:00:00Z");
     let conn = rusqlite::Connection::open(s.db()).expect("open");
     let (entity, field, by, reason): (String, String, String, String) = conn
@@ -503,7 +497,7 @@ fn attaching_to_a_deleted_incident_is_refused() {
         s.ok(&["add", "--file", file.to_str().expect("path")]),
         "AF-2021-0001\n"
     );
-    let before = revisions(&s);
+    let before = s.rows("revision");
     let refused = "pressreg: incident 'AF-2021-0001' is deleted (restore it with 'pressreg restore AF-2021-0001' first)\n";
     for args in [
         &["victim", "add", "AF-2021-0001", "--name", "B"][..],
@@ -547,7 +541,7 @@ fn attaching_to_a_deleted_incident_is_refused() {
     ] {
         assert_eq!(s.fails(args, 1), refused, "{args:?}");
     }
-    assert_eq!(revisions(&s), before);
+    assert_eq!(s.rows("revision"), before);
 }
 
 #[test]

@@ -8,12 +8,6 @@ const ACT_TYPES: &str = "killed, tortured, sexual_violence, disappeared, missing
 const ACTOR_TYPES: &str = "state_military, state_police, state_intelligence, state_official, judiciary, de_facto_authority, armed_group, paramilitary, criminal_group, mob, private_individual, political_party, employer, foreign_state, unknown";
 const COUNTRY: &str = "(accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)";
 
-fn revisions(s: &Sandbox) -> i64 {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
-    conn.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))
-        .expect("count revisions")
-}
-
 /// A registry with one incident (AF-2021-0001, 2021-08-08, one victim
 /// killed) and one source.
 fn registry() -> Sandbox {
@@ -38,7 +32,7 @@ fn registry() -> Sandbox {
 /// that the registry's revision log did not grow.
 #[track_caller]
 fn refused(s: &Sandbox, cases: &[(&[&str], i32, &str)]) {
-    let before = revisions(s);
+    let before = s.rows("revision");
     for (args, code, stderr) in cases {
         assert_eq!(
             s.fails(args, *code),
@@ -47,7 +41,7 @@ fn refused(s: &Sandbox, cases: &[(&[&str], i32, &str)]) {
         );
     }
     assert_eq!(
-        revisions(s),
+        s.rows("revision"),
         before,
         "a refused command wrote to the registry"
     );

@@ -6,22 +6,6 @@ use crate::Sandbox;
 
 const HEADER: &str = "incident_ref,date_start,country,title,victim_name,act_type\n";
 
-/// The number of revision rows in the sandbox's registry (0 when absent).
-fn revisions(s: &Sandbox) -> i64 {
-    if !s.db().exists() {
-        return 0;
-    }
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
-    conn.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))
-        .expect("count revisions")
-}
-
-fn incidents(s: &Sandbox) -> i64 {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
-    conn.query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
-        .expect("count incidents")
-}
-
 #[test]
 fn import_native_csv_groups_rows_into_incidents() {
     let s = Sandbox::new();
@@ -168,7 +152,7 @@ fn import_refuses_malformed_csv_with_row_and_reason() {
         let first = err.lines().next().unwrap_or("");
         assert_eq!(format!("{first}\n"), *expected, "{name}: {err}");
         assert!(err.ends_with("nothing was imported\n"), "{name}: {err}");
-        assert_eq!(revisions(&s), 0, "{name}");
+        assert_eq!(s.rows("revision"), 0, "{name}");
     }
 }
 
@@ -210,7 +194,7 @@ fn import_conflicts_fail_by_default_and_skip_changes_nothing() {
     let s = Sandbox::new();
     load_fixture(&s);
     s.write("again.jsonl", fixture());
-    let before = revisions(&s);
+    let before = s.rows("revision");
     assert_eq!(
         s.fails(&["import", "again.jsonl"], 1),
         "row 1: incident uid 00000000-0000-4000-8000-000000000001 is already in the registry as AF-2021-0007 (choose --on-conflict skip or update)\n\
@@ -227,7 +211,7 @@ pressreg: 4 of 4 rows are invalid; nothing was imported\n"
             "imported 4 incidents (0 added, 0 updated, 0 unchanged, 4 skipped)\n"
         )
     );
-    assert_eq!(revisions(&s), before);
+    assert_eq!(s.rows("revision"), before);
 }
 
 #[test]
@@ -242,7 +226,7 @@ fn import_update_applies_each_change_through_the_revision_log() {
         );
     assert_ne!(changed, fixture());
     s.write("changed.jsonl", changed);
-    let before = revisions(&s);
+    let before = s.rows("revision");
     let r = s.run(&[
         "import",
         "changed.jsonl",
@@ -259,7 +243,7 @@ would update: MX-2021-0002\n\
 nothing was written (--dry-run)\n"
         )
     );
-    assert_eq!(revisions(&s), before);
+    assert_eq!(s.rows("revision"), before);
     let r = s.run(&["import", "changed.jsonl", "--on-conflict", "update"]);
     assert_eq!(
         (r.code, r.stderr.as_str()),
@@ -329,7 +313,7 @@ fn import_records_where_records_came_from() {
         .collect::<Result<_, _>>()
         .expect("rows");
     assert_eq!(reasons, ["import in.jsonl (jsonl)"]);
-    assert_eq!(incidents(&s), 4);
+    assert_eq!(s.rows("incident"), 4);
 }
 
 #[test]

@@ -146,6 +146,18 @@ impl Sandbox {
         r.stderr
     }
 
+    /// How many rows `table` of the registry holds (0 when there is no
+    /// registry file), read behind the program's back.
+    #[track_caller]
+    pub fn rows(&self, table: &str) -> i64 {
+        if !self.db.exists() {
+            return 0;
+        }
+        let conn = rusqlite::Connection::open(&self.db).expect("open registry");
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .expect("count rows")
+    }
+
     /// Loads the sample registry of `data/` into this sandbox.
     #[track_caller]
     pub fn load_sample(&self) {

@@ -16,12 +16,6 @@ fn sha256(path: &Path) -> String {
     hex::encode(Sha256::digest(std::fs::read(path).expect("read file")))
 }
 
-fn count(s: &Sandbox, table: &str) -> i64 {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
-    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-        .expect("count")
-}
-
 const TOOFAN: &[&str] = &[
     "add",
     "--date",
@@ -197,7 +191,7 @@ fn new_registry_files_are_owner_only() {
 fn the_revision_log_refuses_update_and_delete() {
     let s = Sandbox::new();
     s.ok(TOOFAN);
-    let before = count(&s, "revision");
+    let before = s.rows("revision");
     let conn = rusqlite::Connection::open(s.db()).expect("open");
     for sql in [
         "UPDATE revision SET reason = 'tampered' WHERE id = 1",
@@ -208,14 +202,14 @@ fn the_revision_log_refuses_update_and_delete() {
         assert_eq!(err.to_string(), "the revision log is append-only", "{sql}");
     }
     drop(conn);
-    assert_eq!(count(&s, "revision"), before);
+    assert_eq!(s.rows("revision"), before);
 }
 
 #[test]
 fn add_file_with_a_bad_second_record_writes_nothing() {
     let s = Sandbox::new();
     s.ok(TOOFAN);
-    let (incidents, revisions) = (count(&s, "incident"), count(&s, "revision"));
+    let (incidents, revisions) = (s.rows("incident"), s.rows("revision"));
     let good = r#"{"country": "AF", "date": "2021-08-09", "victims": [{"name": "A", "acts": [{"type": "killed"}]}]}"#;
     // Caught by validation, before the transaction.
     let invalid = s.write(
@@ -238,9 +232,9 @@ fn add_file_with_a_bad_second_record_writes_nothing() {
         s.fails(&["add", "--file", late.to_str().expect("path")], 1),
         "pressreg: incident 2: unknown actor 'Nobody' (add it with 'pressreg actor add \"Nobody\" --type TYPE', or give its type)\n"
     );
-    assert_eq!(count(&s, "incident"), incidents);
-    assert_eq!(count(&s, "revision"), revisions);
-    assert_eq!(count(&s, "actor"), 0);
+    assert_eq!(s.rows("incident"), incidents);
+    assert_eq!(s.rows("revision"), revisions);
+    assert_eq!(s.rows("actor"), 0);
     // The reference the rolled-back insert took is handed out again.
     assert_eq!(s.ok(TOOFAN), "AF-2021-0002\n");
 }
@@ -249,7 +243,7 @@ fn add_file_with_a_bad_second_record_writes_nothing() {
 fn a_second_writer_waits_then_fails_cleanly_and_succeeds_once_released() {
     let s = Sandbox::new();
     s.ok(TOOFAN);
-    let before = count(&s, "revision");
+    let before = s.rows("revision");
     let mut conn = rusqlite::Connection::open(s.db()).expect("open");
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -273,7 +267,7 @@ fn a_second_writer_waits_then_fails_cleanly_and_succeeds_once_released() {
     );
     tx.rollback().expect("release");
     drop(conn);
-    assert_eq!(count(&s, "revision"), before);
+    assert_eq!(s.rows("revision"), before);
     assert_eq!(s.ok(&args), "1\n");
 }
 
@@ -343,7 +337,7 @@ fn killing_an_import_midway_leaves_the_registry_whole() {
             0,
             "check after a kill at {delay_ms} ms"
         );
-        let incidents = count(&s, "incident");
+        let incidents = s.rows("incident");
         assert!(
             incidents == 1 || incidents == 3001,
             "after a kill at {delay_ms} ms the registry holds {incidents} incidents"
