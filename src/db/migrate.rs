@@ -21,9 +21,16 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Reads the version of an open database, refusing one that is not a
 /// registry or is newer than this program.
 pub fn check_version(conn: &Connection, path: &str) -> Result<i64> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    // One statement, so one snapshot: read one by one, the three could
+    // straddle another pressreg's commit of a new registry and show its
+    // tables without its mark.
+    let (version, app_id, tables): (i64, i64, i64) = conn.query_row(
+        "SELECT (SELECT user_version FROM pragma_user_version),
+                (SELECT application_id FROM pragma_application_id),
+                (SELECT count(*) FROM sqlite_master)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     if app_id != APPLICATION_ID && (tables > 0 || version != 0) {
         bail!("'{path}' is not a pressreg registry (it is an SQLite database of another program)");
     }
