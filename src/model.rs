@@ -300,6 +300,24 @@ impl VictimRecord {
     }
 }
 
+impl ActorRecord {
+    /// The actor's type in force on `on`: the period containing the day
+    /// (bounds inclusive, missing bounds open), the latest-starting one if
+    /// several do; with no day, the latest-starting period. The same rule
+    /// as `db::read::actor_type_on`, without a query.
+    pub fn type_on(&self, on: Option<NaiveDate>) -> Option<ActorType> {
+        self.types
+            .iter()
+            .filter(|p| {
+                on.is_none_or(|d| {
+                    p.valid_from.is_none_or(|f| f <= d) && p.valid_to.is_none_or(|t| t >= d)
+                })
+            })
+            .max_by_key(|p| p.valid_from)
+            .map(|p| p.actor_type)
+    }
+}
+
 impl VictimRecord {
     /// Local or foreign: as a documenter set it, else derived from the
     /// victim's nationality against the incident's country (DESIGN §2).
@@ -366,5 +384,45 @@ impl SourceRecord {
             confidential: false,
             note: String::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a test date")
+    }
+
+    #[test]
+    fn an_actors_type_is_the_one_in_force_on_the_day() {
+        let taliban = ActorRecord {
+            uid: None,
+            name: "Taliban".into(),
+            aliases: vec![],
+            note: String::new(),
+            types: vec![
+                ActorTypePeriod {
+                    actor_type: ActorType::ArmedGroup,
+                    valid_from: None,
+                    valid_to: Some(day("2021-08-15")),
+                },
+                ActorTypePeriod {
+                    actor_type: ActorType::DeFactoAuthority,
+                    valid_from: Some(day("2021-08-16")),
+                    valid_to: None,
+                },
+            ],
+        };
+        assert_eq!(
+            taliban.type_on(Some(day("2021-08-15"))),
+            Some(ActorType::ArmedGroup)
+        );
+        assert_eq!(
+            taliban.type_on(Some(day("2021-08-16"))),
+            Some(ActorType::DeFactoAuthority)
+        );
+        assert_eq!(taliban.type_on(None), Some(ActorType::DeFactoAuthority));
     }
 }

@@ -134,9 +134,11 @@ fn write_export(
         out.write_all(b"[")?;
     }
     let mut first = true;
+    // Valid for this read transaction only: the export sees one state.
+    let mut actors = read::ActorCache::default();
     query::for_each_incident_id(&tx, filter, |id| {
         bar.inc(1);
-        let rec = read::load_incident(&tx, id)?;
+        let rec = read::load_incident_with(&tx, id, &mut actors)?;
         let positions = upsert::victim_positions(&tx, id)?;
         let Some(mut rec) = profile::apply(args.profile, &rec, &positions) else {
             return Ok(());

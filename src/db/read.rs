@@ -94,8 +94,36 @@ fn uid(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Uuid>> {
     Ok(Uuid::parse_str(&s).ok())
 }
 
+/// Actors already read, by id, for commands that read many incidents in
+/// one read transaction (an export): each actor is read once, and its type
+/// on an act's date is worked out from its periods without a query. Keep
+/// one only as long as the transaction that filled it.
+#[derive(Default)]
+pub struct ActorCache(std::collections::HashMap<i64, ActorRecord>);
+
+impl ActorCache {
+    fn get(&mut self, conn: &Connection, actor_id: i64) -> Result<&ActorRecord> {
+        if !self.0.contains_key(&actor_id) {
+            let actor = load_actor(conn, actor_id)?;
+            self.0.insert(actor_id, actor);
+        }
+        self.0
+            .get(&actor_id)
+            .ok_or_else(|| anyhow!("actor {actor_id} vanished from the cache"))
+    }
+}
+
 /// Loads one incident with everything attached to it.
 pub fn load_incident(conn: &Connection, id: i64) -> Result<IncidentRecord> {
+    load_incident_with(conn, id, &mut ActorCache::default())
+}
+
+/// `load_incident`, reading actors through `actors`.
+pub fn load_incident_with(
+    conn: &Connection,
+    id: i64,
+    actors: &mut ActorCache,
+) -> Result<IncidentRecord> {
     let mut rec = conn
         .prepare_cached(
             "SELECT uid, ref, title, summary, date_start, date_end, date_precision,
@@ -179,7 +207,7 @@ pub fn load_incident(conn: &Connection, id: i64) -> Result<IncidentRecord> {
     let mut actor_ids = Vec::new();
     for row in rows {
         let (victim_id, mut v) = row?;
-        v.acts = load_acts(conn, victim_id, rec.date_start, &mut actor_ids)?;
+        v.acts = load_acts(conn, victim_id, rec.date_start, &mut actor_ids, actors)?;
         rec.victims.push(v);
     }
 
@@ -252,7 +280,7 @@ pub fn load_incident(conn: &Connection, id: i64) -> Result<IncidentRecord> {
     actor_ids.sort_unstable();
     actor_ids.dedup();
     for actor_id in actor_ids {
-        rec.actors.push(load_actor(conn, actor_id)?);
+        rec.actors.push(actors.get(conn, actor_id)?.clone());
     }
     Ok(rec)
 }
@@ -262,6 +290,7 @@ fn load_acts(
     victim_id: i64,
     incident_date: Option<NaiveDate>,
     actor_ids: &mut Vec<i64>,
+    actors: &mut ActorCache,
 ) -> Result<Vec<ActRecord>> {
     let mut acts = conn.prepare_cached(
         "SELECT id, uid, type, death_context, method, date_start, date_end, date_precision, note
@@ -311,7 +340,7 @@ fn load_acts(
             })?
             .collect::<rusqlite::Result<_>>()?;
         for (mut inv, actor_id) in found {
-            inv.actor_type = actor_type_on(conn, actor_id, on)?;
+            inv.actor_type = actors.get(conn, actor_id)?.type_on(on);
             actor_ids.push(actor_id);
             act.perpetrators.push(inv);
         }
