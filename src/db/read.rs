@@ -103,13 +103,10 @@ pub struct ActorCache(std::collections::HashMap<i64, ActorRecord>);
 
 impl ActorCache {
     fn get(&mut self, conn: &Connection, actor_id: i64) -> Result<&ActorRecord> {
-        if !self.0.contains_key(&actor_id) {
-            let actor = load_actor(conn, actor_id)?;
-            self.0.insert(actor_id, actor);
-        }
-        self.0
-            .get(&actor_id)
-            .ok_or_else(|| anyhow!("actor {actor_id} vanished from the cache"))
+        Ok(match self.0.entry(actor_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(load_actor(conn, actor_id)?),
+        })
     }
 }
 
