@@ -304,3 +304,46 @@ total,2163,1450,597,116,924,320,195,11
 "
     );
 }
+
+/// Issue "Exchange", item 2: the 2020 snapshot, then the 2022 export with
+/// `--on-conflict update`, updates rather than duplicates; what the 2022
+/// layout does not carry (photos) is kept; a second update changes nothing.
+#[test]
+fn cpj_2020_then_2022_with_update_updates_and_keeps_what_2022_leaves_out() {
+    let (Some(old), Some(new)) = (
+        realdata("cpj_killed_1992_2020.csv"),
+        realdata("cpj_killed_1992_2022.csv"),
+    ) else {
+        return;
+    };
+    let s = Sandbox::new();
+    let (old, new) = (old.to_str().expect("UTF-8"), new.to_str().expect("UTF-8"));
+    assert_eq!(import(&s, &["import", old]).code, 0);
+    let photos = s.rows("claim WHERE field = 'photo'");
+    assert!(photos > 400, "the 2020 layout has photos: {photos}");
+    let junk = "2 junk rows skipped: rows 2165, 2166 (junk row: no year, name or type)\n";
+    let r = import(&s, &["import", new, "--on-conflict", "update"]);
+    assert_eq!(
+        (r.code, r.stderr),
+        (0, format!("{junk}imported 2163 incidents (130 added, 64 updated, 1969 unchanged, 0 skipped)\n"))
+    );
+    assert_eq!(s.rows("incident"), 2163);
+    assert_eq!(s.rows("claim WHERE field = 'photo'"), photos);
+    // What the 2022 export contradicts stays, superseded: 24 impunity
+    // findings CPJ revised, and one accountability finding.
+    assert_eq!(s.rows("claim WHERE field = 'justice' AND accepted = 0"), 24);
+    assert_eq!(
+        s.rows("claim WHERE field LIKE 'accountability%' AND accepted = 0"),
+        1
+    );
+    let r = import(&s, &["import", new, "--on-conflict", "update"]);
+    assert_eq!(
+        (r.code, r.stderr),
+        (
+            0,
+            format!(
+                "{junk}imported 2163 incidents (0 added, 0 updated, 2163 unchanged, 0 skipped)\n"
+            )
+        )
+    );
+}

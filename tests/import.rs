@@ -515,3 +515,52 @@ fn import_refuses_the_same_incident_twice_even_when_updating() {
         );
     }
 }
+
+/// Under --on-conflict update, claims are evidence and are not deleted: a
+/// claim the file no longer repeats stays as it was, and one the same
+/// source now contradicts stays visible but is no longer accepted.
+#[test]
+fn import_update_keeps_claims_and_supersedes_contradicted_ones() {
+    let s = Sandbox::new();
+    let uid = "00000000-0000-4000-8000-0000000000aa";
+    let record = |claims: &str| {
+        format!(
+            r#"{{"uid":"{uid}","date":"2021-08-08","country":"AF","victims":[{{"name":"A","acts":[{{"type":"killed"}}]}}],"sources":[{{"uid":"00000000-0000-4000-8000-0000000000bb","url":"https://example.org/wire","publisher":"Wire"}}],"claims":[{claims}]}}"#
+        )
+    };
+    let first = r#"{"source":"1","field":"date_start","value":"2021-08-08","accepted":true},{"source":"1","field":"admin2","value":"Nawa"}"#;
+    let second = r#"{"source":"1","field":"date_start","value":"2021-08-09","accepted":true}"#;
+    s.write("first.jsonl", record(first) + "\n");
+    s.write("second.jsonl", record(second) + "\n");
+    s.ok(&["add", "--file", "first.jsonl"]);
+    let r = s.run(&["import", "second.jsonl", "--on-conflict", "update"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (0 added, 1 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let shown: serde_json::Value =
+        serde_json::from_str(&s.ok(&["show", "AF-2021-0001", "--format", "json"])).expect("JSON");
+    let claims: Vec<(String, String, bool)> = shown["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .map(|c| {
+            (
+                c["field"].as_str().unwrap_or("").to_string(),
+                c["value"].as_str().unwrap_or("").to_string(),
+                c["accepted"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(
+        claims,
+        vec![
+            ("date_start".into(), "2021-08-08".into(), false),
+            ("admin2".into(), "Nawa".into(), false),
+            ("date_start".into(), "2021-08-09".into(), true),
+        ]
+    );
+}

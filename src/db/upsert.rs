@@ -9,10 +9,13 @@
 //! involvements and sources; other monitors' exports none at all) are
 //! matched by their natural key, so that updating twice from the same file
 //! changes nothing the second time: a victim by name, an act by its type,
-//! an involvement by its actor, a source by its URL and publisher. Stored
-//! parts the record no longer has are deleted (children first, so that
-//! every deleted row is logged). Relations and `duplicate_of` are left as
-//! they are.
+//! an involvement by its actor, a source by its URL and publisher. Victims,
+//! acts, involvements and sources the record no longer has are deleted
+//! (children first, so that every deleted row is logged). Claims are
+//! evidence and are never deleted here: one the record does not repeat
+//! stays, and one its source now contradicts (same source, subject and
+//! field) stays but is no longer accepted. Relations and `duplicate_of` are
+//! left as they are.
 
 use anyhow::Result;
 use rusqlite::types::Value;
@@ -306,7 +309,8 @@ fn update_claims(
 ) -> Result<bool> {
     let stored = children(
         w,
-        "SELECT id, uid, '' FROM claim WHERE incident_id = ?",
+        "SELECT id, uid, source_id || char(31) || subject_uid || char(31) || field
+         FROM claim WHERE incident_id = ?",
         incident_id,
     )?;
     let incident_uid: String = w.tx().query_row(
@@ -317,8 +321,12 @@ fn update_claims(
     let incident_uid = uuid::Uuid::parse_str(&incident_uid)?;
     let mut changed = false;
     let mut kept = Vec::new();
+    // What each claim of the record is about: (source, subject, field).
+    let mut said: Vec<String> = Vec::new();
     for c in &rec.claims {
         let source_id = write::resolve_claim_source(w, incident_id, &c.source, source_ids)?;
+        let subject = c.subject_uid.unwrap_or(incident_uid);
+        said.push(format!("{source_id}\u{1f}{subject}\u{1f}{}", c.field));
         let found = c
             .uid
             .and_then(|u| stored.iter().find(|(_, uid, _)| *uid == u.to_string()));
@@ -346,9 +354,20 @@ fn update_claims(
             }
         }
     }
-    for (id, _, _) in stored.iter().filter(|(id, _, _)| !kept.contains(id)) {
-        w.delete(Entity::Claim, *id, Some(incident_id))?;
-        changed = true;
+    // A claim the record does not repeat stays: a later export that
+    // leaves a column out (CPJ's photos) does not make what a source said
+    // untrue. Where the same source now says something else about the same
+    // field, the old claim stays visible but is no longer accepted.
+    for (id, _, about) in stored.iter().filter(|(id, _, _)| !kept.contains(id)) {
+        if said.contains(about) {
+            changed |= set(
+                w,
+                Entity::Claim,
+                *id,
+                incident_id,
+                vec![("accepted", boolean(false))],
+            )?;
+        }
     }
     Ok(changed)
 }
