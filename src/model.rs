@@ -303,8 +303,8 @@ impl VictimRecord {
 impl ActorRecord {
     /// The actor's type in force on `on`: the period containing the day
     /// (bounds inclusive, missing bounds open), the latest-starting one if
-    /// several do; with no day, the latest-starting period. The same rule
-    /// as `db::read::actor_type_on`, without a query.
+    /// several do; with no day, the latest-starting period. The one place
+    /// this rule is written (summaries apply it in SQL in `db::facts`).
     pub fn type_on(&self, on: Option<NaiveDate>) -> Option<ActorType> {
         self.types
             .iter()

@@ -136,6 +136,35 @@ pub fn table(out: &Out, headers: &[&str], rows: &[Vec<String>], right: &[usize])
     text
 }
 
+/// A progress bar on stderr (a counter when the length is unknown) when
+/// stderr is a terminal; hidden otherwise, so pipes see nothing extra.
+pub fn progress(len: Option<u64>) -> indicatif::ProgressBar {
+    if !stderr_is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    match len {
+        Some(len) => {
+            let bar = indicatif::ProgressBar::new(len);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{wide_bar} {pos}/{len} incidents ({eta} left)",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        }
+        None => {
+            let bar = indicatif::ProgressBar::new_spinner();
+            // The count, so a long import shows it is moving and how fast.
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} {human_pos} records read ({elapsed})",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

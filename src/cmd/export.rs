@@ -118,7 +118,7 @@ fn write_export(
     out: &mut dyn Write,
 ) -> Result<()> {
     let tx = db.read()?;
-    let bar = progress(Some(query::count_incidents(&tx, filter)?));
+    let bar = output::progress(Some(query::count_incidents(&tx, filter)?));
     let mut csv_out = None;
     if args.format == ExportFormat::Csv {
         if args.bom {
@@ -193,35 +193,6 @@ impl Write for Shared {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
-    }
-}
-
-/// A progress bar on stderr (a counter when the length is unknown) when
-/// stderr is a terminal; hidden otherwise, so pipes see nothing extra.
-pub fn progress(len: Option<u64>) -> indicatif::ProgressBar {
-    if !output::stderr_is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    match len {
-        Some(len) => {
-            let bar = indicatif::ProgressBar::new(len);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{wide_bar} {pos}/{len} incidents ({eta} left)",
-            ) {
-                bar.set_style(style);
-            }
-            bar
-        }
-        None => {
-            let bar = indicatif::ProgressBar::new_spinner();
-            // The count, so a long import shows it is moving and how fast.
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} {human_pos} records read ({elapsed})",
-            ) {
-                bar.set_style(style);
-            }
-            bar
-        }
     }
 }
 

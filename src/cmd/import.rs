@@ -167,7 +167,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         keep_refs: args.dry_run,
         ..Outcome::default()
     };
-    let bar = super::export::progress(None);
+    let bar = output::progress(None);
     let work = |w: &mut Writer<'_>| -> Result<()> {
         outcome.first_revision = read::last_revision_id(w.tx())?;
         let mut items = 0;

@@ -70,11 +70,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
     let db = ctx.open(Access::Read)?;
     let mut cases = Vec::new();
-    for id in query::incident_ids(db.conn(), &filter)? {
+    query::for_each_incident_id(db.conn(), &filter, |id| {
         if let Some(case) = Case::from_record(&read::load_incident(db.conn(), id)?) {
             cases.push(case);
         }
-    }
+        Ok(())
+    })?;
     if cases.is_empty() && args.format != LetterFormat::Csv {
         eprintln!("pressreg: no public incident matches these filters");
         return Ok(ExitCode::SUCCESS);

@@ -2,7 +2,7 @@
 //! its type over time, and the acts it is linked to.
 //!
 //! An act is counted under the actor's type in force on the act's own date
-//! (else the incident's date), as `read::actor_type_on` decides; deleted
+//! (else the incident's date), as `ActorRecord::type_on` decides; deleted
 //! incidents are left out of counts and links.
 
 use anyhow::{bail, Result};
@@ -91,10 +91,11 @@ pub fn links(conn: &Connection, actor_id: i64) -> Result<Vec<Link>> {
             actor_type: None,
         })
     })?;
+    let actor = read::load_actor(conn, actor_id)?;
     let mut out = Vec::new();
     for row in rows {
         let mut link = row?;
-        link.actor_type = read::actor_type_on(conn, actor_id, link.date)?;
+        link.actor_type = actor.type_on(link.date);
         out.push(link);
     }
     Ok(out)

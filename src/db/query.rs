@@ -152,17 +152,6 @@ impl Filter {
     }
 }
 
-/// The ids of the matching incidents, by date then ref.
-pub fn incident_ids(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<i64>> {
-    let (cond, params) = filter.to_sql();
-    let sql = format!(
-        "SELECT i.id FROM incident i WHERE {cond} ORDER BY i.date_start IS NULL, i.date_start, i.ref"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let ids = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?;
-    ids.collect()
-}
-
 /// How many incidents match (for a progress bar).
 pub fn count_incidents(conn: &Connection, filter: &Filter) -> rusqlite::Result<u64> {
     let (cond, params) = filter.to_sql();

@@ -7,7 +7,6 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use crate::model::*;
-use crate::vocab::*;
 
 /// The id of the incident with this ref (or uid), deleted or not.
 pub fn incident_id_by_ref(conn: &Connection, reference: &str) -> Result<Option<i64>> {
@@ -57,26 +56,6 @@ pub fn actor_id_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
              LIMIT 1",
         )?
         .query_row([name.trim()], |r| r.get(0))
-        .optional()?)
-}
-
-/// The actor's type in force on `on` (its only type when the date is
-/// unknown and it has one).
-pub fn actor_type_on(
-    conn: &Connection,
-    actor_id: i64,
-    on: Option<NaiveDate>,
-) -> Result<Option<ActorType>> {
-    let on = on.map(|d| d.format("%Y-%m-%d").to_string());
-    Ok(conn
-        .prepare_cached(
-            "SELECT type FROM actor_type_period
-             WHERE actor_id = ?1
-               AND (?2 IS NULL OR ((valid_from IS NULL OR valid_from <= ?2)
-                                 AND (valid_to IS NULL OR valid_to >= ?2)))
-             ORDER BY valid_from DESC LIMIT 1",
-        )?
-        .query_row(rusqlite::params![actor_id, on], |r| r.get(0))
         .optional()?)
 }
 
