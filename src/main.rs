@@ -16,6 +16,7 @@ mod exchange;
 mod model;
 mod output;
 mod prompt;
+mod prose;
 mod validate;
 mod vocab;
 

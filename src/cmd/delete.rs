@@ -1,5 +1,4 @@
-//! `pressreg delete REF --reason TEXT` and `pressreg restore REF`: soft
-//! delete and its undo. Nothing is erased: `deleted_at` is set (or cleared)
+//! `pressreg delete REF --reason TEXT`: soft delete (undone by `restore`). Nothing is erased: `deleted_at` is set (or cleared)
 //! through the revision log, with the reason, and a deleted incident is
 //! left out of lists, exports and summaries unless they ask for it.
 //!
@@ -21,7 +20,7 @@ use crate::db::{edit, read, Access};
 #[command(after_help = "EXAMPLES:
   pressreg delete AF-2021-0009 --reason \"false report: the reporter is alive\"
   pressreg restore AF-2021-0009 --reason \"deleted by mistake\"")]
-pub struct DeleteArgs {
+pub struct Args {
     /// The incident's ref (AF-2021-0007) or uid
     #[arg(value_name = "REF")]
     pub reference: String,
@@ -31,7 +30,7 @@ pub struct DeleteArgs {
 }
 
 /// Runs `delete`.
-pub fn run_delete(ctx: &Ctx, args: DeleteArgs) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let reason = args.reason.trim();
     if reason.is_empty() {
         bail!(
@@ -46,37 +45,5 @@ pub fn run_delete(ctx: &Ctx, args: DeleteArgs) -> Result<ExitCode> {
         Ok(reference)
     })?;
     eprintln!("pressreg: deleted {reference} (undo with 'pressreg restore {reference}')");
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Restore a deleted incident
-#[derive(Debug, clap::Args)]
-#[command(after_help = "EXAMPLES:
-  pressreg restore AF-2021-0009
-  pressreg restore AF-2021-0009 --reason \"the report was confirmed after all\"")]
-pub struct RestoreArgs {
-    /// The incident's ref (AF-2021-0007) or uid
-    #[arg(value_name = "REF")]
-    pub reference: String,
-    /// Why: kept in the revision log [default: restore]
-    #[arg(long, value_name = "TEXT")]
-    pub reason: Option<String>,
-}
-
-/// Runs `restore`.
-pub fn run_restore(ctx: &Ctx, args: RestoreArgs) -> Result<ExitCode> {
-    let reason = match args.reason.as_deref().map(str::trim) {
-        Some("") => bail!("--reason is empty (leave it out, or say why the incident comes back)"),
-        Some(r) => r,
-        None => "restore",
-    };
-    let mut db = ctx.open(Access::Write)?;
-    let reference = db.write(reason, |w| {
-        let id = read::require_incident(w.tx(), &args.reference)?;
-        let reference = edit::reference(w.tx(), id)?;
-        edit::restore(w, id, &reference)?;
-        Ok(reference)
-    })?;
-    eprintln!("pressreg: restored {reference}");
     Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,11 @@
 //! One module per command, each with its clap `Args` and a `run`. This file
 //! only dispatches: no logic lives here.
 
+pub mod act;
 pub mod actor;
 pub mod add;
-pub mod attach;
 pub mod check;
+pub mod claim;
 pub mod delete;
 pub mod edit;
 pub mod export;
@@ -13,13 +14,17 @@ pub mod import;
 pub mod init;
 pub mod letter;
 pub mod list;
+pub mod perpetrator;
+pub mod restore;
 pub mod show;
+pub mod source;
 pub mod summary;
+pub mod victim;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{anyhow, bail, Result};
 
 use crate::cli::{self, Cli, Command};
 use crate::db::{Access, Db};
@@ -42,6 +47,45 @@ impl Ctx {
     pub fn open(&self, access: Access) -> Result<Db> {
         Db::open(&self.db_path()?, access)
     }
+
+    /// Opens the registry for writing, refusing to create one: an incident
+    /// to attach to can only be in a registry that exists.
+    pub fn open_existing(&self) -> Result<Db> {
+        let path = self.db_path()?;
+        if !path.exists() {
+            bail!(
+                "no registry at '{}' (create one with 'pressreg init')",
+                path.display()
+            );
+        }
+        self.open(Access::Write)
+    }
+}
+
+/// A plain ISO day that is not in the future.
+fn past_day(
+    text: Option<&str>,
+    flag: &str,
+    today: chrono::NaiveDate,
+) -> Result<Option<chrono::NaiveDate>> {
+    let Some(text) = text else { return Ok(None) };
+    let day = crate::dates::parse_day(text, flag)?;
+    if day > today {
+        bail!("{flag} {day} is in the future (today is {today})");
+    }
+    Ok(Some(day))
+}
+
+/// Names validation errors after the flags the user typed: `validate.rs`
+/// speaks of record fields ("act 1: date …"), the user typed flags.
+fn flag_names(e: anyhow::Error, renames: &[(&str, &str)]) -> anyhow::Error {
+    let text = format!("{e:#}");
+    for (field, flag) in renames {
+        if let Some(rest) = text.strip_prefix(field) {
+            return anyhow!("{flag}{rest}");
+        }
+    }
+    anyhow!(text)
 }
 
 /// Removes a registry file and its WAL companions: what a command that
@@ -64,17 +108,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Add(args) => add::run(&ctx, *args),
-        Command::Victim(args) => attach::run_victim(&ctx, args),
-        Command::Act(args) => attach::run_act(&ctx, args),
-        Command::Perpetrator(args) => attach::run_perpetrator(&ctx, args),
-        Command::Source(args) => attach::run_source(&ctx, args),
-        Command::Claim(args) => attach::run_claim(&ctx, args),
+        Command::Victim(args) => victim::run(&ctx, args),
+        Command::Act(args) => act::run(&ctx, args),
+        Command::Perpetrator(args) => perpetrator::run(&ctx, args),
+        Command::Source(args) => source::run(&ctx, args),
+        Command::Claim(args) => claim::run(&ctx, args),
         Command::Actor(args) => actor::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Edit(args) => edit::run(&ctx, args),
-        Command::Delete(args) => delete::run_delete(&ctx, args),
-        Command::Restore(args) => delete::run_restore(&ctx, args),
+        Command::Delete(args) => delete::run(&ctx, args),
+        Command::Restore(args) => restore::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),

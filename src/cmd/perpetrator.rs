@@ -1,0 +1,119 @@
+//! `pressreg perpetrator add REF`: link an actor to one act or to every act
+//! of an incident, with the basis and confidence of the attribution.
+//!
+//! One transaction: the values are checked with the rules of `validate.rs`, a
+//! deleted incident is refused, every row goes through `db::write` (so it is
+//! in the revision log) and the incident is marked as updated.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+
+use super::Ctx;
+use crate::db::attach::{self as at};
+use crate::db::write;
+use crate::model::*;
+use crate::vocab::*;
+
+/// Link a suspected perpetrator to acts of an incident
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg perpetrator add AF-2021-0001 --all-acts --actor \"Islamic State Khorasan\" \\
+      --actor-type armed_group --basis claimed --confidence likely
+  pressreg perpetrator add AF-2021-0001 --act 1.1 --actor Taliban --basis denied --confidence unlikely")]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What `perpetrator` can do.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    Add(AddArgs),
+}
+
+/// Link an actor to one act, or to every act, of an incident
+///
+/// Several actors can be linked to one act, each with the basis and
+/// confidence of the attribution: IS claimed the Jalalabad killings, the
+/// police accused the Taliban, the Taliban denied. Prints the address of
+/// each act linked.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg perpetrator add AF-2021-0001 --all-acts --actor \"Islamic State Khorasan\" \\
+      --actor-type armed_group --basis claimed --confidence likely
+  pressreg perpetrator add AF-2021-0001 --all-acts --actor Taliban \\
+      --basis official_accusation --confidence possible
+  pressreg perpetrator add AF-2021-0001 --act 1.1 --actor Taliban --basis denied --confidence unlikely")]
+pub struct AddArgs {
+    /// The incident's ref (AF-2021-0007)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The act, as VICTIM.ACT (1.2)
+    #[arg(
+        long,
+        value_name = "V.A",
+        required_unless_present = "all_acts",
+        conflicts_with = "all_acts"
+    )]
+    pub act: Option<String>,
+    /// Link the actor to every act of the incident
+    #[arg(long)]
+    pub all_acts: bool,
+    /// The actor's name or alias
+    #[arg(long, value_name = "NAME")]
+    pub actor: String,
+    /// The actor's type, when the actor is new to the registry
+    #[arg(long, value_enum)]
+    pub actor_type: Option<ActorType>,
+    #[arg(long, value_enum, default_value_t = Role::Perpetrator)]
+    pub role: Role,
+    /// On what the attribution rests
+    #[arg(long, value_enum, default_value_t = Basis::Unknown)]
+    pub basis: Basis,
+    /// How sure the attribution is
+    #[arg(long, value_enum, default_value_t = Confidence::Unknown)]
+    pub confidence: Confidence,
+    /// A note on the attribution
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub note: String,
+}
+
+/// Runs `perpetrator add`.
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+    let Command::Add(args) = args.command;
+    let actor = args.actor.trim();
+    if actor.is_empty() {
+        bail!("--actor is empty (name the actor, or 'unknown')");
+    }
+    let mut inv = InvolvementRecord::new(actor);
+    inv.actor_type = args.actor_type;
+    inv.role = args.role;
+    inv.basis = args.basis;
+    inv.confidence = args.confidence;
+    inv.note = args.note.trim().to_string();
+    let mut db = ctx.open_existing()?;
+    let linked = db.write("perpetrator add", |w| {
+        let target = at::open_incident(w.tx(), &args.reference)?;
+        let acts = match &args.act {
+            Some(a) => vec![at::act_at(w.tx(), &target, a)?],
+            None => at::all_acts(w.tx(), &target)?,
+        };
+        for act in &acts {
+            if at::already_linked(w.tx(), act.id, &inv.actor, inv.role, inv.basis)? {
+                bail!(
+                    "'{}' is already linked to act {} as {} on basis {} (nothing was written)",
+                    inv.actor,
+                    act.address,
+                    inv.role,
+                    inv.basis
+                );
+            }
+            write::add_involvement(w, target.id, act.id, &[], &inv)?;
+        }
+        at::touch(w, target.id)?;
+        Ok(acts.into_iter().map(|a| a.address).collect::<Vec<_>>())
+    })?;
+    ctx.out.print(&format!("{}\n", linked.join("\n")))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,42 @@
+//! `pressreg restore REF`: undo a soft delete. `deleted_at` is cleared
+//! through the revision log, with the reason, and the incident is back in
+//! lists, exports and summaries. Prints what it did on stderr only.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+
+use super::Ctx;
+use crate::db::{edit, read, Access};
+
+/// Restore a deleted incident
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg restore AF-2021-0009
+  pressreg restore AF-2021-0009 --reason \"the report was confirmed after all\"")]
+pub struct Args {
+    /// The incident's ref (AF-2021-0007) or uid
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Why: kept in the revision log [default: restore]
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+/// Runs `restore`.
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+    let reason = match args.reason.as_deref().map(str::trim) {
+        Some("") => bail!("--reason is empty (leave it out, or say why the incident comes back)"),
+        Some(r) => r,
+        None => "restore",
+    };
+    let mut db = ctx.open(Access::Write)?;
+    let reference = db.write(reason, |w| {
+        let id = read::require_incident(w.tx(), &args.reference)?;
+        let reference = edit::reference(w.tx(), id)?;
+        edit::restore(w, id, &reference)?;
+        Ok(reference)
+    })?;
+    eprintln!("pressreg: restored {reference}");
+    Ok(ExitCode::SUCCESS)
+}
