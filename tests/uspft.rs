@@ -183,6 +183,42 @@ fn uspft_victims_are_only_whom_the_tracker_names() {
 }
 
 #[test]
+fn uspft_threat_tags_record_threats() {
+    let Some(s) = imported() else {
+        return;
+    };
+    // Eight Other Incidents tagged as threats: every victim each names.
+    assert_eq!(
+        query(
+            &s,
+            "SELECT substr(i.date_start, 1, 4), v.name, v.category, a.note FROM act a
+             JOIN victim v ON v.id = a.victim_id JOIN incident i ON i.id = a.incident_id
+             WHERE a.type = 'threatened' AND a.note LIKE '%tracker tag: %'
+             ORDER BY i.date_start, v.name"
+        ),
+        [
+            "2017 | Ilia Calderón | journalist | tracker tag: threats",
+            "2018 | CNN | media_outlet | tracker tag: threats; victim: an institution the \
+             tracker lists as targeted",
+            "2018 | Mitchell McCoy | journalist | tracker tag: threats",
+            "2018 | Circleville Herald | media_outlet | tracker tag: threats; victim: an \
+             institution the tracker lists as targeted",
+            "2018 | Columbus Dispatch | media_outlet | tracker tag: threats; victim: an \
+             institution the tracker lists as targeted",
+            "2018 | Boston Globe | media_outlet | tracker tag: threats; victim: an institution \
+             the tracker lists as targeted",
+            "2018 | CNN | media_outlet | tracker tag: threats; victim: an institution the \
+             tracker lists as targeted",
+            "2018 | MSNBC | media_outlet | tracker tag: threats; victim: an institution the \
+             tracker lists as targeted",
+            "2018 | Tucker Carlson | journalist | tracker tag: threats",
+            "2018 |  | other | tracker tag: email threat; victim: the tracker names no target; \
+             who was targeted is unknown",
+        ]
+    );
+}
+
+#[test]
 fn uspft_sdg_counts_the_listed_journalists_only() {
     let Some(s) = imported() else {
         return;

@@ -18,7 +18,7 @@
 //! | `city` | `locality` | None → empty |
 //! | `teaser`, `body` | `summary` | HTML → plain text (tags stripped, entities decoded, paragraphs kept) |
 //! | `categories` | one act per category, for every victim | the Tracker's own category definitions (README, "U.S. Press Freedom Tracker"): Physical Attack → `assaulted` (`killed` with the tag `killed`); Arrest / Criminal Charge → `detained` (with no `arrest_status`: `charged`); Equipment Search or Seizure → `equipment_seized`; Equipment Damage → `property_attacked`; Border Stop → `border_stopped`; Subpoena / Legal Order → `subpoenaed`; Denial of Access → `denied_access`; Chilling Statement → `threatened`; Prior Restraint → `censored`; Leak Case → `other` (a source prosecuted, not an act against a journalist); Other Incident → `other`; empty → one `other` act, noted. Every act's note starts "tracker category: NAME" |
-//! | `tags` | `killed` → the act `killed` and victim status `dead`; a tag ending in "protest", or `kettle` → context `protest` | every other tag is a topic label, kept in "Tracker details" |
+//! | `tags` | `killed` → the act `killed` and victim status `dead`; `threats`, `email threat` → the act `threatened`; a tag ending in "protest", or `kettle` → context `protest` | tags that name an act no category of the export covers; every other tag is a topic label, kept in "Tracker details" |
 //! | `current_charges`, `dropped_charges`, `status_of_charges`, `charged_under_espionage_act` | act `charged` | when charges are listed, the status is pending, dropped, convicted or acquitted, or the Espionage Act flag is True |
 //! | `targeted_journalists`, `targets`, `targeted_institutions` | victims | one `journalist` per `TargetedJournalist object (N)`, named from `targets` (less the institutions) when the names pair up one to one, else unnamed; with no journalist listed: each person in `targets` → category `other` (in a leak case, the source), each institution → `media_outlet`; nothing named → one unnamed victim, category `other` |
 //! | `affiliation` | victim `outlet` (not of institutions) | None → empty; Independent → employment `freelance` |
@@ -130,6 +130,9 @@ const LEAK_CASE: &str = "Leak Case";
 
 /// The tag the Tracker puts on an attack in which a journalist died.
 const KILLED_TAG: &str = "killed";
+
+/// Tags that record a threat.
+const THREAT_TAGS: &[&str] = &["threats", "email threat"];
 
 /// `status_of_charges` values that say the target was charged.
 const CHARGED_STATUSES: &[&str] = &[
@@ -580,6 +583,24 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
     }
     if killed && !act_types.iter().any(|(t, _)| *t == ActType::Killed) {
         act_types.push((ActType::Killed, "tracker tag: killed".to_string()));
+    }
+    // Threats by private persons fit none of the export's categories (a
+    // Chilling Statement is a public statement); the tag records them.
+    for tag in tags
+        .iter()
+        .filter(|t| THREAT_TAGS.iter().any(|w| t.eq_ignore_ascii_case(w)))
+    {
+        let line = format!("tracker tag: {tag}");
+        match act_types
+            .iter_mut()
+            .find(|(t, _)| *t == ActType::Threatened)
+        {
+            Some((_, note)) => {
+                note.push_str("; ");
+                note.push_str(&line);
+            }
+            None => act_types.push((ActType::Threatened, line)),
+        }
     }
     if act_types.is_empty() {
         act_types.push((
@@ -1386,7 +1407,7 @@ mod tests {
     }
 
     #[test]
-    fn arrests_charges_and_protest_tags() {
+    fn arrests_charges_threats_and_protest_tags() {
         // "Arrested … and/or charged": no arrest status, only the charge.
         let r = one(&[
             ("categories", "Arrest / Criminal Charge"),
@@ -1417,6 +1438,36 @@ mod tests {
                 .iter()
                 .all(|a| a.act_type != ActType::Charged));
         }
+        // A threat tag records the threat; with a Chilling Statement it
+        // adds to that act's note.
+        let threats = |categories: &str, tags: &str| -> Vec<(ActType, String)> {
+            one(&[
+                ("categories", categories),
+                ("tags", tags),
+                ("dropped_charges", ""),
+                ("status_of_charges", "None"),
+            ])
+            .unwrap()
+            .victims[0]
+                .acts
+                .iter()
+                .map(|a| (a.act_type, a.note.clone()))
+                .collect()
+        };
+        assert_eq!(
+            threats("Other Incident", "threats, Don Lemon"),
+            vec![
+                (ActType::Other, "tracker category: Other Incident".into()),
+                (ActType::Threatened, "tracker tag: threats".into()),
+            ]
+        );
+        assert_eq!(
+            threats("Chilling Statement", "email threat"),
+            vec![(
+                ActType::Threatened,
+                "tracker category: Chilling Statement; tracker tag: email threat".into()
+            )]
+        );
         let context = |tags: &str| one(&[("tags", tags)]).unwrap().context;
         assert_eq!(context("Trump inauguration protest"), Context::Protest);
         assert_eq!(context("kettle"), Context::Protest);
