@@ -24,7 +24,7 @@ const CATEGORIES: [&str; 11] = [
 ];
 
 /// Per year: incidents, then incidents per tracker category in the
-/// README's column order, by the category each act records in its note
+/// README's column order, by the categories each act names in its note
 /// (one category can become different act types: an attack in which a
 /// journalist died is `killed`).
 fn yearly(s: &Sandbox) -> BTreeMap<i64, [i64; 12]> {
@@ -33,7 +33,7 @@ fn yearly(s: &Sandbox) -> BTreeMap<i64, [i64; 12]> {
         .map(|k| {
             format!(
                 "sum(EXISTS (SELECT 1 FROM act a WHERE a.incident_id = i.id
-                             AND a.note LIKE 'tracker category: ' || ?{k} || '%'))"
+                             AND a.note LIKE '%tracker category: ' || ?{k} || '%'))"
             )
         })
         .collect();

@@ -577,8 +577,14 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
             }
             t => t,
         };
-        if !act_types.iter().any(|(have, _)| *have == t) {
-            act_types.push((t, note));
+        // Two categories of one act type (Leak Case and Other Incident)
+        // make one act that names both.
+        match act_types.iter_mut().find(|(have, _)| *have == t) {
+            Some((_, first)) => {
+                first.push_str("; ");
+                first.push_str(&note);
+            }
+            None => act_types.push((t, note)),
         }
     }
     if killed && !act_types.iter().any(|(t, _)| *t == ActType::Killed) {
@@ -1398,6 +1404,26 @@ mod tests {
         );
         assert_eq!(got, vec![killed, killed]);
         // The tag without the attack category still records the killing.
+        // Two categories of one act type: one act, both named.
+        let r = one(&[
+            ("categories", "Leak Case, Other Incident"),
+            ("status_of_charges", "None"),
+            ("dropped_charges", ""),
+        ])
+        .unwrap();
+        assert_eq!(
+            r.victims[0]
+                .acts
+                .iter()
+                .map(|a| (a.act_type, a.note.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(
+                ActType::Other,
+                "tracker category: Leak Case (a government employee or contractor investigated \
+                 or prosecuted for disclosing information to journalists); tracker category: \
+                 Other Incident"
+            )]
+        );
         let r = one(&[("categories", "Chilling Statement"), ("tags", "Killed")]).unwrap();
         let types: Vec<ActType> = r.victims[0].acts.iter().map(|a| a.act_type).collect();
         assert_eq!(
@@ -1533,9 +1559,8 @@ mod tests {
             let row = got.entry(r.date_start.unwrap().year()).or_default();
             row[0] += 1;
             for a in &r.victims[0].acts {
-                let named = |(c, _): &(&str, ActType)| {
-                    a.note.starts_with(&format!("tracker category: {c}"))
-                };
+                let named =
+                    |(c, _): &(&str, ActType)| a.note.contains(&format!("tracker category: {c}"));
                 if let Some(i) = CATEGORIES.iter().position(named) {
                     row[i + 1] += 1;
                 }
