@@ -212,22 +212,32 @@ fn export_refuses_an_unknown_profile() {
     );
 }
 
-/// Runs python3 with `script` on the export; None when python3 (or the
-/// module) is missing.
-fn python(script: &str, csv_path: &std::path::Path) -> Option<String> {
-    let out = std::process::Command::new("python3")
+/// Runs python3 with `script` on the export; None when python3, or the
+/// module `module` the script imports, is missing here (see
+/// `crate::require`).
+#[track_caller]
+fn python(module: &str, script: &str, csv_path: &std::path::Path) -> Option<String> {
+    let Ok(out) = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
         .arg(csv_path)
         .output()
-        .ok()?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        if err.contains("ModuleNotFoundError") {
-            return None;
-        }
-        panic!("python failed: {err}");
+    else {
+        return crate::require(
+            None,
+            "python3",
+            ".ci/run installs it with apt-get install python3",
+        );
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    if err.contains(&format!("No module named '{module}'")) {
+        return crate::require(
+            None,
+            &format!("the Python module {module}"),
+            &format!(".ci/run installs it with python3 -m pip install {module} (or apt-get install python3-{module})"),
+        );
     }
+    assert!(out.status.success(), "python failed: {err}");
     Some(String::from_utf8_lossy(&out.stdout).to_string())
 }
 
@@ -238,21 +248,21 @@ fn export_csv_opens_in_python_csv_and_pandas_with_no_options() {
     s.ok(&["export", "--profile", "partner", "-o", "out.csv"]);
     let path = s.path("out.csv");
     let csv_script = "import csv,sys\nrows=list(csv.reader(open(sys.argv[1],newline='',encoding='utf-8')))\nprint(len(rows),len(rows[0]),{len(r) for r in rows}=={len(rows[0])},rows[2][21],rows[2][13],repr(rows[2][22]))";
-    match python(csv_script, &path) {
-        Some(out) => assert_eq!(
-            out,
-            "6 53 True '=Radio manager killed 34.61 'Shot at home, then \"finished\" in Kabul,\\nsays the family.'\n"
-        ),
-        None => eprintln!("SKIPPED: python3 not found"),
-    }
+    let Some(out) = python("csv", csv_script, &path) else {
+        return;
+    };
+    assert_eq!(
+        out,
+        "6 53 True '=Radio manager killed 34.61 'Shot at home, then \"finished\" in Kabul,\\nsays the family.'\n"
+    );
     let pandas_script = "import pandas,sys\nd=pandas.read_csv(sys.argv[1])\nprint(d.shape, d['latitude'].dtype, d['age'].dtype, list(d['incident_ref']))";
-    match python(pandas_script, &path) {
-        Some(out) => assert_eq!(
-            out,
-            "(5, 53) float64 float64 ['MX-2021-0002', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0008']\n"
-        ),
-        None => eprintln!("SKIPPED: pandas not installed (pip install pandas)"),
-    }
+    let Some(out) = python("pandas", pandas_script, &path) else {
+        return;
+    };
+    assert_eq!(
+        out,
+        "(5, 53) float64 float64 ['MX-2021-0002', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0008']\n"
+    );
 }
 
 #[test]
