@@ -1,7 +1,7 @@
 //! `pressreg import`: validation before writing, conflicts, formats and
 //! strict CSV reading.
 
-use crate::export::{fixture, load_fixture};
+use crate::fixtures::{fixture, load_fixture};
 use crate::Sandbox;
 
 const HEADER: &str = "incident_ref,date_start,country,title,victim_name,act_type\n";

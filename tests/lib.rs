@@ -17,6 +17,7 @@ mod edit;
 mod errors;
 mod export;
 mod exposure;
+mod fixtures;
 mod history;
 mod import;
 mod letter;
@@ -161,7 +162,7 @@ impl Sandbox {
     /// Loads the sample registry of `data/` into this sandbox.
     #[track_caller]
     pub fn load_sample(&self) {
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/incidents.jsonl");
+        let data = fixtures::sample_path();
         let r = self.run(&["add", "--file", data.to_str().expect("utf-8 path")]);
         assert_eq!(r.code, 0, "loading the sample failed: {}", r.stderr);
     }

@@ -1,7 +1,7 @@
 //! Export → import → export gives back what went out: byte for byte for
 //! CSV, the whole registry for JSONL with the full profile.
 
-use crate::export::load_fixture;
+use crate::fixtures::load_fixture;
 use crate::Sandbox;
 
 /// Exports from `from`, imports into a fresh registry, exports again.

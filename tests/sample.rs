@@ -3,8 +3,6 @@
 //! keeps the modelling the README tour relies on (claims on disputed dates,
 //! the Taliban's change of type, stable refs and uids).
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use crate::Sandbox;
@@ -13,14 +11,6 @@ const REFS: &str = "AF-2021-0001\nAF-2021-0002\nAF-2021-0003\nAF-2021-0004\nAF-2
 AF-2021-0006\nAF-2021-0007\nAF-2021-0008\nAF-2021-0009\nAF-2021-0010\nAF-2021-0011\n\
 AF-2021-0012\nAF-2021-0013\nGR-2021-0001\nMM-2021-0001\nMX-2021-0001\nGE-2021-0001\n\
 NL-2021-0001\n";
-
-fn sample_path() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/incidents.jsonl")
-        .to_str()
-        .expect("utf-8 path")
-        .to_string()
-}
 
 /// `show REF --format json`, parsed.
 fn show(s: &Sandbox, reference: &str) -> Value {
@@ -55,7 +45,14 @@ fn actor_types(rec: &Value) -> Vec<(String, String)> {
 #[test]
 fn sample_loads_whole_and_prints_every_ref() {
     let s = Sandbox::new();
-    assert_eq!(s.ok(&["add", "--file", &sample_path()]), REFS);
+    assert_eq!(
+        s.ok(&[
+            "add",
+            "--file",
+            crate::fixtures::sample_path().to_str().expect("utf-8 path")
+        ]),
+        REFS
+    );
 }
 
 #[test]
@@ -275,7 +272,7 @@ fn comparable(v: &Value) -> Value {
 fn every_sample_line_comes_back_unchanged_from_show() {
     let s = Sandbox::new();
     s.load_sample();
-    let text = std::fs::read_to_string(sample_path()).expect("read the sample");
+    let text = std::fs::read_to_string(crate::fixtures::sample_path()).expect("read the sample");
     for line in text.lines() {
         let given: Value = serde_json::from_str(line).expect("a JSON line");
         let reference = given["ref"].as_str().expect("every line has a ref");

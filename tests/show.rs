@@ -1,6 +1,6 @@
 //! `pressreg show`.
 
-use crate::list::{add_json, HEMAT, JALALABAD};
+use crate::fixtures::{add_json, HEMAT, JALALABAD};
 use crate::Sandbox;
 
 #[test]
