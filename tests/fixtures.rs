@@ -46,6 +46,63 @@ pub const TOOFAN: &[&str] = &[
     "bdnews24",
 ];
 
+/// Toofan Omar killed on 8 August 2021, and nothing more: the least a
+/// valid `add` takes.
+pub const TOOFAN_BARE: &[&str] = &[
+    "add",
+    "--date",
+    "2021-08-08",
+    "--country",
+    "AF",
+    "--victim",
+    "Toofan Omar",
+    "--act",
+    "killed",
+];
+
+/// One valid command of each attaching kind on AF-2021-0001: a victim, an
+/// act of victim 1, a perpetrator of every act, a source, a claim of source 1.
+pub const ATTACH_TO_AF_2021_0001: [&[&str]; 5] = [
+    &["victim", "add", "AF-2021-0001", "--name", "X"],
+    &[
+        "act",
+        "add",
+        "AF-2021-0001",
+        "--victim",
+        "1",
+        "--type",
+        "wounded",
+    ],
+    &[
+        "perpetrator",
+        "add",
+        "AF-2021-0001",
+        "--all-acts",
+        "--actor",
+        "X",
+        "--actor-type",
+        "mob",
+    ],
+    &[
+        "source",
+        "add",
+        "AF-2021-0001",
+        "--url",
+        "https://a.example",
+    ],
+    &[
+        "claim",
+        "add",
+        "AF-2021-0001",
+        "--source",
+        "1",
+        "--field",
+        "admin1",
+        "--value",
+        "x",
+    ],
+];
+
 /// The Jalalabad shootings of 2 March 2021: three media workers killed,
 /// a fourth woman wounded who is not named; two claimed perpetrators.
 pub const JALALABAD: &str = r#"{"uid":"11111111-1111-4111-8111-111111111111",
@@ -244,6 +301,13 @@ pub fn revisions(s: &Sandbox) -> Vec<Rev> {
         })
         .expect("query");
     rows.map(|r| r.expect("row")).collect()
+}
+
+/// `show REF --format json`, parsed.
+#[track_caller]
+pub fn show_json(s: &Sandbox, reference: &str) -> serde_json::Value {
+    let out = s.ok(&["show", reference, "--format", "json"]);
+    serde_json::from_str(&out).expect("show prints JSON")
 }
 
 /// The sample registry shipped in `data/`.

@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use crate::fixtures::show_json;
 use crate::{Sandbox, NOW};
 
 /// What an interactive `add` printed and how it exited.
@@ -64,10 +65,6 @@ fn interactive(s: &Sandbox, input: &str) -> Option<Session> {
     })
 }
 
-fn show(s: &Sandbox) -> serde_json::Value {
-    serde_json::from_str(&s.ok(&["show", "AF-2021-0001", "--format", "json"])).expect("json")
-}
-
 const DATE_Q: &str =
     "Date (YYYY-MM-DD, YYYY-MM, YYYY or START/END; end with ? if approximate) [2021-12-31]: ";
 
@@ -115,7 +112,7 @@ fn prompts_for_each_field_and_asks_again_on_a_bad_answer() {
     ]
     .concat();
     assert_eq!(run.stderr, expected);
-    let rec = show(&s);
+    let rec = show_json(&s, "AF-2021-0001");
     assert_eq!(rec["date_start"], "2021-08-08");
     assert_eq!(rec["country"], "AF");
     assert_eq!(rec["admin1"], "Kabul");
@@ -152,8 +149,7 @@ fn enter_accepts_the_defaults_and_a_known_actor_is_not_asked_its_type() {
         run.stderr
     );
     assert!(!run.stderr.contains("Type of"), "{}", run.stderr);
-    let rec: serde_json::Value =
-        serde_json::from_str(&s.ok(&["show", "MX-2021-0001", "--format", "json"])).expect("json");
+    let rec = show_json(&s, "MX-2021-0001");
     assert_eq!(rec["date_start"], "2021-12-31");
     assert_eq!(rec["admin1"], "");
     let act = &rec["victims"][0]["acts"][0];
