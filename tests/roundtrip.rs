@@ -64,13 +64,8 @@ fn real_cpj_data_round_trips_through_csv_and_jsonl() {
     };
     let s = Sandbox::new();
     let r = s.run(&["import", cpj.to_str().expect("utf-8 path")]);
-    assert_eq!(
-        (r.code, r.stderr.as_str()),
-        (
-            0,
-            "imported 2033 incidents (2033 added, 0 updated, 0 unchanged, 0 skipped)\n"
-        )
-    );
+    // What the import says and counts is checked in tests/cpj.rs.
+    assert_eq!(r.code, 0, "{}", r.stderr);
     for format in ["csv", "jsonl"] {
         let args = ["export", "--profile", "full", "--format", format];
         let file = format!("cpj.{format}");
