@@ -256,3 +256,56 @@ pub fn pseudo_terminal() -> bool {
     };
     require(None::<()>, what, install).is_some()
 }
+
+/// The rule of [`require`] itself, end to end: this very test binary runs
+/// one test that needs `script`, with nothing on PATH. Under CI=true it
+/// fails naming what is missing and how .ci/run installs it; elsewhere it
+/// passes with a NOT RUN line on stderr.
+#[test]
+fn a_missing_need_fails_under_ci_and_is_only_noted_elsewhere() {
+    let empty = tempfile::tempdir().expect("temporary directory");
+    let test = "show::show_escapes_control_and_bidi_characters_on_a_terminal";
+    let run = |ci: bool| {
+        let mut c = Command::new(std::env::current_exe().expect("this test binary"));
+        c.args(["--exact", test]).env("PATH", empty.path());
+        if ci {
+            c.env("CI", "true");
+        } else {
+            c.env_remove("CI");
+        }
+        Run::from(c.output().expect("run the test binary"))
+    };
+    let missing = "util-linux's `script` (to run pressreg on a pseudo-terminal) is missing";
+    let install = ".ci/run installs it with apt-get install bsdutils";
+    let r = run(true);
+    assert_eq!(r.code, 101, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!(
+            "CI=true and {missing}, so {test} cannot run: {install}\n"
+        )),
+        "{}",
+        r.stdout
+    );
+    let r = run(false);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("test result: ok. 1 passed"),
+        "{}",
+        r.stdout
+    );
+    // The note names the test, then where it needed the missing thing
+    // (tests/show.rs, at a line that moves as the file changes).
+    let note = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("NOT RUN: "))
+        .unwrap_or_default();
+    assert!(
+        note.starts_with(&format!("NOT RUN: {test} (tests/show.rs:"))
+            && note.ends_with(&format!(
+                "): {missing}: {install} (under CI=true this test fails)"
+            )),
+        "{}",
+        r.stderr
+    );
+}
