@@ -1,0 +1,152 @@
+//! The letter's layout: paragraphs (text or Markdown), CSV rows, and the
+//! counts paragraph taken from the people the sentences speak of.
+
+use anyhow::Result;
+
+use super::{and_list, Case};
+use crate::model::*;
+use crate::output::csv_text;
+use crate::vocab::*;
+
+/// How many people in the sentences suffered each harm the counts name.
+#[derive(Default)]
+pub(super) struct Tally {
+    killed: usize,
+    wounded: usize,
+    abducted: usize,
+    detained: usize,
+    other: usize,
+}
+
+const FOOTNOTE: &str = "Counting: each journalist or media worker in the cases above is \
+counted once under each harm done to them (someone abducted and later killed counts as \
+abducted and as killed), so the figures can add up to more than the number of people; \
+media outlets are not counted as people; only records marked public are included.";
+
+pub fn paragraphs(cases: &[Case], markdown: bool) -> String {
+    let mut out = String::new();
+    for case in cases {
+        if markdown {
+            out.push_str(&format!(
+                "**{}** — {}\n\n",
+                md_escape(&case.reference),
+                md_escape(&case.text)
+            ));
+        } else {
+            out.push_str(&format!("{} — {}\n\n", case.reference, case.text));
+        }
+    }
+    out.push_str(&counts(cases));
+    out.push_str("\n\n");
+    if markdown {
+        out.push_str(&format!("_{FOOTNOTE}_\n"));
+    } else {
+        out.push_str(FOOTNOTE);
+        out.push('\n');
+    }
+    out
+}
+
+pub fn csv(cases: &[Case]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["ref", "date", "country", "sentence"])?;
+    for c in cases {
+        w.write_record([
+            csv_text(&c.reference).as_ref(),
+            csv_text(&c.date).as_ref(),
+            csv_text(&c.country).as_ref(),
+            csv_text(&c.text).as_ref(),
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// Escapes the characters Markdown would read as formatting.
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The counts paragraph.
+fn counts(cases: &[Case]) -> String {
+    let mut t = Tally::default();
+    for c in cases {
+        t.killed += c.tally.killed;
+        t.wounded += c.tally.wounded;
+        t.abducted += c.tally.abducted;
+        t.detained += c.tally.detained;
+        t.other += c.tally.other;
+    }
+    let parts: Vec<(usize, &str)> = [
+        (t.killed, "killed"),
+        (t.wounded, "wounded"),
+        (t.abducted, "abducted"),
+        (t.detained, "detained"),
+        (t.other, "targeted in other ways"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .collect();
+    let scope = if cases.len() == 1 {
+        "in this case".to_string()
+    } else {
+        format!("in these {} cases", cases.len())
+    };
+    if parts.is_empty() {
+        return format!(
+            "In total, the registry records no journalists or media workers harmed {scope}."
+        );
+    }
+    let words: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, (n, what))| match (i, n) {
+            (0, 1) => format!("1 journalist or media worker {what}"),
+            (0, _) => format!("{n} journalists and media workers {what}"),
+            _ => format!("{n} {what}"),
+        })
+        .collect();
+    format!(
+        "In total, the registry records {} {scope}.",
+        and_list(&words)
+    )
+}
+
+pub(super) fn tally(victims: &[&VictimRecord]) -> Tally {
+    let mut t = Tally::default();
+    for v in victims
+        .iter()
+        .filter(|v| v.category != Category::MediaOutlet)
+    {
+        let has = |types: &[ActType]| v.acts.iter().any(|a| types.contains(&a.act_type));
+        let killed = has(&[ActType::Killed]);
+        let wounded = has(&[ActType::Wounded]);
+        let abducted = has(&[ActType::Kidnapped, ActType::Hostage]);
+        let detained = has(&[ActType::Detained]);
+        t.killed += usize::from(killed);
+        t.wounded += usize::from(wounded);
+        t.abducted += usize::from(abducted);
+        t.detained += usize::from(detained);
+        t.other += usize::from(!(killed || wounded || abducted || detained));
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_formatting_in_names_is_escaped() {
+        assert_eq!(md_escape("*Radio_1* [x]"), "\\*Radio\\_1\\* \\[x\\]");
+    }
+}
