@@ -26,8 +26,11 @@ fn takes_the(actor_type: Option<ActorType>) -> bool {
     )
 }
 
-/// Who is said to have done it, and on what basis: one sentence.
-pub(super) fn attribution(victims: &[&VictimRecord]) -> String {
+/// Who is said to have done it, and on what basis: one sentence, from the
+/// recorded links between acts and actors only. None when no link is
+/// recorded: that nobody claimed it, or nobody was identified, is not
+/// something a missing record says.
+pub(super) fn attribution(victims: &[&VictimRecord]) -> Option<String> {
     let acts: Vec<&ActRecord> = victims.iter().flat_map(|v| &v.acts).collect();
     let killed = victims
         .iter()
@@ -45,14 +48,8 @@ pub(super) fn attribution(victims: &[&VictimRecord]) -> String {
     } else {
         "attack"
     };
-    let violent = has(&[
-        ActType::Killed,
-        ActType::Wounded,
-        ActType::AttemptedKilling,
-        ActType::Kidnapped,
-        ActType::Hostage,
-    ]);
 
+    let mut unknown_recorded = false;
     // Each actor once per basis, in the order first recorded.
     let mut by_basis: HashMap<Basis, Vec<String>> = HashMap::new();
     // Which victims each basis comes from ("the victim blamed" or "the
@@ -68,11 +65,14 @@ pub(super) fn attribution(victims: &[&VictimRecord]) -> String {
         // An actor of type `unknown` ("Unknown perpetrator", "unidentified
         // gunmen") names no one: the sentence says nobody is identified
         // rather than "attributed to Unknown perpetrator".
-        if inv.role == Role::FailedToProtect
-            || name.is_empty()
+        if inv.role == Role::FailedToProtect {
+            continue;
+        }
+        if name.is_empty()
             || name.eq_ignore_ascii_case("unknown")
             || inv.actor_type == Some(ActorType::Unknown)
         {
+            unknown_recorded = true;
             continue;
         }
         // "The Taliban", but not "the the Taliban" nor "the al-Shabaab"
@@ -133,16 +133,16 @@ pub(super) fn attribution(victims: &[&VictimRecord]) -> String {
             Basis::Denied => format!("{x} denied involvement"),
         });
     }
-    let claimed =
-        by_basis.contains_key(&Basis::Claimed) || by_basis.contains_key(&Basis::Acknowledged);
+    // "Not identified" only when an actor recorded as unknown says so, and
+    // no one is named on a basis other than a denial.
     let only_denials = by_basis.keys().all(|b| *b == Basis::Denied);
-    if only_denials {
+    if unknown_recorded && only_denials {
         clauses.insert(0, "the perpetrators have not been identified".into());
     }
-    if violent && !claimed {
-        clauses.push(format!("no group claimed the {noun}"));
+    if clauses.is_empty() {
+        return None;
     }
-    format!("{}.", capitalize(&clauses.join("; ")))
+    Some(format!("{}.", capitalize(&clauses.join("; "))))
 }
 
 #[cfg(test)]
@@ -160,7 +160,7 @@ mod tests {
         v
     }
 
-    fn attributed(act: ActType, links: &[(&str, ActorType, Basis)]) -> String {
+    fn attributed(act: ActType, links: &[(&str, ActorType, Basis)]) -> Option<String> {
         let mut v = victim("Ahmad Shah", false, &[(act, Method::Unknown)]);
         for (name, t, basis) in links {
             let mut inv = InvolvementRecord::new(name);
@@ -174,24 +174,34 @@ mod tests {
     #[test]
     fn attribution_follows_the_basis() {
         use ActorType::*;
+        let said = |s: &str| Some(s.to_string());
         assert_eq!(
             attributed(ActType::Wounded, &[("Jamaat", ArmedGroup, Basis::Witness)]),
-            "Witnesses identified the perpetrators as the Jamaat; no group claimed the attack."
+            said("Witnesses identified the perpetrators as the Jamaat.")
         );
         assert_eq!(
             attributed(
                 ActType::Threatened,
                 &[("Omar Khan", PrivateIndividual, Basis::Inferred)]
             ),
-            "Omar Khan is believed to be responsible."
+            said("Omar Khan is believed to be responsible.")
         );
         assert_eq!(
             attributed(
                 ActType::Hostage,
                 &[("Al-Shabaab", ArmedGroup, Basis::Denied)]
             ),
-            "The perpetrators have not been identified; Al-Shabaab denied involvement; \
-             no group claimed the abduction."
+            said("Al-Shabaab denied involvement.")
+        );
+        assert_eq!(
+            attributed(
+                ActType::Hostage,
+                &[
+                    ("Al-Shabaab", ArmedGroup, Basis::Denied),
+                    ("Unknown perpetrator", Unknown, Basis::Unknown)
+                ]
+            ),
+            said("The perpetrators have not been identified; Al-Shabaab denied involvement.")
         );
         assert_eq!(
             attributed(
@@ -201,7 +211,7 @@ mod tests {
                     ("X", Unknown, Basis::Unknown)
                 ]
             ),
-            "Monitors attribute the killing to the NDS; no group claimed the killing."
+            said("Monitors attribute the killing to the NDS.")
         );
         assert_eq!(
             attributed(
@@ -211,11 +221,17 @@ mod tests {
                     ("Unknown perpetrator", Unknown, Basis::Unknown)
                 ]
             ),
-            "Officials suspected the Taliban; no group claimed the killing."
+            said("Officials suspected the Taliban.")
         );
         assert_eq!(
             attributed(ActType::Detained, &[("unknown", Unknown, Basis::Unknown)]),
-            "The perpetrators have not been identified."
+            said("The perpetrators have not been identified.")
         );
+    }
+
+    #[test]
+    fn nothing_is_said_of_the_perpetrators_when_no_link_is_recorded() {
+        assert_eq!(attributed(ActType::Killed, &[]), None);
+        assert_eq!(attributed(ActType::Kidnapped, &[]), None);
     }
 }

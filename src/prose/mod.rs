@@ -1,13 +1,21 @@
-//! The cases of a letter as English sentences, and the counts paragraph
-//! taken from the same sentences: what `pressreg letter` prints.
+//! The cases of a letter as English sentences, with the sources to cite
+//! for each, and the counts paragraph taken from the same sentences: what
+//! `pressreg letter` prints.
 //!
 //! What must stay true (DESIGN §6, SECURITY R16):
-//! * only public records leave: incidents, victims and sources whose level
-//!   is public; never a private note, a confidential source or what it
-//!   claims, nor any note or summary text (free text is not reviewed for
-//!   publication, the generated sentences are);
+//! * a letter speaks for an audience as `export` does: the record is first
+//!   cut by the export profile's allow-list (`exchange::profile`), so a
+//!   record, victim, claim or label the profile hides is never worded;
+//! * whatever the profile, never a private note, a note or summary (free
+//!   text is not reviewed for publication, the generated sentences are), a
+//!   confidential source or what it claims;
 //! * a victim who asked not to be named is described, never named, and
 //!   without their outlet, which could name them as surely;
+//! * every clause comes from a recorded field, link or claim: nothing is
+//!   said because something is missing (no "nobody claimed it" because no
+//!   claim is recorded). The tests build records with and without each
+//!   field and check that its clause appears only when it is recorded;
+//! * each case is one line: line breaks in recorded text become spaces;
 //! * every number in the counts paragraph is a count of the people named or
 //!   described in the sentences above it.
 
@@ -16,13 +24,16 @@ mod claims;
 mod people;
 mod place;
 mod render;
+mod sources;
 mod when;
 
+use crate::exchange::profile::{self, Profile};
 use crate::model::*;
 use crate::vocab::*;
 
 use render::Tally;
 pub use render::{csv, paragraphs};
+use sources::Citation;
 
 /// One incident, worded.
 pub struct Case {
@@ -31,39 +42,37 @@ pub struct Case {
     date: String,
     country: String,
     text: String,
+    /// The public sources to cite, in the order recorded.
+    sources: Vec<Citation>,
     tally: Tally,
 }
 
 impl Case {
-    /// The case as the public may read it; None when it has no public
-    /// victim to speak of.
-    pub fn from_record(rec: &IncidentRecord) -> Option<Case> {
-        let victims: Vec<&VictimRecord> = rec
-            .victims
-            .iter()
-            .filter(|v| v.confidentiality == Confidentiality::Public)
-            .collect();
+    /// The case as `audience` may read it; None when the profile hides the
+    /// incident or leaves it no victim to speak of.
+    pub fn from_record(audience: Profile, rec: &IncidentRecord) -> Option<Case> {
+        // The query has already decided whether deleted incidents are
+        // wanted (--include-deleted); the profile would drop them all.
+        let mut rec = rec.clone();
+        let deleted_at = rec.deleted_at.take();
+        // Pseudonyms are never printed (anonymous victims are described),
+        // so victims' positions do not matter here.
+        let rec = profile::apply(audience, &rec, &[])?;
+        let victims: Vec<&VictimRecord> = rec.victims.iter().collect();
         if victims.is_empty() {
             return None;
         }
         let clauses = people::harm_clauses(&victims, rec.date_start);
-        let mut first = format!(
-            "{}, {} in {}",
-            when::date_phrase(rec),
-            clauses[0],
-            place::place_phrase(rec)
-        );
-        match rec.verification {
-            Verification::Reported => first.push_str(" (single source, not yet corroborated)"),
-            Verification::Disputed => first.push_str(" (disputed)"),
-            // Only when asked for with --verification: say so, or a false
-            // report would read as fact.
-            Verification::Rejected => first.push_str(" (rejected as a false report)"),
-            Verification::OutOfScope => first.push_str(" (out of the registry's scope)"),
-            Verification::Duplicate => first.push_str(" (a duplicate record)"),
-            Verification::Corroborated | Verification::Verified => {}
+        let (clause, first_victims) = &clauses[0];
+        let mut first = format!("{}, {clause}", when::date_phrase(&rec));
+        if let Some(context) = place::context_phrase(rec.context, clause, first_victims) {
+            first.push(' ');
+            first.push_str(&context);
         }
-        if rec.deleted_at.is_some() {
+        first.push_str(" in ");
+        first.push_str(&place::place_phrase(&rec));
+        first.push_str(verification_note(rec.verification));
+        if deleted_at.is_some() {
             // Only with --include-deleted.
             first.push_str(" (deleted from the registry)");
         }
@@ -72,20 +81,51 @@ impl Case {
             clauses
                 .iter()
                 .skip(1)
-                .map(|c| format!("{}.", capitalize(c))),
+                .map(|(c, _)| format!("{}.", capitalize(c))),
         );
         sentences.extend(people::status_sentences(&victims));
-        sentences.push(blame::attribution(&victims));
-        sentences.extend(claims::differences(rec));
-        let reference = rec.reference.clone().unwrap_or_default();
+        sentences.extend(blame::attribution(&victims));
+        sentences.extend(claims::differences(&rec));
         Some(Case {
-            reference,
-            date: when::date_code(rec),
-            country: rec.country.clone(),
-            text: sentences.join(" "),
+            reference: one_line(rec.reference.as_deref().unwrap_or_default()),
+            date: when::date_code(&rec),
+            country: one_line(&rec.country),
+            text: one_line(&sentences.join(" ")),
+            sources: sources::citations(&rec),
             tally: render::tally(&victims),
         })
     }
+}
+
+/// What the incident's verification level says, after the first clause.
+/// It follows the recorded level only: how many sources there are is
+/// what the sources sentence shows.
+fn verification_note(level: Verification) -> &'static str {
+    match level {
+        Verification::Reported => " (not yet corroborated)",
+        Verification::Disputed => " (disputed)",
+        // Only when asked for with --verification: say so, or a false
+        // report would read as fact.
+        Verification::Rejected => " (rejected as a false report)",
+        Verification::OutOfScope => " (out of the registry's scope)",
+        Verification::Duplicate => " (a duplicate record)",
+        Verification::Corroborated | Verification::Verified => "",
+    }
+}
+
+/// Recorded text on one line: a line break (or any control character) in a
+/// name would otherwise start a new paragraph, or a new CSV-looking row,
+/// in the letter.
+pub(crate) fn one_line(s: &str) -> String {
+    let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !s.contains(breaks) {
+        return s.to_string();
+    }
+    s.split(breaks)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub(crate) fn article(word: &str) -> &'static str {

@@ -210,8 +210,8 @@ fn verbs_of(v: &VictimRecord, incident: Option<NaiveDate>) -> Harms {
 }
 
 /// "was abducted and shot dead", "were detained and had their equipment
-/// seized".
-fn verb_phrase(verbs: &[(Verb, String)], plural: bool) -> String {
+/// seized"; `their` is the victims' possessive ("his", "her", "their").
+fn verb_phrase(verbs: &[(Verb, String)], plural: bool, their: &str) -> String {
     let be = if plural { "were" } else { "was" };
     let mut parts = Vec::new();
     let mut after_be = false;
@@ -223,12 +223,35 @@ fn verb_phrase(verbs: &[(Verb, String)], plural: bool) -> String {
                 after_be = true;
             }
             Verb::Active(a) => {
-                parts.push(format!("{a}{when}"));
+                parts.push(format!("{}{when}", a.replace("their", their)));
                 after_be = false;
             }
         }
     }
     and_list(&parts)
+}
+
+/// "his" or "her" for one victim whose sex is recorded, "their" otherwise.
+pub(super) fn possessive(victims: &[&VictimRecord]) -> &'static str {
+    match victims {
+        [one] => match one.sex {
+            Sex::Male => "his",
+            Sex::Female => "her",
+            Sex::Other | Sex::Unknown => "their",
+        },
+        _ => "their",
+    }
+}
+
+/// Whether what was first done to a victim took them somewhere (taken
+/// "from their home", not shot "at their home").
+pub(super) fn taken_away(v: &VictimRecord) -> bool {
+    v.acts.first().is_some_and(|a| {
+        matches!(
+            a.act_type,
+            ActType::Detained | ActType::Kidnapped | ActType::Hostage | ActType::Disappeared
+        )
+    })
 }
 
 /// Where a victim stands now, when it follows on from what was done to
@@ -290,10 +313,13 @@ pub(super) fn status_sentences(victims: &[&VictimRecord]) -> Vec<String> {
 }
 
 /// One clause per distinct set of harms: "A and B, reporters at X, were
-/// shot dead", "C was wounded".
-pub(super) fn harm_clauses(victims: &[&VictimRecord], incident: Option<NaiveDate>) -> Vec<String> {
-    let mut groups: Vec<(Harms, Vec<&VictimRecord>)> = Vec::new();
-    for v in victims {
+/// shot dead", "C was wounded", each with the victims it speaks of.
+pub(super) fn harm_clauses<'a>(
+    victims: &[&'a VictimRecord],
+    incident: Option<NaiveDate>,
+) -> Vec<(String, Vec<&'a VictimRecord>)> {
+    let mut groups: Vec<(Harms, Vec<&'a VictimRecord>)> = Vec::new();
+    for v in victims.iter().copied() {
         let verbs = verbs_of(v, incident);
         match groups.iter_mut().find(|(k, _)| *k == verbs) {
             Some((_, list)) => list.push(v),
@@ -301,10 +327,11 @@ pub(super) fn harm_clauses(victims: &[&VictimRecord], incident: Option<NaiveDate
         }
     }
     groups
-        .iter()
+        .into_iter()
         .map(|(verbs, list)| {
-            let (who, plural) = describe(list);
-            format!("{who} {}", verb_phrase(verbs, plural))
+            let (who, plural) = describe(&list);
+            let text = format!("{who} {}", verb_phrase(&verbs, plural, possessive(&list)));
+            (text, list)
         })
         .collect()
 }
@@ -353,7 +380,10 @@ mod tests {
         let c = victim("y", true, &shot);
         let d = victim("Bilal Sarwary", false, &seized);
         assert_eq!(
-            harm_clauses(&[&a, &b, &c, &d], None),
+            harm_clauses(&[&a, &b, &c, &d], None)
+                .into_iter()
+                .map(|(text, _)| text)
+                .collect::<Vec<_>>(),
             [
                 "Ahmad Shah, a journalist at Radio Nawa, and two journalists who asked not to be \
                  named were abducted and shot dead",
@@ -371,7 +401,10 @@ mod tests {
         v.acts.push(died);
         let incident = Some("2021-07-06".parse().unwrap());
         assert_eq!(
-            harm_clauses(&[&v], incident),
+            harm_clauses(&[&v], incident)
+                .into_iter()
+                .map(|(text, _)| text)
+                .collect::<Vec<_>>(),
             [
                 "Ahmad Shah, a journalist at Radio Nawa, was shot and wounded and died of their \
                  wounds on 15 July 2021"

@@ -1,7 +1,9 @@
 //! Where: the place of an incident as words.
 
+use super::people::{possessive, taken_away};
 use crate::country;
 use crate::model::*;
+use crate::vocab::Context;
 
 /// Where: locality, district, province, country. The words "district" and
 /// "province" are added only where they are what those levels are called.
@@ -34,4 +36,40 @@ pub(super) fn place_phrase(rec: &IncidentRecord) -> String {
         }
     }
     parts.join(", ")
+}
+
+/// The incident's recorded context, worded to follow the first clause
+/// ("was abducted from his home", "was beaten at a protest"); None when no
+/// context is recorded, or when the clause already says it ("died in
+/// custody", "threatened online"). `victims` are the first clause's.
+pub(super) fn context_phrase(
+    context: Context,
+    clause: &str,
+    victims: &[&VictimRecord],
+) -> Option<String> {
+    let home = || {
+        let taken = victims.first().is_some_and(|v| taken_away(v));
+        match (victims.len(), taken) {
+            (1, true) => format!("from {} home", possessive(victims)),
+            (1, false) => format!("at {} home", possessive(victims)),
+            // Several people: one home or several is not recorded.
+            (_, true) => "from home".to_string(),
+            (_, false) => "at home".to_string(),
+        }
+    };
+    let phrase = match context {
+        Context::ArmedClashes => "during armed clashes".to_string(),
+        Context::Embedded => "while embedded with an armed force".to_string(),
+        Context::Protest => "at a protest".to_string(),
+        Context::Riot => "during a riot".to_string(),
+        Context::AtHome => home(),
+        Context::Commuting => "while commuting".to_string(),
+        Context::AtWork => "at work".to_string(),
+        Context::InCustody => "in custody".to_string(),
+        Context::AtBorder => "at the border".to_string(),
+        Context::Online => "online".to_string(),
+        Context::Court => "in court".to_string(),
+        Context::Other | Context::Unknown => return None,
+    };
+    (!clause.ends_with(&phrase) && !clause.contains(&format!("{phrase} "))).then_some(phrase)
 }

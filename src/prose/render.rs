@@ -3,7 +3,9 @@
 
 use anyhow::Result;
 
+use super::sources::{self, Citation};
 use super::{and_list, Case};
+use crate::exchange::profile::Profile;
 use crate::model::*;
 use crate::output::csv_text;
 use crate::vocab::*;
@@ -18,47 +20,105 @@ pub(super) struct Tally {
     other: usize,
 }
 
-const FOOTNOTE: &str = "Counting: each journalist or media worker in the cases above is \
-counted once under each harm done to them (someone abducted and later killed counts as \
-abducted and as killed), so the figures can add up to more than the number of people; \
-media outlets are not counted as people; only records marked public are included.";
+/// How the counts were made, and which records they cover.
+fn footnote(audience: Profile) -> String {
+    let covered = match audience {
+        Profile::Public => "only records marked public are included",
+        Profile::Partner => "only records marked public or partner are included",
+        Profile::Internal => "records marked restricted are left out",
+        Profile::Full => "records at every confidentiality level are included",
+    };
+    format!(
+        "Counting: each journalist or media worker in the cases above is counted once under \
+         each harm done to them (someone abducted and later killed counts as abducted and as \
+         killed), so the figures can add up to more than the number of people; media outlets \
+         are not counted as people; {covered}."
+    )
+}
 
-pub fn paragraphs(cases: &[Case], markdown: bool) -> String {
+/// The cases as paragraphs, each with its sources, then the counts and how
+/// they were made: plain text, or Markdown with the refs in bold and the
+/// sources linked.
+pub fn paragraphs(cases: &[Case], markdown: bool, audience: Profile) -> String {
     let mut out = String::new();
     for case in cases {
+        let cited = if markdown {
+            sources::sentence(&case.sources, md_citation)
+        } else {
+            sources::sentence(&case.sources, Citation::text)
+        };
+        let cited = cited.map(|c| format!(" {c}")).unwrap_or_default();
         if markdown {
             out.push_str(&format!(
-                "**{}** — {}\n\n",
+                "**{}** — {}{cited}\n\n",
                 md_escape(&case.reference),
                 md_escape(&case.text)
             ));
         } else {
-            out.push_str(&format!("{} — {}\n\n", case.reference, case.text));
+            out.push_str(&format!("{} — {}{cited}\n\n", case.reference, case.text));
         }
     }
     out.push_str(&counts(cases));
     out.push_str("\n\n");
     if markdown {
-        out.push_str(&format!("_{FOOTNOTE}_\n"));
+        out.push_str(&format!("_{}_\n", footnote(audience)));
     } else {
-        out.push_str(FOOTNOTE);
+        out.push_str(&footnote(audience));
         out.push('\n');
     }
     out
 }
 
+/// One row per case; `sources` cites each source with its URL, so a
+/// spreadsheet holds everything a footnote needs.
 pub fn csv(cases: &[Case]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["ref", "date", "country", "sentence"])?;
+    w.write_record(["ref", "date", "country", "sentence", "sources"])?;
     for c in cases {
+        let cited: Vec<String> = c
+            .sources
+            .iter()
+            .map(|s| {
+                if s.url.is_empty() || s.url == s.label {
+                    s.text()
+                } else {
+                    format!("{}, {}", s.text(), s.url)
+                }
+            })
+            .collect();
         w.write_record([
             csv_text(&c.reference).as_ref(),
             csv_text(&c.date).as_ref(),
             csv_text(&c.country).as_ref(),
             csv_text(&c.text).as_ref(),
+            csv_text(&cited.join("; ")).as_ref(),
         ])?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// A source as a Markdown link to its web address; as text when the
+/// address is not a web one (a `javascript:` link must not become
+/// clickable).
+fn md_citation(c: &Citation) -> String {
+    let text = md_escape(&c.text());
+    let lower = c.url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return text;
+    }
+    let mut url = String::with_capacity(c.url.len());
+    for ch in c.url.chars() {
+        match ch {
+            ' ' => url.push_str("%20"),
+            '(' => url.push_str("%28"),
+            ')' => url.push_str("%29"),
+            '<' => url.push_str("%3C"),
+            '>' => url.push_str("%3E"),
+            '\\' => url.push_str("%5C"),
+            _ => url.push(ch),
+        }
+    }
+    format!("[{text}]({url})")
 }
 
 /// Escapes the characters Markdown would read as formatting.
