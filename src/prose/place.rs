@@ -1,4 +1,5 @@
-//! Where: the place of an incident as words.
+//! Where: the place of an incident, and the circumstances recorded in its
+//! `context` ("from his home", "at a protest"), as words.
 
 use super::people::{possessive, taken_away};
 use crate::country;
@@ -59,7 +60,7 @@ pub(super) fn context_phrase(
     };
     let phrase = match context {
         Context::ArmedClashes => "during armed clashes".to_string(),
-        Context::Embedded => "while embedded with an armed force".to_string(),
+        Context::Embedded => "while embedded".to_string(),
         Context::Protest => "at a protest".to_string(),
         Context::Riot => "during a riot".to_string(),
         Context::AtHome => home(),

@@ -206,6 +206,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_web_addresses_become_markdown_links() {
+        let cite = |url: &str| Citation {
+            label: "Radio_1".into(),
+            published_on: "2021-08-09".parse().ok(),
+            url: url.into(),
+        };
+        assert_eq!(
+            md_citation(&cite("https://example.org/a (b)")),
+            "[Radio\\_1, 9 August 2021](https://example.org/a%20%28b%29)"
+        );
+        assert_eq!(
+            md_citation(&cite("javascript:alert(1)")),
+            "Radio\\_1, 9 August 2021"
+        );
+    }
+
+    #[test]
     fn markdown_formatting_in_names_is_escaped() {
         assert_eq!(md_escape("*Radio_1* [x]"), "\\*Radio\\_1\\* \\[x\\]");
     }
