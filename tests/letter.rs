@@ -254,6 +254,13 @@ fn each_clause_appears_only_when_its_field_is_recorded() {
             "",
             "\"On 8 August 2021, Ahmad Shah, a journalist, was abducted in Afghanistan (not yet corroborated).\",",
         ),
+        // Two sources, level still `reported`: the note follows the level,
+        // the sources sentence the sources.
+        (
+            r#""verification":"reported","sources":[{"url":"https://example.org/r","publisher":"Reuters","published_on":"2021-08-09"},{"url":"https://example.org/k","publisher":"Khaama Press","published_on":"2021-08-10"}],"#,
+            "",
+            "\"On 8 August 2021, Ahmad Shah, a journalist, was abducted in Afghanistan (not yet corroborated).\",\"Reuters, 9 August 2021, https://example.org/r; Khaama Press, 10 August 2021, https://example.org/k\"",
+        ),
         (
             r#""sources":[{"url":"https://example.org/r","publisher":"Reuters","published_on":"2021-08-09"},{"url":"","publisher":"Witness","confidential":true}],"#,
             "",
@@ -332,6 +339,41 @@ fn claims_on_fields_a_letter_does_not_word_never_appear() {
             "{profile}"
         );
     }
+}
+
+/// --disputed finds a case only when the letter shows a dispute: not by a
+/// confidential source's claim, nor by a claim on a field it does not word.
+#[test]
+fn disputed_matches_only_disagreements_the_letter_shows() {
+    let s = worded_registry(
+        r#"{"country":"AF","date":"2021-08-08","verification":"verified","victims":[{"name":"Ahmad Shah","acts":[{"type":"killed"}]}],"sources":[{"url":"https://example.org/r","publisher":"Reuters"},{"url":"","publisher":"Witness","confidential":true}],"claims":[{"source":"1","field":"latitude","value":"34.111111"},{"source":"2","field":"date","value":"2021-08-09"}]}"#,
+    );
+    let r = s.run(&["letter", "--disputed"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "",
+            "pressreg: no public incident matches these filters\n"
+        )
+    );
+    s.ok(&[
+        "claim",
+        "add",
+        "AF-2021-0001",
+        "--source",
+        "1",
+        "--field",
+        "locality",
+        "--value",
+        "Kabul",
+    ]);
+    assert_eq!(
+        s.ok(&["letter", "--disputed", "--format", "csv"]),
+        "ref,date,country,sentence,sources\nAF-2021-0001,2021-08-08,AF,\"On 8 August 2021, \
+         Ahmad Shah, a journalist, was killed in Afghanistan. Reports differ on the place: \
+         Reuters reported Kabul.\",\"Reuters, https://example.org/r\"\n"
+    );
 }
 
 /// Filters match what the letter shows only: a name, outlet, act or actor

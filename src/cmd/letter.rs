@@ -70,7 +70,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let db = ctx.open(Access::Read)?;
     let mut cases = Vec::new();
     query::for_each_incident_id(db.conn(), &filter, |id| {
-        if let Some(case) = Case::from_record(args.profile, &read::load_incident(db.conn(), id)?) {
+        let Some(case) = Case::from_record(args.profile, &read::load_incident(db.conn(), id)?)
+        else {
+            return Ok(());
+        };
+        // The query matches any unaccepted claim; the letter shows only
+        // some (public sources, dates and places): --disputed must not
+        // confirm a disagreement the letter hides.
+        if !filter.disputed || case.disputed {
             cases.push(case);
         }
         Ok(())

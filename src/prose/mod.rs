@@ -44,6 +44,9 @@ pub struct Case {
     text: String,
     /// The public sources to cite, in the order recorded.
     sources: Vec<Citation>,
+    /// Whether the letter shows the case as disputed: by its verification
+    /// level, or by what its sources are shown to disagree on.
+    pub disputed: bool,
     tally: Tally,
 }
 
@@ -85,13 +88,16 @@ impl Case {
         );
         sentences.extend(people::status_sentences(&victims));
         sentences.extend(blame::attribution(&victims));
-        sentences.extend(claims::differences(&rec));
+        let differences = claims::differences(&rec);
+        let disputed = rec.verification == Verification::Disputed || !differences.is_empty();
+        sentences.extend(differences);
         Some(Case {
             reference: one_line(rec.reference.as_deref().unwrap_or_default()),
             date: when::date_code(&rec),
             country: one_line(&rec.country),
             text: one_line(&sentences.join(" ")),
             sources: sources::citations(&rec),
+            disputed,
             tally: render::tally(&victims),
         })
     }
