@@ -29,6 +29,12 @@ pub struct Filter {
     pub include_deleted: bool,
     /// Only incidents at these confidentiality levels (empty: all).
     pub confidentiality: Vec<Confidentiality>,
+    /// Victim-level filters (act, actor, actor type, victim, outlet) match
+    /// only through victims at the `confidentiality` levels, and never
+    /// through the name or outlet of a victim who asked not to be named:
+    /// output for an audience must not confirm which case a value it hides
+    /// belongs to.
+    pub shown_victims_only: bool,
 }
 
 fn in_list<T: Vocabulary>(column: &str, values: &[T], params: &mut Vec<Value>) -> String {
@@ -49,6 +55,27 @@ fn contains_pattern(s: &str) -> Value {
 }
 
 impl Filter {
+    /// The condition on victim `w` that `shown_victims_only` adds (empty
+    /// when it is off); `names` also leaves out anonymous victims.
+    fn shown(&self, w: &str, names: bool, params: &mut Vec<Value>) -> String {
+        if !self.shown_victims_only {
+            return String::new();
+        }
+        let mut cond = String::new();
+        if !self.confidentiality.is_empty() {
+            let list = in_list(
+                &format!("{w}.confidentiality"),
+                &self.confidentiality,
+                params,
+            );
+            cond.push_str(&format!(" AND {list}"));
+        }
+        if names {
+            cond.push_str(&format!(" AND {w}.anonymous = 0"));
+        }
+        cond
+    }
+
     /// The SQL condition (on `incident AS i`) and its parameters.
     pub fn to_sql(&self) -> (String, Vec<Value>) {
         let mut conds: Vec<String> = Vec::new();
@@ -75,29 +102,33 @@ impl Filter {
         }
         if !self.acts.is_empty() {
             let list = in_list("a.type", &self.acts, &mut params);
+            let shown = self.shown("w", false, &mut params);
             conds.push(format!(
-                "EXISTS (SELECT 1 FROM act a WHERE a.incident_id = i.id AND {list})"
+                "EXISTS (SELECT 1 FROM act a JOIN victim w ON w.id = a.victim_id
+                         WHERE a.incident_id = i.id AND {list}{shown})"
             ));
         }
         if let Some(actor) = &self.actor {
-            conds.push(
+            let shown = self.shown("w", false, &mut params);
+            conds.push(format!(
                 "EXISTS (SELECT 1 FROM act a JOIN involvement v ON v.act_id = a.id
-                         JOIN actor r ON r.id = v.actor_id
-                         WHERE a.incident_id = i.id
+                         JOIN actor r ON r.id = v.actor_id JOIN victim w ON w.id = a.victim_id
+                         WHERE a.incident_id = i.id{shown}
                            AND (r.name = ? COLLATE NOCASE
                                 OR EXISTS (SELECT 1 FROM json_each(r.aliases) j
                                            WHERE j.value = ? COLLATE NOCASE)))"
-                    .into(),
-            );
+            ));
             params.push(Value::Text(actor.trim().to_string()));
             params.push(Value::Text(actor.trim().to_string()));
         }
         if !self.actor_types.is_empty() {
             let list = in_list("p.type", &self.actor_types, &mut params);
+            let shown = self.shown("w", false, &mut params);
             conds.push(format!(
                 "EXISTS (SELECT 1 FROM act a JOIN involvement v ON v.act_id = a.id
                          JOIN actor_type_period p ON p.actor_id = v.actor_id
-                         WHERE a.incident_id = i.id AND {list}
+                         JOIN victim w ON w.id = a.victim_id
+                         WHERE a.incident_id = i.id AND {list}{shown}
                            AND (p.valid_from IS NULL OR coalesce(a.date_start, i.date_start) IS NULL
                                 OR p.valid_from <= coalesce(a.date_start, i.date_start))
                            AND (p.valid_to IS NULL OR coalesce(a.date_start, i.date_start) IS NULL
@@ -118,22 +149,22 @@ impl Filter {
             ));
         }
         if let Some(name) = &self.victim {
-            conds.push(
-                "EXISTS (SELECT 1 FROM victim w WHERE w.incident_id = i.id
+            let shown = self.shown("w", true, &mut params);
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM victim w WHERE w.incident_id = i.id{shown}
                          AND (w.name LIKE ? ESCAPE '\\'
                               OR EXISTS (SELECT 1 FROM json_each(w.name_variants) j
                                          WHERE j.value LIKE ? ESCAPE '\\')))"
-                    .into(),
-            );
+            ));
             params.push(contains_pattern(name));
             params.push(contains_pattern(name));
         }
         if let Some(outlet) = &self.outlet {
-            conds.push(
-                "EXISTS (SELECT 1 FROM victim w WHERE w.incident_id = i.id
+            let shown = self.shown("w", true, &mut params);
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM victim w WHERE w.incident_id = i.id{shown}
                          AND w.outlet LIKE ? ESCAPE '\\')"
-                    .into(),
-            );
+            ));
             params.push(contains_pattern(outlet));
         }
         if self.disputed {
