@@ -182,7 +182,7 @@ fn cpj_bad_rows_are_listed_and_nothing_is_imported() {
     assert_eq!(
         err,
         "row 3, column typeOfDeath: unknown typeOfDeath 'Murdr' (accepted: Murder, Crossfire, \
-         Dangerous Assignment, Unknown, N/A, (empty))\n\
+         Crossfire / Combat Related, Dangerous Assignment, Unknown, N/A, (empty))\n\
          row 4, column year: '20x4' is not a year (accepted: a four-digit year such as 2007)\n\
          pressreg: 2 of 3 rows are invalid; nothing was imported\n"
     );

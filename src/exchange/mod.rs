@@ -44,6 +44,10 @@ pub enum Item {
     Skipped { row: usize, reason: String },
     /// A row that cannot be imported.
     Invalid(RowError),
+    /// What the importer decided for the record just handed over where its
+    /// row did not say (CPJ's combined territory without a place), so that
+    /// the decision is reported, never silent. It names the row and column.
+    Note(RowError),
 }
 
 pub mod countries;
