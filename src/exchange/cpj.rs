@@ -541,11 +541,20 @@ pub fn closest(names: &[String], formats: &[(&str, &[&str])]) -> String {
     if lacks.len() == columns.len() {
         return "it has no column of any of them".to_string();
     }
+    // A header far from every format would make a message of sixty
+    // names: the first few say enough.
+    const SHOWN: usize = 8;
     let list = |v: &[&str]| {
-        v.iter()
+        let mut text = v
+            .iter()
+            .take(SHOWN)
             .map(|c| format!("'{c}'"))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        if v.len() > SHOWN {
+            text.push_str(&format!(" and {} more", v.len() - SHOWN));
+        }
+        text
     };
     let mut parts = Vec::new();
     if !lacks.is_empty() {
