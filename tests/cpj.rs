@@ -594,3 +594,101 @@ fn cpj_header_of_no_format_names_the_closest_and_its_differences() {
         )
     );
 }
+
+const CURRENT_HEADER: &str = "status,entry_date,ambiguous_entry_date,journalist/media worker_name,role,country,city,motive,type_of_death,source_of_fire,threatened,tortured,held_captive,impunity,gender,employed_as,organization,local_or_foreign,beats_covered,mediums,job,cpj.org_url,confirmed work related or unconfirmed (may be work related)";
+
+/// A row of today's download.
+fn current_row(date: &str, name: &str, job: &str, city: &str, combined: &str) -> String {
+    let slug = name.to_lowercase().replace(' ', "-");
+    format!(
+        "Killed,{date},,{name},Journalist,Israel and the Occupied Palestinian Territory,{city},\
+         Confirmed,Dangerous Assignment,Military Officials,,,,,Female,Staff,Al-Aqsa TV,Local,\
+         War,Television,{job},https://cpj.org/data/people/{slug}/,{combined}"
+    )
+}
+
+#[test]
+fn cpj_current_download_bad_rows_are_listed_and_nothing_is_imported() {
+    let s = Sandbox::new();
+    let ok = "Journalist - Confirmed";
+    let file = s.write(
+        "cpj.csv",
+        format!(
+            "{CURRENT_HEADER}\r\n{}\r\n{}\r\n{}\r\n{}",
+            current_row("11/7/21", "Ana Ali", "Photographer", "Nuseirat camp", ok),
+            current_row("2021-11-07", "Ben Ali", "Photographer", "Rafah", ok),
+            current_row("11/7/21", "Cem Ali", "Astronaut", "Rafah", ok),
+            current_row("11/7/21", "Dua Ali", "Host", "Rafah", "Media Worker"),
+        ),
+    );
+    let err = s.fails(&["import", file.to_str().unwrap()], 1);
+    assert_eq!(
+        err,
+        "row 3, column entry_date: '2021-11-07' is not a date (accepted: M/D/YY as CPJ writes \
+         it, such as 8/8/21 or 3/11/93)\n\
+         row 4, column job: unknown job 'Astronaut' (accepted: Broadcast Reporter, Print \
+         Reporter, Internet Reporter, Reporter, Journalist, Reporter/Editor, Camera Operator, \
+         Videographer, Editor, Photographer, Photojournalist, Columnist/Commentator, Host, \
+         Producer, Production manager, Publisher/Owner, Owner/Publisher, Technician, Sound \
+         engineer, Documentary Filmmaker, Director, Deputy director, Executive Director, \
+         Graphic designer, Writer, Logistics, Unknown)\n\
+         row 5, column confirmed work related or unconfirmed (may be work related): 'Media \
+         Worker' contradicts role 'Journalist' and motive 'Confirmed' (accepted: Journalist - \
+         Confirmed)\n\
+         pressreg: 3 of 4 rows are invalid; nothing was imported\n"
+    );
+    assert!(!s.db().exists(), "a refused import leaves no registry");
+}
+
+/// Where the city does not say which side of CPJ's combined territory a
+/// case is on, the import says so, row by row, and what it recorded.
+#[test]
+fn cpj_current_download_names_each_case_it_places_without_a_city() {
+    let s = Sandbox::new();
+    let ok = "Journalist - Confirmed";
+    let file = s.write(
+        "cpj.csv",
+        format!(
+            "{CURRENT_HEADER}\r\n{}\r\n{}\r\n{}",
+            current_row("11/7/23", "Ana Ali", "Photographer", "Deir al-Balah", ok),
+            current_row("10/7/23", "Ben Ali", "Photographer", "Kfar Aza", ok),
+            current_row("11/8/23", "Cem Ali", "Photographer", "", ok),
+        ),
+    );
+    let r = import_now(&s, &["import", file.to_str().unwrap()]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "row 4, column city: '' does not say on which side of 'Israel and the Occupied \
+             Palestinian Territory' the case is: recorded as PS (Palestine); if it is in \
+             Israel, set country=IL with `pressreg edit`\n\
+             imported 3 incidents (3 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let db = rusqlite::Connection::open(s.db()).unwrap();
+    let mut stmt = db
+        .prepare("SELECT locality, country, date_start, date_precision FROM incident ORDER BY id")
+        .unwrap();
+    let got: Vec<(String, String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let row = |a: &str, b: &str, c: &str| {
+        (
+            a.to_string(),
+            b.to_string(),
+            c.to_string(),
+            "day".to_string(),
+        )
+    };
+    assert_eq!(
+        got,
+        vec![
+            row("Deir al-Balah", "PS", "2023-11-07"),
+            row("Kfar Aza", "IL", "2023-10-07"),
+            row("", "PS", "2023-11-08"),
+        ]
+    );
+}

@@ -538,13 +538,18 @@ mod tests {
             ("a.txt", "date_start,incident_uid\n", ImportFormat::Native),
             ("-", "{\"country\":\"AF\"}\n", ImportFormat::Jsonl),
             ("a.JSONL", "", ImportFormat::Jsonl),
+            (
+                "a.csv",
+                "status,entry_date,ambiguous_entry_date,journalist/media worker_name\r\n",
+                ImportFormat::Cpj,
+            ),
         ];
         for (file, head, expected) in cases {
             assert_eq!(guess(file, head).ok(), Some(expected), "{file} {head:?}");
         }
         assert_eq!(
-            guess("x.csv", "name,age\n").err().map(|e| e.to_string()),
-            Some("cannot tell the format of 'x.csv' from its header (give --format native, jsonl, cpj or uspft)".into())
+            guess("x.csv", "foo,bar\n").err().map(|e| e.to_string()),
+            Some("cannot tell the format of 'x.csv' from its header: none of its columns is a column of any known format (give --format native, jsonl, cpj or uspft)".into())
         );
     }
 

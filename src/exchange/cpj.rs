@@ -539,7 +539,7 @@ pub fn closest(names: &[String], formats: &[(&str, &[&str])]) -> String {
     };
     let (lacks, extra) = differences(names, columns);
     if lacks.len() == columns.len() {
-        return "it has no column of any of them".to_string();
+        return "none of its columns is a column of any known format".to_string();
     }
     // A header far from every format would make a message of sixty
     // names: the first few say enough.
@@ -1819,7 +1819,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             header_error("name,age"),
-            format!("row 1: the header is none of CPJ's layouts; it has no column of any of them {LAYOUTS}")
+            format!("row 1: the header is none of CPJ's layouts; none of its columns is a column of any known format {LAYOUTS}")
         );
         // A column of one layout added to the other is a difference too.
         assert_eq!(
