@@ -34,7 +34,7 @@
 //! |---|---|---|
 //! | the Gaza Strip, the West Bank, East Jerusalem | PS | Gaza, Gaza City, Khan Yunis, Rafah, Nuseirat, Deir al-Balah, Jabalia, Beit Lahia, Shijaiyah, Al-Rimal, Ramallah, Jenin, Nablus, Bethlehem, Hebron ([`PALESTINIAN_PLACES`]) |
 //! | Israel | IL | Tel Aviv, Sderot, Ashkelon, Kfar Aza, Nahal Oz, Be'eri ([`ISRAELI_PLACES`]) |
-//! | nothing either list knows (an empty city, "Jerusalem"), or both | undecided | never guessed silently: the CPJ importer records such a case as PS (of CPJ's cases there whose place is known, all but three are in Gaza or the West Bank) and names each such row in a note printed with the import's summary, so that it can be corrected with `pressreg edit` |
+//! | nothing either list knows (an empty city, "Jerusalem"), or both | undecided | never guessed silently: the CPJ importer records such a case as PS (in CPJ's current download, 195 of the 197 cases there with a city are in Gaza or the West Bank; in its 2022 export, all 25) and names each such row in a note printed with the import's summary, so that it can be corrected with `pressreg edit` |
 //!
 //! Not mapped, deliberately: "Kosovo" (no ISO 3166 code; CPJ files Kosovo
 //! cases under Yugoslavia or Serbia).
