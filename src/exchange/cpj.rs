@@ -77,7 +77,7 @@ use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 
 use super::countries;
-use super::rows::{self, check_header, pick, Row};
+use super::rows::{self, pick, Row};
 use super::{Item, RowError};
 use crate::model::*;
 use crate::vocab::*;
@@ -492,7 +492,6 @@ fn layout_of(names: &[String]) -> Result<Layout, RowError> {
             .iter()
             .all(|n| REQUIRED.contains(&n.as_str()) || OPTIONAL.contains(&n.as_str()))
     {
-        check_header(names, REQUIRED, OPTIONAL)?;
         return Ok(Layout::Export);
     }
     let candidates = layouts();
@@ -902,22 +901,11 @@ fn export_head<'a>(
             ))
         }
     };
-    let name = get("fullName");
-    if name.is_empty() {
-        return Err(row.error(
-            "fullName",
-            "is empty (accepted: the victim's name as CPJ gives it, e.g. Unidentified)".into(),
-        ));
-    }
-    pick("type", get("type"), TYPE, false).map_err(|m| row.error("type", m))?;
-    pick("status", get("status"), KILLED, false).map_err(|m| row.error("status", m))?;
     pick("lastStatus", get("lastStatus"), KILLED_OR_EMPTY, false)
         .map_err(|m| row.error("lastStatus", m))?;
     let category = pick("type", get("type"), TYPE, false).map_err(|m| row.error("type", m))?;
     let (work_link, verification) =
         work_link(row, category, get("combinedStatus"), get("motiveConfirmed"))?;
-    pick("typeOfDeath", get("typeOfDeath"), TYPE_OF_DEATH, false)
-        .map_err(|m| row.error("typeOfDeath", m))?;
 
     // Place.
     let place_columns = ["location", "locality", "province", "state", "region"];
@@ -946,18 +934,11 @@ fn export_head<'a>(
         place_parts.insert(0, location.to_string());
     }
 
-    pick("gender", get("gender"), GENDER, false).map_err(|m| row.error("gender", m))?;
-    pick(
-        "localOrForeign",
-        get("localOrForeign"),
-        LOCAL_OR_FOREIGN,
-        false,
-    )
-    .map_err(|m| row.error("localOrForeign", m))?;
     if !get("primaryNationality").is_empty() {
         // The nationality's note, if any, says what the country's does.
         victim.nationality = country_code(row, "primaryNationality", &places, "location")?.0;
     }
+    let name = get("fullName");
     let sort_name = get("sortName");
     if !sort_name.is_empty() && sort_name != name {
         victim.name_variants.push(sort_name.to_string());
