@@ -73,7 +73,8 @@ pub mod uspft;
 /// ```
 ///
 /// (`&mut Sink` is the same type). It streams: one item per record, in
-/// file order, handed over as soon as the record is complete. CSV importers
+/// file order, handed over as soon as the record is complete (a record
+/// may be followed by a `Note` about it). CSV importers
 /// read through `csvread`, which refuses malformed files (ragged rows,
 /// broken quotes, NUL bytes, invalid UTF-8, oversized fields) with the row
 /// and reason.
