@@ -332,7 +332,7 @@ fn import_reads_stdin_and_guesses_the_format() {
         (r.code, r.stderr.as_str()),
         (
             1,
-            "pressreg: cannot tell the format of '-' from its header (give --format native, jsonl, cpj or uspft)\n"
+            "pressreg: cannot tell the format of '-' from its header: the closest is pressreg's own CSV (native): it lacks 'incident_ref', 'incident_uid', 'date_start', 'date_end', 'date_precision', 'date_approximate', 'date_as_reported', 'calendar' and 44 more; it has 'name', which pressreg's own CSV (native) does not (give --format native, jsonl, cpj or uspft)\n"
         )
     );
 }
