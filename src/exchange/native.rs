@@ -361,20 +361,13 @@ pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
     Ok(rows)
 }
 
-/// Maps each known column to its place in the file; unknown or repeated
-/// columns are an error naming them.
+/// Maps each known column to its place in the file; unknown columns are
+/// an error naming them (the reader has refused repeated ones).
 fn column_index(headers: &[String]) -> Result<Vec<Option<usize>>, RowError> {
     let mut index = vec![None; COLUMNS.len()];
     let mut unknown = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         match COLUMNS.iter().position(|c| c == h) {
-            Some(c) if index[c].is_some() => {
-                return Err(RowError {
-                    row: 1,
-                    column: Some(h.clone()),
-                    message: "the column appears twice".into(),
-                })
-            }
             Some(c) => index[c] = Some(i),
             None => unknown.push(format!("'{h}'")),
         }
