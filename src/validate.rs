@@ -182,18 +182,10 @@ fn check_texts(rec: &IncidentRecord) -> Result<(), Invalid> {
         victim_texts(v, vi + 1)?;
     }
     for (si, s) in rec.sources.iter().enumerate() {
-        let at = Part::Source(si + 1);
-        text(at, "publisher", &s.publisher)?;
-        text(at, "url", &s.url)?;
-        text(at, "title", &s.title)?;
-        text(at, "language", &s.language)?;
-        text(at, "note", &s.note)?;
+        source_texts(s, Part::Source(si + 1))?;
     }
     for (ci, c) in rec.claims.iter().enumerate() {
-        let at = Part::Claim(ci + 1);
-        text(at, "source", &c.source)?;
-        text(at, "field", &c.field)?;
-        text(at, "value", &c.value)?;
+        claim_texts(c, Part::Claim(ci + 1))?;
     }
     for (ri, r) in rec.relations.iter().enumerate() {
         let at = Part::Relation(ri + 1);
@@ -201,12 +193,40 @@ fn check_texts(rec: &IncidentRecord) -> Result<(), Invalid> {
         text(at, "note", &r.note)?;
     }
     for (ai, a) in rec.actors.iter().enumerate() {
-        let at = Part::Actor(ai + 1);
-        text(at, "name", &a.name)?;
-        texts(at, "aliases", &a.aliases)?;
-        text(at, "note", &a.note)?;
+        actor_texts(a, Part::Actor(ai + 1))?;
     }
     Ok(())
+}
+
+/// The free-text rule on a source given as `at` (for a command that adds
+/// one source to an incident: `source add`).
+pub fn source_texts(s: &SourceRecord, at: Part) -> Result<(), Invalid> {
+    text(at, "publisher", &s.publisher)?;
+    text(at, "url", &s.url)?;
+    text(at, "title", &s.title)?;
+    text(at, "language", &s.language)?;
+    text(at, "note", &s.note)
+}
+
+/// The free-text rule on a claim given as `at` (for `claim add`).
+pub fn claim_texts(c: &ClaimRecord, at: Part) -> Result<(), Invalid> {
+    text(at, "source", &c.source)?;
+    text(at, "field", &c.field)?;
+    text(at, "value", &c.value)
+}
+
+/// The free-text rule on an actor given as `at` (for `actor add`).
+pub fn actor_texts(a: &ActorRecord, at: Part) -> Result<(), Invalid> {
+    text(at, "name", &a.name)?;
+    texts(at, "aliases", &a.aliases)?;
+    text(at, "note", &a.note)
+}
+
+/// The free-text rule on a perpetrator given as `at` (for `perpetrator
+/// add`).
+pub fn involvement_texts(p: &InvolvementRecord, at: Part) -> Result<(), Invalid> {
+    text(at, "actor", &p.actor)?;
+    text(at, "note", &p.note)
 }
 
 fn victim_texts(v: &VictimRecord, vi: usize) -> Result<(), Invalid> {
@@ -227,9 +247,7 @@ fn act_texts(a: &ActRecord, vi: usize, ai: usize) -> Result<(), Invalid> {
     text(at, "date", a.date.as_deref().unwrap_or(""))?;
     text(at, "note", &a.note)?;
     for (pi, p) in a.perpetrators.iter().enumerate() {
-        let at = Part::Perpetrator(vi, ai, pi + 1);
-        text(at, "actor", &p.actor)?;
-        text(at, "note", &p.note)?;
+        involvement_texts(p, Part::Perpetrator(vi, ai, pi + 1))?;
     }
     Ok(())
 }
@@ -489,4 +507,94 @@ fn check_dates(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_text_rule_keeps_tab_and_line_breaks_and_refuses_other_controls() {
+        assert_eq!(text_problem("two\tcolumns\r\nand\nlines"), None);
+        assert_eq!(text_problem("right\u{202E}to left"), None);
+        for (text, code, at) in [
+            ("a\u{0}", "0000", 2),
+            ("\u{1b}[2J", "001B", 1),
+            ("bell\u{7}", "0007", 5),
+            ("é\u{7f}", "007F", 2),
+            ("x\u{85}", "0085", 2),
+        ] {
+            assert_eq!(
+                text_problem(text).unwrap(),
+                format!(
+                    "holds the control character U+{code} at character {at} (accepted: text \
+                     without control characters other than tab and line breaks)"
+                )
+            );
+        }
+        assert_eq!(text_problem(&"x".repeat(MAX_TEXT)), None);
+        assert_eq!(
+            text_problem(&"x".repeat(MAX_TEXT + 1)).unwrap(),
+            "is 1048577 bytes long (accepted: at most 1048576 bytes)"
+        );
+    }
+
+    #[test]
+    fn an_error_says_where_and_which_field() {
+        let mut rec = IncidentRecord {
+            country: "AF".into(),
+            ..IncidentRecord::default()
+        };
+        let mut victim = VictimRecord::new("V");
+        let mut act = ActRecord::new(ActType::Killed);
+        act.date = Some("2021-13-01".into());
+        victim.acts.push(act);
+        rec.victims = vec![VictimRecord::new("W"), victim];
+        let e = normalize(rec.clone(), day("2021-12-31")).unwrap_err();
+        assert_eq!(
+            (e.part, e.field, e.labelled),
+            (Part::Act(2, 1), "date", true)
+        );
+        assert!(
+            e.to_string()
+                .starts_with("victim 2: act 1: date: '2021-13-01' is not a date"),
+            "{e}"
+        );
+        rec.victims[1].acts[0].date = None;
+        rec.victims[1].acts[0].perpetrators = vec![InvolvementRecord::new("Army\u{1}")];
+        let e = normalize(rec, day("2021-12-31")).unwrap_err();
+        assert_eq!((e.part, e.field), (Part::Perpetrator(2, 1, 1), "actor"));
+        assert_eq!(
+            e.to_string(),
+            "victim 2: act 1: perpetrator 1: actor holds the control character U+0001 at \
+             character 5 (accepted: text without control characters other than tab and line \
+             breaks)"
+        );
+    }
+
+    #[test]
+    fn a_victim_or_act_checked_alone_is_named_from_inside() {
+        let mut victim = VictimRecord::new("V");
+        let mut act = ActRecord::new(ActType::Wounded);
+        act.death_context = Some(DeathContext::Crossfire);
+        victim.acts.push(act.clone());
+        assert_eq!(
+            normalize_victim(&mut victim, day("2021-12-31"), None)
+                .unwrap_err()
+                .to_string(),
+            "act 1: death context is only for killings (this act is 'wounded')"
+        );
+        act.death_context = None;
+        act.perpetrators = vec![InvolvementRecord::new(" ")];
+        assert_eq!(
+            normalize_act(&mut act, day("2021-12-31"), None)
+                .unwrap_err()
+                .to_string(),
+            "perpetrator 1: actor is empty (name the actor, or 'unknown')"
+        );
+    }
 }

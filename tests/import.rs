@@ -768,3 +768,24 @@ pressreg: 1 of 1 rows are invalid; nothing was imported\n"
 pressreg: 1 of 1 rows are invalid; nothing was imported\n"
     );
 }
+
+/// `validate` says which field is wrong; for native CSV, `import` turns an
+/// incident's field into its column (issue 7: callers render the field
+/// path, nobody rewrites message prefixes).
+#[test]
+fn native_csv_validation_errors_name_the_column() {
+    let input =
+        "incident_ref,date_start,country,title,victim_name,act_type,latitude,longitude,age\n\
+AF-2021-0001,2022-01-02,AF,x,V,killed,,,\n\
+AF-2021-0002,2021-01-02,ZZ,x,V,killed,,,\n\
+AF-2021-0003,2021-01-02,AF,x,V,killed,95,0,\n\
+AF-2021-0004,2021-01-02,AF,x,V,killed,,,130\n";
+    assert_eq!(
+        refused_import(input.as_bytes(), "native"),
+        "row 2, column date_start: date 2022-01-02 is in the future (today is 2021-12-31)\n\
+row 3, column country: unknown country 'ZZ' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n\
+row 4, column latitude: latitude 95 is out of range (accepted: -90 to 90)\n\
+row 5: victim 1: age 130 is out of range (accepted: 0 to 120)\n\
+pressreg: 4 of 4 rows are invalid; nothing was imported\n"
+    );
+}

@@ -361,6 +361,21 @@ pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
     Ok(rows)
 }
 
+/// The column holding the field a validation error is about, when it is an
+/// incident's field: the incident's columns repeat on each of its rows, so
+/// the first row is the right one to name (a victim's or an act's is on a
+/// row of its own, which the record no longer knows).
+pub fn column_of(e: &crate::validate::Invalid) -> Option<&'static str> {
+    if e.part != crate::validate::Part::Incident {
+        return None;
+    }
+    match e.field {
+        "ref" => Some("incident_ref"),
+        "date" => Some("date_start"),
+        field => COLUMNS.iter().copied().find(|c| *c == field),
+    }
+}
+
 /// Maps each known column to its place in the file; unknown columns are
 /// an error naming them (the reader has refused repeated ones).
 fn column_index(headers: &[String]) -> Result<Vec<Option<usize>>, RowError> {
