@@ -123,6 +123,14 @@ pub fn text_problem(text: &str) -> Option<String> {
             text.len()
         ));
     }
+    // Every control character is a byte below 0x20, 0x7F, or (C1) 0xC2
+    // followed by 0x80..=0x9F: most text is passed on one byte scan.
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2)
+    {
+        return None;
+    }
     let (at, c) = text
         .chars()
         .enumerate()

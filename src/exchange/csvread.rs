@@ -236,7 +236,31 @@ impl<R: Read> CsvReader<R> {
             }
             let mut used = 0;
             let mut end = false;
-            for &b in buf {
+            while used < buf.len() {
+                // A run of ordinary bytes inside a field is taken at once:
+                // byte by byte, the reader was five times slower than the
+                // csv crate.
+                let plain = match state {
+                    State::Quoted => buf[used..].iter().position(|&b| b == b'"'),
+                    State::Unquoted => buf[used..]
+                        .iter()
+                        .position(|&b| matches!(b, b',' | b'\n' | b'\r' | b'"')),
+                    _ => Some(0),
+                }
+                .unwrap_or(buf.len() - used)
+                .min(self.caps.record + 1 - record);
+                if plain > 0 {
+                    let room = (self.caps.field + 1).saturating_sub(field.len());
+                    field.extend_from_slice(&buf[used..used + plain.min(room)]);
+                    length += plain;
+                    record += plain;
+                    used += plain;
+                    if record > self.caps.record {
+                        break;
+                    }
+                    continue;
+                }
+                let b = buf[used];
                 used += 1;
                 if self.after_cr {
                     self.after_cr = false;
