@@ -99,10 +99,14 @@ fn import_refuses_unknown_columns_naming_them() {
     );
     let err = s.fails(&["import", "in.csv"], 1);
     assert!(
-        err.starts_with("row 1: unknown columns 'colour', 'size' (accepted: incident_ref, incident_uid, date_start,"),
+        err.starts_with("pressreg: row 1: unknown columns 'colour', 'size' (accepted: incident_ref, incident_uid, date_start,"),
         "{err}"
     );
-    assert!(err.ends_with("pressreg: 1 of 1 rows are invalid; nothing was imported\n"));
+    assert!(
+        err.ends_with(", source_urls, source_publishers)\n"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 #[test]
@@ -702,18 +706,18 @@ fn every_csv_format_is_read_by_one_reader_with_one_set_of_messages() {
 
 #[test]
 fn import_refuses_an_empty_file_and_a_repeated_column() {
-    assert_eq!(
-        refused_import(b"", "native"),
-        "row 1: the file is empty (a CSV file starts with a header row)\n\
-pressreg: 1 of 1 rows are invalid; nothing was imported\n"
-    );
+    for format in ["native", "cpj", "uspft"] {
+        assert_eq!(
+            refused_import(b"", format),
+            "pressreg: row 1: the file is empty (a CSV file starts with a header row)\n"
+        );
+    }
     assert_eq!(
         refused_import(
             b"incident_ref,country,country\nAF-2021-0001,AF,AF\n",
             "native"
         ),
-        "row 1, column country: the column appears twice (accepted: each column once)\n\
-pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+        "pressreg: row 1, column country: the column appears twice (accepted: each column once)\n"
     );
     assert_eq!(
         refused_import(b"title,slug,title\n", "uspft"),
@@ -788,4 +792,23 @@ row 4, column latitude: latitude 95 is out of range (accepted: -90 to 90)\n\
 row 5: victim 1: age 130 is out of range (accepted: 0 to 120)\n\
 pressreg: 4 of 4 rows are invalid; nothing was imported\n"
     );
+}
+
+#[test]
+fn import_refuses_an_unclean_header_and_an_unreadable_file() {
+    assert_eq!(
+        refused_import(b"incident_ref,coun\x01try\n", "native"),
+        format!(
+            "pressreg: row 1, column 2: the field holds the control character U+0001 at character 5 {CONTROL}\n"
+        )
+    );
+    let s = Sandbox::new();
+    std::fs::create_dir(s.path("dir.csv")).expect("make a directory");
+    for format in ["native", "cpj", "uspft"] {
+        assert_eq!(
+            s.fails(&["import", "dir.csv", "--format", format], 1),
+            "pressreg: row 1: cannot read the file: Is a directory (os error 21)\n"
+        );
+    }
+    assert!(!s.db().exists());
 }

@@ -287,20 +287,10 @@ pub fn read(input: impl Read, sink: &mut dyn FnMut(Item) -> Result<()>) -> Resul
 
 /// As `read`, and returns the number of data rows read.
 pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
-    let mut reader = match CsvReader::new(input) {
-        Ok(r) => r,
-        Err(e) => {
-            sink(Item::Invalid(e))?;
-            return Ok(0);
-        }
-    };
-    let index = match column_index(reader.headers()) {
-        Ok(i) => i,
-        Err(e) => {
-            sink(Item::Invalid(e))?;
-            return Ok(0);
-        }
-    };
+    // A header that cannot be read stops the import with one line, as
+    // for every CSV format: there are no rows to list.
+    let mut reader = CsvReader::new(input).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let index = column_index(reader.headers()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut current: Option<Builder> = None;
     let mut rows = 0;
     while let Some(next) = reader.next_row() {
