@@ -8,8 +8,8 @@
 //!
 //! What must stay true:
 //! * rows are numbered as a spreadsheet numbers them: the header is row 1,
-//!   the first record row 2, whatever line breaks quoted fields hold;
-//!   blank lines are passed over;
+//!   the first record row 2, whatever line breaks quoted fields hold; a
+//!   blank line is no record but counts as a row;
 //! * a byte-order mark is accepted; CRLF, LF and line breaks inside quoted
 //!   fields are read as RFC 4180 says;
 //! * a problem inside a row (a quote inside an unquoted field, text after a
@@ -134,11 +134,11 @@ impl<R: Read> CsvReader<R> {
             }
         };
         let names: Vec<String> = (1..=raw.fields.len()).map(|i| i.to_string()).collect();
-        let headers = decode(raw, 1, &names, &caps)?;
+        let headers = decode(raw, reader.row, &names, &caps)?;
         for (i, name) in headers.iter().enumerate() {
             if headers[..i].contains(name) {
                 return Err(RowError {
-                    row: 1,
+                    row: reader.row,
                     column: Some(name.clone()),
                     message: "the column appears twice (accepted: each column once)".into(),
                 });
@@ -206,7 +206,7 @@ impl<R: Read> CsvReader<R> {
 
     /// Parses the next record (blank lines skipped), or None at the end.
     fn raw_record(&mut self) -> Result<Option<Raw>, RowError> {
-        let row = self.row + 1;
+        let mut row = self.row + 1;
         let mut raw = Raw {
             fields: Vec::new(),
             lengths: Vec::new(),
@@ -292,7 +292,9 @@ impl<R: Read> CsvReader<R> {
                     (_, b'\n' | b'\r') => {
                         self.after_cr = b == b'\r';
                         if state == State::Start && raw.fields.is_empty() {
-                            // A blank line: not a row.
+                            // A blank line: no record, but a row, as a
+                            // spreadsheet shows it.
+                            row += 1;
                             record = 0;
                             continue;
                         }
@@ -481,10 +483,14 @@ mod tests {
         assert_eq!(
             rows(b"a,b\n\n1,\n,\"\"\r\n\r\n3,4"),
             vec![
-                (2, vec!["1".to_string(), String::new()]),
-                (3, vec![String::new(), String::new()]),
-                (4, vec!["3".to_string(), "4".to_string()]),
+                (3, vec!["1".to_string(), String::new()]),
+                (4, vec![String::new(), String::new()]),
+                (6, vec!["3".to_string(), "4".to_string()]),
             ]
+        );
+        assert_eq!(
+            errors(b"\n\na,a\n"),
+            ["row 3, column a: the column appears twice (accepted: each column once)"]
         );
     }
 
