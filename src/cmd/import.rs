@@ -178,7 +178,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         let mut sink = |item: Item| -> Result<()> {
             items += 1;
             bar.inc(1);
-            handle(w, &mut outcome, item, today, args.on_conflict)
+            handle(w, &mut outcome, item, today, args.on_conflict, format)
         };
         let native_rows = match format {
             ImportFormat::Native => native::read_counting(input, &mut sink)?,
@@ -265,6 +265,7 @@ fn handle(
     item: Item,
     today: chrono::NaiveDate,
     on_conflict: OnConflict,
+    format: ImportFormat,
 ) -> Result<()> {
     match item {
         Item::Invalid(e) => outcome.bad_row(e),
@@ -281,9 +282,15 @@ fn handle(
         Item::Record { row, record } => {
             outcome.records += 1;
             if let Err(e) = write_record(w, outcome, row, *record, today, on_conflict) {
+                // A native CSV names an incident field's column; other
+                // formats' columns are not the record's fields.
+                let column = match (format, e.downcast_ref::<validate::Invalid>()) {
+                    (ImportFormat::Native, Some(invalid)) => native::column_of(invalid),
+                    _ => None,
+                };
                 outcome.bad_row(RowError {
                     row,
-                    column: None,
+                    column: column.map(str::to_string),
                     message: format!("{e:#}"),
                 });
             }

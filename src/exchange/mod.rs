@@ -74,8 +74,9 @@ pub mod uspft;
 ///
 /// (`&mut Sink` is the same type). It streams: one item per record, in
 /// file order, handed over as soon as the record is complete (a record
-/// may be followed by a `Note` about it). CSV importers
-/// read through `csvread`, which refuses malformed files (ragged rows,
-/// broken quotes, NUL bytes, invalid UTF-8, oversized fields) with the row
-/// and reason.
+/// may be followed by a `Note` about it). Every CSV importer reads through
+/// `csvread::CsvReader` (the monitors' through `rows::read_csv` on top of
+/// it), which refuses malformed files (ragged rows, stray or unclosed
+/// quotes, control characters, invalid UTF-8, oversized fields, records and
+/// files) with the row, column and reason.
 pub type Sink<'a> = dyn FnMut(Item) -> anyhow::Result<()> + 'a;
