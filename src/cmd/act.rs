@@ -10,8 +10,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{flag_names, Ctx};
-use crate::db::attach::{self as at};
-use crate::db::write;
 use crate::model::*;
 use crate::vocab::*;
 use crate::{clock, validate};
@@ -76,13 +74,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     act.note = args.note.trim().to_string();
     let mut db = ctx.open_existing()?;
     let address = db.write("act add", |w| {
-        let target = at::open_incident(w.tx(), &args.reference)?;
-        let (victim_id, _) = at::victim_at(w.tx(), &target, args.victim)?;
+        let target = w.open_incident(&args.reference)?;
+        let (victim_id, _) = w.victim_at(&target, args.victim)?;
         validate::normalize_act(&mut act, today, target.date_start)
             .map_err(|e| flag_names(e, &[("date", "--date")]))?;
-        let id = write::add_act(w, target.id, victim_id, &[], &act)?;
-        at::touch(w, target.id)?;
-        Ok(format!("{}.{}", args.victim, at::act_order(w.tx(), id)?))
+        let id = w.add_act(target.id, victim_id, &act)?;
+        w.touch(target.id)?;
+        Ok(format!("{}.{}", args.victim, w.act_order(id)?))
     })?;
     ctx.out.print(&format!("{address}\n"))?;
     Ok(ExitCode::SUCCESS)

@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::cli::Format;
-use crate::db::{actors, read, write, Access};
+use crate::db::{Access, ActorSummary};
 use crate::model::{ActorRecord, ActorTypePeriod};
 use crate::output;
 use crate::vocab::*;
@@ -136,27 +136,24 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
     };
     let mut db = ctx.open(Access::Write)?;
     db.write("actor add", |w| {
-        match read::actor_id_by_name(w.tx(), &name)? {
+        match w.actor_by_name(&name)? {
             Some(id) => {
                 // The same period again changes nothing, so that a script
                 // can run `actor add` every time (and to add aliases).
-                if !read::load_actor(w.tx(), id)?.types.contains(&period) {
-                    write::add_actor_period(w, id, &period)?;
+                if !w.load_actor(id)?.types.contains(&period) {
+                    w.add_actor_period(id, &period)?;
                 }
-                actors::add_aliases(w, id, &args.alias)?;
+                w.add_aliases(id, &args.alias)?;
             }
             None => {
-                let id = write::add_actor(
-                    w,
-                    &ActorRecord {
-                        uid: None,
-                        name: name.clone(),
-                        aliases: vec![],
-                        note: String::new(),
-                        types: vec![period.clone()],
-                    },
-                )?;
-                actors::add_aliases(w, id, &args.alias)?;
+                let id = w.add_actor(&ActorRecord {
+                    uid: None,
+                    name: name.clone(),
+                    aliases: vec![],
+                    note: String::new(),
+                    types: vec![period.clone()],
+                })?;
+                w.add_aliases(id, &args.alias)?;
             }
         }
         Ok(())
@@ -165,8 +162,8 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
 }
 
 fn list(ctx: &Ctx, args: ListArgs) -> Result<ExitCode> {
-    let db = ctx.open(Access::Read)?;
-    let all = actors::list(db.conn())?;
+    let mut db = ctx.open(Access::Read)?;
+    let all = db.read()?.actors()?;
     let text = match args.format {
         Format::Table => {
             let rows: Vec<Vec<String>> = all
@@ -221,15 +218,16 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<ExitCode> {
 }
 
 fn show(ctx: &Ctx, args: ShowArgs) -> Result<ExitCode> {
-    let db = ctx.open(Access::Read)?;
-    let id = read::actor_id_by_name(db.conn(), &args.name)?.ok_or_else(|| {
+    let mut db = ctx.open(Access::Read)?;
+    let r = db.read()?;
+    let id = r.actor_by_name(&args.name)?.ok_or_else(|| {
         anyhow!(
             "no actor '{}' in the registry (see 'pressreg actor list')",
             args.name
         )
     })?;
-    let actor = read::load_actor(db.conn(), id)?;
-    let links = actors::links(db.conn(), id)?;
+    let actor = r.load_actor(id)?;
+    let links = r.actor_links(id)?;
     let text = match args.format {
         ShowFormat::Json => {
             let links: Vec<_> = links
@@ -322,7 +320,7 @@ fn period_text(p: &ActorTypePeriod) -> String {
     }
 }
 
-fn summary_json(a: &actors::ActorSummary) -> serde_json::Value {
+fn summary_json(a: &ActorSummary) -> serde_json::Value {
     json!({
         "name": a.actor.name,
         "aliases": a.actor.aliases,

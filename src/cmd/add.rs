@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
-use crate::db::{write, Access};
+use crate::db::Access;
 use crate::model::*;
 use crate::prompt::Prompter;
 use crate::vocab::*;
@@ -250,7 +250,7 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
             .iter()
             .enumerate()
             .map(|(i, rec)| {
-                write::insert_incident(w, rec)
+                w.insert_incident(rec)
                     .map(|ins| ins.reference)
                     .map_err(|e| {
                         if records.len() > 1 {
@@ -297,7 +297,7 @@ fn ask<R: std::io::BufRead, W: std::io::Write>(
     // Opened first, so a file that is not a registry is refused before the
     // documenter types anything.
     let path = ctx.db_path()?;
-    let db = if path.exists() {
+    let mut db = if path.exists() {
         Some(ctx.open(Access::Read)?)
     } else {
         None
@@ -343,8 +343,8 @@ fn ask<R: std::io::BufRead, W: std::io::Write>(
     }
     let actor = p.ask("Suspected perpetrator (an actor's name)", Some(""), text)?;
     if !actor.is_empty() {
-        let known = match &db {
-            Some(db) => crate::db::read::actor_id_by_name(db.conn(), &actor)?.is_some(),
+        let known = match &mut db {
+            Some(db) => db.read()?.actor_by_name(&actor)?.is_some(),
             None => false,
         };
         if !known {

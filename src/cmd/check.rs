@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Ctx;
-use crate::db::{integrity, Access};
+use crate::db::Access;
 
 /// Check the registry for damage and tampering
 ///
@@ -26,8 +26,8 @@ pub struct Args {}
 
 /// Runs `check`.
 pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
-    let db = ctx.open(Access::Read)?;
-    let conn = db.conn();
+    let mut db = ctx.open(Access::Read)?;
+    let r = db.read()?;
     let mut report = String::new();
     let mut first: Option<String> = None;
     let note = |first: &mut Option<String>, problem: String| {
@@ -36,19 +36,19 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
         }
     };
 
-    let damage = integrity::integrity_problems(conn);
+    let damage = r.integrity_problems();
     section(&mut report, "integrity", &damage);
     if let Some(p) = damage.first() {
         note(&mut first, format!("the registry file is damaged: {p}"));
     }
 
-    let links = integrity::foreign_key_problems(conn);
+    let links = r.foreign_key_problems();
     section(&mut report, "foreign keys", &links);
     if let Some(p) = links.first() {
         note(&mut first, format!("broken link: {p}"));
     }
 
-    match integrity::chain(conn) {
+    match r.chain() {
         Ok(chain) => match chain.broken_at {
             None => report.push_str(&format!(
                 "{:<14}ok ({} revisions, hash chain intact)\n",
@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
         }
     }
 
-    match integrity::counts(conn) {
+    match r.counts() {
         Ok(counts) => {
             let get = |n: &str| counts.iter().find(|(k, _)| *k == n).map_or(0, |(_, v)| *v);
             for (name, value) in &counts {

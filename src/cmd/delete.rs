@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 
 use super::Ctx;
-use crate::db::{edit, read, Access};
+use crate::db::Access;
 
 /// Delete an incident (it can be restored)
 ///
@@ -39,9 +39,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
     let mut db = ctx.open(Access::Write)?;
     let reference = db.write(reason, |w| {
-        let id = read::require_incident(w.tx(), &args.reference)?;
-        let reference = edit::reference(w.tx(), id)?;
-        edit::soft_delete(w, id, &reference)?;
+        let id = w.require_incident(&args.reference)?;
+        let reference = w.reference(id)?;
+        w.soft_delete(id, &reference)?;
         Ok(reference)
     })?;
     eprintln!("pressreg: deleted {reference} (undo with 'pressreg restore {reference}')");

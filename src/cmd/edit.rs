@@ -11,11 +11,10 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 use anyhow::{anyhow, bail, Context as _, Result};
-use rusqlite::types::Value;
 
 use super::Ctx;
-use crate::db::edit::{self, Changed, Located};
-use crate::db::{read, Access};
+use crate::db::edit::{Changed, Located};
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 use crate::{clock, country, dates, validate};
@@ -153,8 +152,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let today = clock::today()?;
     let mut db = ctx.open(Access::Write)?;
     let apply = |w: &mut crate::db::Writer<'_>| -> Result<(Located, Vec<Changed>)> {
-        let id = read::require_incident(w.tx(), &args.reference)?;
-        let before = edit::locate(w.tx(), id)?;
+        let id = w.require_incident(&args.reference)?;
+        let before = w.locate(id)?;
         if before.record.deleted_at.is_some() {
             bail!(
                 "'{}' is deleted (restore it first with 'pressreg restore {}')",
@@ -166,7 +165,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         apply_settings(&mut rec, &before, &settings)?;
         let rec = validate::normalize(rec, today)
             .map_err(|e| anyhow!("{}", readdress(&format!("{e:#}"), &before)))?;
-        let changed = edit::save(w, &before, &rec)?;
+        let changed = w.save(&before, &rec)?;
         Ok((before, changed))
     };
     let (before, changed) = if args.dry_run {
@@ -184,8 +183,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         text.push_str(&format!(
             "{}: {} → {}\n",
             ctx.out.text(&field),
-            ctx.out.text(&shown(&c.old)),
-            ctx.out.text(&shown(&c.new))
+            ctx.out.text(&c.old_shown()),
+            ctx.out.text(&c.new_shown())
         ));
     }
     ctx.out.print(&text)?;
@@ -261,17 +260,6 @@ fn touches(s: &Setting, changed: &[Changed]) -> bool {
     changed
         .iter()
         .any(|c| c.what == what && columns.contains(&c.field.as_str()))
-}
-
-/// A stored value as `edit` prints it: text quoted, nothing as `(none)`.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::Null => "(none)".to_string(),
-        Value::Integer(i) => i.to_string(),
-        Value::Real(f) => f.to_string(),
-        Value::Text(s) => format!("'{s}'"),
-        Value::Blob(b) => format!("{} bytes", b.len()),
-    }
 }
 
 fn accepted_fields() -> String {

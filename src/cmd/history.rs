@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::Ctx;
-use crate::db::{history, read, Access};
+use crate::db::Access;
 use crate::output;
 
 /// Show the revision log of an incident
@@ -59,12 +59,13 @@ struct Line {
 
 /// Runs `history`.
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
-    let db = ctx.open(Access::Read)?;
-    let id = read::require_incident(db.conn(), &args.reference)?;
-    let labels = history::labels(db.conn(), id)?;
-    let lines: Vec<Line> = history::of_incident(db.conn(), id)?
-        .iter()
-        .map(|rev| {
+    let mut db = ctx.open(Access::Read)?;
+    let r = db.read()?;
+    let id = r.require_incident(&args.reference)?;
+    let lines: Vec<Line> = r
+        .history(id)?
+        .into_iter()
+        .map(|(rev, what)| {
             let old = decode(rev.old.as_deref());
             let new = decode(rev.new.as_deref());
             let change = match (rev.action.as_str(), &rev.field) {
@@ -74,15 +75,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             };
             Line {
                 id: rev.id,
-                at: rev.at.clone(),
-                by: rev.by.clone(),
-                action: rev.action.clone(),
-                what: history::label_of(&labels, rev),
-                field: rev.field.clone(),
+                at: rev.at,
+                by: rev.by,
+                action: rev.action,
+                what,
+                field: rev.field,
                 change,
                 old,
                 new,
-                reason: rev.reason.clone(),
+                reason: rev.reason,
             }
         })
         .collect();

@@ -10,7 +10,7 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::FilterArgs;
-use crate::db::{query, read, Access};
+use crate::db::Access;
 use crate::prose::{self, Case};
 use crate::vocab::*;
 
@@ -55,10 +55,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             .filter(|v| v.counted_by_default())
             .collect();
     }
-    let db = ctx.open(Access::Read)?;
+    let mut db = ctx.open(Access::Read)?;
+    let r = db.read()?;
     let mut cases = Vec::new();
-    query::for_each_incident_id(db.conn(), &filter, |id| {
-        if let Some(case) = Case::from_record(&read::load_incident(db.conn(), id)?) {
+    r.for_each_incident(&filter, |id| {
+        if let Some(case) = Case::from_record(&r.load_incident(id)?) {
             cases.push(case);
         }
         Ok(())

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::{FilterArgs, Format};
-use crate::db::listing::{self, ListRow};
+use crate::db::listing::ListRow;
 use crate::db::Access;
 use crate::output;
 use crate::vocab::*;
@@ -73,11 +73,12 @@ struct Line {
 /// Runs `list`.
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let filter = args.filters.to_filter()?;
-    let db = ctx.open(Access::Read)?;
+    let mut db = ctx.open(Access::Read)?;
+    let reader = db.read()?;
     if args.format == Format::Table {
         // A table needs every row to size its columns.
         let mut rows: Vec<Vec<String>> = Vec::new();
-        listing::for_each(db.conn(), &filter, |r| {
+        reader.list(&filter, |r| {
             let l = line(&r);
             let mut row = cells(&l);
             if l.deleted {
@@ -99,7 +100,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     if args.format == Format::Csv {
         let mut csv = csv::Writer::from_writer(stdout);
         csv.write_record(FIELDS)?;
-        listing::for_each(db.conn(), &filter, |r| {
+        reader.list(&filter, |r| {
             let row: Vec<String> = cells(&line(&r))
                 .into_iter()
                 .enumerate()
@@ -120,7 +121,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let mut stdout = stdout;
     let mut count = 0usize;
     let json = args.format == Format::Json;
-    listing::for_each(db.conn(), &filter, |r| {
+    reader.list(&filter, |r| {
         let l = line(&r);
         if json {
             // The same layout as serde_json's pretty array, one item at a time.

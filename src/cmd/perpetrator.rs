@@ -10,8 +10,6 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 
 use super::Ctx;
-use crate::db::attach::{self as at};
-use crate::db::write;
 use crate::model::*;
 use crate::vocab::*;
 
@@ -94,13 +92,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     inv.note = args.note.trim().to_string();
     let mut db = ctx.open_existing()?;
     let linked = db.write("perpetrator add", |w| {
-        let target = at::open_incident(w.tx(), &args.reference)?;
+        let target = w.open_incident(&args.reference)?;
         let acts = match &args.act {
-            Some(a) => vec![at::act_at(w.tx(), &target, a)?],
-            None => at::all_acts(w.tx(), &target)?,
+            Some(a) => vec![w.act_at(&target, a)?],
+            None => w.all_acts(&target)?,
         };
         for act in &acts {
-            if at::already_linked(w.tx(), act.id, &inv.actor, inv.role, inv.basis)? {
+            if w.already_linked(act.id, &inv.actor, inv.role, inv.basis)? {
                 bail!(
                     "'{}' is already linked to act {} as {} on basis {} (nothing was written)",
                     inv.actor,
@@ -109,9 +107,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                     inv.basis
                 );
             }
-            write::add_involvement(w, target.id, act.id, &[], &inv)?;
+            w.add_involvement(target.id, act.id, &inv)?;
         }
-        at::touch(w, target.id)?;
+        w.touch(target.id)?;
         Ok(acts.into_iter().map(|a| a.address).collect::<Vec<_>>())
     })?;
     ctx.out.print(&format!("{}\n", linked.join("\n")))?;

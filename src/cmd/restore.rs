@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 
 use super::Ctx;
-use crate::db::{edit, read, Access};
+use crate::db::Access;
 
 /// Restore a deleted incident
 #[derive(Debug, clap::Args)]
@@ -32,9 +32,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     };
     let mut db = ctx.open(Access::Write)?;
     let reference = db.write(reason, |w| {
-        let id = read::require_incident(w.tx(), &args.reference)?;
-        let reference = edit::reference(w.tx(), id)?;
-        edit::restore(w, id, &reference)?;
+        let id = w.require_incident(&args.reference)?;
+        let reference = w.reference(id)?;
+        w.restore(id, &reference)?;
         Ok(reference)
     })?;
     eprintln!("pressreg: restored {reference}");

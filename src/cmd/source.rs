@@ -11,8 +11,6 @@ use anyhow::{bail, Result};
 
 use super::{past_day, Ctx};
 use crate::clock;
-use crate::db::attach::{self as at};
-use crate::db::write;
 use crate::model::*;
 use crate::vocab::*;
 
@@ -100,10 +98,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     source.note = args.note.trim().to_string();
     let mut db = ctx.open_existing()?;
     let number = db.write("source add", |w| {
-        let target = at::open_incident(w.tx(), &args.reference)?;
-        let id = write::add_source(w, target.id, &source)?;
-        at::touch(w, target.id)?;
-        at::source_number(w.tx(), target.id, id)
+        let target = w.open_incident(&args.reference)?;
+        let id = w.add_source(target.id, &source)?;
+        w.touch(target.id)?;
+        w.source_number(target.id, id)
     })?;
     ctx.out.print(&format!("{number}\n"))?;
     Ok(ExitCode::SUCCESS)

@@ -14,9 +14,9 @@ use crate::cli::FilterArgs;
 use crate::count::render::{self, Report};
 use crate::count::suppress::{self, Relation};
 use crate::count::{self, explain, Dim, Profile};
-use crate::db::facts::{self, Fact, FactQuery, LeftOut};
+use crate::db::facts::{Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
-use crate::db::{asof, read, Access};
+use crate::db::{Access, ActorId};
 use crate::{clock, dates, output};
 
 /// The formats of a summary.
@@ -97,21 +97,26 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let filter = args.filter.to_filter()?;
-    let db = ctx.open(Access::Read)?;
-    let (rebuilt, as_of) = match &args.as_of {
+    let mut db = ctx.open(Access::Read)?;
+    // --as-of counts a registry rebuilt (in memory) from one snapshot of
+    // the log; otherwise the registry itself, on one snapshot.
+    let (mut past, as_of) = match &args.as_of {
         Some(text) => {
             let day = dates::parse_day(text, "--as-of")?;
             (
-                Some(asof::rebuild(db.conn(), day)?),
+                Some(db.read()?.as_of(day)?),
                 format!("{day} (rebuilt from the revision log)"),
             )
         }
         None => (None, clock::stamp(clock::now()?)),
     };
-    let conn = rebuilt.as_ref().map_or(db.conn(), |r| r.conn());
+    let reader = match &mut past {
+        Some(past) => past.read()?,
+        None => db.read()?,
+    };
 
     let actor_id = match &filter.actor {
-        Some(name) => read::actor_id_by_name(conn, name)?,
+        Some(name) => reader.actor_by_name(name)?,
         None => None,
     };
     let with_actors = args.explain
@@ -120,23 +125,20 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         || filter.actor.is_some()
         || !filter.actor_types.is_empty();
     let uses = |d: Dim| args.by.contains(&d);
-    let mut facts = facts::facts(
-        conn,
-        &FactQuery {
-            filter: &filter,
-            with_actors,
-            actor_names: args.explain || uses(Dim::Actor),
-            refs: args.explain,
-            country: uses(Dim::Country),
-            admin1: uses(Dim::Admin1),
-            mediums: uses(Dim::Medium),
-            victims: args.explain
-                || args.profile.needs_categories()
-                || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
-                    .iter()
-                    .any(|d| uses(*d)),
-        },
-    )?;
+    let mut facts = reader.facts(&FactQuery {
+        filter: &filter,
+        with_actors,
+        actor_names: args.explain || uses(Dim::Actor),
+        refs: args.explain,
+        country: uses(Dim::Country),
+        admin1: uses(Dim::Admin1),
+        mediums: uses(Dim::Medium),
+        victims: args.explain
+            || args.profile.needs_categories()
+            || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
+                .iter()
+                .any(|d| uses(*d)),
+    })?;
     restrict(&mut facts, &filter, actor_id);
 
     if args.explain {
@@ -149,7 +151,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let units = args.profile.units(&facts);
     let counts = count::tabulate(&units, &spec, &args.by, args.profile);
     let shown = suppress_counts(&counts, &spec.relations, args.min_cell);
-    let left_out = facts::left_out(conn, &filter)?;
+    let left_out = reader.left_out(&filter)?;
     let (vague, undated) = count::vague_dates(&units);
 
     let width = spec.columns.len();
@@ -225,7 +227,7 @@ fn usage_problem(args: &Args) -> Option<String> {
 /// Keeps only the facts the filter names at the level of acts: a summary
 /// with `--act killed` counts killings, not everything done in incidents
 /// with a killing.
-fn restrict(facts: &mut Vec<Fact>, filter: &Filter, actor_id: Option<i64>) {
+fn restrict(facts: &mut Vec<Fact>, filter: &Filter, actor_id: Option<ActorId>) {
     facts.retain(|f| {
         (filter.acts.is_empty() || filter.acts.contains(&f.act_type))
             && (filter.actor_types.is_empty()

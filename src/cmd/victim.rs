@@ -10,8 +10,6 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 
 use super::{flag_names, Ctx};
-use crate::db::attach::{self as at};
-use crate::db::write;
 use crate::model::*;
 use crate::vocab::*;
 use crate::{clock, validate};
@@ -125,7 +123,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
     let mut db = ctx.open_existing()?;
     let position = db.write("victim add", |w| {
-        let target = at::open_incident(w.tx(), &args.reference)?;
+        let target = w.open_incident(&args.reference)?;
         validate::normalize_victim(&mut victim, today, target.date_start).map_err(|e| {
             flag_names(
                 e,
@@ -136,9 +134,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                 ],
             )
         })?;
-        let id = write::add_victim(w, target.id, &[], &victim)?;
-        at::touch(w, target.id)?;
-        at::victim_position(w.tx(), id)
+        let id = w.add_victim(target.id, &victim)?;
+        w.touch(target.id)?;
+        w.victim_position(id)
     })?;
     ctx.out.print(&format!("{position}\n"))?;
     Ok(ExitCode::SUCCESS)

@@ -12,28 +12,36 @@
 //!   timeout;
 //! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
 
-pub mod actors;
-pub mod asof;
-pub mod attach;
+mod actors;
+mod asof;
+mod attach;
 pub mod edit;
 pub mod facts;
-pub mod history;
-pub mod integrity;
+mod history;
+mod ids;
+mod integrity;
 pub mod listing;
-pub mod migrate;
+mod migrate;
 pub mod query;
-pub mod read;
+mod read;
+mod reader;
 pub mod revision;
-pub mod upsert;
-pub mod write;
+mod sql_types;
+mod upsert;
+mod write;
+mod writer;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use actors::ActorSummary;
+pub use attach::Target;
+pub use ids::{ActorId, IncidentId};
+pub use reader::Reader;
 pub use revision::Writer;
 
 /// How a command uses the registry.
@@ -105,8 +113,8 @@ impl Db {
         &self.path
     }
 
-    /// The connection, for read queries.
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for this module's own queries and tests.
+    pub(in crate::db) fn conn(&self) -> &Connection {
         &self.conn
     }
 
@@ -148,11 +156,13 @@ impl Db {
         Ok(value)
     }
 
-    /// A read transaction, so that a multi-query read sees one state.
-    pub fn read(&mut self) -> Result<Transaction<'_>> {
-        Ok(self
+    /// A reader on one snapshot: every query a command makes through it
+    /// sees the same state, whatever another pressreg commits meanwhile.
+    pub fn read(&mut self) -> Result<Reader<'_>> {
+        let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?)
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        Ok(Reader::snapshot(tx))
     }
 }
 
