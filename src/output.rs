@@ -1,6 +1,9 @@
 //! Output: stdout is data, stderr is talk.
 //!
 //! Invariants:
+//! * every line the program says about itself on stderr (a failure in
+//!   `main`, a note such as `restored AF-2021-0001` from a command) goes
+//!   through `say`: one line, `pressreg: ` first, escaped;
 //! * free text from the registry is escaped before it reaches a terminal
 //!   (control, bidi-override and zero-width characters), and written raw to
 //!   pipes and files;
@@ -53,6 +56,29 @@ impl Out {
         stdout.write_all(s.as_bytes())?;
         stdout.flush()
     }
+
+    /// A note for people on stderr, beside the data (`pressreg: restored
+    /// AF-2021-0001`, `pressreg: no incidents match`).
+    pub fn note(&self, message: &str) {
+        say(message);
+    }
+
+    /// Talk for people on stderr that is more than one note (an import's
+    /// report, the heading and footnotes of a CSV summary), as it is,
+    /// escaped whatever stderr is.
+    pub fn talk(&self, text: &str) {
+        eprint!("{}", sanitize(text));
+    }
+}
+
+/// What starts every line the program says about itself on stderr.
+const PREFIX: &str = "pressreg: ";
+
+/// Writes one line on stderr: `pressreg: ` and the message on one line.
+/// `main` reports failures with it and `Out::note` notes, so every such
+/// line looks the same.
+pub fn say(message: &str) {
+    eprintln!("{PREFIX}{}", one_line(message));
 }
 
 /// Whether stderr is a terminal (for progress bars).

@@ -612,3 +612,28 @@ fn a_refused_first_add_leaves_no_registry() {
     );
     assert!(!s.db().exists(), "the refused add left a registry file");
 }
+
+/// `--year` with `--from` or `--to` is one usage error, declared once for
+/// every command with the shared filters: the same line and exit 2 from
+/// each, and no registry created.
+#[test]
+fn year_with_from_or_to_is_the_same_usage_error_everywhere() {
+    for command in ["list", "export", "summary", "letter"] {
+        refused_before_creating(&[
+            (
+                &[command, "--year", "2021", "--from", "2020"],
+                2,
+                &format!(
+                    "the argument '--year <YYYY>' cannot be used with '--from <DATE>' (Usage: pressreg {command} --year <YYYY>)"
+                ),
+            ),
+            (
+                &[command, "--to", "2021-06", "--year", "2021"],
+                2,
+                &format!(
+                    "the argument '--to <DATE>' cannot be used with '--year <YYYY>' (Usage: pressreg {command} --to <DATE>)"
+                ),
+            ),
+        ]);
+    }
+}

@@ -5,8 +5,6 @@
 //! deleted incident is refused, every row goes through `db::write` (so it is
 //! in the revision log) and the incident is marked as updated.
 
-use std::process::ExitCode;
-
 use anyhow::Result;
 
 use super::{flag_names, Ctx};
@@ -64,7 +62,7 @@ pub struct AddArgs {
 }
 
 /// Runs `act add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let today = clock::today()?;
     let mut act = ActRecord::new(args.act_type);
@@ -83,5 +81,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         Ok(format!("{}.{}", args.victim, w.act_order(id)?))
     })?;
     ctx.out.print(&format!("{address}\n"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

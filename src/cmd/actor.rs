@@ -6,8 +6,6 @@
 //! under the type in force on its date. `actor add` on an existing actor
 //! adds a type period, and refuses one that overlaps a period it has.
 
-use std::process::ExitCode;
-
 use anyhow::{anyhow, bail, Result};
 use chrono::NaiveDate;
 use serde_json::json;
@@ -108,7 +106,7 @@ pub enum ShowFormat {
 }
 
 /// Runs `actor`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     match args.command {
         ActorCommand::Add(a) => add(ctx, a),
         ActorCommand::List(a) => list(ctx, a),
@@ -116,7 +114,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
 }
 
-fn add(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
+fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
     let today = clock::today()?;
     let name = args.name.trim().to_string();
     if name.is_empty() {
@@ -158,10 +156,10 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
         }
         Ok(())
     })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn list(ctx: &Ctx, args: ListArgs) -> Result<ExitCode> {
+fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
     let mut db = ctx.open(Access::Read)?;
     let all = db.read()?.actors()?;
     let text = match args.format {
@@ -214,10 +212,10 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<ExitCode> {
             .collect(),
     };
     ctx.out.print(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn show(ctx: &Ctx, args: ShowArgs) -> Result<ExitCode> {
+fn show(ctx: &Ctx, args: ShowArgs) -> Result<()> {
     let mut db = ctx.open(Access::Read)?;
     let r = db.read()?;
     let id = r.actor_by_name(&args.name)?.ok_or_else(|| {
@@ -307,7 +305,7 @@ fn show(ctx: &Ctx, args: ShowArgs) -> Result<ExitCode> {
         }
     };
     ctx.out.print(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// One type period in words: `armed_group to 2021-08-15`.

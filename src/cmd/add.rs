@@ -5,7 +5,6 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
@@ -218,7 +217,7 @@ pub struct Args {
 }
 
 /// Runs `add`.
-pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
     let today = clock::today()?;
     if wants_prompts(&args) && std::io::stdin().is_terminal() {
         let stdin = std::io::stdin();
@@ -271,7 +270,7 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
     let mut text = refs.join("\n");
     text.push('\n');
     ctx.out.print(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Whether `add` was run with no incident to add: no --file and none of

@@ -2,10 +2,9 @@
 //! foreign keys, the revision log's hash chain (an edit made behind the
 //! program's back breaks it, and check says at which revision), and counts.
 //!
-//! The report goes to stdout; when anything is wrong, the exit code is 1
-//! and stderr names the first problem in one line.
-
-use std::process::ExitCode;
+//! The report goes to stdout; when anything is wrong, the command fails
+//! with the first problem (one line on stderr, exit 1, as `main` reports
+//! every failure).
 
 use anyhow::Result;
 
@@ -25,7 +24,7 @@ use crate::db::Access;
 pub struct Args {}
 
 /// Runs `check`.
-pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
     let mut db = ctx.open(Access::Read)?;
     let r = db.read()?;
     let mut report = String::new();
@@ -111,11 +110,8 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
 
     ctx.out.print(&ctx.out.text(&report))?;
     match first {
-        None => Ok(ExitCode::SUCCESS),
-        Some(problem) => {
-            eprintln!("pressreg: {}", crate::output::one_line(&problem));
-            Ok(ExitCode::FAILURE)
-        }
+        None => Ok(()),
+        Some(problem) => Err(anyhow::anyhow!(problem)),
     }
 }
 

@@ -5,8 +5,6 @@
 //! deleted incident is refused, every row goes through `db::write` (so it is
 //! in the revision log) and the incident is marked as updated.
 
-use std::process::ExitCode;
-
 use anyhow::{anyhow, bail, Result};
 
 use super::Ctx;
@@ -132,7 +130,7 @@ const CLAIM_FIELDS: &[(ClaimSubject, &[&str])] = &[
 ];
 
 /// Runs `claim add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let field = args.field.trim().to_string();
     if field.is_empty() {
@@ -186,7 +184,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         w.claim_number(target.id, id)
     })?;
     ctx.out.print(&format!("{number}\n"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn subject_uid(r: &Reader<'_>, target: &Target, args: &AddArgs) -> Result<Option<uuid::Uuid>> {

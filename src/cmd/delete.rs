@@ -4,8 +4,6 @@
 //!
 //! Both print what they did on stderr and nothing on stdout.
 
-use std::process::ExitCode;
-
 use anyhow::{bail, Result};
 
 use super::Ctx;
@@ -30,7 +28,7 @@ pub struct Args {
 }
 
 /// Runs `delete`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let reason = args.reason.trim();
     if reason.is_empty() {
         bail!(
@@ -44,6 +42,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         w.soft_delete(id, &reference)?;
         Ok(reference)
     })?;
-    eprintln!("pressreg: deleted {reference} (undo with 'pressreg restore {reference}')");
-    Ok(ExitCode::SUCCESS)
+    ctx.out.note(&format!(
+        "deleted {reference} (undo with 'pressreg restore {reference}')"
+    ));
+    Ok(())
 }

@@ -7,7 +7,6 @@
 //! changes are printed on stdout as `field: 'old' → 'new'`; `--dry-run`
 //! prints them and writes nothing.
 
-use std::process::ExitCode;
 use std::str::FromStr;
 
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -139,7 +138,7 @@ struct Setting {
 }
 
 /// Runs `edit`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let reason = args.reason.trim();
     if reason.is_empty() {
         bail!("--reason is empty (say why the change is made; it is kept in the revision log)");
@@ -190,22 +189,21 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     ctx.out.print(&text)?;
     for s in &settings {
         if !touches(s, &changed) {
-            eprintln!(
-                "pressreg: {} already is '{}': nothing to change",
-                s.path,
-                crate::output::one_line(&s.value)
-            );
+            ctx.out.note(&format!(
+                "{} already is '{}': nothing to change",
+                s.path, s.value
+            ));
         }
     }
     if args.dry_run {
-        eprintln!(
-            "pressreg: dry run: {} change{} to {} not written",
+        ctx.out.note(&format!(
+            "dry run: {} change{} to {} not written",
             changed.len(),
             if changed.len() == 1 { "" } else { "s" },
             before.reference
-        );
+        ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Names records in a validation message as `show` and `--set` do:

@@ -1,8 +1,6 @@
 //! `pressreg history REF`: the revision log of one incident (its victims,
 //! acts, perpetrators, sources and claims included), oldest first.
 
-use std::process::ExitCode;
-
 use anyhow::Result;
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -58,7 +56,7 @@ struct Line {
 }
 
 /// Runs `history`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut db = ctx.open(Access::Read)?;
     let r = db.read()?;
     let id = r.require_incident(&args.reference)?;
@@ -111,7 +109,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                 .print(&output::table(&ctx.out, COLUMNS, &rows, &[]))?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// A revision value: JSON-encoded text, decoded (raw text if it is not JSON).

@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
@@ -139,7 +138,7 @@ impl Outcome {
 }
 
 /// Runs the command.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (input, name): (Box<dyn Read>, String) = if args.file == "-" {
         (Box::new(io::stdin().lock()), "stdin".to_string())
     } else {
@@ -231,15 +230,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                 outcome.bad - outcome.shown.len()
             ));
         }
-        eprint!("{stderr}");
+        ctx.out.talk(&stderr);
         bail!(
             "{} of {} rows are invalid; nothing was imported",
             outcome.bad,
             outcome.rows
         );
     }
-    report(&outcome, args.dry_run);
-    Ok(ExitCode::SUCCESS)
+    ctx.out.talk(&summary(&outcome, args.dry_run));
+    Ok(())
 }
 
 /// The error that rolls an import back once its bad rows are collected.
@@ -364,12 +363,7 @@ fn link(
     Ok(())
 }
 
-/// Prints what the import did (or would do) on stderr.
-fn report(o: &Outcome, dry_run: bool) {
-    eprint!("{}", summary(o, dry_run));
-}
-
-/// What `report` prints.
+/// What the import did (or would do), for stderr.
 fn summary(o: &Outcome, dry_run: bool) -> String {
     let mut text = String::new();
     if !o.junk.is_empty() {

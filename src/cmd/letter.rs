@@ -4,8 +4,6 @@
 //! public ones only, and rejected, out-of-scope and duplicate reports are
 //! left out unless asked for with `--verification`.
 
-use std::process::ExitCode;
-
 use anyhow::Result;
 
 use super::Ctx;
@@ -45,7 +43,7 @@ pub enum LetterFormat {
 }
 
 /// Runs `letter`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut filter = args.filters.to_filter()?;
     filter.confidentiality = vec![Confidentiality::Public];
     if filter.verification.is_empty() {
@@ -65,8 +63,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         Ok(())
     })?;
     if cases.is_empty() && args.format != LetterFormat::Csv {
-        eprintln!("pressreg: no public incident matches these filters");
-        return Ok(ExitCode::SUCCESS);
+        ctx.out.note("no public incident matches these filters");
+        return Ok(());
     }
     let text = match args.format {
         LetterFormat::Txt => prose::paragraphs(&cases, false),
@@ -74,5 +72,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         LetterFormat::Csv => prose::csv(&cases)?,
     };
     ctx.out.print(&ctx.out.text(&text))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -4,7 +4,6 @@
 //! (`db::listing`), so the list stays fast on large registries.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
@@ -71,7 +70,7 @@ struct Line {
 }
 
 /// Runs `list`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let filter = args.filters.to_filter()?;
     let mut db = ctx.open(Access::Read)?;
     let reader = db.read()?;
@@ -88,12 +87,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             Ok(())
         })?;
         if rows.is_empty() {
-            eprintln!("pressreg: no incidents match");
+            ctx.out.note("no incidents match");
         } else {
             ctx.out
                 .print(&output::table(&ctx.out, FIELDS, &rows, &[3]))?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     // Machine formats stream: memory stays flat on a large registry.
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
@@ -116,7 +115,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             Ok(csv.write_record(&row)?)
         })?;
         csv.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let mut stdout = stdout;
     let mut count = 0usize;
@@ -140,7 +139,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         stdout.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
     }
     stdout.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn line(r: &ListRow) -> Line {

@@ -22,7 +22,6 @@ pub mod summary;
 pub mod victim;
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 
@@ -99,8 +98,21 @@ pub fn remove_registry(path: &std::path::Path) {
     }
 }
 
+/// A command line that cannot work, found after clap parsed it (a flag
+/// that needs another): `main` reports it as a usage error, like clap's.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
 /// Runs the command the user chose.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx {
         db: cli.db,
         out: Out::new(cli.color),

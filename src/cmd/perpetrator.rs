@@ -5,8 +5,6 @@
 //! deleted incident is refused, every row goes through `db::write` (so it is
 //! in the revision log) and the incident is marked as updated.
 
-use std::process::ExitCode;
-
 use anyhow::{bail, Result};
 
 use super::Ctx;
@@ -78,7 +76,7 @@ pub struct AddArgs {
 }
 
 /// Runs `perpetrator add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let actor = args.actor.trim();
     if actor.is_empty() {
@@ -113,5 +111,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         Ok(acts.into_iter().map(|a| a.address).collect::<Vec<_>>())
     })?;
     ctx.out.print(&format!("{}\n", linked.join("\n")))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -2,8 +2,6 @@
 //! through the revision log, with the reason, and the incident is back in
 //! lists, exports and summaries. Prints what it did on stderr only.
 
-use std::process::ExitCode;
-
 use anyhow::{bail, Result};
 
 use super::Ctx;
@@ -24,7 +22,7 @@ pub struct Args {
 }
 
 /// Runs `restore`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let reason = match args.reason.as_deref().map(str::trim) {
         Some("") => bail!("--reason is empty (leave it out, or say why the incident comes back)"),
         Some(r) => r,
@@ -37,6 +35,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         w.restore(id, &reference)?;
         Ok(reference)
     })?;
-    eprintln!("pressreg: restored {reference}");
-    Ok(ExitCode::SUCCESS)
+    ctx.out.note(&format!("restored {reference}"));
+    Ok(())
 }

@@ -8,7 +8,6 @@
 //! `Out::text`, so a hostile name cannot rewrite the terminal.
 
 use std::collections::{BTreeMap, HashMap};
-use std::process::ExitCode;
 
 use anyhow::Result;
 use uuid::Uuid;
@@ -52,7 +51,7 @@ pub enum ShowFormat {
 }
 
 /// Runs `show`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut db = ctx.open(Access::Read)?;
     let r = db.read()?;
     let id = r.require_incident(&args.reference)?;
@@ -69,7 +68,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             ctx.out.print(&ctx.out.text(&page))?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Width of the labels in the page's `label: value` lines.

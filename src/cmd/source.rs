@@ -5,8 +5,6 @@
 //! deleted incident is refused, every row goes through `db::write` (so it is
 //! in the revision log) and the incident is marked as updated.
 
-use std::process::ExitCode;
-
 use anyhow::{bail, Result};
 
 use super::{past_day, Ctx};
@@ -79,7 +77,7 @@ pub struct AddArgs {
 }
 
 /// Runs `source add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let today = clock::today()?;
     let url = args.url.trim();
@@ -104,5 +102,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         w.source_number(target.id, id)
     })?;
     ctx.out.print(&format!("{number}\n"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 
@@ -17,7 +16,7 @@ use crate::count::{self, explain, Dim, Profile};
 use crate::db::facts::{Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
 use crate::db::{Access, ActorId};
-use crate::{clock, dates, output};
+use crate::{clock, dates};
 
 /// The formats of a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -91,10 +90,9 @@ pub struct Args {
 }
 
 /// Runs `summary`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     if let Some(problem) = usage_problem(&args) {
-        eprintln!("pressreg: {problem}");
-        return Ok(ExitCode::from(2));
+        return Err(super::Usage(problem).into());
     }
     let filter = args.filter.to_filter()?;
     let mut db = ctx.open(Access::Read)?;
@@ -144,7 +142,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     if args.explain {
         let year = args.filter.year.unwrap_or_default();
         ctx.out.print(&explain::explain(&ctx.out, &facts, year))?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
 
     let spec = args.profile.spec();
@@ -185,13 +183,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         SummaryFormat::Table => ctx.out.print(&render::table(&ctx.out, &report))?,
         SummaryFormat::Csv => {
             // Talk for people on stderr: escaped whatever stdout is.
-            eprint!("{}", output::sanitize(&render::csv_notes(&report)));
+            ctx.out.talk(&render::csv_notes(&report));
             ctx.out.print(&render::csv(&report)?)?;
         }
         SummaryFormat::Json => ctx.out.print(&render::json(&report)?)?,
         SummaryFormat::Md => ctx.out.print(&ctx.out.text(&render::markdown(&report)))?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// `--min-cell`: a whole number, 1 (no suppression) or more.
@@ -205,11 +203,7 @@ fn parse_min_cell(text: &str) -> Result<u64, String> {
 
 /// A combination of flags that cannot work, as a usage error.
 fn usage_problem(args: &Args) -> Option<String> {
-    let f = &args.filter;
-    if f.year.is_some() && (f.from.is_some() || f.to.is_some()) {
-        return Some("give either --year or --from/--to, not both".into());
-    }
-    if args.explain && f.year.is_none() {
+    if args.explain && args.filter.year.is_none() {
         return Some("--explain needs one year: give --year YYYY".into());
     }
     if args.explain && !matches!(args.format, SummaryFormat::Table) {

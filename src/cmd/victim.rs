@@ -5,8 +5,6 @@
 //! deleted incident is refused, every row goes through `db::write` (so it is
 //! in the revision log) and the incident is marked as updated.
 
-use std::process::ExitCode;
-
 use anyhow::{bail, Result};
 
 use super::{flag_names, Ctx};
@@ -94,7 +92,7 @@ pub struct AddArgs {
 }
 
 /// Runs `victim add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let today = clock::today()?;
     let name = args.name.as_deref().unwrap_or("").trim().to_string();
@@ -139,5 +137,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         w.victim_position(id)
     })?;
     ctx.out.print(&format!("{position}\n"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

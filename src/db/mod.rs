@@ -231,18 +231,23 @@ fn refuse_non_sqlite(path: &Path) -> Result<()> {
     // An empty file is a registry not yet written; anything else must be a
     // whole SQLite header.
     if n > 0 && (n < 16 || header != *b"SQLite format 3\0") {
-        bail!(
-            "'{}' is not a pressreg registry (not an SQLite database)",
-            path.display()
-        );
+        return Err(not_a_database(&path.display().to_string()));
     }
     Ok(())
 }
 
+fn not_a_database(shown: &str) -> anyhow::Error {
+    anyhow::anyhow!("'{shown}' is not a pressreg registry (not an SQLite database)")
+}
+
+/// A file with SQLite's header but not SQLite's structure is recognised by
+/// SQLite's own verdict (`SQLITE_NOTADB`), not by the words of its message.
 fn not_a_registry(e: anyhow::Error, shown: &str) -> anyhow::Error {
-    let text = e.to_string();
-    if text.contains("file is not a database") {
-        anyhow::anyhow!("'{shown}' is not a pressreg registry (not an SQLite database)")
+    let code = e
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(rusqlite::Error::sqlite_error_code);
+    if code == Some(rusqlite::ErrorCode::NotADatabase) {
+        not_a_database(shown)
     } else {
         e
     }
