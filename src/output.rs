@@ -78,7 +78,12 @@ const PREFIX: &str = "pressreg: ";
 /// `main` reports failures with it and `Out::note` notes, so every such
 /// line looks the same.
 pub fn say(message: &str) {
-    eprintln!("{PREFIX}{}", one_line(message));
+    eprint!("{}", said(message));
+}
+
+/// The line `say` writes.
+fn said(message: &str) -> String {
+    format!("{PREFIX}{}\n", one_line(message))
 }
 
 /// Whether stderr is a terminal (for progress bars).
@@ -200,6 +205,20 @@ mod tests {
         assert_eq!(sanitize("a\u{1b}[31mb"), "a\\u{001B}[31mb");
         assert_eq!(sanitize("x\u{202E}y"), "x\\u{202E}y");
         assert_eq!(sanitize("Toofan Omar"), "Toofan Omar");
+    }
+
+    /// A note or an error carrying text from a file or the registry stays
+    /// one line and cannot drive the terminal.
+    #[test]
+    fn said_lines_are_one_escaped_line() {
+        assert_eq!(
+            said("restored AF-2021-0001"),
+            "pressreg: restored AF-2021-0001\n"
+        );
+        assert_eq!(
+            said("title already is 'a\nb\u{1b}[2J': nothing to change"),
+            "pressreg: title already is 'a b\\u{001B}[2J': nothing to change\n"
+        );
     }
 
     #[test]

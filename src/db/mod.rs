@@ -1,16 +1,34 @@
-//! The registry file: opening it safely, and every query. This module and
-//! its children are the only place with SQL (so that a server database can
-//! one day stand behind the same commands).
+//! The storage layer: the registry file, opening it safely, and every query.
+//! This module and its children are the only place that names rusqlite or
+//! holds SQL text, so that a server database (DESIGN §8) can one day stand
+//! behind the same methods without touching `cmd/`.
+//!
+//! What commands get:
+//! * `Db::read()`: a `Reader` on one snapshot (a read transaction), with
+//!   methods such as `load_incident`, `list`, `facts`, `history`;
+//! * `Db::write(reason, |w| …)` (and `Db::dry_run`): a `Writer` inside one
+//!   `BEGIN IMMEDIATE` transaction, with methods such as `insert_incident`,
+//!   `add_victim`, `set_duplicate_of`, each logging its revisions; it reads
+//!   through the `Reader` methods too, and sees what it has written;
+//! * ids as types (`IncidentId`, `VictimId`, `ActId`, `ActorId`,
+//!   `SourceId`, `ClaimId`), whose numbers only this module sees.
+//!
+//! No connection, transaction or SQL value leaves this module.
+//! `sql_types` holds every conversion between the program's types and
+//! SQLite's.
 //!
 //! Invariants:
 //! * a file that is not a registry, or is newer than this program, is
 //!   refused before anything is written to it (its bytes stay as they were);
+//!   a file that is not an SQLite database at all is recognised by its
+//!   header or by SQLite's own error code, never by the words of a message;
 //! * a new registry file is created with owner-only permissions before
 //!   SQLite opens it, and SQLite gives its `-wal` and `-shm` files the same;
 //! * every connection has foreign keys on, WAL, `synchronous=FULL`,
 //!   `secure_delete`, in-memory temporary storage and a 5-second busy
 //!   timeout;
-//! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
+//! * a command writes in one transaction (`Db::write`): all of it or none;
+//!   a read command reads one snapshot (`Db::read`).
 
 mod actors;
 mod asof;
