@@ -412,8 +412,32 @@ fn attaching_to_a_missing_registry_does_not_create_one() {
             "wounded",
         ],
         &["source", "add", "AF-2021-0001", "--url", "x"],
+        &[
+            "perpetrator",
+            "add",
+            "AF-2021-0001",
+            "--all-acts",
+            "--actor",
+            "Taliban",
+        ],
+        &[
+            "claim",
+            "add",
+            "AF-2021-0001",
+            "--source",
+            "1",
+            "--field",
+            "admin2",
+            "--value",
+            "x",
+        ],
         &["actor", "list"],
         &["actor", "show", "Taliban"],
+        // Changing an incident needs a registry that holds it: a missing
+        // one is not created (empty) on the way to saying so.
+        &["edit", "AF-2021-0001", "--set", "title=x", "--reason", "r"],
+        &["delete", "AF-2021-0001", "--reason", "r"],
+        &["restore", "AF-2021-0001"],
     ] {
         assert_eq!(
             s.fails(args, 1),

@@ -8,6 +8,7 @@
 use anyhow::Result;
 
 use super::{flag_names, Ctx};
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 use crate::{clock, validate};
@@ -70,7 +71,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     act.method = args.method;
     act.date = args.date.clone();
     act.note = args.note.trim().to_string();
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let address = db.write("act add", |w| {
         let target = w.open_incident(&args.reference)?;
         let (victim_id, _) = w.victim_at(&target, args.victim)?;

@@ -264,7 +264,7 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
     drop(db);
     // A registry this command created stays only if the incident went in.
     if result.is_err() && !existed {
-        super::remove_registry(&path);
+        crate::db::remove_files(&path);
     }
     let refs = result?;
     let mut text = refs.join("\n");

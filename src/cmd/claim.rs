@@ -8,7 +8,7 @@
 use anyhow::{anyhow, bail, Result};
 
 use super::Ctx;
-use crate::db::{Reader, Target};
+use crate::db::{Access, Reader, Target};
 use crate::model::*;
 use crate::vocab::*;
 
@@ -164,7 +164,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         _ => {}
     }
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let number = db.write("claim add", |w| {
         let target = w.open_incident(&args.reference)?;
         let source_id = w.source_at(&target, &args.source)?;

@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             "--reason is empty (say why the incident is deleted; it is kept in the revision log)"
         );
     }
-    let mut db = ctx.open(Access::Write)?;
+    let mut db = ctx.open(Access::Change)?;
     let reference = db.write(reason, |w| {
         let id = w.require_incident(&args.reference)?;
         let reference = w.reference(id)?;

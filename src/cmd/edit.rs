@@ -149,7 +149,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         .map(|s| parse_setting(s))
         .collect::<Result<Vec<_>>>()?;
     let today = clock::today()?;
-    let mut db = ctx.open(Access::Write)?;
+    let mut db = ctx.open(Access::Change)?;
     let apply = |w: &mut crate::db::Writer<'_>| -> Result<(Located, Vec<Changed>)> {
         let id = w.require_incident(&args.reference)?;
         let before = w.locate(id)?;

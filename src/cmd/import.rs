@@ -213,7 +213,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     bar.finish_and_clear();
     drop(db);
     if !existed && (result.is_err() || args.dry_run) {
-        super::remove_registry(&path);
+        crate::db::remove_files(&path);
     }
     if let Err(e) = result {
         if e.downcast_ref::<Refused>().is_none() {

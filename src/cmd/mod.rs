@@ -46,19 +46,6 @@ impl Ctx {
     pub fn open(&self, access: Access) -> Result<Db> {
         Db::open(&self.db_path()?, access)
     }
-
-    /// Opens the registry for writing, refusing to create one: an incident
-    /// to attach to can only be in a registry that exists.
-    pub fn open_existing(&self) -> Result<Db> {
-        let path = self.db_path()?;
-        if !path.exists() {
-            bail!(
-                "no registry at '{}' (create one with 'pressreg init')",
-                path.display()
-            );
-        }
-        self.open(Access::Write)
-    }
 }
 
 /// A plain ISO day that is not in the future.
@@ -85,17 +72,6 @@ fn flag_names(e: anyhow::Error, renames: &[(&str, &str)]) -> anyhow::Error {
         }
     }
     anyhow!(text)
-}
-
-/// Removes a registry file and its WAL companions: what a command that
-/// created the registry does when nothing went in, so that a refused
-/// command leaves nothing behind.
-pub fn remove_registry(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
-    }
 }
 
 /// A command line that cannot work, found after clap parsed it (a flag

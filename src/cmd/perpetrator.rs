@@ -8,6 +8,7 @@
 use anyhow::{bail, Result};
 
 use super::Ctx;
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 
@@ -88,7 +89,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     inv.basis = args.basis;
     inv.confidence = args.confidence;
     inv.note = args.note.trim().to_string();
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let linked = db.write("perpetrator add", |w| {
         let target = w.open_incident(&args.reference)?;
         let acts = match &args.act {

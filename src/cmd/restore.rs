@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Some(r) => r,
         None => "restore",
     };
-    let mut db = ctx.open(Access::Write)?;
+    let mut db = ctx.open(Access::Change)?;
     let reference = db.write(reason, |w| {
         let id = w.require_incident(&args.reference)?;
         let reference = w.reference(id)?;

@@ -9,6 +9,7 @@ use anyhow::{bail, Result};
 
 use super::{past_day, Ctx};
 use crate::clock;
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 
@@ -94,7 +95,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     source.reliability = args.reliability;
     source.confidential = args.confidential;
     source.note = args.note.trim().to_string();
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let number = db.write("source add", |w| {
         let target = w.open_incident(&args.reference)?;
         let id = w.add_source(target.id, &source)?;

@@ -8,6 +8,7 @@
 use anyhow::{bail, Result};
 
 use super::{flag_names, Ctx};
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 use crate::{clock, validate};
@@ -119,7 +120,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         act.date = args.act_date.clone();
         victim.acts.push(act);
     }
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let position = db.write("victim add", |w| {
         let target = w.open_incident(&args.reference)?;
         validate::normalize_victim(&mut victim, today, target.date_start).map_err(|e| {

@@ -67,7 +67,10 @@ pub use revision::Writer;
 pub enum Access {
     /// Reads only: a missing file is an error, nothing is created.
     Read,
-    /// Writes: a missing file is created as a new registry.
+    /// Changes what a registry holds (an incident to edit, delete or
+    /// attach to): a missing file is an error, nothing is created.
+    Change,
+    /// Writes new records: a missing file is created as a new registry.
     Write,
 }
 
@@ -82,7 +85,7 @@ impl Db {
     pub fn open(path: &Path, access: Access) -> Result<Db> {
         let shown = path.display().to_string();
         let exists = path.exists();
-        if !exists && access == Access::Read {
+        if !exists && access != Access::Write {
             bail!("no registry at '{shown}' (create one with 'pressreg init')");
         }
         if exists {
@@ -219,6 +222,17 @@ fn switch_to_wal(conn: &Connection) -> Result<String> {
             }
             Err(e) => return Err(busy_message(e)),
         }
+    }
+}
+
+/// Removes a registry file and its WAL companions: what a command that
+/// created the registry does when nothing went in, so that a refused
+/// command leaves nothing behind.
+pub fn remove_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
     }
 }
 
