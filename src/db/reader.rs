@@ -286,3 +286,55 @@ impl<'t> Reader<'t> {
         integrity::counts(self.conn())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Access;
+    use crate::model::{ActRecord, VictimRecord};
+    use crate::vocab::ActType;
+
+    fn add(db: &mut Db, victim: &str) -> Result<IncidentId> {
+        let today = NaiveDate::from_ymd_opt(2021, 12, 31).expect("a date");
+        let mut rec = IncidentRecord {
+            country: "AF".into(),
+            date: Some("2021-08-08".into()),
+            ..IncidentRecord::default()
+        };
+        let mut v = VictimRecord::new(victim);
+        v.acts.push(ActRecord::new(ActType::Killed));
+        rec.victims.push(v);
+        let rec = crate::validate::normalize(rec, today)?;
+        Ok(db.write("add", |w| w.insert_incident(&rec))?.id)
+    }
+
+    /// What another pressreg commits while a reader is open does not show
+    /// to it: a command's reads agree with each other. A new reader sees it.
+    #[test]
+    fn a_reader_sees_one_snapshot() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("registry.db");
+        let mut mine = Db::open(&path, Access::Write)?;
+        let mut other = Db::open(&path, Access::Write)?;
+        let first = add(&mut mine, "Toofan Omar")?;
+        let all = Filter::default();
+
+        let r = mine.read()?;
+        assert_eq!(r.count_incidents(&all)?, 1);
+        let second = add(&mut other, "Sayed Kazim")?;
+        assert_eq!(r.count_incidents(&all)?, 1);
+        let mut seen = Vec::new();
+        r.for_each_incident(&all, |id| {
+            seen.push(id);
+            Ok(())
+        })?;
+        assert_eq!(seen, [first]);
+        assert!(r.incident_by_ref("AF-2021-0002")?.is_none());
+        drop(r);
+
+        let r = mine.read()?;
+        assert_eq!(r.count_incidents(&all)?, 2);
+        assert_eq!(r.incident_by_ref("AF-2021-0002")?, Some(second));
+        Ok(())
+    }
+}
