@@ -2,7 +2,7 @@
 //! one field of the incident, a victim, an act or an involvement.
 //!
 //! One transaction: the values are checked with the rules of `validate.rs`, a
-//! deleted incident is refused, every row goes through `db::write` (so it is
+//! deleted incident is refused, every row goes through `db::Writer` (so it is
 //! in the revision log) and the incident is marked as updated.
 
 use anyhow::{anyhow, bail, Result};

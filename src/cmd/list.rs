@@ -1,7 +1,7 @@
 //! `pressreg list`: one line per incident (ref, date, place, victims, acts,
 //! perpetrators, verification), as a table for people or CSV/JSON/JSONL for
 //! programs with the same field names. The rows come from one query
-//! (`db::listing`), so the list stays fast on large registries.
+//! (`Reader::list`), so the list stays fast on large registries.
 
 use std::io::Write;
 

@@ -1,5 +1,12 @@
-//! One module per command, each with its clap `Args` and a `run`. This file
-//! only dispatches: no logic lives here.
+//! One module per command, each with its clap `Args` and a `run`, and the
+//! few helpers several commands share (the context, flag names in
+//! validation messages, a past day).
+//!
+//! Every `run` reaches the registry only through `Ctx::open` and then a
+//! `db::Reader` (`Db::read`) or a `db::Writer` (`Db::write`); it prints
+//! data with `Out::print` and notes with `Out::note`, and ends with `Ok` or
+//! an error (`Usage` for a command line that cannot work): `main` turns
+//! that into the `pressreg:` line and the exit code.
 
 pub mod act;
 pub mod actor;
@@ -42,7 +49,7 @@ impl Ctx {
         cli::registry_path(&self.db)
     }
 
-    /// Opens the registry for reading or writing.
+    /// Opens the registry; `access` says whether a missing one is created.
     pub fn open(&self, access: Access) -> Result<Db> {
         Db::open(&self.db_path()?, access)
     }

@@ -43,7 +43,7 @@ mod migrate;
 pub mod query;
 mod read;
 mod reader;
-pub mod revision;
+mod revision;
 mod sql_types;
 mod upsert;
 mod write;
