@@ -1,9 +1,10 @@
 //! Output: stdout is data, stderr is talk.
 //!
 //! Invariants:
-//! * every line the program says about itself on stderr (a failure in
-//!   `main`, a note such as `restored AF-2021-0001` from a command) goes
-//!   through `say`: one line, `pressreg: ` first, escaped;
+//! * every line the program says about itself (a failure in `main`, a
+//!   note such as `restored AF-2021-0001` from a command, a refused answer
+//!   to the prompter) is made by `said`: one line, `pressreg: ` first,
+//!   escaped;
 //! * free text from the registry is escaped before it reaches a terminal
 //!   (control, bidi-override and zero-width characters), and written raw to
 //!   pipes and files;
@@ -81,8 +82,8 @@ pub fn say(message: &str) {
     eprint!("{}", said(message));
 }
 
-/// The line `say` writes.
-fn said(message: &str) -> String {
+/// The line `say` writes (for a writer other than stderr: the prompter's).
+pub fn said(message: &str) -> String {
     format!("{PREFIX}{}\n", one_line(message))
 }
 
