@@ -286,7 +286,7 @@ fn not_a_registry(e: anyhow::Error, shown: &str) -> anyhow::Error {
 }
 
 /// Turns SQLite's "database is locked" into a message a documenter can act on.
-pub fn busy_message(e: rusqlite::Error) -> anyhow::Error {
+fn busy_message(e: rusqlite::Error) -> anyhow::Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e {
         if f.code == rusqlite::ErrorCode::DatabaseBusy {
             return anyhow::anyhow!(

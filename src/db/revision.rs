@@ -116,7 +116,7 @@ impl<'t> Writer<'t> {
     }
 
     /// The timestamp this command stamps its writes with.
-    pub fn at(&self) -> &str {
+    pub(in crate::db) fn at(&self) -> &str {
         &self.at
     }
 
