@@ -241,8 +241,6 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let path = ctx.db_path()?;
-    let existed = path.exists();
     let mut db = ctx.open(Access::Write)?;
     let result = db.write("add", |w| {
         records
@@ -261,10 +259,9 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
             })
             .collect::<Result<Vec<_>>>()
     });
-    drop(db);
     // A registry this command created stays only if the incident went in.
-    if result.is_err() && !existed {
-        crate::db::remove_files(&path);
+    if result.is_err() {
+        db.close_discarding_new();
     }
     let refs = result?;
     let mut text = refs.join("\n");

@@ -159,8 +159,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let today = clock::today()?;
     // A registry this import creates is removed again if nothing goes in
     // (a refused import or a dry run), so that "nothing was written" holds.
-    let path = ctx.db_path()?;
-    let existed = path.exists();
     let mut db = ctx.open(Access::Write)?;
     let mut outcome = Outcome {
         keep_refs: args.dry_run,
@@ -211,9 +209,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         db.write(&reason, work)
     };
     bar.finish_and_clear();
-    drop(db);
-    if !existed && (result.is_err() || args.dry_run) {
-        crate::db::remove_files(&path);
+    if result.is_err() || args.dry_run {
+        db.close_discarding_new();
     }
     if let Err(e) = result {
         if e.downcast_ref::<Refused>().is_none() {

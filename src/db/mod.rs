@@ -78,6 +78,9 @@ pub enum Access {
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    /// Whether this open created the file (not another pressreg, not
+    /// before).
+    created: bool,
 }
 
 impl Db {
@@ -88,11 +91,12 @@ impl Db {
         if !exists && access != Access::Write {
             bail!("no registry at '{shown}' (create one with 'pressreg init')");
         }
-        if exists {
+        let created = if exists {
             refuse_non_sqlite(path)?;
+            false
         } else {
-            create_private(path)?;
-        }
+            create_private(path)?
+        };
         // Check what the file is before any pragma can write to it: turning
         // on WAL rewrites the header of a database that is not ours.
         {
@@ -115,6 +119,7 @@ impl Db {
         Ok(Db {
             conn,
             path: path.to_path_buf(),
+            created,
         })
     }
 
@@ -126,7 +131,23 @@ impl Db {
         Ok(Db {
             conn,
             path: PathBuf::from(":memory:"),
+            created: false,
         })
+    }
+
+    /// Closes the registry and, when this open created the file, removes
+    /// it with its WAL companions: a command that created the registry and
+    /// then put nothing in (refused, or a dry run) leaves nothing behind.
+    pub fn close_discarding_new(self) {
+        let Db {
+            conn,
+            path,
+            created,
+        } = self;
+        drop(conn);
+        if created {
+            remove_files(&path);
+        }
     }
 
     /// The file the registry lives in.
@@ -225,10 +246,8 @@ fn switch_to_wal(conn: &Connection) -> Result<String> {
     }
 }
 
-/// Removes a registry file and its WAL companions: what a command that
-/// created the registry does when nothing went in, so that a refused
-/// command leaves nothing behind.
-pub fn remove_files(path: &Path) {
+/// Removes a registry file and its WAL companions.
+fn remove_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
@@ -236,8 +255,9 @@ pub fn remove_files(path: &Path) {
     }
 }
 
-/// Creates an empty file readable by its owner only.
-fn create_private(path: &Path) -> Result<()> {
+/// Creates an empty file readable by its owner only; false when another
+/// pressreg created it first.
+fn create_private(path: &Path) -> Result<bool> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -246,10 +266,12 @@ fn create_private(path: &Path) -> Result<()> {
         options.mode(0o600);
     }
     match options.open(path) {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(true),
         // Another pressreg created it a moment ago (two commands started at
         // once on a new registry): what it is gets checked like any file.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => refuse_non_sqlite(path),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            refuse_non_sqlite(path).map(|()| false)
+        }
         Err(e) => Err(e).with_context(|| format!("failed to create registry '{}'", path.display())),
     }
 }
