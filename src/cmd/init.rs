@@ -20,10 +20,8 @@ pub struct Args {}
 
 /// Runs `init`.
 pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
-    let path = ctx.db_path()?;
-    let existed = path.exists();
     let db = ctx.open(Access::Write)?;
-    if !existed {
+    if db.created() {
         ctx.out
             .note("created a new registry (not encrypted: keep it on an encrypted disk)");
     }

@@ -135,6 +135,11 @@ impl Db {
         })
     }
 
+    /// Whether this open created the registry file.
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
     /// Closes the registry and, when this open created the file, removes
     /// it with its WAL companions: a command that created the registry and
     /// then put nothing in (refused, or a dry run) leaves nothing behind.
