@@ -9,10 +9,13 @@ fn check_reports_a_whole_registry() {
     s.run(&["delete", "AF-2021-0003", "--reason", "test"]);
     assert_eq!(
         s.ok(&["check"]),
-        "\
+        format!(
+            "\
 integrity:    ok
 foreign keys: ok
 revision log: ok (32 revisions, hash chain intact)
+replay:       ok (every table matches the revision log)
+head:         {}
 incidents:    4 (1 deleted)
 victims:      7
 acts:         7
@@ -20,7 +23,9 @@ actors:       3
 sources:      2
 claims:       0
 revisions:    32
-"
+",
+            head(&s)
+        )
     );
 }
 
@@ -50,13 +55,16 @@ fn check_finds_a_revision_edited_behind_the_programs_back() {
     }
     let r = s.run(&["check"]);
     assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (r.code, r.stdout, r.stderr.as_str()),
         (
             1,
-            "\
+            format!(
+                "\
 integrity:    ok
 foreign keys: ok
 revision log: BROKEN at revision 3 (at 2021-12-31T12:00:00Z, act id 1, incident AF-2021-0001): the row was changed or removed outside pressreg
+replay:       ok (every table matches the revision log)
+head:         {}
 incidents:    1 (0 deleted)
 victims:      1
 acts:         1
@@ -65,6 +73,8 @@ sources:      1
 claims:       0
 revisions:    8
 ",
+                head(&s)
+            ),
             "pressreg: the revision log was changed outside pressreg: the chain breaks at revision 3 \
              (at 2021-12-31T12:00:00Z, act id 1, incident AF-2021-0001)\n"
         )
@@ -114,6 +124,7 @@ fn check_finds_a_damaged_page() {
             .expect("root page");
         (size, root)
     };
+    let head = head(&s);
     let mut bytes = std::fs::read(s.db()).expect("read registry");
     let start = ((root - 1) * page_size) as usize;
     // The page header's cell count: claim far more cells than fit.
@@ -122,15 +133,18 @@ fn check_finds_a_damaged_page() {
     std::fs::write(s.db(), &bytes).expect("write registry");
     let r = s.run(&["check"]);
     assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (r.code, r.stdout, r.stderr.as_str()),
         (
             1,
-            "\
+            format!(
+                "\
 integrity:    1 problem
   SQLite could not read the file through: database disk image is malformed
 foreign keys: 1 problem
   SQLite could not read the file through: database disk image is malformed
 revision log: ok (7 revisions, hash chain intact)
+replay:       could not be done: the file is damaged
+head:         {head}
 incidents:    1 (0 deleted)
 victims:      1
 acts:         1
@@ -138,7 +152,8 @@ actors:       1
 sources:      1
 claims:       0
 revisions:    7
-",
+"
+            ),
             "pressreg: the registry file is damaged: SQLite could not read the file through: \
              database disk image is malformed\n"
         )
@@ -172,5 +187,310 @@ fn check_finds_a_row_pointing_to_nothing() {
         ),
         "{}",
         r.stdout
+    );
+}
+
+/// The head `check` prints, read from the file behind the program's back:
+/// the last revision's id and hash.
+fn head(s: &Sandbox) -> String {
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    conn.query_row(
+        "SELECT id || ':' || hash FROM revision ORDER BY id DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .expect("read the head")
+}
+
+/// Runs SQL on the registry as the sqlite3 shell would (foreign keys off
+/// unless the SQL turns them on), with the log's append-only triggers
+/// dropped for the while, as someone who knows the schema would.
+fn tamper(s: &Sandbox, sql: &str) {
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    conn.execute_batch(&format!(
+        "DROP TRIGGER revision_no_update;
+         DROP TRIGGER revision_no_delete;
+         {sql};
+         CREATE TRIGGER revision_no_update BEFORE UPDATE ON revision
+         BEGIN
+             SELECT RAISE(ABORT, 'the revision log is append-only');
+         END;
+         CREATE TRIGGER revision_no_delete BEFORE DELETE ON revision
+         BEGIN
+             SELECT RAISE(ABORT, 'the revision log is append-only');
+         END;"
+    ))
+    .expect("tamper");
+}
+
+/// Recomputes every hash of the revision log as `pressreg` would, the way
+/// a forger who has read the source can.
+fn recompute_chain(s: &Sandbox) {
+    use sha2::{Digest, Sha256};
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let rows: Vec<(i64, Vec<Option<String>>)> = {
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, at, by, entity, CAST(entity_id AS TEXT), CAST(incident_id AS TEXT),
+                        action, field, old, new, reason
+                 FROM revision ORDER BY id",
+            )
+            .expect("read the log");
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                (1..11).map(|i| r.get(i)).collect::<Result<_, _>>()?,
+            ))
+        })
+        .expect("read the log")
+        .collect::<Result<_, _>>()
+        .expect("read the log")
+    };
+    let mut prev = "0".repeat(64);
+    let mut hashes = Vec::new();
+    for (id, fields) in rows {
+        let mut h = Sha256::new();
+        for field in std::iter::once(Some(prev.clone())).chain(fields) {
+            match field {
+                Some(f) => {
+                    h.update(f.len().to_string().as_bytes());
+                    h.update(b":");
+                    h.update(f.as_bytes());
+                }
+                None => h.update(b"-"),
+            }
+        }
+        prev = hex::encode(h.finalize());
+        hashes.push((id, prev.clone()));
+    }
+    let sets: Vec<String> = hashes
+        .iter()
+        .map(|(id, hash)| format!("UPDATE revision SET hash = '{hash}' WHERE id = {id}"))
+        .collect();
+    tamper(s, &sets.join(";\n"));
+}
+
+#[test]
+fn check_finds_a_victim_edited_in_the_table() {
+    let s = registry();
+    let before = head(&s);
+    tamper(&s, "UPDATE victim SET name = 'Someone Else' WHERE id = 5");
+    let r = s.run(&["check"]);
+    assert_eq!(
+        (r.code, r.stdout, r.stderr),
+        (
+            1,
+            format!(
+                "\
+integrity:    ok
+foreign keys: ok
+revision log: ok (31 revisions, hash chain intact)
+replay:       1 difference between the tables and the revision log
+  victim 5 (AF-2021-0002 victim 1): name is 'Someone Else' in the table but 'Toofan Omar' in the revision log
+head:         {before}
+incidents:    4 (0 deleted)
+victims:      7
+acts:         7
+actors:       3
+sources:      2
+claims:       0
+revisions:    31
+"
+            ),
+            "pressreg: the tables were changed outside pressreg: victim 5 (AF-2021-0002 victim 1): \
+             name is 'Someone Else' in the table but 'Toofan Omar' in the revision log\n"
+                .to_string()
+        )
+    );
+}
+
+#[test]
+fn check_finds_a_victim_deleted_from_the_table() {
+    let s = registry();
+    let before = head(&s);
+    // With foreign keys on, the victim's act and its perpetrator go too,
+    // so no link is left broken for the foreign key check to find.
+    tamper(
+        &s,
+        "PRAGMA foreign_keys = ON; DELETE FROM victim WHERE id = 5",
+    );
+    let r = s.run(&["check"]);
+    assert_eq!(
+        (r.code, r.stdout, r.stderr),
+        (
+            1,
+            format!(
+                "\
+integrity:    ok
+foreign keys: ok
+revision log: ok (31 revisions, hash chain intact)
+replay:       3 differences between the tables and the revision log
+  victim 5 (AF-2021-0002 victim 1) is in the revision log but not in the table
+  act 5 (AF-2021-0002 victim 1, killed) is in the revision log but not in the table
+  involvement 4 (AF-2021-0002 victim 1, killed, Taliban) is in the revision log but not in the table
+head:         {before}
+incidents:    4 (0 deleted)
+victims:      6
+acts:         6
+actors:       3
+sources:      2
+claims:       0
+revisions:    31
+"
+            ),
+            "pressreg: the tables were changed outside pressreg: victim 5 (AF-2021-0002 victim 1) \
+             is in the revision log but not in the table\n"
+                .to_string()
+        )
+    );
+}
+
+#[test]
+fn check_finds_the_last_revisions_removed() {
+    let s = registry();
+    let recorded = head(&s);
+    tamper(
+        &s,
+        "DELETE FROM revision WHERE id > (SELECT max(id) - 20 FROM revision)",
+    );
+    let r = s.run(&["check"]);
+    assert_eq!(
+        (r.code, r.stdout, r.stderr),
+        (
+            1,
+            format!(
+                "\
+integrity:    ok
+foreign keys: ok
+revision log: ok (11 revisions, hash chain intact)
+replay:       20 differences between the tables and the revision log
+  incident 2 (AF-2021-0002) is in the table but not in the revision log
+  incident 3 (AF-2021-0003) is in the table but not in the revision log
+  incident 4 (GR-2021-0001) is in the table but not in the revision log
+  victim 3 (AF-2021-0001 victim 3) is in the table but not in the revision log
+  victim 4 (AF-2021-0001 victim 4) is in the table but not in the revision log
+  victim 5 (AF-2021-0002 victim 1) is in the table but not in the revision log
+  victim 6 (AF-2021-0003 victim 1) is in the table but not in the revision log
+  victim 7 (GR-2021-0001 victim 1) is in the table but not in the revision log
+  act 3 (AF-2021-0001 victim 3, killed) is in the table but not in the revision log
+  act 4 (AF-2021-0001 victim 4, wounded) is in the table but not in the revision log
+  … and 10 more
+head:         {}
+incidents:    4 (0 deleted)
+victims:      7
+acts:         7
+actors:       3
+sources:      2
+claims:       0
+revisions:    11
+",
+                head(&s)
+            ),
+            "pressreg: the tables were changed outside pressreg: incident 2 (AF-2021-0002) is in \
+             the table but not in the revision log\n"
+                .to_string()
+        )
+    );
+    // With the head recorded before, check names the cut first.
+    let r = s.run(&["check", "--expect-head", &recorded]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "pressreg: the revision log does not hold the expected head: the log ends at \
+             revision 11, before revision 31: revisions were removed from its end\n"
+        )
+    );
+    assert!(
+        r.stdout.contains(
+            "\nexpected:     BROKEN: the log ends at revision 11, before revision 31: \
+             revisions were removed from its end\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn check_finds_a_forged_revision_with_the_chain_recomputed() {
+    let s = registry();
+    let recorded = head(&s);
+    // Rename a victim in the table and in the revision that created her,
+    // then make the chain whole again: nothing in the file disagrees.
+    tamper(
+        &s,
+        "UPDATE victim SET name = 'Someone Else' WHERE id = 5;
+         UPDATE revision SET new = replace(new, '\"Toofan Omar\"', '\"Someone Else\"')
+         WHERE entity = 'victim' AND entity_id = 5 AND action = 'create'",
+    );
+    recompute_chain(&s);
+    let forged = head(&s);
+    assert_ne!(forged, recorded);
+    // Nothing in the file disagrees: only the head kept outside it can
+    // tell (README: what check proves).
+    assert!(s.ok(&["check"]).contains("replay:       ok"));
+    let (old_hash, new_hash) = (&recorded[3..], &forged[3..]);
+    let r = s.run(&["check", "--expect-head", &recorded]);
+    assert_eq!(
+        (r.code, r.stdout, r.stderr),
+        (
+            1,
+            format!(
+                "\
+integrity:    ok
+foreign keys: ok
+revision log: ok (31 revisions, hash chain intact)
+replay:       ok (every table matches the revision log)
+head:         {forged}
+expected:     BROKEN: revision 31 has the hash {new_hash}, not {old_hash}: the log up to it was rewritten
+incidents:    4 (0 deleted)
+victims:      7
+acts:         7
+actors:       3
+sources:      2
+claims:       0
+revisions:    31
+"
+            ),
+            format!(
+                "pressreg: the revision log does not hold the expected head: revision 31 has the \
+                 hash {new_hash}, not {old_hash}: the log up to it was rewritten\n"
+            )
+        )
+    );
+}
+
+#[test]
+fn a_head_recorded_earlier_still_holds_after_more_changes() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    let recorded = head(&s);
+    s.ok(&[
+        "edit",
+        "AF-2021-0001",
+        "--set",
+        "verification=corroborated",
+        "--reason",
+        "second source",
+    ]);
+    let out = s.ok(&["check", "--expect-head", &recorded]);
+    assert!(
+        out.contains(&format!(
+            "\nhead:         {}\nexpected:     ok (the log holds revision 7 as recorded)\n",
+            head(&s)
+        )),
+        "{out}"
+    );
+    assert_ne!(head(&s), recorded);
+}
+
+#[test]
+fn a_malformed_expected_head_is_refused() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    assert_eq!(
+        s.fails(&["check", "--expect-head", "7:abc"], 1),
+        "pressreg: --expect-head '7:abc' is not a chain head (accepted: N:HASH as check prints \
+         it, a revision number, a colon and 64 hex digits)\n"
     );
 }

@@ -1,6 +1,10 @@
 //! `pressreg check`: is the registry whole? SQLite's integrity check,
 //! foreign keys, the revision log's hash chain (an edit made behind the
-//! program's back breaks it, and check says at which revision), and counts.
+//! program's back breaks it, and check says at which revision), every table
+//! against the log replayed (a table edited behind the program's back
+//! differs, and check names the first field), the log's head against one
+//! recorded earlier (`--expect-head`: a shortened or recomputed log), and
+//! counts.
 //!
 //! The report goes to stdout; when anything is wrong, the command fails
 //! with the first problem (one line on stderr, exit 1, as `main` reports
@@ -9,22 +13,46 @@
 use anyhow::Result;
 
 use super::Ctx;
-use crate::db::Access;
+use crate::db::{Access, Head};
 
 /// Check the registry for damage and tampering
 ///
 /// Runs SQLite's integrity check and foreign key check, verifies the hash
 /// chain of the revision log (every change is chained to the one before, so
-/// a row edited or removed outside pressreg shows as a break), and counts
+/// a row edited or removed outside pressreg shows as a break), replays the
+/// log and compares every table with it, prints the log's head, and counts
 /// what the registry holds. Exits 1 when anything is wrong.
+///
+/// Keep the head line somewhere the registry's file is not (a notebook, the
+/// backup's folder): `check --expect-head N:HASH` then proves that the log
+/// still reaches that revision unchanged, which a log cut short or
+/// rewritten with recomputed hashes cannot.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg check
-  pressreg --db field-copy.db check && echo whole")]
-pub struct Args {}
+  pressreg --db field-copy.db check && echo whole
+  pressreg check --expect-head 18:3c1f…(the 64 hex digits check printed)")]
+pub struct Args {
+    /// A head printed by an earlier check (N:HASH): fail unless the log
+    /// still holds revision N with that hash
+    #[arg(long, value_name = "N:HASH")]
+    expect_head: Option<String>,
+}
+
+/// How many table differences the report lists (all are counted).
+const SHOWN_DIFFERENCES: usize = 10;
 
 /// Runs `check`.
-pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let expected = match &args.expect_head {
+        None => None,
+        Some(text) => Some(Head::parse(text).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--expect-head '{text}' is not a chain head (accepted: N:HASH as check prints it, \
+                 a revision number, a colon and 64 hex digits)"
+            )
+        })?),
+    };
     let mut db = ctx.open(Access::Read)?;
     let r = db.read()?;
     let mut report = String::new();
@@ -47,31 +75,34 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
         note(&mut first, format!("broken link: {p}"));
     }
 
-    match r.chain() {
-        Ok(chain) => match chain.broken_at {
-            None => report.push_str(&format!(
-                "{:<14}ok ({} revisions, hash chain intact)\n",
-                "revision log:", chain.checked
-            )),
-            Some((rev, reference)) => {
-                let whose = match reference {
-                    Some(r) => format!(", incident {r}"),
-                    None => String::new(),
-                };
-                let place = format!(
-                    "revision {} (at {}, {} id {}{whose})",
-                    rev.id, rev.at, rev.entity, rev.entity_id
-                );
-                report.push_str(&format!(
-                    "{:<14}BROKEN at {place}: the row was changed or removed outside pressreg\n",
-                    "revision log:"
-                ));
-                note(
-                    &mut first,
-                    format!("the revision log was changed outside pressreg: the chain breaks at {place}"),
-                );
+    let head = match r.chain() {
+        Ok(chain) => {
+            match chain.broken_at {
+                None => report.push_str(&format!(
+                    "{:<14}ok ({} revisions, hash chain intact)\n",
+                    "revision log:", chain.checked
+                )),
+                Some((rev, reference)) => {
+                    let whose = match reference {
+                        Some(r) => format!(", incident {r}"),
+                        None => String::new(),
+                    };
+                    let place = format!(
+                        "revision {} (at {}, {} id {}{whose})",
+                        rev.id, rev.at, rev.entity, rev.entity_id
+                    );
+                    report.push_str(&format!(
+                        "{:<14}BROKEN at {place}: the row was changed or removed outside pressreg\n",
+                        "revision log:"
+                    ));
+                    note(
+                        &mut first,
+                        format!("the revision log was changed outside pressreg: the chain breaks at {place}"),
+                    );
+                }
             }
-        },
+            Some(chain.head)
+        }
         Err(e) => {
             report.push_str(&format!(
                 "{:<14}could not be read: {e:#}\n",
@@ -81,7 +112,82 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
                 &mut first,
                 format!("the revision log could not be read: {e:#}"),
             );
+            None
         }
+    };
+
+    // The recorded head is compared before the replay, so that a log cut
+    // short or rewritten is reported as such rather than as the table
+    // differences it leaves; its line comes after the head's.
+    let expected_line = expected
+        .as_ref()
+        .map(|expected| match r.anchor_problem(expected) {
+            Ok(None) => format!(
+                "ok (the log holds revision {} as recorded)",
+                expected.revision
+            ),
+            Ok(Some(p)) => {
+                note(
+                    &mut first,
+                    format!("the revision log does not hold the expected head: {p}"),
+                );
+                format!("BROKEN: {p}")
+            }
+            Err(e) => {
+                note(
+                    &mut first,
+                    format!("the revision log could not be read: {e:#}"),
+                );
+                format!("could not be read: {e:#}")
+            }
+        });
+
+    match r.replay_differences(SHOWN_DIFFERENCES) {
+        Ok((_, 0)) => report.push_str(&format!(
+            "{:<14}ok (every table matches the revision log)\n",
+            "replay:"
+        )),
+        Ok((shown, total)) => {
+            report.push_str(&format!(
+                "{:<14}{total} difference{} between the tables and the revision log\n",
+                "replay:",
+                if total == 1 { "" } else { "s" }
+            ));
+            for d in &shown {
+                report.push_str(&format!("  {d}\n"));
+            }
+            if total > shown.len() {
+                report.push_str(&format!("  … and {} more\n", total - shown.len()));
+            }
+            if let Some(d) = shown.first() {
+                note(
+                    &mut first,
+                    format!("the tables were changed outside pressreg: {d}"),
+                );
+            }
+        }
+        // A damaged file is already reported above; SQLite's error would
+        // only say so again, less plainly.
+        Err(_) if !damage.is_empty() => report.push_str(&format!(
+            "{:<14}could not be done: the file is damaged\n",
+            "replay:"
+        )),
+        Err(e) => {
+            report.push_str(&format!("{:<14}could not be done: {e:#}\n", "replay:"));
+            note(
+                &mut first,
+                format!("the revision log could not be replayed: {e:#}"),
+            );
+        }
+    }
+
+    match head {
+        Some(Some(h)) => report.push_str(&format!("{:<14}{h}\n", "head:")),
+        Some(None) => report.push_str(&format!("{:<14}none (the log is empty)\n", "head:")),
+        None => {}
+    }
+    if let Some(line) = expected_line {
+        report.push_str(&format!("{:<14}{line}\n", "expected:"));
     }
 
     match r.counts() {

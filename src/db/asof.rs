@@ -37,6 +37,20 @@ pub fn rebuild(conn: &Connection, day: NaiveDate) -> Result<Db> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc())
         .ok_or_else(|| anyhow!("--as-of {day} is too far in the future"))?;
+    replay_log(conn, Some(cutoff), true)
+        .with_context(|| format!("cannot rebuild the registry as of {day}"))
+}
+
+/// Replays the whole revision log into a new in-memory registry, without
+/// copying the log itself: what every table must hold now if nothing was
+/// changed behind the program's back (`check` compares the two).
+pub fn rebuild_now(conn: &Connection) -> Result<Db> {
+    replay_log(conn, None, false)
+}
+
+/// Replays the revisions stamped before `cutoff` (all of them: `None`),
+/// copying the log rows too when `copy_log`.
+fn replay_log(conn: &Connection, cutoff: Option<DateTime<Utc>>, copy_log: bool) -> Result<Db> {
     let db = Db::in_memory()?;
     let target = db.conn();
     target.set_prepared_statement_cache_capacity(64);
@@ -62,11 +76,15 @@ pub fn rebuild(conn: &Connection, day: NaiveDate) -> Result<Db> {
             field: row.get(7)?,
             new: row.get(9)?,
         };
-        if stamped(&rev)? >= cutoff {
+        if let Some(cutoff) = cutoff {
+            if stamped(&rev)? >= cutoff {
+                continue;
+            }
+        }
+        replay(&tx, &columns, &rev)?;
+        if !copy_log {
             continue;
         }
-        replay(&tx, &columns, &rev)
-            .with_context(|| format!("cannot rebuild the registry as of {day}"))?;
         let copy: Vec<Value> = (0..12)
             .map(|i| row.get(i))
             .collect::<rusqlite::Result<_>>()?;

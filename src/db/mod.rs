@@ -44,6 +44,7 @@ pub mod query;
 mod read;
 mod reader;
 mod revision;
+mod seal;
 mod sql_types;
 mod upsert;
 mod write;
@@ -61,6 +62,7 @@ pub use attach::Target;
 pub use ids::{ActorId, IncidentId};
 pub use reader::Reader;
 pub use revision::Writer;
+pub use seal::Head;
 
 /// How a command uses the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -29,6 +29,7 @@ use super::listing::{self, ListRow};
 use super::query::{self, Filter};
 use super::read::{self, ActorCache};
 use super::revision::Revision;
+use super::seal::Head;
 use super::{asof, history, upsert, Db};
 use crate::model::{ActorRecord, IncidentRecord};
 use crate::vocab::{Basis, Role};
@@ -279,6 +280,18 @@ impl<'t> Reader<'t> {
     /// The revision log's hash chain, walked.
     pub fn chain(&self) -> Result<Chain> {
         integrity::chain(self.conn())
+    }
+
+    /// Why the revision log does not reach the head recorded earlier
+    /// (none: it holds that revision with that hash).
+    pub fn anchor_problem(&self, expected: &Head) -> Result<Option<String>> {
+        integrity::anchor_problem(self.conn(), expected)
+    }
+
+    /// Where the tables differ from the revision log replayed: the first
+    /// `limit` differences and how many there are.
+    pub fn replay_differences(&self, limit: usize) -> Result<(Vec<String>, usize)> {
+        integrity::replay_differences(self.conn(), limit)
     }
 
     /// Row counts, by what they count.
