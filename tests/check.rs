@@ -494,3 +494,43 @@ fn a_malformed_expected_head_is_refused() {
          it, a revision number, a colon and 64 hex digits)\n"
     );
 }
+
+#[test]
+fn an_expected_head_names_a_revision_removed_from_the_middle_or_an_emptied_log() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let fifth: String = conn
+        .query_row("SELECT '5:' || hash FROM revision WHERE id = 5", [], |r| {
+            r.get(0)
+        })
+        .expect("read revision 5");
+    drop(conn);
+    tamper(&s, "DELETE FROM revision WHERE id = 5");
+    let r = s.run(&["check", "--expect-head", &fifth]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains("\nexpected:     BROKEN: revision 5 was removed from the log\n"),
+        "{}",
+        r.stdout
+    );
+    tamper(&s, "DELETE FROM revision");
+    let r = s.run(&["check", "--expect-head", &fifth]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "pressreg: the revision log does not hold the expected head: the log is empty, but \
+             it reached revision 5: revisions were removed from its end\n"
+        )
+    );
+    assert!(
+        r.stdout.contains(
+            "\nhead:         none (the log is empty)\nexpected:     BROKEN: the log is empty, but \
+             it reached revision 5: revisions were removed from its end\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}

@@ -55,6 +55,9 @@ fn replay_log(conn: &Connection, cutoff: Option<DateTime<Utc>>, copy_log: bool) 
     let target = db.conn();
     target.set_prepared_statement_cache_capacity(64);
     let columns = schema_columns(target)?;
+    if !copy_log {
+        lighten_for_comparison(target)?;
+    }
     // One transaction for the whole replay: tens of thousands of rows in
     // autocommit mode would each pay for their own commit.
     let tx = target.unchecked_transaction()?;
@@ -97,6 +100,24 @@ fn replay_log(conn: &Connection, cutoff: Option<DateTime<Utc>>, copy_log: bool) 
     }
     tx.commit()?;
     Ok(db)
+}
+
+/// Makes a rebuild that is only compared with the tables cheaper (a
+/// third of `check`'s time on a large registry): the indexes that serve
+/// only queries go, and CHECK constraints are not evaluated again, since
+/// every value came through them once in the real registry and the
+/// comparison shows any that differs. The indexes that cascading deletes
+/// search by, and the UNIQUE ones, stay.
+fn lighten_for_comparison(target: &Connection) -> Result<()> {
+    target.execute_batch(
+        "DROP INDEX incident_date;
+         DROP INDEX incident_country_date;
+         DROP INDEX incident_left_out;
+         DROP INDEX act_own_date;
+         DROP INDEX revision_incident;
+         PRAGMA ignore_check_constraints = ON;",
+    )?;
+    Ok(())
 }
 
 /// The fields of a revision row that replaying needs.
