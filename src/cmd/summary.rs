@@ -17,6 +17,7 @@ use crate::count::{self, explain, Dim, Profile};
 use crate::db::facts::{self, Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
 use crate::db::{asof, read, Access};
+use crate::vocab::ActorType;
 use crate::{clock, dates, output};
 
 /// The formats of a summary.
@@ -229,8 +230,10 @@ fn restrict(facts: &mut Vec<Fact>, filter: &Filter, actor_id: Option<i64>) {
     facts.retain(|f| {
         (filter.acts.is_empty() || filter.acts.contains(&f.act_type))
             && (filter.actor_types.is_empty()
-                || f.actor_type
-                    .is_some_and(|t| filter.actor_types.contains(&t)))
+                || (f.actor_id.is_some()
+                    && filter
+                        .actor_types
+                        .contains(&f.actor_type.unwrap_or(ActorType::Unknown))))
             && (filter.actor.is_none() || (actor_id.is_some() && f.actor_id == actor_id))
     });
 }

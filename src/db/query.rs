@@ -93,15 +93,16 @@ impl Filter {
             params.push(Value::Text(actor.trim().to_string()));
         }
         if !self.actor_types.is_empty() {
-            let list = in_list("p.type", &self.actor_types, &mut params);
+            // The type on the act's dates, from the view that holds the rule;
+            // a type that cannot be told is `unknown`, as summaries show it.
+            let list = in_list(
+                "coalesce(t.actor_type, 'unknown')",
+                &self.actor_types,
+                &mut params,
+            );
             conds.push(format!(
-                "EXISTS (SELECT 1 FROM act a JOIN involvement v ON v.act_id = a.id
-                         JOIN actor_type_period p ON p.actor_id = v.actor_id
-                         WHERE a.incident_id = i.id AND {list}
-                           AND (p.valid_from IS NULL OR coalesce(a.date_start, i.date_start) IS NULL
-                                OR p.valid_from <= coalesce(a.date_start, i.date_start))
-                           AND (p.valid_to IS NULL OR coalesce(a.date_start, i.date_start) IS NULL
-                                OR p.valid_to >= coalesce(a.date_start, i.date_start)))"
+                "EXISTS (SELECT 1 FROM involvement_actor_type t
+                         WHERE t.incident_id = i.id AND {list})"
             ));
         }
         if !self.verification.is_empty() {
