@@ -453,3 +453,47 @@ fn an_actors_type_on_a_date_is_one_answer_everywhere() {
         ]
     );
 }
+
+/// See: issue 7. A name holding the separator bytes the listing once split
+/// on (stored before input refused them, or written by another program)
+/// comes back whole.
+#[test]
+fn list_keeps_names_that_hold_separator_characters() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-05-01",
+        "--country",
+        "MX",
+        "--victim",
+        "placeholder",
+        "--act",
+        "threatened",
+        "--actor",
+        "Cartel",
+        "--actor-type",
+        "criminal_group",
+    ]);
+    {
+        let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+        conn.execute(
+            "UPDATE victim SET name = 'Ali' || char(31) || 'Khan' || char(30) || 'Jr'",
+            [],
+        )
+        .expect("store the name");
+        conn.execute("UPDATE actor SET name = 'Los' || char(31) || 'Zetas'", [])
+            .expect("store the actor");
+    }
+    assert_eq!(
+        s.ok(&["list", "--format", "csv"]),
+        "ref,date,place,victims,names,acts,perpetrators,verification\n\
+         MX-2021-0001,2021-05-01,MX,1,Ali\u{1f}Khan\u{1e}Jr,threatened,Los\u{1f}Zetas (unknown),reported\n"
+    );
+    assert_eq!(
+        s.ok(&["list", "--format", "jsonl"]),
+        "{\"ref\":\"MX-2021-0001\",\"date\":\"2021-05-01\",\"place\":\"MX\",\"victims\":1,\
+         \"names\":\"Ali\\u001fKhan\\u001eJr\",\"acts\":\"threatened\",\
+         \"perpetrators\":\"Los\\u001fZetas (unknown)\",\"verification\":\"reported\"}\n"
+    );
+}
