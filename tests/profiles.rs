@@ -5,16 +5,19 @@
 //! * AF-2021-0001 01-01 Kabul, verified, motive confirmed: A (male journalist,
 //!   radio) killed, targeted, by the Taliban (an armed group until
 //!   2021-08-15, the de facto authority from 2021-08-16).
+//! * Every other incident is corroborated but AF-2021-0005 (reported, one
+//!   source) and the three left out (-0006 to -0008).
 //! * AF-2021-0002 03-02 Nangarhar: B (female media worker) killed and C
 //!   (female journalist, television and online) wounded, each act by both
 //!   Islamic State Khorasan and the Taliban.
 //! * AF-2021-0003 06-10 Kandahar, motive unconfirmed: D killed (crossfire)
 //!   and wounded by the Taliban.
-//! * AF-2021-0004 08-16 Kabul: E detained and assaulted by the Taliban.
+//! * AF-2021-0004 08-16 Kabul: E detained and assaulted by the Taliban,
+//!   since released.
 //! * AF-2021-0005 year only, Herat: F (government media official) killed,
 //!   no perpetrator known.
 //! * AF-2021-0006 rejected, -0007 duplicate, -0008 deleted: one killing each.
-//! * AF-2021-0009 11-20 approximate: G kidnapped by the Taliban.
+//! * AF-2021-0009 11-20 approximate: G kidnapped by the Taliban, still held.
 //! * AF-2021-0010 08-15 Kabul: I (female journalist) wounded by the Taliban.
 //! * PK-2020-0001 2020-05-01 Punjab, motive confirmed: H killed in
 //!   crossfire by the Pakistan Army.
@@ -23,16 +26,16 @@ use crate::Sandbox;
 
 /// The registry described above, one incident per line.
 pub const REGISTRY: &str = r#"{"ref":"AF-2021-0001","date":"2021-01-01","country":"AF","admin1":"Kabul","verification":"verified","work_link":"confirmed","victims":[{"name":"Victim A","sex":"male","category":"journalist","employment":"staff","mediums":["radio"],"acts":[{"type":"killed","death_context":"targeted","perpetrators":[{"actor":"Taliban"}]}]}],"actors":[{"name":"Taliban","types":[{"type":"armed_group","valid_to":"2021-08-15"},{"type":"de_facto_authority","valid_from":"2021-08-16"}]}]}
-{"date":"2021-03-02","country":"AF","admin1":"Nangarhar","work_link":"likely","victims":[{"name":"Victim B","sex":"female","category":"media_worker","mediums":["television"],"acts":[{"type":"killed","death_context":"targeted","perpetrators":[{"actor":"Islamic State Khorasan","actor_type":"armed_group","basis":"claimed"},{"actor":"Taliban","basis":"official_accusation"}]}]},{"name":"Victim C","sex":"female","category":"journalist","mediums":["television","online"],"acts":[{"type":"wounded","perpetrators":[{"actor":"Islamic State Khorasan"},{"actor":"Taliban"}]}]}]}
-{"date":"2021-06-10","country":"AF","admin1":"Kandahar","work_link":"unconfirmed","victims":[{"name":"Victim D","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Taliban"}]},{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
-{"date":"2021-08-16","country":"AF","admin1":"Kabul","victims":[{"name":"Victim E","sex":"male","category":"journalist","acts":[{"type":"detained","perpetrators":[{"actor":"Taliban"}]},{"type":"assaulted","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2021-03-02","country":"AF","admin1":"Nangarhar","work_link":"likely","victims":[{"name":"Victim B","sex":"female","category":"media_worker","mediums":["television"],"acts":[{"type":"killed","death_context":"targeted","perpetrators":[{"actor":"Islamic State Khorasan","actor_type":"armed_group","basis":"claimed"},{"actor":"Taliban","basis":"official_accusation"}]}]},{"name":"Victim C","sex":"female","category":"journalist","mediums":["television","online"],"acts":[{"type":"wounded","perpetrators":[{"actor":"Islamic State Khorasan"},{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2021-06-10","country":"AF","admin1":"Kandahar","work_link":"unconfirmed","victims":[{"name":"Victim D","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Taliban"}]},{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2021-08-16","country":"AF","admin1":"Kabul","victims":[{"name":"Victim E","sex":"male","status":"released","category":"journalist","acts":[{"type":"detained","perpetrators":[{"actor":"Taliban"}]},{"type":"assaulted","perpetrators":[{"actor":"Taliban"}]}]}]}
 {"date":"2021","country":"AF","admin1":"Herat","victims":[{"name":"Victim F","sex":"male","category":"government_media_official","acts":[{"type":"killed"}]}]}
 {"date":"2021-10-01","country":"AF","verification":"rejected","victims":[{"name":"Victim X","acts":[{"type":"killed"}]}]}
 {"date":"2021-10-02","country":"AF","verification":"duplicate","victims":[{"name":"Victim Y","acts":[{"type":"killed"}]}]}
 {"date":"2021-10-03","country":"AF","deleted_at":"2021-10-04T00:00:00Z","victims":[{"name":"Victim Z","acts":[{"type":"killed"}]}]}
-{"date":"2021-11-20?","country":"AF","admin1":"Kabul","victims":[{"name":"Victim G","sex":"male","category":"journalist","acts":[{"type":"kidnapped","perpetrators":[{"actor":"Taliban"}]}]}]}
-{"date":"2021-08-15","country":"AF","admin1":"Kabul","victims":[{"name":"Victim I","sex":"female","category":"journalist","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
-{"date":"2020-05-01","country":"PK","admin1":"Punjab","work_link":"confirmed","victims":[{"name":"Victim H","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Pakistan Army","actor_type":"state_military"}]}]}]}
+{"verification":"corroborated","date":"2021-11-20?","country":"AF","admin1":"Kabul","victims":[{"name":"Victim G","sex":"male","status":"held","category":"journalist","acts":[{"type":"kidnapped","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2021-08-15","country":"AF","admin1":"Kabul","victims":[{"name":"Victim I","sex":"female","category":"journalist","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2020-05-01","country":"PK","admin1":"Punjab","work_link":"confirmed","victims":[{"name":"Victim H","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Pakistan Army","actor_type":"state_military"}]}]}]}
 "#;
 
 /// A sandbox holding `REGISTRY`.
@@ -93,18 +96,20 @@ Records: all dates; all countries; verification other than rejected, duplicate o
 As of 2021-12-31T12:00:00Z.
 
 YEAR   A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS
-2020           1                0          0            0             0        0        1  ██▌
-2021           4                0          0            1             1        2        8  ████████████████████
-total          5                0          0            1             1        2        9
+2020           1                0          0            0             0        0        1  ██▉
+2021           3                0          0            1             1        2        7  ████████████████████
+total          4                0          0            1             1        2        8
 
+Verified: 8 (corroborated or verified incidents); reported, not yet verified: 1, not counted (--verification names the levels to count).
 Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
-2 incidents have only a year or an approximate date; they count in their year.
+1 incident has only a year or an approximate date; it counts in its year.
 "#
         )
     );
 }
 
-/// Taliban acts up to 2021-08-15 (AF-2021-0010) are non-state; from 2021-08-16 (AF-2021-0004, -0009) state; no perpetrator is unknown.
+/// Taliban acts up to 2021-08-15 (AF-2021-0010) are non-state; from 2021-08-16 (AF-2021-0004, -0009) state; the killing with no
+/// perpetrator (AF-2021-0005) is single-source, so sdg shows it apart instead of under unknown.
 #[test]
 fn sdg_counts_the_taliban_as_state_from_2021_08_16() {
     let s = registry();
@@ -127,11 +132,11 @@ As of 2021-12-31T12:00:00Z.
 STATE      A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS
 non_state          3                0          0            0             0        2        5  ████████████████████
 state              0                0          0            1             1        0        2  ████████
-unknown            1                0          0            0             0        0        1  ████
-total              4                0          0            1             1        2        8
+total              3                0          0            1             1        2        7
 
+Verified: 7 (corroborated or verified incidents); reported, not yet verified: 1, not counted (--verification names the levels to count).
 Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
-2 incidents have only a year or an approximate date; they count in their year.
+1 incident has only a year or an approximate date; it counts in its year.
 "#
         )
     );
@@ -246,14 +251,14 @@ fn rsf_gives_each_person_one_status() {
         s.ok(&["summary", "--profile", "rsf", "--by", "year"]),
         strip(
             r#"
-Profile rsf: RSF: each journalist or media worker once per year under one status: killed > hostage > detained > missing.
+Profile rsf: RSF: each journalist or media worker once per year under one status: killed in connection with their work > hostage > detained > missing, the last three only if still held or missing on 1 December.
 Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
 As of 2021-12-31T12:00:00Z.
 
 YEAR   KILLED  HOSTAGE  DETAINED  MISSING  VICTIMS
-2020        1        0         0        0        1  ███▍
-2021        4        1         1        0        6  ████████████████████
-total       5        1         1        0        7
+2020        1        0         0        0        1  ████
+2021        4        1         0        0        5  ████████████████████
+total       5        1         0        0        6
 
 Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
 2 incidents have only a year or an approximate date; they count in their year.
@@ -329,14 +334,17 @@ fn explain_says_which_incidents_make_the_profiles_differ() {
 Totals for 2021, each by its own profile's rule:
   victims   10  a victim per act type
   incidents  7  incidents, with 8 victims
-  sdg        8  journalists and media workers under their most serious act
+  sdg        7  journalists and media workers under their most serious act, verified cases
   cpj        3  journalists and media workers killed
-  rsf        6  journalists and media workers killed, hostage, detained or missing
+  rsf        5  journalists and media workers killed, or hostage, detained or missing on 1 December
   nai        5  journalists and media workers killed, abducted or wounded by armed groups
 
-sdg 8 vs victims 10: a victim with several act types counts once, under the most serious — AF-2021-0003 (killed + wounded); AF-2021-0004 (detained + assaulted)
+sdg counts verified cases (corroborated or verified): verified: 7; reported, not yet verified: 1 — AF-2021-0005 reported
+sdg 7 vs victims 10: a victim with several act types counts once, under the most serious — AF-2021-0003 (killed + wounded); AF-2021-0004 (detained + assaulted); and the victims not yet verified above
 cpj 3 vs victims killed 4: 1 killed victim not counted by CPJ's rule — AF-2021-0005 government_media_official not a journalist or media worker
-nai 5 vs victims killed, wounded, kidnapped or hostage 8: only acts by armed groups on the act's date — AF-2021-0005 no perpetrator recorded; AF-2021-0009 Taliban de_facto_authority on 2021-11-20; and each victim once — AF-2021-0003 (killed + wounded)
+rsf 5 vs victims killed, hostage, kidnapped, detained, disappeared or missing 6: AF-2021-0004 detained, now released: not held on 1 December
+rsf reads who is held or missing on 1 December from each victim's status now: the registry keeps no day of release, so someone freed after 1 December is not counted, and someone taken in an earlier year and still held is counted in the year they were taken, where RSF counts them every year they are held (a summary over several years shows them once)
+nai 5 vs victims killed, wounded, kidnapped or hostage 8: only acts by armed groups on the act's date — AF-2021-0005 no perpetrator by an accepted link; AF-2021-0009 Taliban de_facto_authority on 2021-11-20; and each victim once — AF-2021-0003 (killed + wounded)
 "#
         )
     );
@@ -383,7 +391,7 @@ fn family_members_are_recorded_but_not_counted_as_media_workers() {
     let s = Sandbox::new();
     s.write(
         "family.jsonl",
-        r#"{"date":"2021-02-25","country":"AF","victims":[{"name":"Reporter","category":"journalist","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban","actor_type":"armed_group"}]}]},{"name":"Brother","category":"associate","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban"}]}]},{"name":"Neighbour","category":"other","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
+        r#"{"date":"2021-02-25","country":"AF","verification":"corroborated","victims":[{"name":"Reporter","category":"journalist","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban","actor_type":"armed_group"}]}]},{"name":"Brother","category":"associate","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban"}]}]},{"name":"Neighbour","category":"other","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
 "#,
     );
     s.ok(&["add", "--file", "family.jsonl"]);
@@ -418,5 +426,208 @@ fn family_members_are_recorded_but_not_counted_as_media_workers() {
              AF-2021-0001 associate; AF-2021-0001 other\n"
         ),
         "{explain}"
+    );
+}
+
+/// The CSV table of a summary (its heading goes to stderr).
+#[track_caller]
+fn csv(s: &Sandbox, args: &[&str]) -> String {
+    let r = s.run(&[&["summary", "--format", "csv"], args].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+/// See: issue 9. RSF counts killings linked to journalism, and who is still
+/// held or missing on 1 December: not a killing marked not work related,
+/// not three journalists detained and released, not an arrest after 1
+/// December, not someone whose status is unknown.
+#[test]
+fn rsf_counts_work_related_killings_and_who_is_held_on_1_december() {
+    let s = Sandbox::new();
+    s.write(
+        "rsf.jsonl",
+        r#"{"date":"2021-08-06","country":"AF","work_link":"not_work_related","victims":[{"name":"Menapal","category":"government_media_official","status":"dead","acts":[{"type":"killed"}]}]}
+{"date":"2021-04-09","country":"GR","work_link":"unconfirmed","victims":[{"name":"Karaivaz","status":"dead","acts":[{"type":"killed"}]}]}
+{"date":"2021-09-08","country":"AF","victims":[{"name":"Daryabi","status":"released","acts":[{"type":"detained"}]},{"name":"Naqdi","status":"released","acts":[{"type":"detained"}]}]}
+{"date":"2021-03-08","country":"MM","victims":[{"name":"Thein Zaw","status":"released","acts":[{"type":"detained"}]},{"name":"Still Held","status":"held","acts":[{"type":"detained"}]}]}
+{"date":"2021-12-10","country":"MM","victims":[{"name":"Taken Late","status":"held","acts":[{"type":"detained"}]}]}
+{"date":"2021-06-01","country":"SY","victims":[{"name":"Hostage","status":"held","acts":[{"type":"kidnapped"}]}]}
+{"date":"2021-08-08","country":"AF","victims":[{"name":"Hemat","status":"missing","acts":[{"type":"kidnapped"}]}]}
+{"date":"2021-07-01","country":"MX","victims":[{"name":"Nobody Knows","acts":[{"type":"disappeared"}]}]}
+"#,
+    );
+    s.ok(&["add", "--file", "rsf.jsonl"]);
+    // Before: killed 2, hostage 2, detained 5, missing 1, victims 10.
+    assert_eq!(
+        csv(&s, &["--year", "2021", "--profile", "rsf"]),
+        "year,killed,hostage,detained,missing,victims\n2021,1,1,1,1,4\ntotal,1,1,1,1,4\n"
+    );
+    assert_eq!(
+        s.ok(&["summary", "--year", "2021", "--profile", "rsf", "--explain"]),
+        strip(
+            r#"
+Profile rsf for 2021: 4 — RSF: each journalist or media worker once per year under one status: killed in connection with their work > hostage > detained > missing, the last three only if still held or missing on 1 December.
+  acts          killed in connection with their work (not a killing known to be unrelated to it); hostage (kidnapped, hostage), detained and missing (disappeared, missing, or taken with their fate unknown) only if still held or missing on 1 December
+  victims       journalists, citizen journalists, media workers and managers, government media officials
+  verification  reported, corroborated, verified, disputed (not rejected, duplicate or out_of_scope)
+  attribution   a linked actor counts as a perpetrator unless the link's role failed_to_protect, basis denied, confidence unlikely
+  dates         killed: the year of death; held or missing: the 1 December of the year they were taken, judged by the victim's status now
+  method        RSF's yearly round-up (killed 1 Jan to 1 Dec in connection with their work; detained and hostage: held on 1 Dec; missing: cumulative), e.g. Round-up 2021 of 16 December 2021; https://rsf.org/en/barometer
+
+rsf 4 vs victims killed, hostage, kidnapped, detained, disappeared or missing 10: AF-2021-0001 killed, not related to their work; AF-2021-0002 detained, now released: not held on 1 December; AF-2021-0002 detained, now released: not held on 1 December; MM-2021-0001 detained, now released: not held on 1 December; MM-2021-0002 detained after 1 December or on a day not known; MX-2021-0001 disappeared, status unknown: whether still held on 1 December cannot be told
+rsf reads who is held or missing on 1 December from each victim's status now: the registry keeps no day of release, so someone freed after 1 December is not counted, and someone taken in an earlier year and still held is counted in the year they were taken, where RSF counts them every year they are held (a summary over several years shows them once)
+"#
+        )
+    );
+}
+
+/// See: issue 9. A link the actor denied, one judged unlikely, and a
+/// failure to protect never make an actor the perpetrator: not in nai, not
+/// under --by actor or --by state, not for --actor-type or --actor.
+#[test]
+fn denied_unlikely_and_failed_to_protect_links_are_not_perpetrators() {
+    let s = Sandbox::new();
+    s.write(
+        "links.jsonl",
+        r#"{"date":"2021-03-01","country":"AF","verification":"corroborated","victims":[{"name":"Denied","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban","actor_type":"armed_group","basis":"denied"}]}]}]}
+{"date":"2021-03-02","country":"AF","verification":"corroborated","victims":[{"name":"Unlikely","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban","basis":"witness","confidence":"unlikely"}]}]}]}
+{"date":"2021-03-03","country":"AF","verification":"corroborated","victims":[{"name":"Taken","acts":[{"type":"kidnapped","perpetrators":[{"actor":"Police","actor_type":"state_police","role":"failed_to_protect","basis":"witness","confidence":"likely"},{"actor":"IS-K","actor_type":"armed_group","basis":"claimed","confidence":"likely"}]}]}]}
+"#,
+    );
+    s.ok(&["add", "--file", "links.jsonl"]);
+    // Before: nai 1 killed, 1 abducted, 1 wounded.
+    assert_eq!(
+        csv(&s, &["--year", "2021", "--profile", "nai"]),
+        "year,killed,abducted,wounded,victims\n2021,0,1,0,1\ntotal,0,1,0,1\n"
+    );
+    // Before: IS-K 1, Police 1, Taliban 2.
+    assert_eq!(
+        csv(&s, &["--year", "2021", "--by", "actor"]),
+        "actor,victims\nIS-K,1\nunknown,2\ntotal,3\n"
+    );
+    // Before: non_state 3, state 1.
+    assert_eq!(
+        csv(&s, &["--year", "2021", "--by", "state"]),
+        "state,victims\nnon_state,1\nunknown,2\ntotal,3\n"
+    );
+    // Before: 3 (every act had an armed group linked).
+    assert_eq!(
+        csv(
+            &s,
+            &[
+                "--year",
+                "2021",
+                "--actor-type",
+                "armed_group",
+                "--by",
+                "act"
+            ]
+        ),
+        "act,victims\nkidnapped,1\ntotal,1\n"
+    );
+    for filter in [["--actor", "Taliban"], ["--actor-type", "state_police"]] {
+        let r = s.run(&[&["list"], &filter[..]].concat());
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (0, "", "pressreg: no incidents match\n"),
+            "{filter:?}"
+        );
+    }
+    // The links stay on record, and list shows them.
+    assert_eq!(
+        s.ok(&["list", "--actor", "IS-K", "--format", "csv"]),
+        "ref,date,place,victims,names,acts,perpetrators,verification\n\
+         AF-2021-0003,2021-03-03,AF,1,Taken,kidnapped,\"Police (failed_to_protect, likely), IS-K (likely)\",corroborated\n"
+    );
+}
+
+/// See: issue 9. sdg counts verified cases (corroborated or verified); a
+/// single-source report is shown apart, and counted when asked for.
+#[test]
+fn sdg_counts_verified_cases_and_shows_the_rest_apart() {
+    let s = registry();
+    let r = s.run(&[
+        "summary",
+        "--year",
+        "2021",
+        "--profile",
+        "sdg",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        r.stdout,
+        "year,a_killing,b_disappearance,c_torture,d_detention,e_kidnapping,f_other,victims\n\
+         2021,3,0,0,1,1,2,7\ntotal,3,0,0,1,1,2,7\n"
+    );
+    assert!(
+        r.stderr.contains(
+            "# Verified: 7 (corroborated or verified incidents); reported, not yet verified: 1, \
+             not counted (--verification names the levels to count).\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        csv(
+            &s,
+            &[
+                "--year",
+                "2021",
+                "--profile",
+                "sdg",
+                "--verification",
+                "reported,corroborated,verified"
+            ]
+        ),
+        "year,a_killing,b_disappearance,c_torture,d_detention,e_kidnapping,f_other,victims\n\
+         2021,4,0,0,1,1,2,8\ntotal,4,0,0,1,1,2,8\n"
+    );
+}
+
+/// See: issue 9. --explain with a profile states that profile's rule and
+/// what it leaves out, and nothing about the others.
+#[test]
+fn explain_follows_the_profile() {
+    let s = registry();
+    assert_eq!(
+        s.ok(&["summary", "--year", "2021", "--profile", "cpj", "--explain"]),
+        strip(
+            r#"
+Profile cpj for 2021: 3 — CPJ: journalists and media workers killed, by year of death; motive confirmed apart from unconfirmed; death context for confirmed cases.
+  acts          killings; not a killing known to be unrelated to their work
+  victims       journalists (with citizen journalists and media managers) and media workers
+  verification  reported, corroborated, verified, disputed (not rejected, duplicate or out_of_scope)
+  attribution   a linked actor counts as a perpetrator unless the link's role failed_to_protect, basis denied, confidence unlikely
+  dates         the year of death
+  method        CPJ's database methodology: motive confirmed or unconfirmed, media workers apart; https://cpj.org/data-methodology/
+
+cpj 3 vs victims killed 4: 1 killed victim not counted by CPJ's rule — AF-2021-0005 government_media_official not a journalist or media worker
+"#
+        )
+    );
+    let victims = s.ok(&[
+        "summary",
+        "--year",
+        "2021",
+        "--profile",
+        "victims",
+        "--explain",
+    ]);
+    assert_eq!(
+        victims,
+        strip(
+            r#"
+Profile victims for 2021: 10 — each victim once per act type per year (a victim killed and wounded counts under both).
+  acts          every act type
+  victims       everyone recorded as a victim, including family, associates and outlets
+  verification  reported, corroborated, verified, disputed (not rejected, duplicate or out_of_scope)
+  attribution   a linked actor counts as a perpetrator unless the link's role failed_to_protect, basis denied, confidence unlikely
+  dates         an act counts in the year of its own date, else its incident's
+  method        pressreg's own count, no outside method
+
+Nothing recorded that year is left out by this rule.
+"#
+        )
     );
 }

@@ -18,7 +18,7 @@ use crate::db::facts::{self, Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
 use crate::db::{asof, read, Access};
 use crate::vocab::ActorType;
-use crate::{clock, dates, output};
+use crate::{clock, output};
 
 /// The formats of a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -64,8 +64,9 @@ pub struct Args {
     pub by: Vec<Dim>,
 
     /// The counting rule: which unit counts once, and under what
-    #[arg(long, value_enum, default_value_t = Profile::Victims)]
-    pub profile: Profile,
+    /// [default: victims]
+    #[arg(long, value_enum)]
+    pub profile: Option<Profile>,
 
     /// How to print the summary
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
@@ -76,9 +77,10 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = parse_min_cell)]
     pub min_cell: u64,
 
-    /// Count the registry as it stood at the end of this day (YYYY-MM-DD),
-    /// rebuilt from the revision log
-    #[arg(long, value_name = "DATE")]
+    /// Count the registry as it stood at the end of this day (YYYY-MM-DD)
+    /// or at this moment (2021-06-01T10:00:00Z), rebuilt from the revision
+    /// log
+    #[arg(long, value_name = "DATE|MOMENT")]
     pub as_of: Option<String>,
 
     /// Also draw the yearly series as stacked bars in this SVG file
@@ -86,7 +88,7 @@ pub struct Args {
     pub chart: Option<PathBuf>,
 
     /// With --year: each profile's total, and which incidents make them
-    /// differ
+    /// differ; with --profile, that profile's rule and what it leaves out
     #[arg(long)]
     pub explain: bool,
 }
@@ -97,16 +99,17 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         eprintln!("pressreg: {problem}");
         return Ok(ExitCode::from(2));
     }
-    let filter = args.filter.to_filter()?;
+    let profile = args.profile.unwrap_or(Profile::Victims);
+    let spec = profile.spec();
+    let mut filter = args.filter.to_filter()?;
+    filter.attribution = spec.attribution;
+    let as_of_point = args.as_of.as_deref().map(asof::AsOf::parse).transpose()?;
     let db = ctx.open(Access::Read)?;
-    let (rebuilt, as_of) = match &args.as_of {
-        Some(text) => {
-            let day = dates::parse_day(text, "--as-of")?;
-            (
-                Some(asof::rebuild(db.conn(), day)?),
-                format!("{day} (rebuilt from the revision log)"),
-            )
-        }
+    let (rebuilt, as_of) = match as_of_point {
+        Some(point) => (
+            Some(asof::rebuild(db.conn(), point)?),
+            format!("{point} (rebuilt from the revision log)"),
+        ),
         None => (None, clock::stamp(clock::now()?)),
     };
     let conn = rebuilt.as_ref().map_or(db.conn(), |r| r.conn());
@@ -116,7 +119,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         None => None,
     };
     let with_actors = args.explain
-        || args.profile.needs_actors()
+        || profile.needs_actors()
         || args.by.iter().any(|d| d.needs_actors())
         || filter.actor.is_some()
         || !filter.actor_types.is_empty();
@@ -132,7 +135,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             admin1: uses(Dim::Admin1),
             mediums: uses(Dim::Medium),
             victims: args.explain
-                || args.profile.needs_categories()
+                || profile.needs_categories()
                 || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
                     .iter()
                     .any(|d| uses(*d)),
@@ -140,22 +143,29 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     )?;
     restrict(&mut facts, &filter, actor_id);
 
+    let named = !filter.verification.is_empty();
     if args.explain {
         let year = args.filter.year.unwrap_or_default();
-        ctx.out.print(&explain::explain(&ctx.out, &facts, year))?;
+        let text = explain::explain(&ctx.out, &facts, year, args.profile, named);
+        ctx.out.print(&text)?;
         return Ok(ExitCode::SUCCESS);
     }
 
-    let spec = args.profile.spec();
-    let units = args.profile.units(&facts);
-    let counts = count::tabulate(&units, &spec, &args.by, args.profile);
+    let (facts, apart) = count::split_by_verification(&spec, facts, named);
+    let units = profile.units(&facts);
+    let unverified = profile
+        .units(&apart)
+        .iter()
+        .filter(|u| u.columns.contains(&spec.main))
+        .count();
+    let counts = count::tabulate(&units, &spec, &args.by, profile);
     let shown = suppress_counts(&counts, &spec.relations, args.min_cell);
     let left_out = facts::left_out(conn, &filter)?;
     let (vague, undated) = count::vague_dates(&units);
 
     let width = spec.columns.len();
     let report = Report {
-        profile: args.profile.name().to_string(),
+        profile: profile.name().to_string(),
         rule: spec.rule.to_string(),
         records: describe(&args.filter, &filter),
         as_of,
@@ -170,12 +180,22 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         totals: shown[counts.rows.len() * width..].to_vec(),
         main: spec.main,
         min_cell: args.min_cell,
-        footnotes: footnotes(&args, counts.overlap, &left_out, vague, undated),
+        footnotes: footnotes(
+            &args,
+            profile,
+            counts.overlap,
+            &left_out,
+            vague,
+            undated,
+            (
+                counts.totals.get(spec.main).copied().unwrap_or(0),
+                unverified,
+            ),
+        ),
     };
 
     if let Some(path) = &args.chart {
-        let chart =
-            count::chart::stacked_bars(args.profile, &args.by, args.min_cell, &units, &spec);
+        let chart = count::chart::stacked_bars(profile, &args.by, args.min_cell, &units, &spec);
         chart::write_svg(&chart, path)
             .map_err(|e| anyhow!("failed to write chart '{}': {e:#}", path.display()))?;
     }
@@ -337,16 +357,39 @@ fn describe(args: &FilterArgs, filter: &Filter) -> String {
 /// suppression.
 fn footnotes(
     args: &Args,
+    profile: Profile,
     overlap: bool,
     left: &LeftOut,
     vague: usize,
     undated: usize,
+    (verified, unverified): (u64, usize),
 ) -> Vec<String> {
     let mut notes = Vec::new();
+    if unverified > 0 {
+        let spec = profile.spec();
+        let levels: Vec<&str> = spec.verification.iter().map(|v| v.as_str()).collect();
+        // Under --min-cell the total is in the table, suppressed as it must
+        // be, and a small count here is shown as the table would show it.
+        let verified = if args.min_cell > 1 {
+            "as in the total".to_string()
+        } else {
+            verified.to_string()
+        };
+        let unverified = if (unverified as u64) < args.min_cell {
+            format!("<{}", args.min_cell)
+        } else {
+            unverified.to_string()
+        };
+        notes.push(format!(
+            "Verified: {verified} ({} incidents); reported, not yet verified: {unverified}, not \
+             counted (--verification names the levels to count).",
+            levels.join(" or ")
+        ));
+    }
     if overlap {
         notes.push("Rows overlap: one victim or incident can count in several rows (several perpetrators, mediums, acts or dates); each total counts it once and is not the sum of its rows.".to_string());
     }
-    if args.profile == Profile::Cpj && args.by.contains(&Dim::ActorType) {
+    if profile == Profile::Cpj && args.by.contains(&Dim::ActorType) {
         notes.push(
             "actor_type shows CPJ's source of fire for the actor's type on the act's date.".into(),
         );

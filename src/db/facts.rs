@@ -9,6 +9,9 @@
 //!   `involvement_actor_type` (the Taliban are an armed group to 2021-08-15
 //!   and the de facto authority from 2021-08-16; undated, or dated August
 //!   2021, their type cannot be told and counts as unknown);
+//! * an actor is an act's perpetrator only by a link the filter's
+//!   attribution rule accepts (never a denial, an `unlikely` link or a
+//!   failure to protect);
 //! * rejected, duplicate and out-of-scope incidents are left out unless the
 //!   filter names verification levels; deleted ones unless it includes them.
 //!   `left_out` counts what was left out, for the summary's footnote.
@@ -42,6 +45,8 @@ pub struct Fact {
     pub employment: Employment,
     /// The victim's mediums, as stored (a JSON array).
     pub mediums: String,
+    /// Where the victim stands now (held, released, missing…).
+    pub status: VictimStatus,
     pub act_id: i64,
     pub act_type: ActType,
     pub death_context: Option<DeathContext>,
@@ -67,7 +72,8 @@ pub struct FactQuery<'a> {
     pub country: bool,
     pub admin1: bool,
     pub mediums: bool,
-    /// The victim's sex, category and employment (else left at defaults).
+    /// The victim's sex, category, employment and status (else left at
+    /// defaults).
     pub victims: bool,
 }
 
@@ -142,25 +148,31 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
     } else {
         "NULL, NULL, NULL".to_string()
     };
+    // Only the links the filter's attribution rule accepts: an act whose
+    // every link is a denial counts as one with no perpetrator.
+    let attributed = q.filter.attribution.sql("inv");
     let actor_joins = match (q.with_actors, q.actor_names) {
-        (true, true) => {
-            "LEFT JOIN involvement inv ON inv.act_id = a.id
+        (true, true) => format!(
+            "LEFT JOIN involvement inv ON inv.act_id = a.id AND {attributed}
              LEFT JOIN actor r ON r.id = inv.actor_id"
-        }
-        (true, false) => "LEFT JOIN involvement inv ON inv.act_id = a.id",
-        (false, _) => "",
+        ),
+        (true, false) => format!("LEFT JOIN involvement inv ON inv.act_id = a.id AND {attributed}"),
+        (false, _) => String::new(),
     };
     // The victim's row is read only when its fields are counted.
     let (victim_join, victim_cols) = if q.victims {
         (
             "JOIN victim v ON v.id = a.victim_id",
             format!(
-                "v.sex, v.category, v.employment, {}",
+                "v.sex, v.category, v.employment, {}, v.status",
                 text(q.mediums, "v.mediums")
             ),
         )
     } else {
-        ("", "'unknown', 'journalist', 'unknown', ''".to_string())
+        (
+            "",
+            "'unknown', 'journalist', 'unknown', '', 'unknown'".to_string(),
+        )
     };
     let (reference, country, admin1) = (
         text(q.refs, "i.ref"),
@@ -237,12 +249,13 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
             category: r.get(12)?,
             employment: r.get(13)?,
             mediums: r.get(14)?,
-            act_id: r.get(15)?,
-            act_type: r.get(16)?,
-            death_context: r.get(17)?,
-            actor_id: r.get(18)?,
-            actor: r.get::<_, Option<String>>(19)?.filter(|_| q.actor_names),
-            actor_type: r.get(20)?,
+            status: r.get(15)?,
+            act_id: r.get(16)?,
+            act_type: r.get(17)?,
+            death_context: r.get(18)?,
+            actor_id: r.get(19)?,
+            actor: r.get::<_, Option<String>>(20)?.filter(|_| q.actor_names),
+            actor_type: r.get(21)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

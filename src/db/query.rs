@@ -1,5 +1,8 @@
 //! The filters shared by `list`, `export`, `summary` and `letter`
-//! (DESIGN §3), turned into one SQL condition on `incident` (alias `i`).
+//! (DESIGN §3), turned into one SQL condition on `incident` (alias `i`),
+//! and the attribution rule: which links to an act make an actor its
+//! perpetrator, for the `--actor` and `--actor-type` filters and for every
+//! count alike.
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -29,6 +32,107 @@ pub struct Filter {
     pub include_deleted: bool,
     /// Only incidents at these confidentiality levels (empty: all).
     pub confidentiality: Vec<Confidentiality>,
+    /// Which links `--actor` and `--actor-type` follow.
+    pub attribution: Attribution,
+}
+
+/// Which links to an act make an actor its perpetrator (DESIGN §5): the
+/// roles, bases and confidences accepted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Attribution {
+    pub roles: &'static [Role],
+    pub bases: &'static [Basis],
+    pub confidences: &'static [Confidence],
+}
+
+impl Attribution {
+    /// The rule of every profile and filter: a link whose basis is the
+    /// actor's denial, whose confidence is `unlikely`, or whose role is
+    /// `failed_to_protect` records a claim or a failure, not who did it, so
+    /// it never makes the actor the perpetrator. Every other link counts: a
+    /// suspicion (`possible`) is how most attacks on journalists are ever
+    /// attributed, and the monitors publish perpetrators on that footing.
+    pub const PERPETRATOR: Attribution = Attribution {
+        roles: &[
+            Role::Perpetrator,
+            Role::Ordered,
+            Role::Accomplice,
+            Role::Unknown,
+        ],
+        bases: &[
+            Basis::Claimed,
+            Basis::Acknowledged,
+            Basis::CourtFinding,
+            Basis::OfficialAccusation,
+            Basis::Arrest,
+            Basis::AccusedByVictim,
+            Basis::AccusedByColleagues,
+            Basis::Witness,
+            Basis::MonitorAssessment,
+            Basis::Inferred,
+            Basis::Unknown,
+        ],
+        confidences: &[
+            Confidence::Confirmed,
+            Confidence::Likely,
+            Confidence::Possible,
+            Confidence::Unknown,
+        ],
+    };
+
+    /// The rule as an SQL condition on the link columns of `alias` (an
+    /// `involvement` row or the view `involvement_actor_type`). Only
+    /// vocabulary words reach the text, never user input.
+    pub fn sql(&self, alias: &str) -> String {
+        fn list<T: Vocabulary>(values: &[T]) -> String {
+            values
+                .iter()
+                .map(|v| format!("'{}'", v.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        format!(
+            "{alias}.role IN ({}) AND {alias}.basis IN ({}) AND {alias}.confidence IN ({})",
+            list(self.roles),
+            list(self.bases),
+            list(self.confidences)
+        )
+    }
+
+    /// The rule in words, naming what it leaves out.
+    pub fn describe(&self) -> String {
+        fn left_out<T: Vocabulary + PartialEq>(accepted: &[T]) -> Vec<&'static str> {
+            T::ALL
+                .iter()
+                .filter(|v| !accepted.contains(v))
+                .map(|v| v.as_str())
+                .collect()
+        }
+        let mut parts = Vec::new();
+        for (what, out) in [
+            ("role", left_out(self.roles)),
+            ("basis", left_out(self.bases)),
+            ("confidence", left_out(self.confidences)),
+        ] {
+            if !out.is_empty() {
+                parts.push(format!("{what} {}", out.join(" or ")));
+            }
+        }
+        if parts.is_empty() {
+            "every linked actor counts as a perpetrator".into()
+        } else {
+            format!(
+                "a linked actor counts as a perpetrator unless the link's {}",
+                parts.join(", ")
+            )
+        }
+    }
+}
+
+impl Default for Attribution {
+    fn default() -> Self {
+        Attribution::PERPETRATOR
+    }
 }
 
 fn in_list<T: Vocabulary>(column: &str, values: &[T], params: &mut Vec<Value>) -> String {
@@ -80,15 +184,17 @@ impl Filter {
             ));
         }
         if let Some(actor) = &self.actor {
-            conds.push(
+            // Only links that make the actor the perpetrator: a denial or a
+            // failure to protect does not put an incident under its name.
+            let attributed = self.attribution.sql("v");
+            conds.push(format!(
                 "EXISTS (SELECT 1 FROM act a JOIN involvement v ON v.act_id = a.id
                          JOIN actor r ON r.id = v.actor_id
-                         WHERE a.incident_id = i.id
+                         WHERE a.incident_id = i.id AND {attributed}
                            AND (r.name = ? COLLATE NOCASE
                                 OR EXISTS (SELECT 1 FROM json_each(r.aliases) j
                                            WHERE j.value = ? COLLATE NOCASE)))"
-                    .into(),
-            );
+            ));
             params.push(Value::Text(actor.trim().to_string()));
             params.push(Value::Text(actor.trim().to_string()));
         }
@@ -100,9 +206,10 @@ impl Filter {
                 &self.actor_types,
                 &mut params,
             );
+            let attributed = self.attribution.sql("t");
             conds.push(format!(
                 "EXISTS (SELECT 1 FROM involvement_actor_type t
-                         WHERE t.incident_id = i.id AND {list})"
+                         WHERE t.incident_id = i.id AND {attributed} AND {list})"
             ));
         }
         if !self.verification.is_empty() {
