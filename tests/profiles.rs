@@ -343,7 +343,7 @@ sdg counts verified cases (corroborated or verified): verified: 7; reported, not
 sdg 7 vs victims 10: a victim with several act types counts once, under the most serious — AF-2021-0003 (killed + wounded); AF-2021-0004 (detained + assaulted); and the victims not yet verified above
 cpj 3 vs victims killed 4: 1 killed victim not counted by CPJ's rule — AF-2021-0005 government_media_official not a journalist or media worker
 rsf 5 vs victims killed, hostage, kidnapped, detained, disappeared or missing 6: AF-2021-0004 detained, now released: not held on 1 December
-rsf reads who is held or missing on 1 December from each victim's status now: the registry keeps no day of release, so someone freed after 1 December is not counted, and someone taken in an earlier year and still held is counted in the year they were taken, where RSF counts them every year they are held (a summary over several years shows them once)
+rsf reads who is held or missing on 1 December from each victim's status now: the registry keeps no day of release, so someone freed since is counted on no 1 December, not even those when they were held; someone taken in an earlier year and still held or missing counts on every 1 December since, as RSF counts them
 nai 5 vs victims killed, wounded, kidnapped or hostage 8: only acts by armed groups on the act's date — AF-2021-0005 no perpetrator by an accepted link; AF-2021-0009 Taliban de_facto_authority on 2021-11-20; and each victim once — AF-2021-0003 (killed + wounded)
 "#
         )
@@ -438,9 +438,10 @@ fn csv(s: &Sandbox, args: &[&str]) -> String {
 }
 
 /// See: issue 9. RSF counts killings linked to journalism, and who is still
-/// held or missing on 1 December: not a killing marked not work related,
-/// not three journalists detained and released, not an arrest after 1
-/// December, not someone whose status is unknown.
+/// held or missing on 1 December, whenever they were taken: not a killing
+/// marked not work related, not three journalists detained and released,
+/// not an arrest after 1 December, not someone whose status is unknown; but
+/// someone held since 2019 and someone missing since 2015.
 #[test]
 fn rsf_counts_work_related_killings_and_who_is_held_on_1_december() {
     let s = Sandbox::new();
@@ -454,28 +455,49 @@ fn rsf_counts_work_related_killings_and_who_is_held_on_1_december() {
 {"date":"2021-06-01","country":"SY","victims":[{"name":"Hostage","status":"held","acts":[{"type":"kidnapped"}]}]}
 {"date":"2021-08-08","country":"AF","victims":[{"name":"Hemat","status":"missing","acts":[{"type":"kidnapped"}]}]}
 {"date":"2021-07-01","country":"MX","victims":[{"name":"Nobody Knows","acts":[{"type":"disappeared"}]}]}
+{"date":"2019-05-01","country":"BY","victims":[{"name":"Held Since 2019","status":"held","acts":[{"type":"detained"}]}]}
+{"date":"2015-03-01","country":"SY","victims":[{"name":"Missing Since 2015","status":"missing","acts":[{"type":"missing"}]}]}
 "#,
     );
     s.ok(&["add", "--file", "rsf.jsonl"]);
     // Before: killed 2, hostage 2, detained 5, missing 1, victims 10.
     assert_eq!(
         csv(&s, &["--year", "2021", "--profile", "rsf"]),
-        "year,killed,hostage,detained,missing,victims\n2021,1,1,1,1,4\ntotal,1,1,1,1,4\n"
+        "year,killed,hostage,detained,missing,victims\n2021,1,1,2,2,6\ntotal,1,1,2,2,6\n"
+    );
+    // Each 1 December counts who is held then. Before: 2015 missing 1,
+    // 2019 detained 1, 2021 as above.
+    assert_eq!(
+        csv(
+            &s,
+            &[
+                "--from",
+                "2019",
+                "--to",
+                "2021",
+                "--profile",
+                "rsf",
+                "--by",
+                "year"
+            ]
+        ),
+        "year,killed,hostage,detained,missing,victims\n\
+         2019,0,0,1,1,2\n2020,0,0,1,1,2\n2021,1,1,2,2,6\ntotal,1,1,4,4,10\n"
     );
     assert_eq!(
         s.ok(&["summary", "--year", "2021", "--profile", "rsf", "--explain"]),
         strip(
             r#"
-Profile rsf for 2021: 4 — RSF: each journalist or media worker once per year under one status: killed in connection with their work > hostage > detained > missing, the last three only if still held or missing on 1 December.
-  acts          killed in connection with their work (not a killing known to be unrelated to it); hostage (kidnapped, hostage), detained and missing (disappeared, missing, or taken with their fate unknown) only if still held or missing on 1 December
+Profile rsf for 2021: 6 — RSF: each journalist or media worker once per year under one status: killed in connection with their work > hostage > detained > missing, the last three only if still held or missing on 1 December.
+  acts          killed in connection with their work (not a killing known to be unrelated to it); hostage (kidnapped, hostage), detained and missing (disappeared, missing, or taken with their fate unknown) if still held or missing on 1 December, whatever year they were taken
   victims       journalists, citizen journalists, media workers and managers, government media officials
   verification  reported, corroborated, verified, disputed (not rejected, duplicate or out_of_scope)
   attribution   a linked actor counts as a perpetrator unless the link's role failed_to_protect, basis denied, confidence unlikely
-  dates         killed: the year of death; held or missing: the 1 December of the year they were taken, judged by the victim's status now
+  dates         killed: the year of death; held or missing: every 1 December from when they were taken, judged by the victim's status now
   method        RSF's yearly round-up (killed 1 Jan to 1 Dec in connection with their work; detained and hostage: held on 1 Dec; missing: cumulative), e.g. Round-up 2021 of 16 December 2021; https://rsf.org/en/barometer
 
-rsf 4 vs victims killed, hostage, kidnapped, detained, disappeared or missing 10: AF-2021-0001 killed, not related to their work; AF-2021-0002 detained, now released: not held on 1 December; AF-2021-0002 detained, now released: not held on 1 December; MM-2021-0001 detained, now released: not held on 1 December; MM-2021-0002 detained after 1 December or on a day not known; MX-2021-0001 disappeared, status unknown: whether still held on 1 December cannot be told
-rsf reads who is held or missing on 1 December from each victim's status now: the registry keeps no day of release, so someone freed after 1 December is not counted, and someone taken in an earlier year and still held is counted in the year they were taken, where RSF counts them every year they are held (a summary over several years shows them once)
+rsf 6 vs victims killed, hostage, kidnapped, detained, disappeared or missing 10: AF-2021-0001 killed, not related to their work; AF-2021-0002 detained, now released: not held on 1 December; AF-2021-0002 detained, now released: not held on 1 December; MM-2021-0001 detained, now released: not held on 1 December; MM-2021-0002 detained after 1 December or on a day not known; MX-2021-0001 disappeared, status unknown: whether still held on 1 December cannot be told; and taken before 2021, still held or missing on 1 December — BY-2019-0001 detained; SY-2015-0001 missing
+rsf reads who is held or missing on 1 December from each victim's status now: the registry keeps no day of release, so someone freed since is counted on no 1 December, not even those when they were held; someone taken in an earlier year and still held or missing counts on every 1 December since, as RSF counts them
 "#
         )
     );

@@ -124,10 +124,17 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         || filter.actor.is_some()
         || !filter.actor_types.is_empty();
     let uses = |d: Dim| args.by.contains(&d);
+    // RSF's held and missing figures are a stock on each 1 December, so
+    // rsf (and --explain, which shows it) reads the acts before the period.
+    let rounds_up = args.explain || profile == Profile::Rsf;
+    let wide = Filter {
+        from: None,
+        ..filter.clone()
+    };
     let mut facts = facts::facts(
         conn,
         &FactQuery {
-            filter: &filter,
+            filter: if rounds_up { &wide } else { &filter },
             with_actors,
             actor_names: args.explain || uses(Dim::Actor),
             refs: args.explain,
@@ -142,13 +149,32 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         },
     )?;
     restrict(&mut facts, &filter, actor_id);
+    let mut before: Vec<Fact> = Vec::new();
+    if let (true, Some(from)) = (rounds_up, filter.from) {
+        (facts, before) = facts
+            .into_iter()
+            .partition(|f| f.date.is_some_and(|d| d >= from));
+    }
+    let rsf_facts = if rounds_up {
+        let today = match as_of_point {
+            Some(asof::AsOf::Day(day)) => day,
+            Some(asof::AsOf::Moment(m)) => m.date_naive(),
+            None => clock::today()?,
+        };
+        count::profiles::rsf_round_ups(&facts, &before, filter.from, filter.to, today)
+    } else {
+        Vec::new()
+    };
 
     let named = !filter.verification.is_empty();
     if args.explain {
         let year = args.filter.year.unwrap_or_default();
-        let text = explain::explain(&ctx.out, &facts, year, args.profile, named);
+        let text = explain::explain(&ctx.out, &facts, &rsf_facts, year, args.profile, named);
         ctx.out.print(&text)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if profile == Profile::Rsf {
+        facts = rsf_facts;
     }
 
     let (facts, apart) = count::split_by_verification(&spec, facts, named);

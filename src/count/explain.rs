@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::profiles::{cpj_exclusion, rsf_status, Profile, RsfOut};
+use super::profiles::{cpj_exclusion, rsf_status, Profile, RsfOut, RsfStatus};
 use super::split_by_verification;
 use crate::db::facts::Fact;
 use crate::output::Out;
@@ -21,9 +21,17 @@ struct Victim<'a> {
 }
 
 /// The explanation of one year's totals (the facts are that year's, with
-/// their perpetrators): every profile's, or `only` that profile's. `named`:
-/// `--verification` named the levels to count.
-pub fn explain(out: &Out, facts: &[Fact], year: i32, only: Option<Profile>, named: bool) -> String {
+/// their perpetrators; `rsf_facts` are RSF's round-up of that year, from
+/// `profiles::rsf_round_ups`): every profile's, or `only` that profile's.
+/// `named`: `--verification` named the levels to count.
+pub fn explain(
+    out: &Out,
+    facts: &[Fact],
+    rsf_facts: &[Fact],
+    year: i32,
+    only: Option<Profile>,
+    named: bool,
+) -> String {
     let mut victims: BTreeMap<(String, i64), Victim<'_>> = BTreeMap::new();
     for f in facts {
         let v = victims
@@ -38,7 +46,8 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32, only: Option<Profile>, name
     }
     // Each profile counts the facts at its own verification threshold.
     let total = |p: Profile| {
-        let (counted, _) = split_by_verification(&p.spec(), facts.to_vec(), named);
+        let source = if p == Profile::Rsf { rsf_facts } else { facts };
+        let (counted, _) = split_by_verification(&p.spec(), source.to_vec(), named);
         p.units(&counted)
             .iter()
             .filter(|u| u.columns.contains(&0) || p != Profile::Incidents)
@@ -286,7 +295,19 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32, only: Option<Profile>, name
             rsf_out.push(format!("{} {}", out.text(v.incident_ref), why.join(", ")));
         }
     }
-    if rsf != rsf_base {
+    // Who the round-up counts from an earlier year: taken before it, still
+    // held or missing on its 1 December.
+    let in_year: BTreeSet<i64> = victims.keys().map(|(_, id)| *id).collect();
+    let mut earlier: BTreeSet<String> = BTreeSet::new();
+    for f in rsf_facts {
+        if f.category.is_media_personnel()
+            && !in_year.contains(&f.victim_id)
+            && rsf_status(f).is_ok_and(|s| s != RsfStatus::Killed)
+        {
+            earlier.insert(format!("{} {}", out.text(&f.incident_ref), f.act_type));
+        }
+    }
+    if rsf != rsf_base || !earlier.is_empty() {
         let mut why = reasons(
             "one status per person, the gravest",
             several(&rsf_acts),
@@ -300,6 +321,17 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32, only: Option<Profile>, name
                 format!("{list}; and {why}")
             };
         }
+        if !earlier.is_empty() {
+            let list = format!(
+                "taken before {year}, still held or missing on 1 December — {}",
+                earlier.into_iter().collect::<Vec<_>>().join("; ")
+            );
+            why = if why.is_empty() {
+                list
+            } else {
+                format!("{why}; and {list}")
+            };
+        }
         notes.push((
             &[Profile::Rsf],
             format!(
@@ -311,10 +343,9 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32, only: Option<Profile>, name
         notes.push((
             &[Profile::Rsf],
             "rsf reads who is held or missing on 1 December from each victim's status now: the \
-         registry keeps no day of release, so someone freed after 1 December is not counted, and \
-         someone taken in an earlier year and still held is counted in the year they were taken, \
-         where RSF counts them every year they are held (a summary over several years shows \
-         them once)"
+         registry keeps no day of release, so someone freed since is counted on no 1 December, \
+         not even those when they were held; someone taken in an earlier year and still held or \
+         missing counts on every 1 December since, as RSF counts them"
                 .to_string(),
         ));
     }

@@ -14,8 +14,9 @@
 //!   (`Category::is_media_personnel`), not family, outlets or others;
 //! * rsf: a victim once per year under one status: killed (unless the
 //!   killing is known to be unrelated to their work) > hostage > detained >
-//!   missing, where hostage, detained and missing count only a person still
-//!   held or missing on 1 December of the year (`rsf_status`);
+//!   missing, where hostage, detained and missing count a person still held
+//!   or missing on each 1 December of the period, whenever they were taken
+//!   (`rsf_round_ups`, `rsf_status`);
 //! * nai: victims killed, abducted (kidnapped, hostage) or wounded by a
 //!   perpetrator that was an armed group on the act's date, once per year
 //!   under the gravest of the three;
@@ -158,11 +159,11 @@ impl Profile {
                 columns: cols(&["killed", "hostage", "detained", "missing", "victims"]),
                 relations: vec![(4, vec![0, 1, 2, 3])],
                 main: 4,
-                acts: "killed in connection with their work (not a killing known to be unrelated to it); hostage (kidnapped, hostage), detained and missing (disappeared, missing, or taken with their fate unknown) only if still held or missing on 1 December",
+                acts: "killed in connection with their work (not a killing known to be unrelated to it); hostage (kidnapped, hostage), detained and missing (disappeared, missing, or taken with their fate unknown) if still held or missing on 1 December, whatever year they were taken",
                 victims: "journalists, citizen journalists, media workers and managers, government media officials",
                 verification: RECORDED,
                 attribution: Attribution::PERPETRATOR,
-                dates: "killed: the year of death; held or missing: the 1 December of the year they were taken, judged by the victim's status now",
+                dates: "killed: the year of death; held or missing: every 1 December from when they were taken, judged by the victim's status now",
                 method: "RSF's yearly round-up (killed 1 Jan to 1 Dec in connection with their work; detained and hostage: held on 1 Dec; missing: cumulative), e.g. Round-up 2021 of 16 December 2021; https://rsf.org/en/barometer",
             },
             Profile::Nai => Spec {
@@ -487,6 +488,22 @@ pub fn round_up_day(f: &Fact) -> Option<NaiveDate> {
 /// missing, as RSF counts them). The status is where the victim stands
 /// now: the registry keeps no day of release.
 pub fn rsf_status(f: &Fact) -> Result<RsfStatus, RsfOut> {
+    if f.act_type == ActType::Killed {
+        return rsf_held(f);
+    }
+    match (f.date, round_up_day(f)) {
+        (Some(d), Some(day)) if d <= day => rsf_held(f),
+        _ => {
+            // Still say why a fact that is not held at all is left out.
+            rsf_held(f)?;
+            Err(RsfOut::AfterRoundUp)
+        }
+    }
+}
+
+/// RSF's status for one fact whatever its date: killed (in connection with
+/// their work), or, by the victim's status now, held or missing.
+fn rsf_held(f: &Fact) -> Result<RsfStatus, RsfOut> {
     use ActType::*;
     if f.act_type == Killed {
         return if f.work_link == WorkLink::NotWorkRelated {
@@ -495,24 +512,67 @@ pub fn rsf_status(f: &Fact) -> Result<RsfStatus, RsfOut> {
             Ok(RsfStatus::Killed)
         };
     }
-    if !matches!(
-        f.act_type,
-        Kidnapped | Hostage | Detained | Disappeared | Missing
-    ) {
-        return Err(RsfOut::OtherAct);
-    }
-    match (f.date, round_up_day(f)) {
-        (Some(d), Some(day)) if d <= day => {}
-        _ => return Err(RsfOut::AfterRoundUp),
-    }
     match (f.act_type, f.status) {
         (Kidnapped | Hostage, VictimStatus::Held) => Ok(RsfStatus::Hostage),
         (Detained, VictimStatus::Held) => Ok(RsfStatus::Detained),
-        (_, VictimStatus::Missing) => Ok(RsfStatus::Missing),
+        (Kidnapped | Hostage | Detained | Disappeared | Missing, VictimStatus::Missing) => {
+            Ok(RsfStatus::Missing)
+        }
         (Disappeared | Missing, VictimStatus::Held) => Ok(RsfStatus::Missing),
-        (_, VictimStatus::Unknown) => Err(RsfOut::StatusUnknown),
-        (_, status) => Err(RsfOut::NoLongerHeld(status)),
+        (Kidnapped | Hostage | Detained | Disappeared | Missing, VictimStatus::Unknown) => {
+            Err(RsfOut::StatusUnknown)
+        }
+        (Kidnapped | Hostage | Detained | Disappeared | Missing, status) => {
+            Err(RsfOut::NoLongerHeld(status))
+        }
+        _ => Err(RsfOut::OtherAct),
     }
+}
+
+/// The facts RSF's round-ups count over a period (`from`, `to`, inclusive;
+/// open when None), read no later than `today`: the killings dated in the
+/// period, and for every person taken (in the period or before it) and
+/// still held or missing, one copy of the act dated on each 1 December of
+/// the period since they were taken. RSF's held and missing figures are a
+/// stock on the day of the round-up, not the events of the year: someone
+/// held since 2019 counts in 2019, 2020 and 2021.
+pub fn rsf_round_ups(
+    in_period: &[Fact],
+    before: &[Fact],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<Fact> {
+    let last = to.map_or(today, |t| t.min(today));
+    let mut out = Vec::new();
+    for f in in_period.iter().chain(before) {
+        let Some(date) = f.date else { continue };
+        match rsf_held(f) {
+            Ok(RsfStatus::Killed) => {
+                if from.is_none_or(|d| date >= d) {
+                    out.push(f.clone());
+                }
+            }
+            Ok(_) => {
+                let mut year = date.year();
+                while let Some(day) = NaiveDate::from_ymd_opt(year, 12, 1) {
+                    if day > last {
+                        break;
+                    }
+                    if day >= date && from.is_none_or(|d| day >= d) {
+                        let mut held = f.clone();
+                        // The act's own precision stays: the footnote on
+                        // vague dates is about what is known of it.
+                        held.date = Some(day);
+                        out.push(held);
+                    }
+                    year += 1;
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    out
 }
 
 /// Why a killed victim is not in the CPJ count, or None if it is.
