@@ -497,6 +497,7 @@ Profile rsf for 2021: 6 — RSF: each journalist or media worker once per year u
   method        RSF's yearly round-up (killed 1 Jan to 1 Dec in connection with their work; detained and hostage: held on 1 Dec; missing: cumulative), e.g. Round-up 2021 of 16 December 2021; https://rsf.org/en/barometer
 
 rsf 6 vs victims killed, hostage, kidnapped, detained, disappeared or missing 10: AF-2021-0001 killed, not related to their work; AF-2021-0002 detained, now released: not held on 1 December; AF-2021-0002 detained, now released: not held on 1 December; MM-2021-0001 detained, now released: not held on 1 December; MM-2021-0002 detained after 1 December or on a day not known; MX-2021-0001 disappeared, status unknown: whether still held on 1 December cannot be told; and taken before 2021, still held or missing on 1 December — BY-2019-0001 detained; SY-2015-0001 missing
+rsf counts as missing, not hostage or detained, whoever was taken and is now missing — AF-2021-0003 kidnapped
 rsf reads who is held or missing on 1 December from each victim's status now: the registry keeps no day of release, so someone freed since is counted on no 1 December, not even those when they were held; someone taken in an earlier year and still held or missing counts on every 1 December since, as RSF counts them
 "#
         )

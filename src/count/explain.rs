@@ -307,6 +307,19 @@ pub fn explain(
             earlier.insert(format!("{} {}", out.text(&f.incident_ref), f.act_type));
         }
     }
+    // Someone taken whose fate is unknown counts as missing, not hostage
+    // or detained: say who, as the analyst would look for them elsewhere.
+    let as_missing: Vec<String> = victims
+        .values()
+        .filter(|v| is_media(v))
+        .filter_map(|v| {
+            let f = v.facts.iter().find(|f| {
+                matches!(f.act_type, Kidnapped | Hostage | Detained)
+                    && rsf_status(f) == Ok(RsfStatus::Missing)
+            })?;
+            Some(format!("{} {}", out.text(v.incident_ref), f.act_type))
+        })
+        .collect();
     if rsf != rsf_base || !earlier.is_empty() {
         let mut why = reasons(
             "one status per person, the gravest",
@@ -336,6 +349,15 @@ pub fn explain(
             &[Profile::Rsf],
             format!(
                 "rsf {rsf} vs victims killed, hostage, kidnapped, detained, disappeared or missing {rsf_base}: {why}"
+            ),
+        ));
+    }
+    if !as_missing.is_empty() {
+        notes.push((
+            &[Profile::Rsf],
+            format!(
+                "rsf counts as missing, not hostage or detained, whoever was taken and is now missing — {}",
+                as_missing.join("; ")
             ),
         ));
     }
