@@ -48,7 +48,9 @@ pub enum SummaryFormat {
   pressreg summary --profile cpj --by year --format csv > cpj.csv
   pressreg summary --year 2021 --profile nai --min-cell 3 --format md
   pressreg summary --from 2018 --to 2021 --chart killed.svg --act killed
-  pressreg summary --year 2021 --explain")]
+  pressreg summary --year 2021 --explain
+  pressreg summary --year 2021 --profile rsf --explain
+  pressreg summary --year 2021 --as-of 2021-09-01T12:00:00Z")]
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,

@@ -51,11 +51,11 @@ pub enum Profile {
     Victims,
     /// Every incident once, with the number of its victims
     Incidents,
-    /// UN SDG 16.10.1: a victim once per year under the most serious act
+    /// UN SDG 16.10.1: a victim once per year under the most serious act; verified cases
     Sdg,
     /// CPJ: killed journalists and media workers, by year of death
     Cpj,
-    /// RSF: killed, hostage, detained, missing; one status per person
+    /// RSF: killed; hostage, detained, missing on 1 December; one status per person
     Rsf,
     /// Killed, wounded or abducted by armed groups
     Nai,
