@@ -13,6 +13,7 @@ mod country;
 mod dates;
 mod db;
 mod exchange;
+mod fields;
 mod model;
 mod output;
 mod prompt;

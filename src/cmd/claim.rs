@@ -12,6 +12,7 @@ use anyhow::{anyhow, bail, Result};
 use super::Ctx;
 use crate::db::attach::{self as at, Target};
 use crate::db::write;
+use crate::fields;
 use crate::model::*;
 use crate::vocab::*;
 
@@ -77,61 +78,6 @@ pub struct AddArgs {
     pub accepted: bool,
 }
 
-/// The fields a claim can be about, per subject.
-const CLAIM_FIELDS: &[(ClaimSubject, &[&str])] = &[
-    (
-        ClaimSubject::Incident,
-        &[
-            "title",
-            "summary",
-            "date",
-            "date_start",
-            "date_end",
-            "country",
-            "admin1",
-            "admin2",
-            "locality",
-            "place",
-            "coordinates",
-            "context",
-            "verification",
-            "work_link",
-            "justice",
-        ],
-    ),
-    (
-        ClaimSubject::Victim,
-        &[
-            "name",
-            "sex",
-            "age",
-            "nationality",
-            "category",
-            "employment",
-            "jobs",
-            "mediums",
-            "outlet",
-            "beats",
-            "status",
-        ],
-    ),
-    (
-        ClaimSubject::Act,
-        &[
-            "type",
-            "death_context",
-            "method",
-            "date",
-            "date_start",
-            "date_end",
-        ],
-    ),
-    (
-        ClaimSubject::Involvement,
-        &["actor", "role", "basis", "confidence"],
-    ),
-];
-
 /// Runs `claim add`.
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let Command::Add(args) = args.command;
@@ -139,11 +85,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     if field.is_empty() {
         bail!("--field is empty (name the field the source speaks of)");
     }
-    let accepted_fields = CLAIM_FIELDS
-        .iter()
-        .find(|(s, _)| *s == args.subject)
-        .map(|(_, f)| *f)
-        .unwrap_or(&[]);
+    let accepted_fields = fields::Entity::from(args.subject).claimable();
     if !accepted_fields.contains(&field.as_str()) {
         bail!(
             "unknown field '{field}' for a claim about {} {} (accepted: {})",
