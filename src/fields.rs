@@ -1261,6 +1261,34 @@ pub static SOURCE: &[Field<SourceRecord>] = &[
         }),
         hide: Some(|r| r.note.clear()),
     },
+    Field {
+        name: "via",
+        kind: Kind::Column(|s| text(&s.via)),
+        edit: true,
+        claim: false,
+        level: Public,
+        csv: None,
+        set: Some(|r, v| {
+            r.via = v.trim().to_string();
+            Ok(())
+        }),
+        hide: None,
+    },
+    // Set by `source retract`; a withdrawn source leaves only in a full
+    // backup (a rule of the profiles), so the level is moot.
+    Field {
+        name: "withdrawn_at",
+        kind: Kind::Column(|s| {
+            s.withdrawn_at
+                .map_or(Stored::Null, |t| Stored::Text(crate::clock::stamp(t)))
+        }),
+        edit: false,
+        claim: false,
+        level: Public,
+        csv: None,
+        set: None,
+        hide: None,
+    },
 ];
 
 #[cfg(test)]

@@ -1,17 +1,21 @@
-//! `pressreg claim add REF --source N`: record what one source says about
-//! one field of the incident, a victim, an act or an involvement.
+//! `pressreg claim add|accept|retract|edit`: what one source says about one
+//! field of the incident, a victim, an act or an involvement, and how the
+//! record settles on one claim (`db::claims` holds the rules).
 //!
-//! One transaction: the values are checked with the rules of `validate.rs`, a
-//! deleted incident is refused, every row goes through `db::write` (so it is
-//! in the revision log) and the incident is marked as updated.
+//! Each command is one transaction: a deleted incident is refused, every
+//! row goes through the revision log and the incident is marked as
+//! updated. `add` refuses a claim its source already makes (same field,
+//! value and stance) and a claim of a withdrawn source; `add --accepted`
+//! is `add` then `accept`.
 
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 
 use super::Ctx;
+use crate::clock;
 use crate::db::attach::{self as at, Target};
-use crate::db::write;
+use crate::db::{claims, write};
 use crate::fields;
 use crate::model::*;
 use crate::vocab::*;
@@ -29,6 +33,74 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     Add(AddArgs),
+    Accept(AcceptArgs),
+    Retract(RetractArgs),
+    Edit(EditArgs),
+}
+
+/// The record takes a claim's value
+///
+/// Sets the field the claim speaks of to its value (each changed field is
+/// a revision) and unaccepts the other claims about that field. Prints the
+/// changes as `edit` does, then the claims whose flag changed. N is the
+/// claim's number, as `claim add` printed it and `show` lists it.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg claim accept AF-2021-0001 2 --reason \"NAI confirmed Nawa\"")]
+pub struct AcceptArgs {
+    /// The incident's ref (AF-2021-0007)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The claim's number in the incident
+    #[arg(value_name = "N")]
+    pub number: usize,
+    /// Why: kept with every change in the revision log
+    #[arg(long, value_name = "TEXT", default_value = "claim accept")]
+    pub reason: String,
+}
+
+/// Withdraw a claim (kept in history and in `show`, marked withdrawn)
+///
+/// A withdrawn claim is no longer accepted, no longer counts as a
+/// disagreement and leaves only in a full backup. The record keeps its
+/// value: accept another claim or edit the field.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg claim retract AF-2021-0001 3 --reason \"entered on the wrong victim\"")]
+pub struct RetractArgs {
+    /// The incident's ref (AF-2021-0007)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The claim's number in the incident
+    #[arg(value_name = "N")]
+    pub number: usize,
+    /// Why: kept in the revision log
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
+}
+
+/// Correct what a claim says (its value or stance)
+///
+/// When the claim is accepted the record follows the corrected value.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg claim edit AF-2021-0001 2 --value \"Nad Ali\" --reason \"misread the district\"")]
+pub struct EditArgs {
+    /// The incident's ref (AF-2021-0007)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The claim's number in the incident
+    #[arg(value_name = "N")]
+    pub number: usize,
+    /// What the source says
+    #[arg(long, value_name = "VALUE")]
+    pub value: Option<String>,
+    /// Whether the source asserts, denies or corrects the value
+    #[arg(long, value_enum)]
+    pub stance: Option<Stance>,
+    /// Why: kept in the revision log
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
 }
 
 /// Record what one source says about one field of the incident, a victim,
@@ -73,14 +145,129 @@ pub struct AddArgs {
     /// Whether the source asserts, denies or corrects the value
     #[arg(long, value_enum, default_value_t = Stance::Asserts)]
     pub stance: Stance,
-    /// The record takes this claim's value
+    /// The record takes this claim's value (as `claim accept` does)
     #[arg(long)]
     pub accepted: bool,
 }
 
-/// Runs `claim add`.
+/// Runs `claim`.
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
-    let Command::Add(args) = args.command;
+    match args.command {
+        Command::Add(a) => add(ctx, a),
+        Command::Accept(a) => accept(ctx, a),
+        Command::Retract(a) => retract(ctx, a),
+        Command::Edit(a) => edit(ctx, a),
+    }
+}
+
+fn reason(text: &str) -> Result<&str> {
+    let reason = text.trim();
+    if reason.is_empty() {
+        bail!("--reason is empty (say why; it is kept in the revision log)");
+    }
+    Ok(reason)
+}
+
+/// The lines `accept` prints: the record's changes, then the flags.
+fn accepted_lines(ctx: &Ctx, done: &claims::Accepted) -> String {
+    let mut text = super::edit::change_lines(ctx, &done.changed);
+    for f in &done.flags {
+        text.push_str(&format!(
+            "claim {} {}\n",
+            f.number,
+            if f.accepted {
+                "accepted"
+            } else {
+                "no longer accepted"
+            }
+        ));
+    }
+    text
+}
+
+/// Runs `claim accept`.
+fn accept(ctx: &Ctx, args: AcceptArgs) -> Result<ExitCode> {
+    let reason = reason(&args.reason)?;
+    let today = clock::today()?;
+    let mut db = ctx.open_existing()?;
+    let done = db.write(reason, |w| {
+        let target = at::open_incident(w.tx(), &args.reference)?;
+        claims::accept(w, &target, args.number, today)
+    })?;
+    ctx.out.print(&accepted_lines(ctx, &done))?;
+    if done.changed.is_empty() && done.flags.is_empty() {
+        eprintln!(
+            "pressreg: claim {} is accepted already and the record has its value: nothing to change",
+            args.number
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `claim retract`.
+fn retract(ctx: &Ctx, args: RetractArgs) -> Result<ExitCode> {
+    let reason = reason(&args.reason)?;
+    let mut db = ctx.open_existing()?;
+    let c = db.write(reason, |w| {
+        let target = at::open_incident(w.tx(), &args.reference)?;
+        claims::retract(w, &target, args.number)
+    })?;
+    ctx.out
+        .print(&format!("claim {} withdrawn\n", args.number))?;
+    if c.accepted {
+        eprintln!(
+            "pressreg: the record keeps its {} (accept another claim or edit the field)",
+            claims::field_name(&c)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `claim edit`.
+fn edit(ctx: &Ctx, args: EditArgs) -> Result<ExitCode> {
+    let reason = reason(&args.reason)?;
+    if args.value.is_none() && args.stance.is_none() {
+        bail!("claim edit needs --value or --stance (what the source says, or how)");
+    }
+    let today = clock::today()?;
+    let mut db = ctx.open_existing()?;
+    let (changes, followed) = db.write(reason, |w| {
+        let target = at::open_incident(w.tx(), &args.reference)?;
+        claims::correct(
+            w,
+            &target,
+            args.number,
+            args.value.as_deref(),
+            args.stance,
+            today,
+        )
+    })?;
+    let mut text = String::new();
+    for c in &changes {
+        text.push_str(&format!(
+            "claim {} {}: '{}' → '{}'\n",
+            args.number,
+            c.field,
+            ctx.out.text(&c.old),
+            ctx.out.text(&c.new)
+        ));
+    }
+    if let Some(done) = &followed {
+        text.push_str(&accepted_lines(ctx, done));
+    }
+    ctx.out.print(&text)?;
+    if changes.is_empty() {
+        eprintln!(
+            "pressreg: claim {} already says that: nothing to change",
+            args.number
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `claim add`.
+fn add(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
+    let today = clock::today()?;
     let field = args.field.trim().to_string();
     if field.is_empty() {
         bail!("--field is empty (name the field the source speaks of)");
@@ -110,25 +297,68 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         _ => {}
     }
     let mut db = ctx.open_existing()?;
-    let number = db.write("claim add", |w| {
+    let (number, accepted) = db.write("claim add", |w| {
         let target = at::open_incident(w.tx(), &args.reference)?;
         let source_id = at::source_at(w.tx(), &target, &args.source)?;
+        if let Some(since) = claims::source_withdrawn_at(w.tx(), source_id)? {
+            bail!(
+                "--source '{}' of {} is withdrawn (since {since}): a withdrawn source makes no new claims",
+                args.source.trim(),
+                target.reference
+            );
+        }
         let subject_uid = subject_uid(w.tx(), &target, &args)?;
+        if let Some(same) = claims::same_claim(
+            w.tx(),
+            &target,
+            source_id,
+            subject_uid,
+            &field,
+            &args.value,
+            args.stance,
+        )? {
+            bail!(
+                "claim {} of {} already says that (source {}, {}, '{}'): nothing added",
+                same.number,
+                target.reference,
+                same.source_number,
+                claims::field_name(&same),
+                same.value
+            );
+        }
         let claim = ClaimRecord {
             uid: None,
             source: args.source.clone(),
             subject: args.subject,
             subject_uid,
             field: field.clone(),
-            value: args.value.clone(),
+            value: args.value.trim().to_string(),
             stance: args.stance,
+            // Stored accepted at once (one revision), then settled.
             accepted: args.accepted,
+            withdrawn_at: None,
         };
         let id = write::add_claim(w, target.id, &target.uid, source_id, &claim)?;
         at::touch(w, target.id)?;
-        at::claim_number(w.tx(), target.id, id)
+        let number = at::claim_number(w.tx(), target.id, id)?;
+        let accepted = if args.accepted {
+            Some(claims::accept(w, &target, number as usize, today)?)
+        } else {
+            None
+        };
+        Ok((number, accepted))
     })?;
     ctx.out.print(&format!("{number}\n"))?;
+    // The number alone is stdout (scripts read it); what the record took
+    // from the claim is said on stderr.
+    if let Some(done) = accepted {
+        for line in super::edit::change_lines(ctx, &done.changed).lines() {
+            eprintln!("pressreg: {line}");
+        }
+        for f in done.flags.iter().filter(|f| !f.accepted) {
+            eprintln!("pressreg: claim {} no longer accepted", f.number);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

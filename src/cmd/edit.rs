@@ -14,6 +14,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use rusqlite::types::Value;
 
 use super::Ctx;
+use crate::db::claims;
 use crate::db::edit::{self, Changed, Located};
 use crate::db::{read, Access};
 use crate::fields::{self, Entity as FieldEntity};
@@ -87,19 +88,31 @@ struct Setting {
 
 /// Runs `edit`.
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
-    let reason = args.reason.trim();
+    change(ctx, &args.reference, &args.set, &args.reason, args.dry_run)
+}
+
+/// Applies `FIELD=VALUE` settings to incident `reference` (`edit`, and
+/// `source edit`, which addresses `source.N.FIELD`).
+pub fn change(
+    ctx: &Ctx,
+    reference: &str,
+    set: &[String],
+    reason: &str,
+    dry_run: bool,
+) -> Result<ExitCode> {
+    let reason = reason.trim();
     if reason.is_empty() {
         bail!("--reason is empty (say why the change is made; it is kept in the revision log)");
     }
-    let settings = args
-        .set
+    let settings = set
         .iter()
         .map(|s| parse_setting(s))
         .collect::<Result<Vec<_>>>()?;
     let today = clock::today()?;
     let mut db = ctx.open(Access::Write)?;
-    let apply = |w: &mut crate::db::Writer<'_>| -> Result<(Located, Vec<Changed>)> {
-        let id = read::require_incident(w.tx(), &args.reference)?;
+    type Done = (Located, Vec<Changed>, Vec<claims::Agreement>);
+    let apply = |w: &mut crate::db::Writer<'_>| -> Result<Done> {
+        let id = read::require_incident(w.tx(), reference)?;
         let before = edit::locate(w.tx(), id)?;
         if before.record.deleted_at.is_some() {
             bail!(
@@ -113,15 +126,65 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         let rec = validate::normalize(rec, today)
             .map_err(|e| anyhow!("{}", readdress(&format!("{e:#}"), &before)))?;
         let changed = edit::save(w, &before, &rec)?;
-        Ok((before, changed))
+        let agreements = claims::settle_after_edit(w, id, &changed, today)?;
+        Ok((before, changed, agreements))
     };
-    let (before, changed) = if args.dry_run {
+    let (before, changed, agreements) = if dry_run {
         db.dry_run(reason, apply)?
     } else {
         db.write(reason, apply)?
     };
+    ctx.out.print(&change_lines(ctx, &changed))?;
+    for s in &settings {
+        if !touches(s, &changed) {
+            eprintln!(
+                "pressreg: {} already is '{}': nothing to change",
+                s.path,
+                crate::output::one_line(&s.value)
+            );
+        }
+    }
+    // A field with claims says which of them the record now agrees with
+    // (their accepted flags follow).
+    for a in &agreements {
+        let list = |n: &[usize]| {
+            n.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let plural = |n: &[usize]| if n.len() == 1 { "claim" } else { "claims" };
+        if a.agrees.is_empty() {
+            eprintln!(
+                "pressreg: {} now agrees with none of its claims ({} {})",
+                a.field,
+                plural(&a.others),
+                list(&a.others)
+            );
+        } else {
+            eprintln!(
+                "pressreg: {} now agrees with {} {}",
+                a.field,
+                plural(&a.agrees),
+                list(&a.agrees)
+            );
+        }
+    }
+    if dry_run {
+        eprintln!(
+            "pressreg: dry run: {} change{} to {} not written",
+            changed.len(),
+            if changed.len() == 1 { "" } else { "s" },
+            before.reference
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The changes as `edit` prints them: `field: 'old' → 'new'`, one a line.
+pub fn change_lines(ctx: &Ctx, changed: &[Changed]) -> String {
     let mut text = String::new();
-    for c in &changed {
+    for c in changed {
         let field = if c.what == "incident" {
             c.field.clone()
         } else {
@@ -134,25 +197,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             ctx.out.text(&shown(&c.new))
         ));
     }
-    ctx.out.print(&text)?;
-    for s in &settings {
-        if !touches(s, &changed) {
-            eprintln!(
-                "pressreg: {} already is '{}': nothing to change",
-                s.path,
-                crate::output::one_line(&s.value)
-            );
-        }
-    }
-    if args.dry_run {
-        eprintln!(
-            "pressreg: dry run: {} change{} to {} not written",
-            changed.len(),
-            if changed.len() == 1 { "" } else { "s" },
-            before.reference
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    text
 }
 
 /// Names records in a validation message as `show` and `--set` do:

@@ -15,6 +15,7 @@
 pub mod actors;
 pub mod asof;
 pub mod attach;
+pub mod claims;
 pub mod edit;
 pub mod facts;
 pub mod history;

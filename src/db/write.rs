@@ -80,6 +80,11 @@ pub fn act_fields(a: &ActRecord) -> Vec<(&'static str, Value)> {
     columns(fields::ACT, a)
 }
 
+/// The columns a perpetrator link sets (all but uid, act and actor).
+pub fn involvement_fields(p: &InvolvementRecord) -> Vec<(&'static str, Value)> {
+    columns(fields::INVOLVEMENT, p)
+}
+
 /// The columns a source record sets (all but uid and incident).
 pub fn source_fields(s: &SourceRecord) -> Vec<(&'static str, Value)> {
     columns(fields::SOURCE, s)
@@ -249,7 +254,7 @@ pub fn add_involvement(
             ("actor_id", Value::Integer(actor_id)),
         ]
         .into_iter()
-        .chain(columns(fields::INVOLVEMENT, inv))
+        .chain(involvement_fields(inv))
         .collect::<Vec<_>>(),
     )
 }
@@ -420,7 +425,12 @@ pub fn add_claim(
             ("field", text(&c.field)),
             ("value", text(&c.value)),
             ("stance", vocab(c.stance)),
-            ("accepted", boolean(c.accepted)),
+            ("accepted", boolean(c.accepted && c.withdrawn_at.is_none())),
+            (
+                "withdrawn_at",
+                c.withdrawn_at
+                    .map_or(Value::Null, |t| text(&clock::stamp(t))),
+            ),
         ],
     )
 }

@@ -550,6 +550,7 @@ fn record(row: &Row<'_>, seen: &mut HashMap<String, u32>) -> Result<IncidentReco
             value,
             stance: Stance::Asserts,
             accepted: true,
+            withdrawn_at: None,
         });
     };
     let impunity = get("impunityMurder");

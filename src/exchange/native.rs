@@ -212,7 +212,12 @@ pub fn rows(rec: &IncidentRecord) -> Vec<Vec<String>> {
         escape(&rec.title),
         escape(&rec.summary),
     ];
-    let sources: Vec<&SourceRecord> = rec.sources.iter().filter(|s| !s.confidential).collect();
+    // A withdrawn source has no column to say so: it is left out.
+    let sources: Vec<&SourceRecord> = rec
+        .sources
+        .iter()
+        .filter(|s| !s.confidential && s.withdrawn_at.is_none())
+        .collect();
     let urls: Vec<String> = sources.iter().map(|s| s.url.clone()).collect();
     let publishers: Vec<String> = sources.iter().map(|s| s.publisher.clone()).collect();
     let source_cells = vec![escape(&join_text(&urls)), escape(&join_text(&publishers))];

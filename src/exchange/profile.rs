@@ -18,6 +18,7 @@
 //! * `internal` adds internal-level records and relations; still no private
 //!   notes and no confidential sources (they never leave the registry
 //!   except in a full backup);
+//! * no profile but `full` carries a withdrawn source or claim;
 //! * `full` is everything, for backups and merges.
 
 use uuid::Uuid;
@@ -108,7 +109,7 @@ pub fn apply(profile: Profile, rec: &IncidentRecord, positions: &[i64]) -> Optio
     let sources: Vec<SourceRecord> = rec
         .sources
         .iter()
-        .filter(|s| !s.confidential)
+        .filter(|s| !s.confidential && s.withdrawn_at.is_none())
         .map(|s| {
             if let Some(u) = s.uid {
                 kept_sources.push(u.to_string());
@@ -123,7 +124,7 @@ pub fn apply(profile: Profile, rec: &IncidentRecord, positions: &[i64]) -> Optio
     let claims = rec
         .claims
         .iter()
-        .filter(|c| kept_sources.contains(&c.source))
+        .filter(|c| c.withdrawn_at.is_none() && kept_sources.contains(&c.source))
         .filter(|c| c.subject_uid.is_none_or(|u| kept_subjects.contains(&u)))
         .filter(|c| {
             fields::Entity::from(c.subject)
@@ -209,6 +210,7 @@ mod tests {
             value: "x".into(),
             stance: Stance::Asserts,
             accepted: false,
+            withdrawn_at: None,
         };
         IncidentRecord {
             reference: Some("AF-2021-0001".into()),

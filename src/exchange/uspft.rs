@@ -601,6 +601,7 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
             value: targeted,
             stance: Stance::Asserts,
             accepted: true,
+            withdrawn_at: None,
         });
     }
 
