@@ -43,7 +43,7 @@ use crate::{clock, validate};
 /// Act fields: type, death_context, method, date, note.
 ///
 /// Source fields: type, publisher, url, title, published_on, accessed_on,
-/// language, reliability, confidential (true/false), note.
+/// language, reliability, confidential (true/false), note, via.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg edit AF-2021-0007 --set verification=corroborated --reason \"second source\"

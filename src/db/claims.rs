@@ -567,7 +567,19 @@ pub fn correct(
 /// Retracts source `n` and every standing claim it makes. Returns the
 /// numbers of the claims withdrawn with it.
 pub fn retract_source(w: &mut Writer<'_>, target: &Target, n: usize) -> Result<Vec<usize>> {
-    let source_id = super::attach::source_at(w.tx(), target, &n.to_string())?;
+    let ids: Vec<i64> = w
+        .tx()
+        .prepare_cached("SELECT id FROM source WHERE incident_id = ? ORDER BY id")?
+        .query_map([target.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let source_id = *n.checked_sub(1).and_then(|i| ids.get(i)).ok_or_else(|| {
+        anyhow!(
+            "no source {n} in {} (it has {} source{})",
+            target.reference,
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" }
+        )
+    })?;
     if let Some(at) = source_withdrawn_at(w.tx(), source_id)? {
         bail!(
             "source {n} of {} is already withdrawn (since {at})",
