@@ -845,17 +845,19 @@ fn attribution(victims: &[&VictimRecord]) -> String {
 
 /// "Reports differ on the date: Pajhwok reported 8 August 2021; Tolo News
 /// reported 9 August 2021." for every incident field public sources
-/// disagree on. Claims by confidential sources are never read.
+/// disagree on. Claims by confidential sources, and withdrawn sources and
+/// claims, are never read.
 fn differences(rec: &IncidentRecord) -> Vec<String> {
     let public: HashMap<String, &SourceRecord> = rec
         .sources
         .iter()
-        .filter(|s| !s.confidential)
+        .filter(|s| !s.confidential && s.withdrawn_at.is_none())
         .filter_map(|s| Some((s.uid?.to_string(), s)))
         .collect();
     let claims: Vec<(&ClaimRecord, &SourceRecord)> = rec
         .claims
         .iter()
+        .filter(|c| c.withdrawn_at.is_none())
         .filter(|c| c.subject == ClaimSubject::Incident && c.subject_uid.is_none())
         .filter_map(|c| Some((c, *public.get(&c.source)?)))
         .collect();

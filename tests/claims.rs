@@ -512,3 +512,84 @@ fn withdrawn_sources_and_claims_round_trip_through_a_full_backup() {
         full
     );
 }
+
+#[test]
+fn a_letter_does_not_repeat_a_withdrawn_claim() {
+    let s = registry();
+    claim(&s, "1", "date", "2021-08-08");
+    claim(&s, "2", "date", "2021-08-09");
+    let letter = |s: &Sandbox| s.ok(&["letter", "--format", "txt"]);
+    assert!(
+        letter(&s).contains("The Hans India reported 9 August 2021"),
+        "{}",
+        letter(&s)
+    );
+    s.ok(&[
+        "claim",
+        "retract",
+        "AF-2021-0001",
+        "2",
+        "--reason",
+        "misread",
+    ]);
+    assert!(!letter(&s).contains("9 August"), "{}", letter(&s));
+}
+
+/// `import --on-conflict update` of a later full backup brings a claim's
+/// withdrawal (and the accepted flags) across.
+#[test]
+fn an_update_import_carries_a_withdrawal() {
+    let s = registry();
+    let r = s.run(&[
+        "claim",
+        "add",
+        "AF-2021-0001",
+        "--source",
+        "2",
+        "--field",
+        "admin2",
+        "--value",
+        "Nawa",
+        "--accepted",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let t = Sandbox::new();
+    let before = t.write(
+        "before.jsonl",
+        s.ok(&["export", "--format", "jsonl", "--profile", "full"]),
+    );
+    assert_eq!(t.run(&["import", before.to_str().expect("path")]).code, 0);
+    // The record keeps Nawa (said on stderr).
+    assert_eq!(
+        s.run(&[
+            "claim",
+            "retract",
+            "AF-2021-0001",
+            "1",
+            "--reason",
+            "misread"
+        ])
+        .code,
+        0
+    );
+    let after = s.ok(&["export", "--format", "jsonl", "--profile", "full"]);
+    let file = t.write("after.jsonl", &after);
+    let r = t.run(&[
+        "import",
+        file.to_str().expect("path"),
+        "--on-conflict",
+        "update",
+    ]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "",
+            "imported 1 incident (0 added, 1 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    assert_eq!(
+        t.ok(&["export", "--format", "jsonl", "--profile", "full"]),
+        after
+    );
+}
