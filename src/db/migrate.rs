@@ -105,22 +105,29 @@ mod tests {
     }
 
     /// Every table's columns (name, type, not null, default, key) and
-    /// every index and trigger by name: what an upgrade must reproduce.
-    /// (ALTER TABLE writes its own SQL text, so the text cannot be compared.)
+    /// every index and trigger with its SQL: what an upgrade must reproduce.
+    /// (ALTER TABLE rewrites a table's SQL text in its own layout, so a
+    /// table's text cannot be compared.)
     fn shape_of(conn: &Connection) -> Vec<String> {
         let mut out = Vec::new();
         let mut stmt = conn
             .prepare(
-                "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+                "SELECT type, name, coalesce(sql, '') FROM sqlite_master
+                 WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
             )
             .unwrap();
-        let objects: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        let objects: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        for (kind, name) in objects {
-            out.push(format!("{kind} {name}"));
+        for (kind, name, sql) in objects {
+            // Indexes and triggers are never altered: their text must match.
+            if kind == "table" {
+                out.push(format!("{kind} {name}"));
+            } else {
+                out.push(format!("{kind} {name} {sql}"));
+            }
             if kind == "table" {
                 let mut cols = conn
                     .prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid")
@@ -168,6 +175,15 @@ mod tests {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
         assert_eq!(kept, ("https://a.example".into(), String::new(), None));
+        // The upgrade keeps the rule a withdrawn claim is never accepted.
+        let both = old.execute(
+            "INSERT INTO claim (uid, incident_id, source_id, subject, subject_uid, field, value,
+                                accepted, withdrawn_at)
+             VALUES ('00000000-0000-0000-0000-000000000003', 1, 1, 'incident',
+                     '00000000-0000-0000-0000-000000000001', 'admin2', 'x', 1, 'now')",
+            [],
+        );
+        assert!(both.is_err());
         Ok(())
     }
 
