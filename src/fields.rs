@@ -1355,6 +1355,15 @@ mod tests {
                 if f.edit {
                     assert!(f.set.is_some(), "{what}.{} has no set", f.name);
                 }
+                // `claim accept` sets the record from a claim; only a link
+                // (an involvement's actor) is changed another way.
+                if f.claim && !matches!(f.kind, Kind::Link(_)) {
+                    assert!(
+                        f.set.is_some(),
+                        "{what}.{} is claimable but has no set",
+                        f.name
+                    );
+                }
             }
             let mut names: Vec<&str> = table.iter().map(|f| f.name).collect();
             names.sort_unstable();
