@@ -1,0 +1,321 @@
+-- pressreg registry schema, version 1.
+--
+-- This file is the complete, current schema: a new registry is created by
+-- running it as it stands. Older registries are brought up to date by the
+-- append-only steps in migrations/ (none yet); a test checks that both paths
+-- end with the same schema.
+--
+-- The model follows the "who did what to whom" structure of human-rights
+-- documentation: an incident happens at one time and place; it has victims;
+-- each act is one thing done to one victim; actors are linked to acts through
+-- involvements that carry the basis and confidence of the attribution;
+-- sources back the incident and claims record what each source says. Every
+-- create, change and delete is appended to the revision log.
+--
+-- Conventions:
+--   * every table is STRICT; every controlled vocabulary has a CHECK;
+--   * dates are ISO 8601 text ('2021-08-08'), timestamps RFC 3339 UTC text;
+--   * booleans are INTEGER 0/1 with a CHECK;
+--   * a set of values from a vocabulary is a JSON array in canonical form
+--     ('["editor","reporter"]'); its CHECK removes every known value and
+--     requires nothing but the brackets and commas to be left;
+--   * uid is a UUID that never changes: it is how registries are merged.
+
+-- Public references are CC-YYYY-NNNN. The last number handed out for each
+-- country and year is kept here so that a reference is never reused, even
+-- after its incident is erased.
+CREATE TABLE ref_counter (
+    prefix TEXT PRIMARY KEY,        -- 'AF-2021'
+    last   INTEGER NOT NULL CHECK (last >= 0)
+) STRICT;
+
+CREATE TABLE incident (
+    id                INTEGER PRIMARY KEY,
+    uid               TEXT NOT NULL UNIQUE CHECK (length(uid) = 36),
+    ref               TEXT NOT NULL UNIQUE,
+    title             TEXT NOT NULL DEFAULT '',
+    summary           TEXT NOT NULL DEFAULT '',
+    -- When. date_start is NULL only when nothing is known of the date.
+    date_start        TEXT CHECK (date_start IS NULL OR date(date_start) IS date_start),
+    date_end          TEXT CHECK (date_end IS NULL OR (date(date_end) IS date_end AND date_end >= date_start)),
+    date_precision    TEXT NOT NULL DEFAULT 'day'
+                      CHECK (date_precision IN ('day', 'week', 'month', 'year', 'unknown')),
+    date_approximate  INTEGER NOT NULL DEFAULT 0 CHECK (date_approximate IN (0, 1)),
+    date_as_reported  TEXT NOT NULL DEFAULT '',
+    calendar          TEXT NOT NULL DEFAULT 'gregorian'
+                      CHECK (calendar IN ('gregorian', 'solar_hijri', 'lunar_hijri')),
+    -- Where. country is ISO 3166-1 alpha-2, or an ISO 3166-3 code (four
+    -- letters) for a state that no longer exists (YUCS: Yugoslavia).
+    country           TEXT NOT NULL CHECK (length(country) IN (2, 4) AND country = upper(country)),
+    admin1            TEXT NOT NULL DEFAULT '',
+    admin2            TEXT NOT NULL DEFAULT '',
+    locality          TEXT NOT NULL DEFAULT '',
+    place             TEXT NOT NULL DEFAULT '',
+    latitude          REAL CHECK (latitude IS NULL OR latitude BETWEEN -90 AND 90),
+    longitude         REAL CHECK (longitude IS NULL OR longitude BETWEEN -180 AND 180),
+    -- ACLED convention: 0 unknown, 1 exact place, 2 near a town or part of a
+    -- region, 3 region only.
+    geo_precision     INTEGER NOT NULL DEFAULT 0 CHECK (geo_precision BETWEEN 0 AND 3),
+    context           TEXT NOT NULL DEFAULT 'unknown'
+                      CHECK (context IN ('armed_clashes', 'embedded', 'protest', 'riot',
+                             'at_home', 'commuting', 'at_work', 'in_custody', 'at_border',
+                             'online', 'court', 'other', 'unknown')),
+    verification      TEXT NOT NULL DEFAULT 'reported'
+                      CHECK (verification IN ('reported', 'corroborated', 'verified',
+                             'disputed', 'rejected', 'out_of_scope', 'duplicate')),
+    work_link         TEXT NOT NULL DEFAULT 'unknown'
+                      CHECK (work_link IN ('confirmed', 'likely', 'unconfirmed',
+                             'not_work_related', 'unknown')),
+    justice           TEXT NOT NULL DEFAULT 'no_information'
+                      CHECK (justice IN ('no_information', 'no_investigation',
+                             'investigation_open', 'suspects_identified', 'suspects_arrested',
+                             'charged', 'on_trial', 'convicted_some', 'convicted_all',
+                             'acquitted', 'closed_unsolved', 'perpetrator_dead')),
+    confidentiality   TEXT NOT NULL DEFAULT 'public'
+                      CHECK (confidentiality IN ('public', 'partner', 'internal', 'restricted')),
+    -- Notes for the documenters only: never in a public or partner export.
+    private_notes     TEXT NOT NULL DEFAULT '',
+    duplicate_of      INTEGER REFERENCES incident (id),
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    deleted_at        TEXT,
+    CHECK ((date_start IS NULL) = (date_precision = 'unknown')),
+    CHECK ((latitude IS NULL) = (longitude IS NULL))
+) STRICT;
+
+CREATE INDEX incident_date ON incident (date_start);
+CREATE INDEX incident_country_date ON incident (country, date_start);
+-- The incidents a summary leaves out unless asked (its footnote counts
+-- them): a partial index, so counting them does not scan the registry.
+CREATE INDEX incident_left_out ON incident (date_start)
+    WHERE deleted_at IS NOT NULL OR verification IN ('rejected', 'out_of_scope', 'duplicate');
+
+-- Incidents that belong together: a follow-up attack on a victim's family,
+-- one campaign against an outlet.
+CREATE TABLE incident_relation (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+    related_id   INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+    relation     TEXT NOT NULL CHECK (relation IN ('follow_up', 'same_campaign', 'related')),
+    note         TEXT NOT NULL DEFAULT '',
+    UNIQUE (incident_id, related_id, relation),
+    CHECK (incident_id <> related_id)
+) STRICT;
+
+CREATE TABLE victim (
+    id                INTEGER PRIMARY KEY,
+    uid               TEXT NOT NULL UNIQUE CHECK (length(uid) = 36),
+    incident_id       INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+    -- 1, 2, 3 within the incident: the stable pseudonym of an anonymous
+    -- victim is 'Victim ' || ref || '-' || position.
+    position          INTEGER NOT NULL CHECK (position >= 1),
+    name              TEXT NOT NULL DEFAULT '',
+    name_variants     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(name_variants) AND json_type(name_variants) = 'array'),
+    anonymous         INTEGER NOT NULL DEFAULT 0 CHECK (anonymous IN (0, 1)),
+    sex               TEXT NOT NULL DEFAULT 'unknown'
+                      CHECK (sex IN ('female', 'male', 'other', 'unknown')),
+    age               INTEGER CHECK (age IS NULL OR age BETWEEN 0 AND 120),
+    nationality       TEXT NOT NULL DEFAULT '' CHECK (length(nationality) IN (0, 2, 4) AND nationality = upper(nationality)),
+    -- NULL: derived from nationality against the incident's country.
+    local_or_foreign  TEXT CHECK (local_or_foreign IS NULL OR local_or_foreign IN ('local', 'foreign')),
+    category          TEXT NOT NULL DEFAULT 'journalist'
+                      CHECK (category IN ('journalist', 'citizen_journalist', 'media_worker',
+                             'media_manager', 'government_media_official', 'media_outlet',
+                             'associate', 'other')),
+    employment        TEXT NOT NULL DEFAULT 'unknown'
+                      CHECK (employment IN ('staff', 'freelance', 'stringer', 'volunteer', 'unknown')),
+    jobs              TEXT NOT NULL DEFAULT '[]' CHECK (replace(replace(replace(replace(replace(replace(
+                          replace(replace(replace(replace(replace(replace(replace(replace(jobs,
+                          '"reporter"', ''), '"photographer"', ''), '"camera_operator"', ''),
+                          '"editor"', ''), '"producer"', ''), '"presenter"', ''), '"columnist"', ''),
+                          '"publisher"', ''), '"technician"', ''), '"fixer"', ''), '"translator"', ''),
+                          '"driver"', ''), '"security"', ''), '"other"', '') = '[' || substr(',,,,,,,,,,,,,,', 1, max(json_array_length(jobs) - 1, 0)) || ']'
+                          AND json_valid(jobs)),
+    mediums           TEXT NOT NULL DEFAULT '[]' CHECK (replace(replace(replace(replace(replace(
+                          replace(replace(mediums, '"print"', ''), '"radio"', ''), '"television"', ''),
+                          '"online"', ''), '"news_agency"', ''), '"documentary"', ''),
+                          '"social_media"', '') = '[' || substr(',,,,,,', 1, max(json_array_length(mediums) - 1, 0)) || ']'
+                          AND json_valid(mediums)),
+    outlet            TEXT NOT NULL DEFAULT '',
+    beats             TEXT NOT NULL DEFAULT '[]' CHECK (replace(replace(replace(replace(replace(
+                          replace(replace(replace(replace(replace(beats, '"politics"', ''), '"war"', ''),
+                          '"human_rights"', ''), '"corruption"', ''), '"crime"', ''), '"culture"', ''),
+                          '"business"', ''), '"sports"', ''), '"women_rights"', ''), '"other"', '')
+                          = '[' || substr(',,,,,,,,,', 1, max(json_array_length(beats) - 1, 0)) || ']'
+                          AND json_valid(beats)),
+    status            TEXT NOT NULL DEFAULT 'unknown'
+                      CHECK (status IN ('dead', 'wounded', 'unharmed', 'missing', 'held',
+                             'released', 'escaped', 'exiled', 'unknown')),
+    confidentiality   TEXT NOT NULL DEFAULT 'public'
+                      CHECK (confidentiality IN ('public', 'partner', 'internal', 'restricted')),
+    -- Contacts, family details: never in a public or partner export.
+    private_notes     TEXT NOT NULL DEFAULT '',
+    UNIQUE (incident_id, position)
+) STRICT;
+
+
+-- One violation against one victim. Its own dates are set when they differ
+-- from the incident's (shot on 6 July, died on 15 July).
+CREATE TABLE act (
+    id                INTEGER PRIMARY KEY,
+    uid               TEXT NOT NULL UNIQUE CHECK (length(uid) = 36),
+    incident_id       INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+    victim_id         INTEGER NOT NULL REFERENCES victim (id) ON DELETE CASCADE,
+    type              TEXT NOT NULL
+                      CHECK (type IN ('killed', 'tortured', 'sexual_violence', 'disappeared',
+                             'missing', 'detained', 'kidnapped', 'hostage', 'attempted_killing',
+                             'wounded', 'assaulted', 'threatened', 'harassed', 'surveilled',
+                             'charged', 'sued', 'subpoenaed', 'equipment_seized',
+                             'property_attacked', 'denied_access', 'border_stopped',
+                             'censored', 'dismissed', 'smeared', 'other')),
+    death_context     TEXT CHECK (death_context IS NULL OR (type = 'killed' AND death_context IN
+                             ('targeted', 'crossfire', 'dangerous_assignment', 'indiscriminate',
+                              'in_custody', 'after_assault', 'unknown'))),
+    method            TEXT NOT NULL DEFAULT 'unknown'
+                      CHECK (method IN ('shooting', 'explosive', 'stabbing', 'beating', 'vehicle',
+                             'arson', 'poisoning', 'abduction', 'legal_process', 'online',
+                             'other', 'unknown')),
+    date_start        TEXT CHECK (date_start IS NULL OR date(date_start) IS date_start),
+    date_end          TEXT CHECK (date_end IS NULL OR (date(date_end) IS date_end AND date_end >= date_start)),
+    date_precision    TEXT CHECK (date_precision IS NULL OR date_precision IN ('day', 'week', 'month', 'year', 'unknown')),
+    note              TEXT NOT NULL DEFAULT '',
+    CHECK ((date_start IS NULL) = (date_precision IS NULL))
+) STRICT;
+
+-- victim (incident_id, position) above serves look-ups by incident; a
+-- name filter matches substrings, which no index can serve.
+-- Covers everything a summary reads from an act, so counting a million
+-- acts is one pass over this index.
+CREATE INDEX act_incident ON act (incident_id, type, victim_id, date_start, date_precision, death_context);
+CREATE INDEX act_victim ON act (victim_id);
+-- The few acts with a date of their own (shot in December, died in
+-- January), so a one-year summary need not scan every act.
+CREATE INDEX act_own_date ON act (date_start) WHERE date_start IS NOT NULL;
+
+CREATE TABLE actor (
+    id       INTEGER PRIMARY KEY,
+    uid      TEXT NOT NULL UNIQUE CHECK (length(uid) = 36),
+    name     TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+    aliases  TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases) AND json_type(aliases) = 'array'),
+    note     TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- An actor's type can change: the Taliban were an armed group until
+-- 2021-08-15 and the de facto authority after. An act counts under the type
+-- in force on its date. NULL bounds are open.
+CREATE TABLE actor_type_period (
+    id          INTEGER PRIMARY KEY,
+    actor_id    INTEGER NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
+    type        TEXT NOT NULL
+                CHECK (type IN ('state_military', 'state_police', 'state_intelligence',
+                       'state_official', 'judiciary', 'de_facto_authority', 'armed_group',
+                       'paramilitary', 'criminal_group', 'mob', 'private_individual',
+                       'political_party', 'employer', 'foreign_state', 'unknown')),
+    valid_from  TEXT CHECK (valid_from IS NULL OR date(valid_from) IS valid_from),
+    valid_to    TEXT CHECK (valid_to IS NULL OR (date(valid_to) IS valid_to AND valid_to >= coalesce(valid_from, valid_to)))
+) STRICT;
+
+CREATE INDEX actor_type_period_actor ON actor_type_period (actor_id, valid_from);
+
+-- Who is linked to an act, in what role, on what basis and how surely.
+-- "Officials suspected the Taliban" is basis official_accusation,
+-- confidence possible.
+CREATE TABLE involvement (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE CHECK (length(uid) = 36),
+    act_id      INTEGER NOT NULL REFERENCES act (id) ON DELETE CASCADE,
+    actor_id    INTEGER NOT NULL REFERENCES actor (id),
+    role        TEXT NOT NULL DEFAULT 'perpetrator'
+                CHECK (role IN ('perpetrator', 'ordered', 'accomplice', 'failed_to_protect', 'unknown')),
+    basis       TEXT NOT NULL DEFAULT 'unknown'
+                CHECK (basis IN ('claimed', 'acknowledged', 'denied', 'court_finding',
+                       'official_accusation', 'arrest', 'accused_by_victim',
+                       'accused_by_colleagues', 'witness', 'monitor_assessment', 'inferred',
+                       'unknown')),
+    confidence  TEXT NOT NULL DEFAULT 'unknown'
+                CHECK (confidence IN ('confirmed', 'likely', 'possible', 'unlikely', 'unknown')),
+    note        TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- Covers a summary's look-up of an act's actors.
+CREATE INDEX involvement_act ON involvement (act_id, actor_id);
+CREATE INDEX involvement_actor ON involvement (actor_id);
+
+CREATE TABLE source (
+    id            INTEGER PRIMARY KEY,
+    uid           TEXT NOT NULL UNIQUE CHECK (length(uid) = 36),
+    incident_id   INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+    type          TEXT NOT NULL DEFAULT 'news_report'
+                  CHECK (type IN ('news_report', 'wire_report', 'monitor_statement',
+                         'un_statement', 'official_statement', 'perpetrator_claim',
+                         'social_media', 'interview', 'court_document', 'medical_record',
+                         'photo_video', 'other')),
+    publisher     TEXT NOT NULL DEFAULT '',
+    url           TEXT NOT NULL DEFAULT '',
+    title         TEXT NOT NULL DEFAULT '',
+    published_on  TEXT CHECK (published_on IS NULL OR date(published_on) IS published_on),
+    accessed_on   TEXT CHECK (accessed_on IS NULL OR date(accessed_on) IS accessed_on),
+    language      TEXT NOT NULL DEFAULT '',
+    reliability   TEXT NOT NULL DEFAULT 'unknown'
+                  CHECK (reliability IN ('high', 'medium', 'low', 'unknown')),
+    -- An interview or contact that must never leave the registry.
+    confidential  INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
+    note          TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE INDEX source_incident ON source (incident_id);
+
+-- What one source says about one field of one record. The record holds the
+-- accepted value; the claims keep disagreements visible.
+CREATE TABLE claim (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE CHECK (length(uid) = 36),
+    incident_id INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+    source_id   INTEGER NOT NULL REFERENCES source (id) ON DELETE CASCADE,
+    subject     TEXT NOT NULL CHECK (subject IN ('incident', 'victim', 'act', 'involvement')),
+    subject_uid TEXT NOT NULL CHECK (length(subject_uid) = 36),
+    field       TEXT NOT NULL CHECK (field <> ''),
+    value       TEXT NOT NULL,
+    stance      TEXT NOT NULL DEFAULT 'asserts' CHECK (stance IN ('asserts', 'denies', 'corrects')),
+    accepted    INTEGER NOT NULL DEFAULT 0 CHECK (accepted IN (0, 1))
+) STRICT;
+
+CREATE INDEX claim_incident ON claim (incident_id);
+CREATE INDEX claim_source ON claim (source_id);
+
+-- The revision log: nothing is lost. Every create, change and delete appends
+-- rows here in the same transaction as the change. A create stores the new
+-- row as a JSON object in `new` (field NULL); a change stores one field's old
+-- and new value; a delete stores the old row in `old`. `hash` is the SHA-256
+-- of the previous row's hash and this row's fields, so an edit made behind
+-- the program's back breaks the chain and `pressreg check` says where.
+CREATE TABLE revision (
+    id           INTEGER PRIMARY KEY,
+    at           TEXT NOT NULL,
+    by           TEXT NOT NULL,
+    entity       TEXT NOT NULL
+                 CHECK (entity IN ('incident', 'incident_relation', 'victim', 'act', 'actor',
+                        'actor_type_period', 'involvement', 'source', 'claim')),
+    entity_id    INTEGER NOT NULL,
+    -- The incident the change belongs to (NULL for actors), so that
+    -- `history REF` finds changes to victims, acts and sources too.
+    incident_id  INTEGER,
+    action       TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'restore')),
+    field        TEXT,
+    old          TEXT,
+    new          TEXT,
+    reason       TEXT NOT NULL DEFAULT '',
+    hash         TEXT NOT NULL CHECK (length(hash) = 64)
+) STRICT;
+
+CREATE INDEX revision_incident ON revision (incident_id, id);
+
+CREATE TRIGGER revision_no_update BEFORE UPDATE ON revision
+BEGIN
+    SELECT RAISE(ABORT, 'the revision log is append-only');
+END;
+
+CREATE TRIGGER revision_no_delete BEFORE DELETE ON revision
+BEGIN
+    SELECT RAISE(ABORT, 'the revision log is append-only');
+END;
