@@ -708,6 +708,152 @@ fn free_text_with_control_characters_is_refused_on_every_path() {
     );
 }
 
+/// The free-text rule holds for the commands that attach one thing to a
+/// recorded incident, and for `actor add`: each names the flag (or the
+/// argument) that carried the text, and nothing is written.
+#[test]
+fn free_text_with_control_characters_is_refused_by_attaching_commands() {
+    let s = registry();
+    refused(
+        &s,
+        &[
+            (
+                &[
+                    "source",
+                    "add",
+                    "AF-2021-0001",
+                    "--url",
+                    "https://b.example/\u{1b}[2J",
+                ],
+                1,
+                &format!("--url: url holds the control character U+001B at character 19 {CONTROL}"),
+            ),
+            (
+                &[
+                    "source",
+                    "add",
+                    "AF-2021-0001",
+                    "--url",
+                    "https://b.example/2",
+                    "--publisher",
+                    "Pajhwok",
+                    "--note",
+                    "call\u{7}back",
+                ],
+                1,
+                &format!(
+                    "--note: note holds the control character U+0007 at character 5 {CONTROL}"
+                ),
+            ),
+            (
+                &[
+                    "source",
+                    "add",
+                    "AF-2021-0001",
+                    "--url",
+                    "https://b.example/3",
+                    "--via",
+                    "Reu\u{8}ters",
+                ],
+                1,
+                &format!("--via: via holds the control character U+0008 at character 4 {CONTROL}"),
+            ),
+            (
+                &[
+                    "claim",
+                    "add",
+                    "AF-2021-0001",
+                    "--source",
+                    "1",
+                    "--field",
+                    "admin2",
+                    "--value",
+                    "Na\u{9b}wa",
+                ],
+                1,
+                &format!(
+                    "--value: value holds the control character U+009B at character 3 {CONTROL}"
+                ),
+            ),
+            (
+                &[
+                    "claim",
+                    "add",
+                    "AF-2021-0001",
+                    "--source",
+                    "1\u{7f}",
+                    "--field",
+                    "admin2",
+                    "--value",
+                    "Nawa",
+                ],
+                1,
+                &format!(
+                    "--source: source holds the control character U+007F at character 2 {CONTROL}"
+                ),
+            ),
+            (
+                &[
+                    "perpetrator",
+                    "add",
+                    "AF-2021-0001",
+                    "--act",
+                    "1.1",
+                    "--actor",
+                    "Tali\u{1b}ban",
+                    "--actor-type",
+                    "armed_group",
+                ],
+                1,
+                &format!(
+                    "--actor: actor holds the control character U+001B at character 5 {CONTROL}"
+                ),
+            ),
+            (
+                &[
+                    "perpetrator",
+                    "add",
+                    "AF-2021-0001",
+                    "--act",
+                    "1.1",
+                    "--actor",
+                    "unknown",
+                    "--note",
+                    "seen\u{7}",
+                ],
+                1,
+                &format!(
+                    "--note: note holds the control character U+0007 at character 5 {CONTROL}"
+                ),
+            ),
+        ],
+    );
+    refused_before_creating(&[
+        (
+            &["actor", "add", "Tali\u{1b}ban", "--type", "armed_group"],
+            1,
+            &format!("<NAME>: name holds the control character U+001B at character 5 {CONTROL}"),
+        ),
+        (
+            &[
+                "actor",
+                "add",
+                "Taliban",
+                "--type",
+                "armed_group",
+                "--alias",
+                "IEA",
+                "--alias",
+                "Emirate\u{85}",
+            ],
+            1,
+            &format!(
+                "--alias: aliases 2 holds the control character U+0085 at character 8 {CONTROL}"
+            ),
+        ),
+    ]);
+}
+
 /// Tab and line breaks are text: a summary may hold paragraphs.
 #[test]
 fn tabs_and_line_breaks_in_free_text_are_kept() {

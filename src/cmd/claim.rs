@@ -15,6 +15,7 @@ use crate::clock;
 use crate::db::{self, Access, Reader, Target};
 use crate::fields;
 use crate::model::*;
+use crate::validate::{self, Part};
 use crate::vocab::*;
 
 /// Record what a source says about one field
@@ -277,6 +278,16 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         accepted: args.accepted,
         withdrawn_at: None,
     };
+    validate::claim_texts(&claim, Part::Claim(1)).map_err(|e| {
+        super::flagged(
+            &e,
+            &[
+                ("source", "--source"),
+                ("field", "--field"),
+                ("value", "--value"),
+            ],
+        )
+    })?;
     if field.is_empty() {
         bail!("--field is empty (name the field the source speaks of)");
     }

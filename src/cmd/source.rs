@@ -13,6 +13,7 @@ use super::{past_day, Ctx};
 use crate::clock;
 use crate::db::Access;
 use crate::model::*;
+use crate::validate::{self, Part};
 use crate::vocab::*;
 
 /// Add a source to an incident
@@ -184,6 +185,19 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
     source.confidential = args.confidential;
     source.note = args.note.trim().to_string();
     source.via = args.via.trim().to_string();
+    validate::source_texts(&source, Part::Source(1)).map_err(|e| {
+        super::flagged(
+            &e,
+            &[
+                ("url", "--url"),
+                ("publisher", "--publisher"),
+                ("title", "--title"),
+                ("language", "--language"),
+                ("note", "--note"),
+                ("via", "--via"),
+            ],
+        )
+    })?;
     let mut db = ctx.open(Access::Change)?;
     let number = db.write("source add", |w| {
         let target = w.open_incident(&args.reference)?;
