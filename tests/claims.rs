@@ -535,6 +535,35 @@ fn a_letter_does_not_repeat_a_withdrawn_claim() {
     assert!(!letter(&s).contains("9 August"), "{}", letter(&s));
 }
 
+/// A withdrawn source is neither cited nor heard in a letter: its claims
+/// are withdrawn with it.
+#[test]
+fn a_letter_does_not_cite_a_withdrawn_source() {
+    let s = registry();
+    claim(&s, "1", "date", "2021-08-08");
+    claim(&s, "2", "date", "2021-08-09");
+    assert!(
+        s.ok(&["letter", "--format", "csv"])
+            .contains("The Hans India"),
+        "the source is cited before it is withdrawn"
+    );
+    s.ok(&[
+        "source",
+        "retract",
+        "AF-2021-0001",
+        "2",
+        "--reason",
+        "about another attack",
+    ]);
+    assert_eq!(
+        s.ok(&["letter", "--format", "csv"]),
+        "\
+ref,date,country,sentence,sources
+AF-2021-0001,2021-08-08,AF,\"On 8 August 2021, Nematullah Hemat, a journalist, was abducted in Lashkar Gah, Helmand province, Afghanistan (not yet corroborated). Reports differ on the date: Reuters reported 8 August 2021.\",\"Reuters, https://bdnews24.com/x\"
+"
+    );
+}
+
 /// `import --on-conflict update` of a later full backup brings a claim's
 /// withdrawal (and the accepted flags) across.
 #[test]
