@@ -10,6 +10,7 @@ use anyhow::{anyhow, Result};
 use super::Ctx;
 use crate::chart;
 use crate::cli::FilterArgs;
+use crate::clock;
 use crate::count::render::{self, Report};
 use crate::count::suppress::{self, Relation};
 use crate::count::{self, explain, Dim, Profile};
@@ -17,7 +18,6 @@ use crate::db::facts::{Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
 use crate::db::{Access, ActorId, AsOf};
 use crate::vocab::ActorType;
-use crate::clock;
 
 /// The formats of a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
