@@ -1,9 +1,10 @@
--- pressreg registry schema, version 1.
+-- pressreg registry schema, version 2.
 --
 -- This file is the complete, current schema: a new registry is created by
 -- running it as it stands. Older registries are brought up to date by the
--- append-only steps in migrations/ (none yet); a test checks that both paths
--- end with the same schema.
+-- append-only steps in migrations/ (0001 is version 1 as it was released;
+-- each later file is one step); a test checks that both paths end with the
+-- same tables, columns and indexes.
 --
 -- The model follows the "who did what to whom" structure of human-rights
 -- documentation: an incident happens at one time and place; it has victims;
@@ -202,7 +203,8 @@ CREATE TABLE actor (
 
 -- An actor's type can change: the Taliban were an armed group until
 -- 2021-08-15 and the de facto authority after. An act counts under the type
--- in force on its date. NULL bounds are open.
+-- in force on its dates (the view involvement_actor_type below). NULL
+-- bounds are open.
 CREATE TABLE actor_type_period (
     id          INTEGER PRIMARY KEY,
     actor_id    INTEGER NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
@@ -241,6 +243,34 @@ CREATE TABLE involvement (
 CREATE INDEX involvement_act ON involvement (act_id, actor_id);
 CREATE INDEX involvement_actor ON involvement (actor_id);
 
+-- An actor's type on the days an act may have happened on: its own dates,
+-- else its incident's (a single day when there is no end); an undated act
+-- may have happened on any day. The type is that of the period holding
+-- every one of those days (bounds inclusive, NULL bounds open). It is NULL,
+-- and counts as unknown, when no period does: the days straddle a change of
+-- type (the Taliban in August 2021), some of them have no type recorded, or
+-- the act is undated and the actor's type is bounded in time. Periods do not
+-- overlap; were two to hold the days, the latest-starting, then the last
+-- added, wins. ActorRecord::type_on in src/model.rs is the same rule for
+-- records in memory; a test holds the two together. Filters, counts and
+-- `actor show` read the type here and nowhere else.
+CREATE VIEW involvement_actor_type AS
+SELECT v.id AS involvement_id, v.act_id, a.incident_id, v.actor_id,
+       v.role, v.basis, v.confidence,
+       (SELECT p.type FROM actor_type_period p
+         WHERE p.actor_id = v.actor_id
+           AND (p.valid_from IS NULL
+                OR p.valid_from <= coalesce(a.date_start, i.date_start))
+           AND (p.valid_to IS NULL
+                OR p.valid_to >= CASE WHEN a.date_start IS NULL
+                                      THEN coalesce(i.date_end, i.date_start)
+                                      ELSE coalesce(a.date_end, a.date_start) END)
+         ORDER BY p.valid_from DESC, p.id DESC
+         LIMIT 1) AS actor_type
+FROM involvement v
+JOIN act a ON a.id = v.act_id
+JOIN incident i ON i.id = a.incident_id;
+
 CREATE TABLE source (
     id            INTEGER PRIMARY KEY,
     uid           TEXT NOT NULL UNIQUE CHECK (length(uid) = 36),
@@ -260,7 +290,14 @@ CREATE TABLE source (
                   CHECK (reliability IN ('high', 'medium', 'low', 'unknown')),
     -- An interview or contact that must never leave the registry.
     confidential  INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
-    note          TEXT NOT NULL DEFAULT ''
+    note          TEXT NOT NULL DEFAULT '',
+    -- The publisher whose story this one repeats (a newspaper printing a
+    -- Reuters wire): corroboration counts independent publishers.
+    via           TEXT NOT NULL DEFAULT '',
+    -- Set when the source is retracted (it landed on the wrong incident,
+    -- or was withdrawn by its publisher): kept, marked, never exported but
+    -- in a full backup. The reason is in the revision log.
+    withdrawn_at  TEXT
 ) STRICT;
 
 CREATE INDEX source_incident ON source (incident_id);
@@ -277,7 +314,10 @@ CREATE TABLE claim (
     field       TEXT NOT NULL CHECK (field <> ''),
     value       TEXT NOT NULL,
     stance      TEXT NOT NULL DEFAULT 'asserts' CHECK (stance IN ('asserts', 'denies', 'corrects')),
-    accepted    INTEGER NOT NULL DEFAULT 0 CHECK (accepted IN (0, 1))
+    accepted    INTEGER NOT NULL DEFAULT 0 CHECK (accepted IN (0, 1)),
+    -- Set when the claim is retracted; a withdrawn claim is never accepted.
+    withdrawn_at TEXT,
+    CHECK (withdrawn_at IS NULL OR accepted = 0)
 ) STRICT;
 
 CREATE INDEX claim_incident ON claim (incident_id);

@@ -6,11 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod act;
 mod actor;
 mod add;
 mod asof;
-mod attach;
 mod check;
+mod claim;
 mod cpj;
 mod delete;
 mod edit;
@@ -18,10 +19,12 @@ mod errors;
 mod export;
 mod exposure;
 mod fixtures;
+mod help;
 mod history;
 mod import;
 mod letter;
 mod list;
+mod perpetrator;
 mod profiles;
 mod prompt;
 mod readme;
@@ -29,8 +32,10 @@ mod roundtrip;
 mod safety;
 mod sample;
 mod show;
+mod source;
 mod summary;
 mod uspft;
+mod victim;
 
 /// The pinned "now" of every test: the end of the sample year.
 pub const NOW: &str = "2021-12-31T12:00:00Z";

@@ -33,6 +33,7 @@
 mod actors;
 mod asof;
 mod attach;
+mod claims;
 pub mod edit;
 pub mod facts;
 mod history;
@@ -58,7 +59,9 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use actors::ActorSummary;
+pub use asof::AsOf;
 pub use attach::Target;
+pub use claims::{field_name, Accepted, Agreement};
 pub use ids::{ActorId, IncidentId};
 pub use reader::Reader;
 pub use revision::Writer;

@@ -183,13 +183,19 @@ pub fn load_incident_with(
     let mut actor_ids = Vec::new();
     for row in rows {
         let (victim_id, mut v) = row?;
-        v.acts = load_acts(conn, victim_id, rec.date_start, &mut actor_ids, actors)?;
+        v.acts = load_acts(
+            conn,
+            victim_id,
+            (rec.date_start, rec.date_end),
+            &mut actor_ids,
+            actors,
+        )?;
         rec.victims.push(v);
     }
 
     let mut sources = conn.prepare_cached(
         "SELECT uid, type, publisher, url, title, published_on, accessed_on, language,
-                reliability, confidential, note
+                reliability, confidential, note, via, withdrawn_at
          FROM source WHERE incident_id = ? ORDER BY id",
     )?;
     rec.sources = sources
@@ -206,13 +212,15 @@ pub fn load_incident_with(
                 reliability: r.get(8)?,
                 confidential: r.get(9)?,
                 note: r.get(10)?,
+                via: r.get(11)?,
+                withdrawn_at: parse_stamp(r.get(12)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
 
     let mut claims = conn.prepare_cached(
         "SELECT claim.uid, source.uid, claim.subject, claim.subject_uid, claim.field,
-                claim.value, claim.stance, claim.accepted, incident.uid
+                claim.value, claim.stance, claim.accepted, incident.uid, claim.withdrawn_at
          FROM claim JOIN source ON source.id = claim.source_id
                     JOIN incident ON incident.id = claim.incident_id
          WHERE claim.incident_id = ? ORDER BY claim.id",
@@ -234,6 +242,7 @@ pub fn load_incident_with(
                 value: r.get(5)?,
                 stance: r.get(6)?,
                 accepted: r.get(7)?,
+                withdrawn_at: parse_stamp(r.get(9)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -264,7 +273,7 @@ pub fn load_incident_with(
 fn load_acts(
     conn: &Connection,
     victim_id: i64,
-    incident_date: Option<NaiveDate>,
+    incident_dates: (Option<NaiveDate>, Option<NaiveDate>),
     actor_ids: &mut Vec<i64>,
     actors: &mut ActorCache,
 ) -> Result<Vec<ActRecord>> {
@@ -298,7 +307,12 @@ fn load_acts(
          WHERE act_id = ? ORDER BY involvement.id",
     )?;
     for (act_id, mut act) in rows {
-        let on = act.date_start.or(incident_date);
+        let (first, last) = act_days(
+            act.date_start,
+            act.date_end,
+            incident_dates.0,
+            incident_dates.1,
+        );
         let found: Vec<(InvolvementRecord, i64)> = invs
             .query_map([act_id], |r| {
                 Ok((
@@ -316,7 +330,7 @@ fn load_acts(
             })?
             .collect::<rusqlite::Result<_>>()?;
         for (mut inv, actor_id) in found {
-            inv.actor_type = actors.get(conn, actor_id)?.type_on(on);
+            inv.actor_type = actors.get(conn, actor_id)?.type_on(first, last);
             actor_ids.push(actor_id);
             act.perpetrators.push(inv);
         }
@@ -340,7 +354,7 @@ pub fn load_actor(conn: &Connection, actor_id: i64) -> Result<ActorRecord> {
         })?;
     let mut periods = conn.prepare_cached(
         "SELECT type, valid_from, valid_to FROM actor_type_period
-         WHERE actor_id = ? ORDER BY valid_from IS NOT NULL, valid_from",
+         WHERE actor_id = ? ORDER BY valid_from IS NOT NULL, valid_from, id",
     )?;
     actor.types = periods
         .query_map([actor_id], |r| {

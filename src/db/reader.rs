@@ -15,12 +15,12 @@
 use std::cell::RefCell;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
 use super::actors::{self, ActorSummary, Link};
 use super::attach::{self, ActAt, Target};
+use super::claims::{self, StoredClaim};
 use super::edit::{self, Located};
 use super::facts::{self, Fact, FactQuery, LeftOut};
 use super::ids::*;
@@ -32,7 +32,7 @@ use super::revision::Revision;
 use super::seal::Head;
 use super::{asof, history, upsert, Db};
 use crate::model::{ActorRecord, IncidentRecord};
-use crate::vocab::{Basis, Role};
+use crate::vocab::{Basis, Role, Stance};
 
 /// What a reader reads through.
 enum Conn<'t> {
@@ -172,10 +172,10 @@ impl<'t> Reader<'t> {
         read::changed_since(self.conn(), id.0, revision_id)
     }
 
-    /// The registry as it stood at the end of `day`, rebuilt from the
-    /// revision log into a registry in memory.
-    pub fn as_of(&self, day: NaiveDate) -> Result<Db> {
-        asof::rebuild(self.conn(), day)
+    /// The registry as it stood at the end of a day, or at a moment,
+    /// rebuilt from the revision log into a registry in memory.
+    pub fn as_of(&self, point: asof::AsOf) -> Result<Db> {
+        asof::rebuild(self.conn(), point)
     }
 
     // --- actors ---
@@ -260,6 +260,33 @@ impl<'t> Reader<'t> {
         attach::source_number(self.conn(), incident, source)
     }
 
+    /// The standing claim of the same source saying the same thing about
+    /// the same field (`subject_uid` None: the incident itself), if any.
+    pub fn same_claim(
+        &self,
+        target: &Target,
+        source: SourceId,
+        subject_uid: Option<Uuid>,
+        field: &str,
+        value: &str,
+        stance: Stance,
+    ) -> Result<Option<StoredClaim>> {
+        claims::same_claim(
+            self.conn(),
+            target,
+            source,
+            subject_uid,
+            field,
+            value,
+            stance,
+        )
+    }
+
+    /// When a source was withdrawn (None: it stands).
+    pub fn source_withdrawn_at(&self, source: SourceId) -> Result<Option<String>> {
+        claims::source_withdrawn_at(self.conn(), source)
+    }
+
     /// The number (1-based) of a claim among the incident's claims.
     pub fn claim_number(&self, incident: IncidentId, claim: ClaimId) -> Result<i64> {
         attach::claim_number(self.conn(), incident, claim)
@@ -308,7 +335,7 @@ mod tests {
     use crate::vocab::ActType;
 
     fn add(db: &mut Db, victim: &str) -> Result<IncidentId> {
-        let today = NaiveDate::from_ymd_opt(2021, 12, 31).expect("a date");
+        let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("a date");
         let mut rec = IncidentRecord {
             country: "AF".into(),
             date: Some("2021-08-08".into()),
