@@ -31,7 +31,8 @@ use crate::db::{Access, Head};
 #[command(after_help = "EXAMPLES:
   pressreg check
   pressreg --db field-copy.db check && echo whole
-  pressreg check --expect-head 18:3c1f…(the 64 hex digits check printed)")]
+  pressreg check | grep '^head:'          # keep this line away from the registry
+  pressreg check --expect-head 18:3c1f…   # the N:HASH it printed, in full")]
 pub struct Args {
     /// A head printed by an earlier check (N:HASH): fail unless the log
     /// still holds revision N with that hash
