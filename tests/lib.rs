@@ -22,6 +22,7 @@ mod history;
 mod import;
 mod letter;
 mod list;
+mod nothing_lost;
 mod profiles;
 mod prompt;
 mod readme;

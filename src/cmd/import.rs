@@ -5,7 +5,9 @@
 //! all. Records are validated and written inside the open transaction as
 //! they stream in (memory stays flat); every bad row is collected, and if
 //! there is one the transaction is rolled back and the bad rows are listed
-//! on stderr. Every revision carries the reason `import <file> (<format>)`.
+//! on stderr. A statement the registry fails to carry out (disk full, I/O
+//! error) is not a bad row: it ends the import at once, and nothing is
+//! written (`db::failure`). Every revision carries the reason `import <file> (<format>)`.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -16,7 +18,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
-use crate::db::{read, upsert, write, Access, Writer};
+use crate::db::{failure, read, upsert, write, Access, Writer};
 use crate::exchange::{cpj, jsonl, native, uspft, Item, RowError};
 use crate::model::{IncidentRecord, RelationRecord};
 use crate::{clock, output, validate};
@@ -194,6 +196,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         outcome.rows = native_rows.max(items);
         for (row, id, duplicate_of, relations) in std::mem::take(&mut outcome.links) {
             if let Err(e) = link(w, id, duplicate_of, &relations) {
+                if failure::is_write_failure(&e) {
+                    return Err(aborted(row, e));
+                }
                 outcome.bad_row(RowError {
                     row,
                     column: None,
@@ -254,6 +259,15 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// A statement the registry failed to carry out while writing the
+/// incident of `row`: the end of the import, never one more bad row
+/// (`db::failure`). A full disk is told as such by `Db::write`.
+fn aborted(row: usize, e: anyhow::Error) -> anyhow::Error {
+    e.context(format!(
+        "row {row}: the registry failed to store this incident, so nothing was imported"
+    ))
+}
+
 /// Validates and writes one item inside the open transaction.
 fn handle(
     w: &mut Writer<'_>,
@@ -271,6 +285,9 @@ fn handle(
         Item::Record { row, record } => {
             outcome.records += 1;
             if let Err(e) = write_record(w, outcome, row, *record, today, on_conflict) {
+                if failure::is_write_failure(&e) {
+                    return Err(aborted(row, e));
+                }
                 outcome.bad_row(RowError {
                     row,
                     column: None,

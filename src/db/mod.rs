@@ -17,6 +17,7 @@ pub mod asof;
 pub mod attach;
 pub mod edit;
 pub mod facts;
+pub mod failure;
 pub mod history;
 pub mod integrity;
 pub mod listing;
@@ -123,8 +124,14 @@ impl Db {
             .map_err(busy_message)?;
         let value = {
             let mut writer = Writer::new(&tx, reason)?;
-            f(&mut writer)?
+            f(&mut writer).map_err(failure::explain)?
         };
+        // SQLite rolls the whole transaction back by itself after some
+        // failures (disk full, I/O error); committing then would commit
+        // nothing, or whatever ran after it on its own.
+        if tx.is_autocommit() {
+            bail!("the registry rolled this command back: nothing was written");
+        }
         tx.commit().map_err(busy_message)?;
         Ok(value)
     }
@@ -247,7 +254,7 @@ pub fn busy_message(e: rusqlite::Error) -> anyhow::Error {
             );
         }
         if f.code == rusqlite::ErrorCode::DiskFull {
-            return anyhow::anyhow!("disk full: nothing was written");
+            return anyhow::anyhow!(failure::DISK_FULL);
         }
     }
     anyhow::Error::new(e)
