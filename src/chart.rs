@@ -59,10 +59,15 @@ const FONT: &str = "sans-serif";
 /// Room for a title of two lines.
 const TITLE_HEIGHT: u32 = 64;
 
-/// Writes the chart to `path` as SVG.
+/// Writes the chart to `path` as SVG, through `output::OutputFile` (the
+/// caller has checked the path with `output::check_output_path`).
 pub fn write_svg(chart: &StackedBars, path: &Path) -> Result<()> {
+    use std::io::Write as _;
     let svg = render(chart)?;
-    std::fs::write(path, svg).with_context(|| format!("failed to write chart '{}'", path.display()))
+    let mut file = crate::output::OutputFile::create(path)?;
+    file.write_all(svg.as_bytes())
+        .with_context(|| format!("failed to write chart '{}'", path.display()))?;
+    file.commit()
 }
 
 /// The chart as SVG text.

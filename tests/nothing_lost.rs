@@ -147,3 +147,142 @@ failed to insert into incident: injected failure: Error code 1811: A RAISE funct
     assert_eq!(s.rows("incident"), count);
     assert_eq!(revision_log(&s), log);
 }
+
+fn sha256(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(std::fs::read(path).expect("read file")))
+}
+
+/// `export -o` and `summary --chart` never write over the registry or the
+/// files SQLite keeps beside it, however the path is spelled, and not even
+/// with --force.
+#[test]
+fn an_output_path_that_is_the_registry_is_refused() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = sha256(s.db());
+    let db = s.db().display().to_string();
+    std::fs::hard_link(s.db(), s.path("linked.db")).expect("hard link");
+    for (path, what) in [
+        (db.clone(), "the registry itself"),
+        ("registry.db".to_string(), "the registry itself"),
+        ("./registry.db".to_string(), "the registry itself"),
+        ("linked.db".to_string(), "the registry itself"),
+        (format!("{db}-wal"), "the registry's write-ahead log"),
+        (
+            "registry.db-shm".to_string(),
+            "the registry's shared-memory file",
+        ),
+        (
+            "registry.db-journal".to_string(),
+            "the registry's rollback journal",
+        ),
+    ] {
+        let message = format!("pressreg: '{path}' is {what}; give another output file\n");
+        for force in [false, true] {
+            let mut export = vec!["export", "-o", &path];
+            let mut chart = vec!["summary", "--chart", &path];
+            if force {
+                export.push("--force");
+                chart.push("--force");
+            }
+            assert_eq!(s.fails(&export, 1), message, "{export:?}");
+            assert_eq!(s.fails(&chart, 1), message, "{chart:?}");
+        }
+        assert_eq!(sha256(s.db()), before, "{path}");
+    }
+    assert_eq!(
+        std::fs::read_dir(s.dir())
+            .expect("list the sandbox")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+            .filter(|n| n != "registry.db" && n != "linked.db")
+            .collect::<Vec<_>>(),
+        Vec::<String>::new()
+    );
+}
+
+/// An existing output file is replaced only with --force.
+#[test]
+fn an_existing_output_file_needs_force() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    for (args, file) in [
+        (vec!["export", "-o", "out.csv"], "out.csv"),
+        (vec!["summary", "--chart", "c.svg"], "c.svg"),
+    ] {
+        s.write(file, "keep me\n");
+        let r = s.run(&args);
+        assert_eq!(
+            (r.code, r.stderr.as_str()),
+            (
+                1,
+                format!("pressreg: '{file}' already exists (give --force to replace it)\n")
+                    .as_str()
+            ),
+            "{args:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(s.path(file)).expect("read"),
+            "keep me\n"
+        );
+        let mut forced = args.clone();
+        forced.push("--force");
+        let r = s.run(&forced);
+        assert_eq!(r.code, 0, "{forced:?}: {}", r.stderr);
+        assert_ne!(
+            std::fs::read_to_string(s.path(file)).expect("read"),
+            "keep me\n"
+        );
+    }
+}
+
+/// A signal that ends an export while it writes leaves neither the output
+/// file nor its temporary file.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_an_export_leaves_no_file() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::time::{Duration, Instant};
+    let s = Sandbox::new();
+    s.write("many.jsonl", incidents(3000, 2000));
+    let r = s.run(&["import", "many.jsonl"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 3000 incidents (3000 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let names = |s: &Sandbox| -> Vec<String> {
+        std::fs::read_dir(s.dir())
+            .expect("list the sandbox")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains("out.jsonl"))
+            .collect()
+    };
+    let mut killed = 0;
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        let mut child = s
+            .cmd(&["export", "--format", "jsonl", "-o", "out.jsonl"])
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn export");
+        // Wait for the temporary file, then stop the export while it writes.
+        let start = Instant::now();
+        while names(&s).is_empty() && start.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        // SAFETY: kill(2) on a child this test spawned and has not reaped.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        let status = child.wait().expect("wait for export");
+        if status.signal() == Some(signal) {
+            killed += 1;
+            assert_eq!(names(&s), Vec::<String>::new(), "after signal {signal}");
+        } else {
+            // It finished first: the file is whole, and there is no other.
+            assert_eq!(names(&s), vec!["out.jsonl".to_string()]);
+            std::fs::remove_file(s.path("out.jsonl")).expect("remove");
+        }
+    }
+    assert!(killed > 0, "every export finished before its signal");
+}

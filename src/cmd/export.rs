@@ -2,16 +2,16 @@
 //! JSONL, through an export profile (DESIGN §4, §6).
 //!
 //! What must stay true: the default profile is `public`; a profile is an
-//! allow-list (`exchange::profile`); `-o FILE` is created owner-only and
-//! written atomically (a temporary file beside it, renamed when complete),
-//! so a failed export leaves no file; stdout carries only the data.
+//! allow-list (`exchange::profile`); `-o FILE` is never the registry, needs
+//! `--force` to replace a file, and is written through `output::OutputFile`
+//! (owner-only, atomic, no temporary file left by a failure or a signal);
+//! stdout carries only the data.
 
-use std::fs;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Result};
 
 use super::Ctx;
 use crate::cli::FilterArgs;
@@ -70,6 +70,9 @@ pub struct Args {
     /// Write to FILE (created owner-only) instead of stdout ('-')
     #[arg(short = 'o', long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never the registry)
+    #[arg(long, help_heading = "Output")]
+    pub force: bool,
     /// Start a CSV with a byte-order mark (for Excel)
     #[arg(long, help_heading = "Output")]
     pub bom: bool,
@@ -87,15 +90,18 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         // back to life on import.
         bail!("deleted incidents travel only in JSON or JSONL (give --format jsonl with --include-deleted)");
     }
-    let mut db = ctx.open(Access::Read)?;
     let target = args
         .output
         .as_ref()
         .filter(|p| p.as_os_str() != "-")
         .cloned();
+    if let Some(path) = &target {
+        output::check_output_path(path, &ctx.db_path()?, args.force)?;
+    }
+    let mut db = ctx.open(Access::Read)?;
     match target {
         Some(path) => {
-            let file = AtomicFile::create(&path)?;
+            let file = output::OutputFile::create(&path)?;
             let mut out = BufWriter::new(file);
             write_export(&mut db, &filter, &args, &mut out)?;
             let file = out.into_inner().map_err(|e| e.into_error())?;
@@ -193,78 +199,5 @@ impl Write for Shared {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
-    }
-}
-
-/// A file written beside its final path and renamed into place only when
-/// complete; dropped uncommitted, it is removed.
-struct AtomicFile {
-    file: Option<fs::File>,
-    temp: PathBuf,
-    path: PathBuf,
-}
-
-impl AtomicFile {
-    fn create(path: &Path) -> Result<AtomicFile> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "export".into());
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options
-            .open(&temp)
-            .with_context(|| format!("failed to create '{}'", path.display()))?;
-        Ok(AtomicFile {
-            file: Some(file),
-            temp,
-            path: path.to_path_buf(),
-        })
-    }
-
-    fn commit(mut self) -> Result<()> {
-        if let Some(file) = self.file.take() {
-            file.sync_all()
-                .with_context(|| format!("failed to write '{}'", self.path.display()))?;
-        }
-        if let Err(e) = fs::rename(&self.temp, &self.path) {
-            let _ = fs::remove_file(&self.temp);
-            return Err(e).with_context(|| format!("failed to write '{}'", self.path.display()));
-        }
-        Ok(())
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.file {
-            Some(f) => f.write(buf),
-            None => Err(io::Error::other("file already committed")),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match &mut self.file {
-            Some(f) => f.flush(),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.file.is_some() {
-            let _ = fs::remove_file(&self.temp);
-        }
     }
 }

@@ -84,6 +84,10 @@ pub struct Args {
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
 
+    /// Replace the --chart file if it exists (never the registry)
+    #[arg(long, requires = "chart")]
+    pub force: bool,
+
     /// With --year: each profile's total, and which incidents make them
     /// differ
     #[arg(long)]
@@ -97,6 +101,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let filter = args.filter.to_filter()?;
+    if let Some(path) = &args.chart {
+        output::check_output_path(path, &ctx.db_path()?, args.force)?;
+    }
     let db = ctx.open(Access::Read)?;
     let (rebuilt, as_of) = match &args.as_of {
         Some(text) => {
