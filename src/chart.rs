@@ -63,11 +63,13 @@ const TITLE_HEIGHT: u32 = 64;
 /// caller has checked the path with `output::check_output_path`).
 pub fn write_svg(chart: &StackedBars, path: &Path) -> Result<()> {
     use std::io::Write as _;
-    let svg = render(chart)?;
-    let mut file = crate::output::OutputFile::create(path)?;
-    file.write_all(svg.as_bytes())
-        .with_context(|| format!("failed to write chart '{}'", path.display()))?;
-    file.commit()
+    let write = || -> Result<()> {
+        let svg = render(chart)?;
+        let mut file = crate::output::OutputFile::create(path)?;
+        file.write_all(svg.as_bytes())?;
+        file.commit()
+    };
+    write().with_context(|| format!("failed to write chart '{}'", path.display()))
 }
 
 /// The chart as SVG text.

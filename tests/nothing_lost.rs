@@ -286,3 +286,161 @@ fn a_signal_during_an_export_leaves_no_file() {
     }
     assert!(killed > 0, "every export finished before its signal");
 }
+
+/// A public incident with everything a public export withholds: private
+/// notes, coordinates, notes on acts and perpetrators, an anonymous victim
+/// with a real name, a restricted victim, a confidential source.
+const WITHHELD: &str = r#"{"uid":"00000000-0000-4000-8000-000000000001","ref":"AF-2021-0001",
+ "date":"2021-03-02","country":"AF","admin1":"Nangarhar","locality":"Jalalabad",
+ "latitude":34.43,"longitude":70.45,"geo_precision":1,
+ "title":"Shooting","private_notes":"the witness lives in District 3",
+ "victims":[
+  {"uid":"00000000-0000-4000-8000-000000000002","name":"Named Reporter","private_notes":"family phone",
+   "acts":[{"uid":"00000000-0000-4000-8000-000000000005","type":"killed","note":"shot at the gate",
+     "perpetrators":[{"actor":"Gunmen","actor_type":"unknown","note":"two men on a motorbike"}]}]},
+  {"uid":"00000000-0000-4000-8000-000000000003","name":"Real Name","anonymous":true,"name_variants":["R. Name"],
+   "acts":[{"uid":"00000000-0000-4000-8000-000000000006","type":"threatened"}]},
+  {"uid":"00000000-0000-4000-8000-000000000004","name":"Hidden Witness","confidentiality":"restricted",
+   "acts":[{"uid":"00000000-0000-4000-8000-000000000007","type":"threatened"}]}],
+ "sources":[{"publisher":"Pajhwok","url":"https://pajhwok.com/x","note":"called the editor"},
+            {"type":"interview","publisher":"a colleague","confidential":true}]}"#;
+
+/// The registry of `WITHHELD` and its full export.
+fn withheld() -> (Sandbox, String) {
+    let s = Sandbox::new();
+    s.write("one.jsonl", WITHHELD.replace('\n', " "));
+    let r = s.run(&["import", "one.jsonl"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (1 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let full = s.ok(&["export", "--profile", "full", "--format", "jsonl"]);
+    (s, full)
+}
+
+/// Re-importing pressreg's own public (or partner) export with
+/// `--on-conflict update`, as a coordinator does with a file a colleague
+/// sent back, deletes nothing and blanks nothing the export withheld; what
+/// the colleague changed in it is taken.
+#[test]
+fn updating_from_a_withholding_export_keeps_what_it_withheld() {
+    for profile in ["public", "partner", "internal"] {
+        for format in ["csv", "jsonl"] {
+            let (s, full) = withheld();
+            let file = format!("sent-back.{format}");
+            s.ok(&[
+                "export",
+                "--profile",
+                profile,
+                "--format",
+                format,
+                "-o",
+                &file,
+            ]);
+            let r = s.run(&["import", &file, "--on-conflict", "update"]);
+            assert_eq!(
+                (r.code, r.stderr.as_str()),
+                (
+                    0,
+                    "imported 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
+                ),
+                "{profile} {format}"
+            );
+            assert_eq!(
+                s.ok(&["export", "--profile", "full", "--format", "jsonl"]),
+                full,
+                "{profile} {format}"
+            );
+            // The colleague corrected the title.
+            let sent = std::fs::read_to_string(s.path(&file)).expect("read export");
+            s.write(&file, sent.replace("Shooting", "Jalalabad shooting"));
+            let r = s.run(&["import", &file, "--on-conflict", "update"]);
+            assert_eq!(
+                (r.code, r.stderr.as_str()),
+                (
+                    0,
+                    "imported 1 incident (0 added, 1 updated, 0 unchanged, 0 skipped)\n"
+                ),
+                "{profile} {format}"
+            );
+            let now = s.ok(&["export", "--profile", "full", "--format", "jsonl"]);
+            let mut expected: serde_json::Value = serde_json::from_str(&full).expect("JSON");
+            let mut got: serde_json::Value = serde_json::from_str(&now).expect("JSON");
+            expected["title"] = "Jalalabad shooting".into();
+            expected["updated_at"] = got["updated_at"].clone();
+            assert_eq!(got["title"], "Jalalabad shooting");
+            got.as_object_mut().map(|o| o.remove("claims"));
+            expected.as_object_mut().map(|o| o.remove("claims"));
+            assert_eq!(got, expected, "{profile} {format}");
+        }
+    }
+}
+
+/// A full export edited to drop the coordinates updates both at once (the
+/// registry requires both or neither).
+#[test]
+fn updating_coordinates_sets_latitude_and_longitude_together() {
+    let (s, full) = withheld();
+    let without = full.replace(r#""latitude":34.43,"longitude":70.45,"#, "");
+    assert_ne!(without, full);
+    s.write("edited.jsonl", &without);
+    let r = s.run(&["import", "edited.jsonl", "--on-conflict", "update"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (0 added, 1 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let now: serde_json::Value =
+        serde_json::from_str(&s.ok(&["export", "--profile", "full", "--format", "jsonl"]))
+            .expect("JSON");
+    assert_eq!(
+        (&now["latitude"], &now["longitude"]),
+        (&serde_json::Value::Null, &serde_json::Value::Null)
+    );
+}
+
+/// What an export says of its profile is checked: a name it does not know,
+/// a file mixing exports, a pseudonym with nothing to find its victim by.
+#[test]
+fn export_profile_marks_are_checked() {
+    let (s, _) = withheld();
+    let csv = s.ok(&["export"]);
+    let header = csv.lines().next().expect("header");
+    assert!(
+        header.ends_with(",source_publishers,export_profile"),
+        "{header}"
+    );
+    s.write("unknown.csv", csv.replace(",public\r\n", ",secret\r\n"));
+    assert_eq!(
+        s.fails(&["import", "unknown.csv", "--on-conflict", "update"], 1),
+        "row 2, column export_profile: unknown export profile 'secret' (accepted: public, partner, internal, full)\n\
+pressreg: 1 of 2 rows are invalid; nothing was imported\n"
+    );
+    let public = s.ok(&["export", "--format", "jsonl"]);
+    assert!(
+        public.starts_with(r#"{"export_profile":"public","uid":"#),
+        "{public}"
+    );
+    // Another incident, not from an export.
+    let other = r#"{"country":"AF","date":"2021-05-05","victims":[{"name":"B"}]}"#;
+    s.write("mixed.jsonl", format!("{public}{other}\n"));
+    assert_eq!(
+        s.fails(&["import", "mixed.jsonl", "--on-conflict", "update"], 1),
+        "row 2, column export_profile: none here, 'public' on row 1 (a file is one export: import each export on its own)\n\
+pressreg: 1 of 2 rows are invalid; nothing was imported\n"
+    );
+    s.write(
+        "no-uid.jsonl",
+        public.replace(r#""uid":"00000000-0000-4000-8000-000000000003","#, ""),
+    );
+    assert_eq!(
+        s.fails(&["import", "no-uid.jsonl", "--on-conflict", "update"], 1),
+        "row 1: victim 'Victim AF-2021-0001-2' is anonymous in a public export, which gives a pseudonym and not the name: give its victim_uid, or add the victim with 'pressreg victim add'\n\
+pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+    );
+}

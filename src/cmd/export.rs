@@ -49,7 +49,11 @@ pub enum ExportFormat {
 /// employment, jobs, mediums, outlet, beats, status, victim_confidentiality,
 /// act_uid, act_type, death_context, method, act_date_start, act_date_end,
 /// act_date_precision, perpetrators, perpetrator_types, attribution_basis,
-/// attribution_confidence, source_urls, source_publishers. Several values
+/// attribution_confidence, source_urls, source_publishers, export_profile
+/// (the profile the file was written under). In JSON and JSONL, every
+/// record of a profile other than full starts with "export_profile". An
+/// import reads the mark back: `--on-conflict update` then changes only
+/// what that profile carries. Several values
 /// in a cell are joined with '|'; text cells that a spreadsheet would read
 /// as a formula start with "'".
 #[derive(Debug, clap::Args)]
@@ -133,7 +137,7 @@ fn write_export(
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(Shared::default());
-        w.write_record(native::COLUMNS)?;
+        w.write_record(native::COLUMNS.iter().chain([&native::PROFILE_COLUMN]))?;
         drain(&mut w, out)?;
         csv_out = Some(w);
     } else if args.format == ExportFormat::Json {
@@ -156,16 +160,17 @@ fn write_export(
             .sort_by_key(|a| (a.name.to_lowercase(), a.name.clone()));
         match (&mut csv_out, args.format) {
             (Some(w), _) => {
-                for row in native::rows(&rec) {
+                for mut row in native::rows(&rec) {
+                    row.push(args.profile.name().to_string());
                     w.write_record(&row)?;
                 }
                 drain(w, out)?;
             }
             (None, ExportFormat::Json) => {
                 out.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *out, &rec)?;
+                serde_json::to_writer(&mut *out, &jsonl::Exported::new(args.profile, &rec))?;
             }
-            (None, _) => jsonl::write_record(out, &rec)?,
+            (None, _) => jsonl::write_record(out, args.profile, &rec)?,
         }
         first = false;
         Ok(())

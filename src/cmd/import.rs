@@ -19,6 +19,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
 use crate::db::{failure, read, upsert, write, Access, Writer};
+use crate::exchange::profile::{Carried, Profile};
 use crate::exchange::{cpj, jsonl, native, uspft, Item, RowError};
 use crate::model::{IncidentRecord, RelationRecord};
 use crate::{clock, output, validate};
@@ -63,7 +64,10 @@ pub enum OnConflict {
 /// Every row is checked first: if any row is bad, nothing is written and
 /// every bad row is listed with its row number, column and reason. A good
 /// file goes in as one transaction. Records already in the registry are
-/// matched by uid (by ref when the record has no uid).
+/// matched by uid (by ref when the record has no uid). With --on-conflict
+/// update, only what the file holds changes: an export says its profile,
+/// and what that profile leaves out (private notes, confidential sources,
+/// restricted victims, coordinates, anonymous victims' names) stays.
 ///
 /// The format is taken from the file's header (CPJ, USPFT, native CSV) or
 /// its extension (.jsonl, .json) when --format is not given.
@@ -113,6 +117,11 @@ struct Outcome {
     /// The last revision before this import: an incident with a revision
     /// after it was already written by this import.
     first_revision: i64,
+    /// The export profile the file says it comes from, and the row that
+    /// said it first (`None` inside: the file does not say).
+    profile: Option<(usize, Option<Profile>)>,
+    /// Whether the format holds whole records (native CSV does not).
+    whole_format: bool,
 }
 
 /// How many incidents went one way, and (when kept) their refs.
@@ -132,6 +141,14 @@ impl Tally {
 }
 
 impl Outcome {
+    /// What the file's records hold, for `--on-conflict update`.
+    fn carried(&self) -> Carried {
+        Carried {
+            profile: self.profile.and_then(|(_, p)| p).unwrap_or(Profile::Full),
+            whole_format: self.whole_format,
+        }
+    }
+
     fn bad_row(&mut self, e: RowError) {
         self.bad += 1;
         if self.shown.len() < SHOWN_ERRORS {
@@ -167,6 +184,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let mut db = ctx.open(Access::Write)?;
     let mut outcome = Outcome {
         keep_refs: args.dry_run,
+        whole_format: format != ImportFormat::Native,
         ..Outcome::default()
     };
     let bar = output::progress(None);
@@ -174,8 +192,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         outcome.first_revision = read::last_revision_id(w.tx())?;
         let mut items = 0;
         let mut sink = |item: Item| -> Result<()> {
-            items += 1;
-            bar.inc(1);
+            // A profile mark is said of a row, not read as one.
+            if !matches!(item, Item::Profile { .. }) {
+                items += 1;
+                bar.inc(1);
+            }
             handle(w, &mut outcome, item, today, args.on_conflict)
         };
         let native_rows = match format {
@@ -282,6 +303,25 @@ fn handle(
             outcome.junk.push(row);
             outcome.junk_reason.get_or_insert(reason);
         }
+        Item::Profile { row, profile } => match outcome.profile {
+            None => outcome.profile = Some((row, profile)),
+            Some((first, said)) if said != profile => {
+                let name = |p: Option<Profile>| match p {
+                    Some(p) => format!("'{}'", p.name()),
+                    None => "none".to_string(),
+                };
+                outcome.bad_row(RowError {
+                    row,
+                    column: Some("export_profile".into()),
+                    message: format!(
+                        "{} here, {} on row {first} (a file is one export: import each export on its own)",
+                        name(profile),
+                        name(said)
+                    ),
+                });
+            }
+            Some(_) => {}
+        },
         Item::Record { row, record } => {
             outcome.records += 1;
             if let Err(e) = write_record(w, outcome, row, *record, today, on_conflict) {
@@ -336,7 +376,7 @@ fn write_record(
                 Ok(())
             }
             OnConflict::Update => {
-                if upsert::update_incident(w, id, &rec)? {
+                if upsert::update_incident(w, id, &rec, outcome.carried())? {
                     outcome.updated.push(stored_ref, outcome.keep_refs);
                 } else {
                     outcome.unchanged.push(stored_ref, outcome.keep_refs);

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 
 use super::Ctx;
 use crate::chart;
@@ -182,8 +182,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     if let Some(path) = &args.chart {
         let chart =
             count::chart::stacked_bars(args.profile, &args.by, args.min_cell, &units, &spec);
-        chart::write_svg(&chart, path)
-            .map_err(|e| anyhow!("failed to write chart '{}': {e:#}", path.display()))?;
+        chart::write_svg(&chart, path)?;
     }
 
     match args.format {

@@ -1198,6 +1198,7 @@ pub(crate) mod tests {
                 }
                 Item::Skipped { row, reason } => skipped.push((row, reason)),
                 Item::Invalid(e) => panic!("{e}"),
+                Item::Profile { .. } => panic!("CPJ's files name no export profile"),
             }
             Ok(())
         })

@@ -44,6 +44,14 @@ pub enum Item {
     Skipped { row: usize, reason: String },
     /// A row that cannot be imported.
     Invalid(RowError),
+    /// The export profile the file says it was written under (native
+    /// CSV's `export_profile` column, JSONL's `export_profile` key), for the
+    /// record that follows; `None` when the record does not say. Only
+    /// pressreg's own formats hand these over.
+    Profile {
+        row: usize,
+        profile: Option<profile::Profile>,
+    },
 }
 
 pub mod countries;
