@@ -292,6 +292,25 @@ mod tests {
         Ok(())
     }
 
+    /// A command whose transaction SQLite rolled back behind its back (as
+    /// it does after a full disk) is refused at commit, not committed as
+    /// whatever ran after.
+    #[test]
+    fn a_transaction_rolled_back_behind_the_writer_is_not_committed() -> Result<()> {
+        let mut db = Db::in_memory()?;
+        let err = db
+            .write("test", |w| {
+                w.tx().execute_batch("ROLLBACK")?;
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the registry rolled this command back: nothing was written"
+        );
+        Ok(())
+    }
+
     /// R10: the registry file is created owner-only whatever the umask.
     #[cfg(unix)]
     #[test]
