@@ -236,6 +236,20 @@ fn an_existing_output_file_needs_force() {
     }
 }
 
+/// --force says which file it may replace: there must be one.
+#[test]
+fn force_without_an_output_file_is_a_usage_error() {
+    let s = Sandbox::new();
+    assert_eq!(
+        s.fails(&["export", "--force"], 2),
+        "pressreg: the following required arguments were not provided: --output <FILE> (Usage: pressreg export --output <FILE> --force)\n"
+    );
+    assert_eq!(
+        s.fails(&["summary", "--force"], 2),
+        "pressreg: the following required arguments were not provided: --chart <FILE.svg> (Usage: pressreg summary --chart <FILE.svg> --force)\n"
+    );
+}
+
 /// A signal that ends an export while it writes leaves neither the output
 /// file nor its temporary file.
 #[cfg(unix)]

@@ -75,7 +75,7 @@ pub struct Args {
     #[arg(short = 'o', long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists (never the registry)
-    #[arg(long, help_heading = "Output")]
+    #[arg(long, requires = "output", help_heading = "Output")]
     pub force: bool,
     /// Start a CSV with a byte-order mark (for Excel)
     #[arg(long, help_heading = "Output")]

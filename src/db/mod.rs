@@ -149,7 +149,7 @@ impl Db {
             .map_err(busy_message)?;
         let value = {
             let mut writer = Writer::new(&tx, reason)?;
-            f(&mut writer)?
+            f(&mut writer).map_err(failure::explain)?
         };
         tx.rollback()?;
         Ok(value)
