@@ -555,3 +555,32 @@ fn every_released_registry_upgrades_whole() {
         );
     }
 }
+
+/// A full export that marks an incident deleted still deletes it on update,
+/// and the revision log says so (the other fields go in one statement).
+#[test]
+fn updating_from_a_full_export_logs_a_deletion_as_one() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let full = s.ok(&["export", "--profile", "full", "--format", "jsonl"]);
+    s.write(
+        "deleted.jsonl",
+        full.replace(
+            r#""created_at""#,
+            r#""deleted_at":"2021-12-01T00:00:00Z","created_at""#,
+        ),
+    );
+    let r = s.run(&["import", "deleted.jsonl", "--on-conflict", "update"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (0 added, 1 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let history = s.ok(&["history", "AF-2021-0001"]);
+    assert_eq!(
+        history.lines().last(),
+        Some("2021-12-31T12:00:00Z  tester  delete  incident  deleted_at  (none) → '2021-12-01T00:00:00Z'  import deleted.jsonl (jsonl)")
+    );
+}

@@ -83,20 +83,25 @@ pub fn update_incident(
     }
     let mut withheld = vec![];
     if !has.private() {
-        withheld.extend(["private_notes", "deleted_at"]);
+        withheld.push("private_notes");
     }
     if !has.coordinates() {
         withheld.extend(["latitude", "longitude", "geo_precision"]);
     }
-    let mut changed = set(w, Entity::Incident, id, id, {
-        let mut cols = write::incident_fields(rec);
-        cols.push((
-            "deleted_at",
-            rec.deleted_at
-                .map_or(Value::Null, |t| text(&clock::stamp(t))),
-        ));
-        carried(cols, &withheld)
-    })?;
+    let mut changed = set(
+        w,
+        Entity::Incident,
+        id,
+        id,
+        carried(write::incident_fields(rec), &withheld),
+    )?;
+    // On its own, so that the revision log calls it a delete or a restore.
+    if has.private() {
+        let deleted_at = rec
+            .deleted_at
+            .map_or(Value::Null, |t| text(&clock::stamp(t)));
+        changed |= w.update(Entity::Incident, id, Some(id), "deleted_at", deleted_at)?;
+    }
     changed |= update_victims(w, id, rec, has)?;
     let source_ids = update_sources(w, id, rec, has, &mut changed)?;
     changed |= update_claims(w, id, rec, &source_ids)?;
