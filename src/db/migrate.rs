@@ -11,7 +11,7 @@
 //! one and renaming, in an order that keeps every reference whole.
 //!
 //! `tests/fixtures/registry-vN.db` is a registry as release N wrote it;
-//! `nothing_lost::every_released_registry_upgrades_whole` upgrades each.
+//! `migrations::every_released_registry_upgrades_whole` upgrades each.
 //! When a step is added, add the fixture of the version before it (see
 //! `tests/fixtures/README.md`).
 
