@@ -22,6 +22,8 @@ mod history;
 mod import;
 mod letter;
 mod list;
+mod migrations;
+mod nothing_lost;
 mod profiles;
 mod prompt;
 mod readme;

@@ -7,7 +7,17 @@
 //! the field are at every version ever released. A change to the schema goes
 //! in both places, and a test checks that a new registry and an upgraded
 //! version-1 registry end with the same schema. All pending steps run in one
-//! transaction, so a failed upgrade leaves the registry at its old version.
+//! transaction, so a failed upgrade leaves the registry at its old version;
+//! the transaction commits only if no reference dangles afterwards
+//! (`foreign_key_check`). A step runs inside that transaction, so it cannot
+//! switch foreign keys off: rebuild a table by creating the new one,
+//! copying, dropping the old one and renaming, in an order that keeps every
+//! reference whole.
+//!
+//! `tests/fixtures/registry-vN.db` is a registry as release N wrote it;
+//! `migrations::every_released_registry_upgrades_whole` upgrades each
+//! through the program. When a step is added, add the fixture of the
+//! version before it (see `tests/fixtures/README.md`).
 
 use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
@@ -57,27 +67,50 @@ pub fn check_version(conn: &Connection, path: &str) -> Result<i64> {
 /// Brings the schema up to `SCHEMA_VERSION` in one transaction.
 /// Running it on an up-to-date registry changes nothing.
 pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
+    migrate_with(conn, path, UPGRADES)
+}
+
+/// `migrate` with the upgrade steps given (the tests append a failing or
+/// reference-breaking step to `UPGRADES`): `upgrades[i]` takes version
+/// i+1 to i+2. A new registry is `schema.sql` whole (version
+/// `SCHEMA_VERSION`) and then any step past it.
+fn migrate_with(conn: &mut Connection, path: &str, upgrades: &[&str]) -> Result<()> {
+    let latest = 1 + upgrades.len() as i64;
     let version = check_version(conn, path)?;
-    if version == SCHEMA_VERSION {
+    if version >= latest {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Another pressreg may have created the schema while this one waited
     // for the write lock (two commands run at once on a new registry).
-    if check_version(&tx, path)? == SCHEMA_VERSION {
+    if check_version(&tx, path)? >= latest {
         return Ok(());
     }
-    if version == 0 {
+    let from = if version == 0 {
         tx.execute_batch(SCHEMA)
             .context("failed to create the registry's schema")?;
+        SCHEMA_VERSION
     } else {
-        for (i, step) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
-            tx.execute_batch(step)
-                .with_context(|| format!("failed to apply schema step {}", i + 2))?;
-        }
+        version
+    };
+    for (i, step) in upgrades.iter().enumerate().skip(from as usize - 1) {
+        tx.execute_batch(step).with_context(|| {
+            format!(
+                "failed to upgrade registry '{path}' to schema version {} (it is unchanged, still at version {version})",
+                i + 2
+            )
+        })?;
+    }
+    let dangling: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if dangling > 0 {
+        bail!(
+            "failed to upgrade registry '{path}' to schema version {latest}: {dangling} references would dangle (it is unchanged, still at version {version})"
+        );
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.pragma_update(None, "user_version", latest)?;
     tx.commit()?;
     Ok(())
 }
@@ -108,27 +141,37 @@ mod tests {
         Ok(())
     }
 
-    /// A registry made by the first release (`tests/fixtures/schema_v1.sql`
-    /// is its schema as released) upgrades to exactly the schema of a new
-    /// one, keeping its rows.
+    /// A copy, in `dir`, of the registry the first release wrote
+    /// (`tests/fixtures/registry-v1.db`, never edited).
+    fn version_1_registry(dir: &tempfile::TempDir) -> Result<std::path::PathBuf> {
+        let path = dir.path().join("old.db");
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/registry-v1.db"),
+            &path,
+        )?;
+        Ok(path)
+    }
+
+    fn count(conn: &Connection, table: &str) -> Result<i64> {
+        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    }
+
+    /// A registry made by the first release upgrades to exactly the schema
+    /// of a new one, keeping its rows.
     #[test]
     fn a_version_1_registry_upgrades_to_the_current_schema() -> Result<()> {
-        let mut old = Connection::open_in_memory()?;
-        old.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))?;
-        old.pragma_update(None, "application_id", APPLICATION_ID)?;
-        old.pragma_update(None, "user_version", 1)?;
-        old.execute(
-            "INSERT INTO ref_counter (prefix, last) VALUES ('AF-2021', 7)",
-            [],
-        )?;
+        let dir = tempfile::tempdir()?;
+        let mut old = Connection::open(version_1_registry(&dir)?)?;
+        let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, 1);
         migrate(&mut old, "old.db")?;
         let plain = Connection::open_in_memory()?;
         plain.execute_batch(include_str!("../../schema.sql"))?;
         assert_eq!(schema_of(&old), schema_of(&plain));
         let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0))?;
         assert_eq!(v, SCHEMA_VERSION);
-        let last: i64 = old.query_row("SELECT last FROM ref_counter", [], |r| r.get(0))?;
-        assert_eq!(last, 7);
+        assert_eq!(count(&old, "incident")?, 18);
+        assert_eq!(count(&old, "involvement_actor_type")?, 69);
         Ok(())
     }
 
@@ -156,6 +199,52 @@ mod tests {
                 SCHEMA_VERSION
             )
         );
+        Ok(())
+    }
+
+    /// R12: a failure in the last step of an upgrade leaves the registry
+    /// at its old version with its rows (the real step 2 undone too), and
+    /// says so.
+    #[test]
+    fn a_failed_last_step_leaves_the_old_version_whole() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = version_1_registry(&dir)?;
+        let mut conn = Connection::open(&path)?;
+        let schema = schema_of(&conn);
+        let actors = count(&conn, "actor")?;
+        let third = "ALTER TABLE actor ADD COLUMN website TEXT;";
+        let fourth = "CREATE TABLE extra (x TEXT); INSERT INTO no_such_table VALUES (1);";
+        let err = migrate_with(&mut conn, "old.db", &[UPGRADES[0], third, fourth]).unwrap_err();
+        assert_eq!(
+            format!("{err:#}"),
+            "failed to upgrade registry 'old.db' to schema version 4 (it is unchanged, still at version 1): no such table: no_such_table: Error code 1: SQL error or missing database"
+        );
+        drop(conn);
+        let conn = Connection::open(&path)?;
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, 1);
+        assert_eq!(schema_of(&conn), schema);
+        assert_eq!(count(&conn, "actor")?, actors);
+        Ok(())
+    }
+
+    /// An upgrade that would leave a reference dangling is rolled back.
+    #[test]
+    fn an_upgrade_that_breaks_a_reference_is_rolled_back() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", false)?;
+        migrate(&mut conn, "mem")?;
+        let step = "INSERT INTO actor_type_period (actor_id, type) VALUES (99, 'armed_group');";
+        let err = migrate_with(&mut conn, "mem", &[UPGRADES[0], step]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "failed to upgrade registry 'mem' to schema version {}: 1 references would dangle (it is unchanged, still at version {SCHEMA_VERSION})",
+                SCHEMA_VERSION + 1
+            )
+        );
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, SCHEMA_VERSION);
         Ok(())
     }
 
