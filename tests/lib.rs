@@ -24,6 +24,8 @@ mod history;
 mod import;
 mod letter;
 mod list;
+mod migrations;
+mod nothing_lost;
 mod perpetrator;
 mod profiles;
 mod prompt;
