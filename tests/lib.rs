@@ -10,6 +10,7 @@ mod actor;
 mod add;
 mod asof;
 mod attach;
+mod backup;
 mod check;
 mod cpj;
 mod delete;

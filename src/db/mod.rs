@@ -33,6 +33,7 @@
 mod actors;
 mod asof;
 mod attach;
+mod backup;
 pub mod edit;
 pub mod facts;
 mod history;
