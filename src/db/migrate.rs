@@ -1,10 +1,13 @@
 //! Schema versions, kept in `PRAGMA user_version`.
 //!
-//! `schema.sql` is version 1 and creates a new registry whole. Later changes
-//! are appended to `MIGRATIONS` as `migrations/NNNN_what.sql`: never reorder,
-//! edit or remove an entry, because registries in the field are at every
-//! version ever released. All pending steps run in one transaction, so a
-//! failed upgrade leaves the registry at its old version.
+//! `schema.sql` is the current version and creates a new registry whole.
+//! An older registry is brought up to date by the steps in `UPGRADES`
+//! (`migrations/NNNN_what.sql`, NNNN the version it leads to): never
+//! reorder, edit or remove an entry, because registries in the field are at
+//! every version ever released. `migrations/0001_schema.sql` is version 1
+//! as released, kept so that a test can upgrade it. All pending steps run in
+//! one transaction, so a failed upgrade leaves the registry at its old
+//! version.
 
 use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
@@ -12,11 +15,15 @@ use rusqlite::Connection;
 /// Marks a file as a pressreg registry ("PREG").
 pub const APPLICATION_ID: i64 = 0x5052_4547;
 
-/// The schema, step by step. Index 0 is version 1. NEVER reorder or remove.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+/// The current schema, for a new registry.
+const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// The steps from version 1 on: index 0 leads to version 2. NEVER reorder
+/// or remove.
+const UPGRADES: &[&str] = &[include_str!("../../migrations/0002_erasure.sql")];
 
 /// The schema version this program writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const SCHEMA_VERSION: i64 = 1 + UPGRADES.len() as i64;
 
 /// Reads the version of an open database, refusing one that is not a
 /// registry or is newer than this program.
@@ -56,9 +63,14 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
     if check_version(&tx, path)? == SCHEMA_VERSION {
         return Ok(());
     }
-    for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(step)
-            .with_context(|| format!("failed to apply schema step {}", i + 1))?;
+    if version == 0 {
+        tx.execute_batch(SCHEMA)
+            .context("failed to create the schema")?;
+    } else {
+        for (i, step) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
+            tx.execute_batch(step)
+                .with_context(|| format!("failed to apply schema step {}", i + 2))?;
+        }
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -89,6 +101,81 @@ mod tests {
         assert_eq!(schema_of(&migrated), schema_of(&plain));
         let v: i64 = migrated.pragma_query_value(None, "user_version", |r| r.get(0))?;
         assert_eq!(v, SCHEMA_VERSION);
+        Ok(())
+    }
+
+    /// Every table's columns (name, type, not null, default, key) and
+    /// every index and trigger with its SQL: what an upgrade must reproduce.
+    /// (ALTER TABLE rewrites a table's SQL text in its own layout, so a
+    /// table's text cannot be compared.)
+    fn shape_of(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stmt = conn
+            .prepare(
+                "SELECT type, name, coalesce(sql, '') FROM sqlite_master
+                 WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
+            .unwrap();
+        let objects: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for (kind, name, sql) in objects {
+            // Indexes and triggers are never altered: their text must match.
+            if kind == "table" {
+                out.push(format!("{kind} {name}"));
+            } else {
+                out.push(format!("{kind} {name} {sql}"));
+            }
+            if kind == "table" {
+                let mut cols = conn
+                    .prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid")
+                    .unwrap();
+                let rows: Vec<String> = cols
+                    .query_map([&name], |r| {
+                        Ok(format!(
+                            "  {} {} {} {:?} {}",
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                            r.get::<_, i64>(4)?
+                        ))
+                    })
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                out.extend(rows);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_version_1_registry_is_upgraded_to_the_current_schema() -> Result<()> {
+        let mut old = Connection::open_in_memory()?;
+        old.execute_batch(include_str!("../../migrations/0001_schema.sql"))?;
+        old.pragma_update(None, "application_id", APPLICATION_ID)?;
+        old.pragma_update(None, "user_version", 1)?;
+        old.execute_batch(
+            "INSERT INTO incident (uid, ref, country, created_at, updated_at, date_precision)
+             VALUES ('00000000-0000-0000-0000-000000000001', 'AF-0000-0001', 'AF', 'x', 'x', 'unknown');
+             INSERT INTO revision (at, by, entity, entity_id, incident_id, action, new, hash)
+             VALUES ('x', 'me', 'incident', 1, 1, 'create', '{}', printf('%064d', 0));",
+        )?;
+        migrate(&mut old, "old.db")?;
+        let fresh = Connection::open_in_memory()?;
+        fresh.execute_batch(include_str!("../../schema.sql"))?;
+        assert_eq!(shape_of(&old), shape_of(&fresh));
+        let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, SCHEMA_VERSION);
+        // The log is carried over row for row, hashes and all, and stays
+        // append-only except for a purge's erasure.
+        let rows: i64 = old.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))?;
+        assert_eq!(rows, 1);
+        let edit = old.execute("UPDATE revision SET reason = 'x'", []);
+        assert!(edit.is_err());
         Ok(())
     }
 

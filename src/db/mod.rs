@@ -35,6 +35,7 @@ mod asof;
 mod attach;
 mod backup;
 pub mod edit;
+mod erase;
 pub mod facts;
 mod history;
 mod ids;
