@@ -15,6 +15,7 @@ mod check;
 mod cpj;
 mod delete;
 mod edit;
+mod erase;
 mod errors;
 mod export;
 mod exposure;

@@ -1,0 +1,193 @@
+//! `pressreg delete --purge`: erasure for good (SECURITY.md R20). The text
+//! leaves the tables, the revision log's values, the file and its WAL; the
+//! log keeps that an erasure happened, by whom and why, and still verifies.
+
+use crate::fixtures::TOOFAN;
+use crate::Sandbox;
+
+/// The canary every erased value carries (long enough never to occur by
+/// chance in a page of binary data).
+const CANARY: &str = "zqxcanary";
+
+/// Whether the registry file or its WAL holds the canary, in any case.
+fn canary_on_disk(s: &Sandbox) -> Vec<String> {
+    let mut found = Vec::new();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut path = s.db().as_os_str().to_owned();
+        path.push(suffix);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let lower = bytes.to_ascii_lowercase();
+        if lower.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()) {
+            found.push(format!("registry.db{suffix}"));
+        }
+    }
+    found
+}
+
+/// AF-2021-0001 (Toofan Omar) to keep, and AF-2021-0002 whose victim name,
+/// source URL, confidential source note and private notes carry the
+/// canary.
+fn registry_with_canary() -> Sandbox {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-09-01",
+        "--country",
+        "AF",
+        "--victim",
+        "Zqxcanary Witness",
+        "--act",
+        "threatened",
+        "--source-url",
+        "https://a.example/zqxcanary",
+    ]);
+    s.ok(&[
+        "source",
+        "add",
+        "AF-2021-0002",
+        "--url",
+        "https://b.example/interview",
+        "--type",
+        "interview",
+        "--confidential",
+        "--note",
+        "zqxcanary phone +93 700 000 000",
+    ]);
+    s.ok(&[
+        "edit",
+        "AF-2021-0002",
+        "--set",
+        "private_notes=met the zqxcanary family",
+        "--reason",
+        "notes",
+    ]);
+    s
+}
+
+/// R20: after a purge no canary is left in the database or its WAL, the
+/// revision log records the erasure without it, and `check` passes.
+#[test]
+fn purge_leaves_no_trace_of_the_text_on_disk() {
+    let s = registry_with_canary();
+    assert_eq!(
+        canary_on_disk(&s),
+        ["registry.db"],
+        "the test needs a canary to look for"
+    );
+    // Another connection stays open meanwhile (a second pressreg, a
+    // backup tool): the purge's own close then does not fold the WAL into
+    // the file, so only its explicit checkpoints and VACUUM can.
+    let watcher = rusqlite::Connection::open(s.db()).expect("open");
+    let _: i64 = watcher
+        .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
+        .expect("read");
+    let r = s.run(&[
+        "delete",
+        "AF-2021-0002",
+        "--purge",
+        "--reason",
+        "the witness asked to be erased",
+    ]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "",
+            "pressreg: erased AF-2021-0002 for good: the incident, 1 victim, 1 act, 2 sources, 0 \
+             claims and the values of 6 revisions (the revision log keeps that it was erased, by \
+             whom and why)\n"
+        )
+    );
+    assert_eq!(canary_on_disk(&s), Vec::<String>::new());
+    drop(watcher);
+    assert_eq!(canary_on_disk(&s), Vec::<String>::new());
+
+    let conn = rusqlite::Connection::open(s.db()).expect("open");
+    let audit: Vec<(String, String, String, String)> = conn
+        .prepare("SELECT by, entity, action, reason FROM revision WHERE action = 'purge'")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        audit,
+        [(
+            "tester".to_string(),
+            "incident".to_string(),
+            "purge".to_string(),
+            "the witness asked to be erased".to_string()
+        )]
+    );
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM revision WHERE incident_id = 2 AND action <> 'purge' \
+             AND (old IS NOT NULL OR new IS NOT NULL)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0);
+    drop(conn);
+
+    assert_eq!(
+        s.ok(&["check"]),
+        "integrity:    ok\nforeign keys: ok\nrevision log: ok (14 revisions, hash chain intact)\n\
+         incidents:    1 (0 deleted)\nvictims:      1\nacts:         1\nactors:       1\n\
+         sources:      1\nclaims:       0\nrevisions:    14\n"
+    );
+    assert_eq!(s.ok(&["list", "--format", "csv"]).lines().count(), 2);
+    // The past is rebuilt without the erased incident.
+    let r = s.run(&["summary", "--as-of", "2021-12-31", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.to_ascii_lowercase().contains(CANARY));
+}
+
+/// A purge that cannot run says why and writes nothing.
+#[test]
+fn purge_errors_write_nothing() {
+    let s = registry_with_canary();
+    s.ok(&[
+        "edit",
+        "AF-2021-0002",
+        "--set",
+        "duplicate_of=AF-2021-0001",
+        "--reason",
+        "same killing",
+    ]);
+    let revisions = s.rows("revision");
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["delete", "AF-2021-0042", "--purge", "--reason", "x"],
+            1,
+            "pressreg: no incident 'AF-2021-0042' in the registry (see 'pressreg list' for refs)\n",
+        ),
+        (
+            &["delete", "AF-2021-0002", "--purge"],
+            2,
+            "pressreg: the following required arguments were not provided: --reason <TEXT> \
+             (Usage: pressreg delete --reason <TEXT> --purge <REF>)\n",
+        ),
+        (
+            &["delete", "AF-2021-0002", "--purge", "--reason", "  "],
+            1,
+            "pressreg: --reason is empty (say why the incident is deleted; it is kept in the \
+             revision log)\n",
+        ),
+        (
+            &["delete", "AF-2021-0001", "--purge", "--reason", "x"],
+            1,
+            "pressreg: 'AF-2021-0001' cannot be purged while AF-2021-0002 is marked as its \
+             duplicate\n",
+        ),
+    ];
+    for (args, code, stderr) in cases {
+        assert_eq!(s.fails(args, *code), *stderr, "{args:?}");
+    }
+    assert_eq!(s.rows("revision"), revisions);
+    assert_eq!(s.rows("incident"), 2);
+}
