@@ -191,3 +191,138 @@ fn purge_errors_write_nothing() {
     assert_eq!(s.rows("revision"), revisions);
     assert_eq!(s.rows("incident"), 2);
 }
+
+/// AF-2021-0001 (Toofan Omar, public) with a second victim at internal
+/// level, a confidential source and private notes that carry the canary,
+/// and AF-2021-0002, a restricted incident whose victim is the canary.
+fn registry_for_the_field() -> Sandbox {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    s.ok(&[
+        "victim",
+        "add",
+        "AF-2021-0001",
+        "--name",
+        "Zqxcanary Colleague",
+        "--act",
+        "wounded",
+    ]);
+    s.ok(&[
+        "edit",
+        "AF-2021-0001",
+        "--set",
+        "victim.2.confidentiality=internal",
+        "--set",
+        "private_notes=zqxcanary: the driver's brother",
+        "--reason",
+        "levels",
+    ]);
+    s.ok(&[
+        "source",
+        "add",
+        "AF-2021-0001",
+        "--url",
+        "https://b.example/zqxcanary",
+        "--type",
+        "interview",
+        "--confidential",
+        "--note",
+        "zqxcanary phone +93 700 000 000",
+    ]);
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-09-01",
+        "--country",
+        "AF",
+        "--victim",
+        "Zqxcanary Restricted",
+        "--act",
+        "threatened",
+        "--confidentiality",
+        "restricted",
+    ]);
+    s
+}
+
+/// R24: a partner field copy holds no restricted or internal record, no
+/// confidential source and no private note, in its tables, its revision
+/// log or its bytes; its own log records the copy and verifies.
+#[test]
+fn partner_field_copy_leaves_the_secrets_home() {
+    let s = registry_for_the_field();
+    let r = s.run(&["backup", "field.db", "--profile", "partner"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "",
+            "pressreg: wrote the partner field copy 'field.db' (verified): 1 incidents kept; left \
+             out 1 incidents, 1 victims and 1 confidential sources above that level, and every \
+             private note; its revision log starts afresh with what it holds\n"
+        )
+    );
+    let copy = s.path("field.db");
+    let bytes = std::fs::read(&copy).expect("read").to_ascii_lowercase();
+    assert!(
+        !bytes.windows(CANARY.len()).any(|w| w == CANARY.as_bytes()),
+        "the field copy holds the canary"
+    );
+    assert!(!s.path("field.db-wal").exists());
+    let r = crate::backup::check(&copy);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "integrity:    ok\nforeign keys: ok\nrevision log: ok (23 revisions, hash chain \
+             intact)\nincidents:    1 (0 deleted)\nvictims:      1\nacts:         1\nactors:       \
+             1\nsources:      1\nclaims:       0\nrevisions:    23\n",
+            ""
+        )
+    );
+    let conn = rusqlite::Connection::open(&copy).expect("open");
+    let audit: (String, String, String) = conn
+        .query_row(
+            "SELECT by, action, reason FROM revision WHERE action = 'copy'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the copy is in the log");
+    assert_eq!(
+        audit,
+        (
+            "tester".to_string(),
+            "copy".to_string(),
+            "field copy (partner profile)".to_string()
+        )
+    );
+    // The registry itself is unchanged, canary and all.
+    assert_eq!(s.rows("incident"), 2);
+    assert_eq!(s.rows("source"), 2);
+}
+
+/// A field copy is refused like a backup over an existing file, and a
+/// public copy is an export, not a registry.
+#[test]
+fn field_copy_errors_make_nothing() {
+    let s = registry_for_the_field();
+    s.write("field.db", "keep me");
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["backup", "field.db", "--profile", "partner"],
+            1,
+            "pressreg: 'field.db' already exists: a backup is never written over a file (choose \
+             a new name)\n",
+        ),
+        (
+            &["backup", "public.db", "--profile", "public"],
+            1,
+            "pressreg: invalid value 'public' for --profile (accepted: full, internal, partner)\n",
+        ),
+    ];
+    for (args, code, stderr) in cases {
+        assert_eq!(s.fails(args, *code), *stderr, "{args:?}");
+    }
+    assert_eq!(std::fs::read(s.path("field.db")).expect("read"), b"keep me");
+    assert!(!s.path("public.db").exists());
+}

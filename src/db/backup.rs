@@ -66,12 +66,19 @@ impl Db {
 fn copy(src: &mut Connection, dest: &Path, key: Option<&str>) -> Result<Copied> {
     let shown = dest.display().to_string();
     create_new_private(dest, &shown)?;
-    let done = copy_into(src, dest, &shown, key).and_then(|tables| {
+    remove_on_failure(dest, || {
+        let tables = copy_into(src, dest, &shown, key)?;
         verify(dest, &shown, key, &tables)?;
         Ok(Copied { tables })
-    });
+    })
+}
+
+/// Runs `f` on a new copy at `path`, removing the copy (with its journal
+/// files) when `f` fails: no half-made copy is ever left.
+pub(in crate::db) fn remove_on_failure<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let done = f();
     if done.is_err() {
-        remove_files(dest);
+        remove_files(path);
     }
     done
 }

@@ -73,7 +73,7 @@ impl Writer<'_> {
         // revision removes them (`asof`).
         tx.execute("DELETE FROM incident WHERE id = ?", [id.0])
             .with_context(|| format!("failed to purge {reference}"))?;
-        let erased = unerased(tx, "incident_id = ?", id.0)?;
+        let erased = unerased(tx, "incident_id = ?", [id.0])?;
         let by = self.log_erasure(
             Entity::Incident,
             id.0,
@@ -123,18 +123,18 @@ impl Writer<'_> {
     }
 }
 
-/// The id and hash of every revision matching `where_sql` (one `?`, bound
-/// to `arg`) whose values are not yet erased.
+/// The id and hash of every revision matching `where_sql` (with `args`)
+/// whose values are not yet erased.
 pub(in crate::db) fn unerased(
     conn: &Connection,
     where_sql: &str,
-    arg: i64,
+    args: impl rusqlite::Params,
 ) -> Result<Vec<(i64, String)>> {
     let rows = conn
         .prepare(&format!(
             "SELECT id, hash FROM revision WHERE ({where_sql}) AND erased_by IS NULL ORDER BY id"
         ))?
-        .query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map(args, |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -37,6 +37,7 @@ mod backup;
 pub mod edit;
 mod erase;
 pub mod facts;
+mod fieldcopy;
 mod history;
 mod ids;
 mod integrity;
@@ -60,6 +61,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use actors::ActorSummary;
 pub use attach::Target;
+pub use fieldcopy::Trim;
 pub use ids::{ActorId, IncidentId};
 pub use reader::Reader;
 pub use revision::Writer;
