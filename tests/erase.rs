@@ -145,6 +145,19 @@ fn purge_leaves_no_trace_of_the_text_on_disk() {
     let r = s.run(&["summary", "--as-of", "2021-12-31", "--format", "csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stdout.to_ascii_lowercase().contains(CANARY));
+    // Every command that names the ref says it was erased, when, by whom
+    // and why.
+    for args in [
+        &["history", "AF-2021-0002"][..],
+        &["delete", "AF-2021-0002", "--purge", "--reason", "again"],
+    ] {
+        assert_eq!(
+            s.fails(args, 1),
+            "pressreg: 'AF-2021-0002' was erased for good at 2021-12-31T12:00:00Z by tester: the \
+             witness asked to be erased\n",
+            "{args:?}"
+        );
+    }
 }
 
 /// A purge that cannot run says why and writes nothing.

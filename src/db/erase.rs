@@ -123,6 +123,32 @@ impl Writer<'_> {
     }
 }
 
+/// When, by whom and why an incident was erased.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Purge {
+    pub at: String,
+    pub by: String,
+    pub reason: String,
+}
+
+/// The purge of the incident with this ref, if it was erased for good.
+pub(in crate::db) fn purge_of(conn: &Connection, reference: &str) -> Result<Option<Purge>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT at, by, reason FROM revision
+             WHERE action = 'purge' AND json_extract(new, '$.ref') = ? ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([reference], |r| {
+            Ok(Purge {
+                at: r.get(0)?,
+                by: r.get(1)?,
+                reason: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
 /// The id and hash of every revision matching `where_sql` (with `args`)
 /// whose values are not yet erased.
 pub(in crate::db) fn unerased(
