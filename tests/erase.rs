@@ -339,3 +339,78 @@ fn field_copy_errors_make_nothing() {
     assert_eq!(std::fs::read(s.path("field.db")).expect("read"), b"keep me");
     assert!(!s.path("public.db").exists());
 }
+
+/// A purge whose file cannot be rewritten at once (another connection
+/// reads an old snapshot) says what is done and what is not; the next
+/// purge rewrites the file.
+#[test]
+fn purge_says_when_the_file_could_not_be_rewritten() {
+    let s = registry_with_canary();
+    let reader = rusqlite::Connection::open(s.db()).expect("open");
+    reader.execute_batch("BEGIN").expect("begin");
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
+        .expect("read");
+    assert_eq!(
+        s.fails(
+            &["delete", "AF-2021-0002", "--purge", "--reason", "asked"],
+            1
+        ),
+        "pressreg: erased AF-2021-0002 from the tables and the revision log, but another \
+         pressreg is reading the registry, so erased text may remain in its WAL file until the \
+         next purge or field copy\n"
+    );
+    reader.execute_batch("COMMIT").expect("commit");
+    assert_eq!(s.rows("incident"), 1);
+    assert_eq!(
+        s.run(&["delete", "AF-2021-0001", "--purge", "--reason", "both"])
+            .code,
+        0
+    );
+    drop(reader);
+    assert_eq!(canary_on_disk(&s), Vec::<String>::new());
+}
+
+/// An internal field copy keeps partner and internal records and source
+/// notes, and leaves out restricted ones, confidential sources and
+/// private notes.
+#[test]
+fn internal_field_copy_keeps_internal_records() {
+    let s = registry_for_the_field();
+    s.ok(&[
+        "source",
+        "add",
+        "AF-2021-0001",
+        "--url",
+        "https://c.example/report",
+        "--note",
+        "called back on Monday",
+    ]);
+    let r = s.run(&["backup", "office.db", "--profile", "internal"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "pressreg: wrote the internal field copy 'office.db' (verified): 1 incidents kept; \
+             left out 1 incidents, 0 victims and 1 confidential sources above that level, and \
+             every private note; its revision log starts afresh with what it holds\n"
+        )
+    );
+    let conn = rusqlite::Connection::open(s.path("office.db")).expect("open");
+    let victims: i64 = conn
+        .query_row("SELECT count(*) FROM victim", [], |r| r.get(0))
+        .expect("count");
+    let notes: Vec<String> = conn
+        .prepare("SELECT note FROM source ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let private: String = conn
+        .query_row("SELECT private_notes FROM incident", [], |r| r.get(0))
+        .expect("notes");
+    assert_eq!(victims, 2);
+    assert_eq!(notes, ["", "called back on Monday"]);
+    assert_eq!(private, "");
+}

@@ -53,7 +53,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             let id = w.require_incident(&args.reference)?;
             w.purge(id)
         })?;
-        db.wipe()?;
+        // The erasure has committed: say so even when the file could not be
+        // rewritten yet.
+        db.wipe().map_err(|e| {
+            anyhow::anyhow!(
+                "erased {} from the tables and the revision log, but {e:#}",
+                purged.reference
+            )
+        })?;
         ctx.out.note(&format!(
             "erased {} for good: the incident, {}, {}, {}, {} and the values of {} (the revision \
              log keeps that it was erased, by whom and why)",
