@@ -1,13 +1,13 @@
 //! Schema versions, kept in `PRAGMA user_version`.
 //!
-//! `schema.sql` is the current version and creates a new registry whole.
-//! An older registry is brought up to date by the steps in `UPGRADES`
-//! (`migrations/NNNN_what.sql`, NNNN the version it leads to): never
-//! reorder, edit or remove an entry, because registries in the field are at
-//! every version ever released. `migrations/0001_schema.sql` is version 1
-//! as released, kept so that a test can upgrade it. All pending steps run in
-//! one transaction, so a failed upgrade leaves the registry at its old
-//! version.
+//! `schema.sql` is the complete current schema and creates a new registry
+//! whole. A registry made by an older program is brought up to date by the
+//! steps in `UPGRADES` (`migrations/NNNN_what.sql`, step N taking version
+//! N-1 to N): never reorder, edit or remove an entry, because registries in
+//! the field are at every version ever released. A change to the schema goes
+//! in both places, and a test checks that a new registry and an upgraded
+//! version-1 registry end with the same schema. All pending steps run in one
+//! transaction, so a failed upgrade leaves the registry at its old version.
 
 use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
@@ -15,12 +15,19 @@ use rusqlite::Connection;
 /// Marks a file as a pressreg registry ("PREG").
 pub const APPLICATION_ID: i64 = 0x5052_4547;
 
-/// The current schema, for a new registry.
+/// The schema of a new registry, at `SCHEMA_VERSION`.
 const SCHEMA: &str = include_str!("../../schema.sql");
 
-/// The steps from version 1 on: index 0 leads to version 2. NEVER reorder
-/// or remove.
-const UPGRADES: &[&str] = &[include_str!("../../migrations/0002_erasure.sql")];
+/// The upgrades, step by step: index 0 takes version 1 to version 2.
+/// NEVER reorder or remove.
+const UPGRADES: &[&str] = &[
+    // 2: the view `involvement_actor_type`, the one rule for an actor's type
+    // on an act's dates.
+    include_str!("../../migrations/0002_involvement_actor_type.sql"),
+    // 3: erasure: `revision.erased_by`, the actions `purge` and `copy`, and
+    // an update trigger that lets a purge erase values and nothing else.
+    include_str!("../../migrations/0003_erasure.sql"),
+];
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = 1 + UPGRADES.len() as i64;
@@ -65,7 +72,7 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
     }
     if version == 0 {
         tx.execute_batch(SCHEMA)
-            .context("failed to create the schema")?;
+            .context("failed to create the registry's schema")?;
     } else {
         for (i, step) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
             tx.execute_batch(step)
@@ -104,78 +111,53 @@ mod tests {
         Ok(())
     }
 
-    /// Every table's columns (name, type, not null, default, key) and
-    /// every index and trigger with its SQL: what an upgrade must reproduce.
-    /// (ALTER TABLE rewrites a table's SQL text in its own layout, so a
-    /// table's text cannot be compared.)
-    fn shape_of(conn: &Connection) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stmt = conn
-            .prepare(
-                "SELECT type, name, coalesce(sql, '') FROM sqlite_master
-                 WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
-            )
-            .unwrap();
-        let objects: Vec<(String, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        for (kind, name, sql) in objects {
-            // Indexes and triggers are never altered: their text must match.
-            if kind == "table" {
-                out.push(format!("{kind} {name}"));
-            } else {
-                out.push(format!("{kind} {name} {sql}"));
-            }
-            if kind == "table" {
-                let mut cols = conn
-                    .prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid")
-                    .unwrap();
-                let rows: Vec<String> = cols
-                    .query_map([&name], |r| {
-                        Ok(format!(
-                            "  {} {} {} {:?} {}",
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, i64>(2)?,
-                            r.get::<_, Option<String>>(3)?,
-                            r.get::<_, i64>(4)?
-                        ))
-                    })
-                    .unwrap()
-                    .collect::<Result<_, _>>()
-                    .unwrap();
-                out.extend(rows);
-            }
-        }
-        out
+    /// A registry made by the first release (`tests/fixtures/schema_v1.sql`
+    /// is its schema as released) upgrades to exactly the schema of a new
+    /// one, keeping its rows.
+    #[test]
+    fn a_version_1_registry_upgrades_to_the_current_schema() -> Result<()> {
+        let mut old = Connection::open_in_memory()?;
+        old.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))?;
+        old.pragma_update(None, "application_id", APPLICATION_ID)?;
+        old.pragma_update(None, "user_version", 1)?;
+        old.execute(
+            "INSERT INTO ref_counter (prefix, last) VALUES ('AF-2021', 7)",
+            [],
+        )?;
+        migrate(&mut old, "old.db")?;
+        let plain = Connection::open_in_memory()?;
+        plain.execute_batch(include_str!("../../schema.sql"))?;
+        assert_eq!(schema_of(&old), schema_of(&plain));
+        let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, SCHEMA_VERSION);
+        let last: i64 = old.query_row("SELECT last FROM ref_counter", [], |r| r.get(0))?;
+        assert_eq!(last, 7);
+        Ok(())
     }
 
+    /// Step 3 rebuilds the revision table: every row comes across as it
+    /// was, hashes and all (the chain is not rewritten), and the log stays
+    /// append-only.
     #[test]
-    fn a_version_1_registry_is_upgraded_to_the_current_schema() -> Result<()> {
+    fn the_erasure_step_carries_the_log_over() -> Result<()> {
         let mut old = Connection::open_in_memory()?;
-        old.execute_batch(include_str!("../../migrations/0001_schema.sql"))?;
+        old.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))?;
         old.pragma_update(None, "application_id", APPLICATION_ID)?;
         old.pragma_update(None, "user_version", 1)?;
         old.execute_batch(
-            "INSERT INTO incident (uid, ref, country, created_at, updated_at, date_precision)
-             VALUES ('00000000-0000-0000-0000-000000000001', 'AF-0000-0001', 'AF', 'x', 'x', 'unknown');
-             INSERT INTO revision (at, by, entity, entity_id, incident_id, action, new, hash)
-             VALUES ('x', 'me', 'incident', 1, 1, 'create', '{}', printf('%064d', 0));",
+            "INSERT INTO revision (at, by, entity, entity_id, incident_id, action, new, hash)
+             VALUES ('2021-12-31T12:00:00Z', 'me', 'incident', 1, 1, 'create', '{}',
+                     printf('%064d', 7));",
         )?;
         migrate(&mut old, "old.db")?;
-        let fresh = Connection::open_in_memory()?;
-        fresh.execute_batch(include_str!("../../schema.sql"))?;
-        assert_eq!(shape_of(&old), shape_of(&fresh));
-        let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        assert_eq!(v, SCHEMA_VERSION);
-        // The log is carried over row for row, hashes and all, and stays
-        // append-only except for a purge's erasure.
-        let rows: i64 = old.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))?;
-        assert_eq!(rows, 1);
-        let edit = old.execute("UPDATE revision SET reason = 'x'", []);
-        assert!(edit.is_err());
+        let row: (String, String, Option<i64>) = old.query_row(
+            "SELECT new, hash, erased_by FROM revision WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        assert_eq!(row, ("{}".to_string(), format!("{:064}", 7), None));
+        assert!(old.execute("UPDATE revision SET reason = 'x'", []).is_err());
+        assert!(old.execute("DELETE FROM revision", []).is_err());
         Ok(())
     }
 

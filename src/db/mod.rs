@@ -60,6 +60,7 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use actors::ActorSummary;
+pub use asof::AsOf;
 pub use attach::Target;
 pub use fieldcopy::Trim;
 pub use ids::{ActorId, IncidentId};
