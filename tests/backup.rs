@@ -85,10 +85,18 @@ fn backup_is_a_verified_copy_of_every_table() {
 
 /// `pressreg --db PATH check` on another file than the sandbox's registry.
 pub fn check(path: &Path) -> crate::Run {
+    on(path, &["check"])
+}
+
+/// `pressreg --db PATH ARGS` on another file than the sandbox's registry.
+pub fn on(path: &Path, args: &[&str]) -> crate::Run {
     crate::Run::from(
         std::process::Command::new(env!("CARGO_BIN_EXE_pressreg"))
-            .args(["--db", path.to_str().expect("utf-8 path"), "check"])
+            .arg("--db")
+            .arg(path)
+            .args(args)
             .env("PRESSREG_NOW", crate::NOW)
+            .env("PRESSREG_USER", "tester")
             .env_remove("PRESSREG_DB")
             .output()
             .expect("run pressreg"),

@@ -414,3 +414,37 @@ fn internal_field_copy_keeps_internal_records() {
     assert_eq!(notes, ["", "called back on Monday"]);
     assert_eq!(private, "");
 }
+
+/// A field copy of a registry with an earlier purge: both erasures vouch
+/// for their rows, so the copy's chain verifies, and its past rebuilds
+/// from its own log.
+#[test]
+fn field_copy_after_a_purge_verifies_and_rebuilds() {
+    let s = registry_with_canary();
+    assert_eq!(
+        s.run(&["delete", "AF-2021-0002", "--purge", "--reason", "asked"])
+            .code,
+        0
+    );
+    assert_eq!(
+        s.run(&["backup", "field.db", "--profile", "partner"]).code,
+        0
+    );
+    let copy = s.path("field.db");
+    let r = crate::backup::check(&copy);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
+    let past = crate::backup::on(
+        &copy,
+        &["summary", "--as-of", "2021-12-31", "--format", "csv"],
+    );
+    let now = crate::backup::on(&copy, &["summary", "--format", "csv"]);
+    assert_eq!(past.code, 0, "{}", past.stderr);
+    let body = |out: &str| {
+        out.lines()
+            .skip_while(|l| !l.starts_with("year"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&past.stdout), body(&now.stdout));
+    assert!(!body(&now.stdout).is_empty(), "{}", now.stdout);
+}
