@@ -79,7 +79,7 @@ impl Writer<'_> {
             id.0,
             Some(id.0),
             "purge",
-            &reference,
+            ("ref", &reference),
             &erased,
         )?;
         erase_values(self.tx(), &erased, by)?;
@@ -93,23 +93,24 @@ impl Writer<'_> {
         })
     }
 
-    /// Logs the revision that erases `erased` (a purge or a copy), listing
-    /// each erased row's id and hash; returns its id.
+    /// Logs the revision that erases `erased` (a purge or a copy): what it
+    /// erased for (`("ref", "AF-2021-0002")`, `("profile", "partner")`)
+    /// and each erased row's id and hash; returns its id.
     pub(in crate::db) fn log_erasure(
         &mut self,
         entity: Entity,
         entity_id: i64,
         incident_id: Option<i64>,
         action: &str,
-        what: &str,
+        (key, value): (&str, &str),
         erased: &[(i64, String)],
     ) -> Result<i64> {
         let list: Vec<serde_json::Value> =
             erased.iter().map(|(id, hash)| json!([id, hash])).collect();
-        let record = match action {
-            "purge" => json!({ "ref": what, "erased": list }),
-            _ => json!({ "profile": what, "erased": list }),
-        };
+        let mut record = serde_json::Map::new();
+        record.insert(key.to_string(), json!(value));
+        record.insert("erased".to_string(), json!(list));
+        let record = serde_json::Value::Object(record);
         self.log(
             entity,
             entity_id,

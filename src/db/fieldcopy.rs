@@ -109,7 +109,14 @@ impl Writer<'_> {
         // Earlier purge and copy revisions hold refs and hashes only, and
         // must keep vouching for the rows they erased.
         let erased = unerased(tx, "action NOT IN ('purge', 'copy')", [])?;
-        let by = self.log_erasure(Entity::Incident, 0, None, "copy", trim.profile, &erased)?;
+        let by = self.log_erasure(
+            Entity::Incident,
+            0,
+            None,
+            "copy",
+            ("profile", trim.profile),
+            &erased,
+        )?;
         erase_values(self.tx(), &erased, by)?;
         self.log_afresh()?;
         Ok(out)

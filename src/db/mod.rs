@@ -10,6 +10,8 @@
 //!   `BEGIN IMMEDIATE` transaction, with methods such as `insert_incident`,
 //!   `add_victim`, `set_duplicate_of`, each logging its revisions; it reads
 //!   through the `Reader` methods too, and sees what it has written;
+//! * `Db::backup` and `Db::field_copy`: verified copies in a new file;
+//!   `Writer::purge` then `Db::wipe`: erasure for good;
 //! * ids as types (`IncidentId`, `VictimId`, `ActId`, `ActorId`,
 //!   `SourceId`, `ClaimId`), whose numbers only this module sees.
 //!
