@@ -1,4 +1,4 @@
--- Version 3: erasure. The revision log gains `erased_by` and the actions
+-- Version 4: erasure. The revision log gains `erased_by` and the actions
 -- `purge` and `copy`, and its update trigger lets a purge erase values
 -- (see schema.sql). A CHECK cannot be altered, so the table is rebuilt
 -- under its own name and every row is carried over as it was, hashes and
