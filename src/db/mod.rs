@@ -10,6 +10,8 @@
 //!   `BEGIN IMMEDIATE` transaction, with methods such as `insert_incident`,
 //!   `add_victim`, `set_duplicate_of`, each logging its revisions; it reads
 //!   through the `Reader` methods too, and sees what it has written;
+//! * `Db::backup` and `Db::field_copy`: verified copies in a new file;
+//!   `Writer::purge` then `Db::wipe`: erasure for good;
 //! * ids as types (`IncidentId`, `VictimId`, `ActId`, `ActorId`,
 //!   `SourceId`, `ClaimId`), whose numbers only this module sees.
 //!
@@ -33,9 +35,13 @@
 mod actors;
 mod asof;
 mod attach;
+mod backup;
 mod claims;
 pub mod edit;
+mod erase;
 pub mod facts;
+pub mod failure;
+mod fieldcopy;
 mod history;
 mod ids;
 mod integrity;
@@ -62,6 +68,7 @@ pub use actors::ActorSummary;
 pub use asof::AsOf;
 pub use attach::Target;
 pub use claims::{field_name, Accepted, Agreement};
+pub use fieldcopy::Trim;
 pub use ids::{ActorId, IncidentId};
 pub use reader::Reader;
 pub use revision::Writer;
@@ -183,8 +190,14 @@ impl Db {
             .map_err(busy_message)?;
         let value = {
             let mut writer = Writer::new(&tx, reason)?;
-            f(&mut writer)?
+            f(&mut writer).map_err(failure::explain)?
         };
+        // SQLite rolls the whole transaction back by itself after some
+        // failures (disk full, I/O error); committing then would commit
+        // nothing, or whatever ran after it on its own.
+        if tx.is_autocommit() {
+            bail!("the registry rolled this command back: nothing was written");
+        }
         tx.commit().map_err(busy_message)?;
         Ok(value)
     }
@@ -202,7 +215,7 @@ impl Db {
             .map_err(busy_message)?;
         let value = {
             let mut writer = Writer::new(&tx, reason)?;
-            f(&mut writer)?
+            f(&mut writer).map_err(failure::explain)?
         };
         tx.rollback()?;
         Ok(value)
@@ -326,7 +339,7 @@ fn busy_message(e: rusqlite::Error) -> anyhow::Error {
             );
         }
         if f.code == rusqlite::ErrorCode::DiskFull {
-            return anyhow::anyhow!("disk full: nothing was written");
+            return anyhow::anyhow!(failure::DISK_FULL);
         }
     }
     anyhow::Error::new(e)
@@ -361,6 +374,25 @@ mod tests {
                 other => panic!("busy_timeout {other:?}"),
             }
         }
+        Ok(())
+    }
+
+    /// A command whose transaction SQLite rolled back behind its back (as
+    /// it does after a full disk) is refused at commit, not committed as
+    /// whatever ran after.
+    #[test]
+    fn a_transaction_rolled_back_behind_the_writer_is_not_committed() -> Result<()> {
+        let mut db = Db::in_memory()?;
+        let err = db
+            .write("test", |w| {
+                w.tx().execute_batch("ROLLBACK")?;
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the registry rolled this command back: nothing was written"
+        );
         Ok(())
     }
 
