@@ -193,7 +193,13 @@ fn check_finds_a_row_pointing_to_nothing() {
 /// The head `check` prints, read from the file behind the program's back:
 /// the last revision's id and hash.
 fn head(s: &Sandbox) -> String {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    head_of(s.db())
+}
+
+/// The head `check` prints for the registry at `path` (other tests' exact
+/// outputs of check use it too).
+pub fn head_of(path: &std::path::Path) -> String {
+    let conn = rusqlite::Connection::open(path).expect("open registry");
     conn.query_row(
         "SELECT id || ':' || hash FROM revision ORDER BY id DESC LIMIT 1",
         [],

@@ -136,9 +136,13 @@ fn purge_leaves_no_trace_of_the_text_on_disk() {
 
     assert_eq!(
         s.ok(&["check"]),
-        "integrity:    ok\nforeign keys: ok\nrevision log: ok (14 revisions, hash chain intact)\n\
-         incidents:    1 (0 deleted)\nvictims:      1\nacts:         1\nactors:       1\n\
-         sources:      1\nclaims:       0\nrevisions:    14\n"
+        format!(
+            "integrity:    ok\nforeign keys: ok\nrevision log: ok (14 revisions, hash chain intact)\n\
+             replay:       ok (every table matches the revision log)\nhead:         {}\n\
+             incidents:    1 (0 deleted)\nvictims:      1\nacts:         1\nactors:       1\n\
+             sources:      1\nclaims:       0\nrevisions:    14\n",
+            crate::check::head_of(s.db())
+        )
     );
     assert_eq!(s.ok(&["list", "--format", "csv"]).lines().count(), 2);
     // The past is rebuilt without the erased incident.
@@ -284,12 +288,16 @@ fn partner_field_copy_leaves_the_secrets_home() {
     assert!(!s.path("field.db-wal").exists());
     let r = crate::backup::check(&copy);
     assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (r.code, r.stdout, r.stderr.as_str()),
         (
             0,
-            "integrity:    ok\nforeign keys: ok\nrevision log: ok (23 revisions, hash chain \
-             intact)\nincidents:    1 (0 deleted)\nvictims:      1\nacts:         1\nactors:       \
-             1\nsources:      1\nclaims:       0\nrevisions:    23\n",
+            format!(
+                "integrity:    ok\nforeign keys: ok\nrevision log: ok (23 revisions, hash chain \
+                 intact)\nreplay:       ok (every table matches the revision log)\nhead:         \
+                 {}\nincidents:    1 (0 deleted)\nvictims:      1\nacts:         1\nactors:       \
+                 1\nsources:      1\nclaims:       0\nrevisions:    23\n",
+                crate::check::head_of(&copy)
+            ),
             ""
         )
     );

@@ -107,16 +107,21 @@ fn a_large_import_that_fills_the_disk_writes_nothing() {
     assert_eq!(integrity(&s), "ok");
     assert_eq!(
         s.ok(&["check"]),
-        "integrity:    ok\n\
+        format!(
+            "integrity:    ok\n\
 foreign keys: ok\n\
 revision log: ok (3 revisions, hash chain intact)\n\
+replay:       ok (every table matches the revision log)\n\
+head:         {}\n\
 incidents:    1 (0 deleted)\n\
 victims:      1\n\
 acts:         1\n\
 actors:       0\n\
 sources:      0\n\
 claims:       0\n\
-revisions:    3\n"
+revisions:    3\n",
+            crate::check::head_of(s.db())
+        )
     );
     assert_eq!(s.ok(TOOFAN_BARE), "AF-2021-0002\n");
 }
