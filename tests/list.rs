@@ -200,3 +200,18 @@ fn color_always_bolds_the_header_unless_no_color() {
         .expect("run pressreg");
     assert_eq!(String::from_utf8_lossy(&out.stdout), plain);
 }
+
+/// `list` is a working view for those who hold the registry (README,
+/// Safety): it lists records at every level and finds a case by the name of
+/// a victim who asked not to be named, while showing them by pseudonym.
+#[test]
+fn list_is_a_working_view_that_finds_every_name_but_prints_pseudonyms() {
+    let s = crate::fixtures::audience_registry();
+    let out = s.ok(&["list", "--victim", "Anon Name", "--format", "csv"]);
+    assert!(out.starts_with("ref,date,place,victims,names,"), "{out}");
+    assert!(out.contains("\nAF-2021-0003,2021-04-01,"), "{out}");
+    assert!(out.contains("Victim AF-2021-0003-3"), "{out}");
+    assert!(!out.contains("Anon Name"), "{out}");
+    let all = s.ok(&["list", "--format", "csv"]);
+    assert_eq!(all.lines().count(), 5, "{all}");
+}

@@ -81,6 +81,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     if args.profile != Profile::Full {
         filter.confidentiality = args.profile.levels();
         filter.include_deleted = false;
+        // Filters match what the export shows: a --victim or --outlet that
+        // found a case by a hidden name would confirm whose case it is.
+        filter.shown_victims_only = true;
     }
     if filter.include_deleted && args.format == ExportFormat::Csv {
         // The CSV has no deleted_at column: deleted incidents would come

@@ -25,6 +25,13 @@ use crate::vocab::*;
 /// pseudonym), the acts with their counts, the perpetrators with the
 /// confidence of the attribution, and the verification. Deleted incidents
 /// are left out unless --include-deleted is given.
+///
+/// A working view for those who hold the registry, like `show`: it lists
+/// records at every confidentiality level, and its filters match every
+/// recorded name and outlet, an anonymous victim's too (finding a case is
+/// its job); the lines still show anonymous victims by pseudonym. What is
+/// meant for others comes from `export`, `summary` or `letter`, which
+/// speak for an audience.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg list

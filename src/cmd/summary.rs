@@ -1,6 +1,13 @@
 //! `pressreg summary`: counts by year, country, act, perpetrator type…,
 //! by the rules of each monitor (DESIGN §5). Parse, fetch the facts, count
 //! by the profile, render; the rules live in `crate::count`.
+//!
+//! A summary speaks for an audience (`--audience`, public by default) as
+//! `export --profile` does: it counts only the incidents and victims that
+//! audience may see, so no row label (an actor, a province), no `--explain`
+//! ref and no count comes from a record it may not see, and its filters
+//! match only what that audience would be shown (an anonymous victim's
+//! name or outlet matches nothing outside `full`).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -17,6 +24,7 @@ use crate::count::{self, explain, Dim, Profile};
 use crate::db::facts::{self, Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
 use crate::db::{asof, read, Access};
+use crate::exchange::profile::Profile as Audience;
 use crate::{clock, dates, output};
 
 /// The formats of a summary.
@@ -47,7 +55,8 @@ pub enum SummaryFormat {
   pressreg summary --profile cpj --by year --format csv > cpj.csv
   pressreg summary --year 2021 --profile nai --min-cell 3 --format md
   pressreg summary --from 2018 --to 2021 --chart killed.svg --act killed
-  pressreg summary --year 2021 --explain")]
+  pressreg summary --year 2021 --explain
+  pressreg summary --year 2021 --by admin1 --audience internal")]
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -88,6 +97,11 @@ pub struct Args {
     /// differ
     #[arg(long)]
     pub explain: bool,
+
+    /// Who the summary is for: it counts and names only the records
+    /// `export --profile` would give that audience
+    #[arg(long, value_enum, default_value_t = Audience::Public)]
+    pub audience: Audience,
 }
 
 /// Runs `summary`.
@@ -96,7 +110,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         eprintln!("pressreg: {problem}");
         return Ok(ExitCode::from(2));
     }
-    let filter = args.filter.to_filter()?;
+    let mut filter = args.filter.to_filter()?;
+    if args.audience != Audience::Full {
+        filter.confidentiality = args.audience.levels();
+        filter.shown_victims_only = true;
+    }
     let db = ctx.open(Access::Read)?;
     let (rebuilt, as_of) = match &args.as_of {
         Some(text) => {
@@ -156,7 +174,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let report = Report {
         profile: args.profile.name().to_string(),
         rule: spec.rule.to_string(),
-        records: describe(&args.filter, &filter),
+        records: describe(&args.filter, &filter, args.audience),
         as_of,
         by: args.by.iter().map(|d| d.name().to_string()).collect(),
         columns: spec.columns.clone(),
@@ -265,7 +283,7 @@ fn suppress_counts(
 }
 
 /// The records counted, in words, for the heading.
-fn describe(args: &FilterArgs, filter: &Filter) -> String {
+fn describe(args: &FilterArgs, filter: &Filter, audience: Audience) -> String {
     let list = |v: &[String]| v.join(", ");
     let names = |v: Vec<&str>| v.join(", ");
     let mut parts: Vec<String> = Vec::new();
@@ -327,6 +345,15 @@ fn describe(args: &FilterArgs, filter: &Filter) -> String {
     } else {
         "deleted incidents left out".into()
     });
+    parts.push(
+        match audience {
+            Audience::Public => "public records only",
+            Audience::Partner => "public and partner records only",
+            Audience::Internal => "restricted records left out",
+            Audience::Full => "records at every confidentiality level",
+        }
+        .into(),
+    );
     parts.join("; ")
 }
 

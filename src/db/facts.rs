@@ -77,10 +77,13 @@ fn base_condition(filter: &Filter) -> (String, Vec<Value>) {
         to: None,
         ..filter.clone()
     };
-    let (mut sql, params) = undated.to_sql();
+    let (mut sql, mut params) = undated.to_sql();
     if filter.verification.is_empty() {
         sql.push_str(" AND i.verification NOT IN ('rejected', 'out_of_scope', 'duplicate')");
     }
+    // A summary for an audience counts only the victims it may see.
+    let shown = filter.shown_victim("a.victim_id", &mut params);
+    sql.push_str(&format!(" AND {shown}"));
     (sql, params)
 }
 

@@ -3,9 +3,12 @@
 //! Every profile builds a new record from an allow-list: a field is copied
 //! only when the profile names it, so a field added to the model later
 //! stays home until someone decides it may travel. What must stay true:
-//! * `public` holds only records whose confidentiality is public: anonymous
-//!   victims appear as a stable pseudonym (`Victim AF-2021-0007-1`) with no
-//!   name variants; no private notes, no notes at all, no confidential
+//! * outside `full`, a victim who asked not to be named (`anonymous`)
+//!   appears as a stable pseudonym (`Victim AF-2021-0007-1`) with no name
+//!   variants, outlet, age or nationality (each could name them: one
+//!   47-year-old foreign reporter at a small outlet is one person), and no
+//!   claim about them travels (a claim could carry the name);
+//! * `public` holds only records whose confidentiality is public; no private notes, no notes at all, no confidential
 //!   source, no claim from a dropped source or about a dropped victim or a
 //!   hidden field; no coordinates (geo precision becomes 3, the province);
 //!   no relations or duplicate links (they name other incidents);
@@ -113,7 +116,9 @@ pub fn apply(profile: Profile, rec: &IncidentRecord, positions: &[i64]) -> Optio
             continue;
         }
         let position = positions.get(i).copied().unwrap_or(i as i64 + 1);
-        let hide_name = public && v.anonymous;
+        // Only `full` (a backup) carries the name of a victim who asked not
+        // to be named, nor what would identify them (DESIGN §2, §6).
+        let hide_name = v.anonymous;
         let acts = v
             .acts
             .iter()
@@ -179,14 +184,22 @@ pub fn apply(profile: Profile, rec: &IncidentRecord, positions: &[i64]) -> Optio
             },
             anonymous: v.anonymous,
             sex: v.sex,
-            age: v.age,
-            nationality: v.nationality.clone(),
+            age: if hide_name { None } else { v.age },
+            nationality: if hide_name {
+                String::new()
+            } else {
+                v.nationality.clone()
+            },
             local_or_foreign: v.local_or_foreign_in(&rec.country),
             category: v.category,
             employment: v.employment,
             jobs: v.jobs.clone(),
             mediums: v.mediums.clone(),
-            outlet: v.outlet.clone(),
+            outlet: if hide_name {
+                String::new()
+            } else {
+                v.outlet.clone()
+            },
             beats: v.beats.clone(),
             status: v.status,
             confidentiality: v.confidentiality,
