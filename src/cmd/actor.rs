@@ -216,7 +216,12 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<ExitCode> {
             .map(|a| format!("{}\n", summary_json(a)))
             .collect(),
     };
-    ctx.out.print(&text)?;
+    // The table's cells are escaped already and its header may be bold.
+    if args.format == Format::Table {
+        ctx.out.print_built(&text)?;
+    } else {
+        ctx.out.print(&text)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -308,7 +313,12 @@ fn show(ctx: &Ctx, args: ShowArgs) -> Result<ExitCode> {
             s
         }
     };
-    ctx.out.print(&text)?;
+    // The page's text went through Out::text; its table may be bold.
+    if args.format == ShowFormat::Text {
+        ctx.out.print_built(&text)?;
+    } else {
+        ctx.out.print(&text)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -105,8 +105,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             file.commit()?;
         }
         None => {
-            let stdout = io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
+            // Escaped on a terminal (an export read on screen must not
+            // let a name rewrite it); raw to a pipe.
+            let mut out = ctx.out.stdout();
             write_export(&mut db, &filter, &args, &mut out)?;
             out.flush()?;
         }

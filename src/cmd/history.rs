@@ -107,7 +107,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                 })
                 .collect();
             ctx.out
-                .print(&output::table(&ctx.out, COLUMNS, &rows, &[]))?;
+                .print_built(&output::table(&ctx.out, COLUMNS, &rows, &[]))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -97,12 +97,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             eprintln!("pressreg: no incidents match");
         } else {
             ctx.out
-                .print(&output::table(&ctx.out, FIELDS, &rows, &[3]))?;
+                .print_built(&output::table(&ctx.out, FIELDS, &rows, &[3]))?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     // Machine formats stream: memory stays flat on a large registry.
-    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    // Escaped on a terminal, whatever the format.
+    let stdout = ctx.out.stdout();
     if args.format == Format::Csv {
         let mut csv = csv::Writer::from_writer(stdout);
         csv.write_record(FIELDS)?;

@@ -198,14 +198,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
 
     match args.format {
-        SummaryFormat::Table => ctx.out.print(&render::table(&ctx.out, &report))?,
+        // The table escapes its text itself; its header may be bold.
+        SummaryFormat::Table => ctx.out.print_built(&render::table(&ctx.out, &report))?,
         SummaryFormat::Csv => {
             // Talk for people on stderr: escaped whatever stdout is.
             eprint!("{}", output::sanitize(&render::csv_notes(&report)));
             ctx.out.print(&render::csv(&report)?)?;
         }
         SummaryFormat::Json => ctx.out.print(&render::json(&report)?)?,
-        SummaryFormat::Md => ctx.out.print(&ctx.out.text(&render::markdown(&report)))?,
+        SummaryFormat::Md => ctx.out.print(&render::markdown(&report))?,
     }
     Ok(ExitCode::SUCCESS)
 }
