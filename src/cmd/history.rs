@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::Ctx;
-use crate::db::{history, read, Access};
+use crate::db::{history, read, revision, Access};
 use crate::output;
 
 /// Show the revision log of an incident
@@ -121,9 +121,11 @@ fn decode(s: Option<&str>) -> Json {
     }
 }
 
-/// A value as people read it: text quoted, nothing as `(none)`.
+/// A value as people read it: text quoted, nothing as `(none)`, a secret
+/// field's value (which the log does not keep) as `(not kept)`.
 fn shown(v: &Json) -> String {
     match v {
+        v if revision::is_withheld(v) => "(not kept)".to_string(),
         Json::Null => "(none)".to_string(),
         Json::String(s) => format!("'{s}'"),
         other => other.to_string(),

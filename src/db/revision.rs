@@ -9,6 +9,19 @@
 //! `hash` = SHA-256 over the previous row's hash and this row's fields, each
 //! length-prefixed, so a row edited or removed behind the program's back
 //! breaks the chain at that row.
+//!
+//! The log keeps no value of a secret field (SECURITY R15), in any
+//! registry: private notes, a source's note, the publisher, address and
+//! title of a confidential source, a claim's value about private notes or
+//! notes (`secret_columns`). Their place holds `{"withheld": true}`
+//! (`WITHHELD`), so the log still says who changed such a field, when and
+//! why, and the hash chain covers the row as stored. A value erased or
+//! edited away is then gone from the log too, which an encrypted file alone
+//! would not give a registry unlocked later. What this costs: `history`
+//! cannot show old private notes, and `--as-of` rebuilds secret fields as
+//! the marker (no count reads them). A source marked confidential only
+//! after it was recorded keeps its earlier values in the log (the log is
+//! append-only): mark it confidential when adding it.
 
 use anyhow::{Context, Result};
 use rusqlite::types::Value;
@@ -82,6 +95,76 @@ pub struct Revision {
     pub hash: String,
 }
 
+/// What the log holds in place of a secret field's value.
+pub fn withheld() -> Json {
+    serde_json::json!({ "withheld": true })
+}
+
+/// Whether a logged value is the `withheld()` marker.
+pub fn is_withheld(value: &Json) -> bool {
+    value.get("withheld") == Some(&Json::Bool(true))
+}
+
+/// The columns of row `id` whose values the log must not keep, as the row
+/// stands in `tx` (a source is secret whole while it is confidential).
+fn secret_columns(tx: &Connection, entity: Entity, id: i64) -> Result<Vec<&'static str>> {
+    Ok(match entity {
+        Entity::Incident | Entity::Victim => vec!["private_notes"],
+        Entity::Source => {
+            let confidential: bool = tx
+                .prepare_cached("SELECT confidential FROM source WHERE id = ?")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .unwrap_or(false);
+            if confidential {
+                vec!["note", "publisher", "url", "title"]
+            } else {
+                vec!["note"]
+            }
+        }
+        Entity::Claim => {
+            let field: Option<String> = tx
+                .prepare_cached("SELECT field FROM claim WHERE id = ?")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            if matches!(field.as_deref(), Some("private_notes" | "note")) {
+                vec!["value"]
+            } else {
+                vec![]
+            }
+        }
+        _ => vec![],
+    })
+}
+
+/// Whether a value says something (an empty one is kept: "no private
+/// notes" gives nothing away, and the log shows the field was empty).
+fn says_something(value: &Json) -> bool {
+    !matches!(value, Json::Null) && value.as_str() != Some("")
+}
+
+/// A row's JSON with its secret columns withheld.
+fn without_secrets(mut row: Map<String, Json>, secret: &[&str]) -> Map<String, Json> {
+    for column in secret {
+        if let Some(v) = row.get_mut(*column) {
+            if says_something(v) {
+                *v = withheld();
+            }
+        }
+    }
+    row
+}
+
+/// A field's value as logged: JSON, or the marker when it is secret.
+fn logged(value: &Value, field: &str, secret: &[&str]) -> String {
+    let value = to_json(value);
+    if secret.contains(&field) && says_something(&value) {
+        withheld().to_string()
+    } else {
+        value.to_string()
+    }
+}
+
 /// Writes rows and their revisions inside one transaction.
 pub struct Writer<'t> {
     tx: &'t Transaction<'t>,
@@ -149,6 +232,7 @@ impl<'t> Writer<'t> {
         for (name, value) in cols {
             row.insert((*name).to_string(), to_json(value));
         }
+        let row = without_secrets(row, &secret_columns(self.tx, entity, id)?);
         let incident = if entity == Entity::Incident {
             Some(id)
         } else {
@@ -199,14 +283,15 @@ impl<'t> Writer<'t> {
             (Entity::Incident, "deleted_at", _) => "delete",
             _ => "update",
         };
+        let secret = secret_columns(self.tx, entity, id)?;
         self.log(
             entity,
             id,
             incident_id,
             action,
             Some(field),
-            Some(to_json(&old).to_string()),
-            Some(to_json(&new).to_string()),
+            Some(logged(&old, field, &secret)),
+            Some(logged(&new, field, &secret)),
         )?;
         Ok(true)
     }
@@ -256,6 +341,7 @@ impl<'t> Writer<'t> {
             ))?
             .execute(rusqlite::params_from_iter(values))
             .with_context(|| format!("failed to update {} {id}", entity.table()))?;
+        let secret = secret_columns(self.tx, entity, id)?;
         for (field, old, new) in &changed {
             self.log(
                 entity,
@@ -263,8 +349,8 @@ impl<'t> Writer<'t> {
                 incident_id,
                 "update",
                 Some(field),
-                Some(to_json(old).to_string()),
-                Some(to_json(new).to_string()),
+                Some(logged(old, field, &secret)),
+                Some(logged(new, field, &secret)),
             )?;
         }
         Ok(changed)
@@ -272,7 +358,11 @@ impl<'t> Writer<'t> {
 
     /// Deletes a row for good and logs the row as it was.
     pub fn delete(&mut self, entity: Entity, id: i64, incident_id: Option<i64>) -> Result<()> {
-        let old = row_json(self.tx, entity, id)?;
+        let secret = secret_columns(self.tx, entity, id)?;
+        let old = match row_json(self.tx, entity, id)? {
+            Json::Object(row) => Json::Object(without_secrets(row, &secret)),
+            other => other,
+        };
         self.tx
             .prepare_cached(&format!("DELETE FROM {} WHERE id = ?", entity.table()))?
             .execute([id])?;
