@@ -13,8 +13,9 @@ use super::Ctx;
 use crate::db::{write, Access};
 use crate::model::*;
 use crate::prompt::Prompter;
+use crate::validate::{self, Invalid, Part};
 use crate::vocab::*;
-use crate::{clock, dates, validate};
+use crate::{clock, dates};
 
 /// Record a new incident
 ///
@@ -235,9 +236,9 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
         .map(|(i, rec)| {
             validate::normalize(rec, today).map_err(|e| {
                 if args.file.is_some() {
-                    anyhow!("incident {}: {e:#}", i + 1)
+                    anyhow!("incident {}: {e}", i + 1)
                 } else {
-                    e
+                    anyhow!("{}", said_with_flag(&e))
                 }
             })
         })
@@ -272,6 +273,35 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
     text.push('\n');
     ctx.out.print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A validation error about an incident given by flags, said with the flag
+/// that set the field (`--victim: name holds …`).
+fn said_with_flag(e: &Invalid) -> String {
+    let flag = match (e.part, e.field) {
+        (Part::Incident, "date" | "date_as_reported") => "--date",
+        (Part::Incident, "country") => "--country",
+        (Part::Incident, "title") => "--title",
+        (Part::Incident, "summary") => "--summary",
+        (Part::Incident, "admin1") => "--admin1",
+        (Part::Incident, "admin2") => "--admin2",
+        (Part::Incident, "locality") => "--locality",
+        (Part::Incident, "place") => "--place",
+        (Part::Incident, "latitude" | "longitude") => "--coordinates",
+        (Part::Incident, "geo_precision") => "--geo-precision",
+        (Part::Victim(_), "name") => "--victim",
+        (Part::Victim(_), "name_variants") => "--name-variant",
+        (Part::Victim(_), "nationality") => "--nationality",
+        (Part::Victim(_), "age") => "--age",
+        (Part::Victim(_), "outlet") => "--outlet",
+        (Part::Act(..), "date") => "--act-date",
+        (Part::Act(..), "death_context") => "--death-context",
+        (Part::Perpetrator(..), "actor") => "--actor",
+        (Part::Source(_), "url") => "--source-url",
+        (Part::Source(_), "publisher") => "--publisher",
+        _ => return e.to_string(),
+    };
+    format!("{flag}: {}", e.message)
 }
 
 /// Whether `add` was run with no incident to add: no --file and none of
@@ -483,14 +513,26 @@ fn from_flags(args: &Args) -> Result<IncidentRecord> {
 pub fn read_file(path: &PathBuf) -> Result<Vec<IncidentRecord>> {
     let shown = path.display().to_string();
     let mut text = String::new();
+    // Read whole, so bounded: past the cap of one JSONL line the file is
+    // for `import`, which streams.
+    let cap = crate::exchange::jsonl::MAX_LINE;
     if shown == "-" {
         std::io::stdin()
+            .take(cap + 1)
             .read_to_string(&mut text)
             .context("failed to read stdin")?;
     } else {
         std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_string(&mut text))
+            .and_then(|f| f.take(cap + 1).read_to_string(&mut text))
             .with_context(|| format!("failed to read '{shown}'"))?;
+    }
+    if text.len() as u64 > cap {
+        bail!(
+            "'{shown}' is larger than {} MiB (accepted: at most {} MiB with --file; \
+             'pressreg import' reads larger files)",
+            cap >> 20,
+            cap >> 20
+        );
     }
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     if trimmed.is_empty() {

@@ -17,8 +17,9 @@ use super::Ctx;
 use crate::db::edit::{self, Changed, Located};
 use crate::db::{read, Access};
 use crate::model::*;
+use crate::validate::{self, Invalid, Part};
 use crate::vocab::*;
-use crate::{clock, country, dates, validate};
+use crate::{clock, country, dates};
 
 /// Change fields of an incident
 ///
@@ -164,8 +165,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         }
         let mut rec = before.record.clone();
         apply_settings(&mut rec, &before, &settings)?;
-        let rec = validate::normalize(rec, today)
-            .map_err(|e| anyhow!("{}", readdress(&format!("{e:#}"), &before)))?;
+        let rec =
+            validate::normalize(rec, today).map_err(|e| anyhow!("{}", said_at(&e, &before)))?;
         let changed = edit::save(w, &before, &rec)?;
         Ok((before, changed))
     };
@@ -209,30 +210,22 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Names records in a validation message as `show` and `--set` do:
-/// `victim 1: act 2: …` (counted from 1 in the record) becomes `act 1.2: …`
-/// (victim position . act order).
-fn readdress(message: &str, at: &Located) -> String {
-    let Some((number, rest)) = message
-        .strip_prefix("victim ")
-        .and_then(|m| m.split_once(": "))
-    else {
-        return message.to_string();
+/// Says a validation error as `show` and `--set` name records: the
+/// victim's stored position, and an act as `act 1.2` (victim position .
+/// act order).
+fn said_at(e: &Invalid, at: &Located) -> String {
+    let position = |v: usize| {
+        at.victims
+            .get(v.wrapping_sub(1))
+            .map_or(v as i64, |(p, _, _)| *p)
     };
-    let Some(index) = number.parse::<usize>().ok().filter(|i| *i >= 1) else {
-        return message.to_string();
-    };
-    let position = at
-        .victims
-        .get(index - 1)
-        .map_or(index as i64, |(p, _, _)| *p);
-    match rest
-        .strip_prefix("act ")
-        .and_then(|r| r.split_once(": "))
-        .filter(|(n, _)| n.parse::<usize>().is_ok())
-    {
-        Some((act, tail)) => format!("act {position}.{act}: {tail}"),
-        None => format!("victim {position}: {rest}"),
+    match e.part {
+        Part::Victim(v) => format!("victim {}: {}", position(v), e.said()),
+        Part::Act(v, a) => format!("act {}.{a}: {}", position(v), e.said()),
+        Part::Perpetrator(v, a, p) => {
+            format!("act {}.{a}: perpetrator {p}: {}", position(v), e.said())
+        }
+        _ => e.to_string(),
     }
 }
 

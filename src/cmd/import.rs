@@ -102,6 +102,10 @@ struct Outcome {
     /// that a large import keeps its memory flat.
     keep_refs: bool,
     junk: Vec<usize>,
+    /// What the importer decided where a row did not say (the first ones),
+    /// and how many there were.
+    notes: Vec<RowError>,
+    note_count: usize,
     /// Why the first junk row was skipped.
     junk_reason: Option<String>,
     bad: usize,
@@ -174,7 +178,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         let mut sink = |item: Item| -> Result<()> {
             items += 1;
             bar.inc(1);
-            handle(w, &mut outcome, item, today, args.on_conflict)
+            handle(w, &mut outcome, item, today, args.on_conflict, format)
         };
         let native_rows = match format {
             ImportFormat::Native => native::read_counting(input, &mut sink)?,
@@ -261,9 +265,16 @@ fn handle(
     item: Item,
     today: chrono::NaiveDate,
     on_conflict: OnConflict,
+    format: ImportFormat,
 ) -> Result<()> {
     match item {
         Item::Invalid(e) => outcome.bad_row(e),
+        Item::Note(note) => {
+            outcome.note_count += 1;
+            if outcome.notes.len() < SHOWN_ERRORS {
+                outcome.notes.push(note);
+            }
+        }
         Item::Skipped { row, reason } => {
             outcome.junk.push(row);
             outcome.junk_reason.get_or_insert(reason);
@@ -271,9 +282,15 @@ fn handle(
         Item::Record { row, record } => {
             outcome.records += 1;
             if let Err(e) = write_record(w, outcome, row, *record, today, on_conflict) {
+                // A native CSV names an incident field's column; other
+                // formats' columns are not the record's fields.
+                let column = match (format, e.downcast_ref::<validate::Invalid>()) {
+                    (ImportFormat::Native, Some(invalid)) => native::column_of(invalid),
+                    _ => None,
+                };
                 outcome.bad_row(RowError {
                     row,
-                    column: None,
+                    column: column.map(str::to_string),
                     message: format!("{e:#}"),
                 });
             }
@@ -379,6 +396,16 @@ fn report(o: &Outcome, dry_run: bool) {
 /// What `report` prints.
 fn summary(o: &Outcome, dry_run: bool) -> String {
     let mut text = String::new();
+    for note in &o.notes {
+        text.push_str(&output::one_line(&note.to_string()));
+        text.push('\n');
+    }
+    if o.note_count > o.notes.len() {
+        text.push_str(&format!(
+            "… and {} more notes\n",
+            o.note_count - o.notes.len()
+        ));
+    }
     if !o.junk.is_empty() {
         let shown: Vec<String> = o
             .junk
@@ -452,7 +479,10 @@ fn guess_format(file: &str, input: &mut BufReader<Box<dyn Read>>) -> Result<Impo
     let starts = |names: [&str; 3]| {
         fields.len() >= 3 && names.iter().zip(&fields).all(|(n, f)| n.as_bytes() == *f)
     };
-    if starts(["year", "combinedStatus", "fullName"]) {
+    if starts(["year", "combinedStatus", "fullName"])
+        || starts(["status", "entry_date", "ambiguous_entry_date"])
+        || header.contains(&b"cpj.org_url"[..])
+    {
         Ok(ImportFormat::Cpj)
     } else if starts(["title", "slug", "first_published_at"]) {
         Ok(ImportFormat::Uspft)
@@ -461,8 +491,21 @@ fn guess_format(file: &str, input: &mut BufReader<Box<dyn Read>>) -> Result<Impo
     } else if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
         Ok(ImportFormat::Jsonl)
     } else {
+        // Say which format the header comes closest to, and how it differs.
+        let names: Vec<String> = fields
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        let layouts = cpj::layouts();
+        let mut formats: Vec<(&str, &[&str])> = layouts
+            .iter()
+            .map(|(name, columns)| (*name, columns.as_slice()))
+            .collect();
+        formats.push(("uspft's export", uspft::COLUMNS));
+        formats.push(("pressreg's own CSV (native)", native::COLUMNS));
         bail!(
-            "cannot tell the format of '{file}' from its header (give --format native, jsonl, cpj or uspft)"
+            "cannot tell the format of '{file}' from its header: {} (give --format native, jsonl, cpj or uspft)",
+            output::one_line(&cpj::closest(&names, &formats))
         )
     }
 }
@@ -502,13 +545,18 @@ mod tests {
             ("a.txt", "date_start,incident_uid\n", ImportFormat::Native),
             ("-", "{\"country\":\"AF\"}\n", ImportFormat::Jsonl),
             ("a.JSONL", "", ImportFormat::Jsonl),
+            (
+                "a.csv",
+                "status,entry_date,ambiguous_entry_date,journalist/media worker_name\r\n",
+                ImportFormat::Cpj,
+            ),
         ];
         for (file, head, expected) in cases {
             assert_eq!(guess(file, head).ok(), Some(expected), "{file} {head:?}");
         }
         assert_eq!(
-            guess("x.csv", "name,age\n").err().map(|e| e.to_string()),
-            Some("cannot tell the format of 'x.csv' from its header (give --format native, jsonl, cpj or uspft)".into())
+            guess("x.csv", "foo,bar\n").err().map(|e| e.to_string()),
+            Some("cannot tell the format of 'x.csv' from its header: none of its columns is a column of any known format (give --format native, jsonl, cpj or uspft)".into())
         );
     }
 
