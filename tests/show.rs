@@ -362,15 +362,26 @@ fn every_format_is_escaped_on_a_terminal() {
     let s = Sandbox::new();
     let evil = "Evil\u{1b}[2J\u{1b}]52;c;SGk=\u{7}\u{202E}gnp";
     let incident = serde_json::json!({
-        "date": "2021-05-01", "country": "MX", "admin1": evil,
-        "victims": [{"name": evil, "outlet": evil,
-                     "acts": [{"type": "killed", "perpetrators": [{"actor": evil, "actor_type": "mob"}]}]}],
-        "sources": [{"publisher": evil, "url": "https://x.org/a"}]
+        "date": "2021-05-01", "country": "MX", "admin1": "Evil",
+        "victims": [{"name": "Evil", "outlet": "Evil",
+                     "acts": [{"type": "killed", "perpetrators": [{"actor": "Evil", "actor_type": "mob"}]}]}],
+        "sources": [{"publisher": "Evil", "url": "https://x.org/a"}]
     });
     assert_eq!(
         add_json(&s, "evil.json", &incident.to_string()),
         "MX-2021-0001"
     );
+    // `add` refuses control characters; a registry written before that rule
+    // (or edited by hand) may still hold them.
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    for sql in [
+        "UPDATE incident SET admin1 = ?1",
+        "UPDATE victim SET name = ?1, outlet = ?1",
+        "UPDATE actor SET name = ?1",
+        "UPDATE source SET publisher = ?1",
+    ] {
+        conn.execute(sql, [evil]).expect("plant an old value");
+    }
     // Piped: raw (CSV and JSONL carry the characters as they are).
     assert!(s.ok(&["export"]).contains(evil));
     assert!(s.ok(&["list", "--format", "csv"]).contains(evil));
