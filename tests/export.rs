@@ -343,3 +343,78 @@ fn export_filters_do_not_confirm_hidden_names() {
     // A shown victim's name still finds the case.
     assert_eq!(refs(&["--victim", "open person"]), [r#""AF-2021-0003""#]);
 }
+
+/// `--disputed` matches only a disagreement the output shows: a claim by a
+/// confidential source (which no profile but `full` carries) does not make
+/// a public incident disputed for the public, in an export or a summary.
+#[test]
+fn disputed_matches_only_disagreements_the_audience_is_shown() {
+    let s = Sandbox::new();
+    let incident = r#"{"date":"2021-05-01","country":"MX","admin1":"Guerrero",
+      "victims":[{"name":"Ana","acts":[{"type":"threatened"}]}],
+      "sources":[{"publisher":"Wire","url":"https://x.org/a"},
+                 {"publisher":"Contact","url":"tel:+52-1","confidential":true}],
+      "claims":[{"source":"2","field":"admin1","value":"Oaxaca"}]}"#;
+    assert_eq!(
+        crate::fixtures::add_json(&s, "d.json", incident),
+        "MX-2021-0001"
+    );
+    assert_eq!(s.ok(&["export", "--disputed"]), HEADER);
+    assert_eq!(
+        s.ok(&[
+            "export",
+            "--disputed",
+            "--profile",
+            "internal",
+            "--format",
+            "json"
+        ]),
+        "[]\n"
+    );
+    let full = s.ok(&[
+        "export",
+        "--disputed",
+        "--profile",
+        "full",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(full.lines().count(), 1, "{full}");
+    let csv = |audience: &str| {
+        s.run(&[
+            "summary",
+            "--disputed",
+            "--audience",
+            audience,
+            "--format",
+            "csv",
+        ])
+        .stdout
+    };
+    assert_eq!(csv("public"), "year,victims\ntotal,0\n");
+    assert_eq!(csv("full"), "year,victims\n2021,1\ntotal,1\n");
+    // A public source's claim is a disagreement the public is shown.
+    s.ok(&[
+        "claim",
+        "add",
+        "MX-2021-0001",
+        "--source",
+        "1",
+        "--field",
+        "admin1",
+        "--value",
+        "Sonora",
+    ]);
+    let public = s.ok(&["export", "--disputed", "--format", "jsonl"]);
+    assert_eq!(public.lines().count(), 1, "{public}");
+    assert!(
+        public.contains("Sonora") && !public.contains("Oaxaca"),
+        "{public}"
+    );
+    assert_eq!(csv("public"), "year,victims\n2021,1\ntotal,1\n");
+    // Without --disputed the case is public and counted.
+    assert_eq!(
+        s.run(&["summary", "--format", "csv"]).stdout,
+        "year,victims\n2021,1\ntotal,1\n"
+    );
+}

@@ -147,6 +147,9 @@ fn write_export(
         let Some(mut rec) = profile::apply(args.profile, &rec, &positions) else {
             return Ok(());
         };
+        if filter.disputed && !profile::shows_disagreement(&rec) {
+            return Ok(());
+        }
         // Actors in name order, not in the order this registry happened to
         // create them, so that a registry rebuilt from the export exports
         // the same bytes.

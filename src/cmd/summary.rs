@@ -9,7 +9,7 @@
 //! match only what that audience would be shown (an anonymous victim's
 //! name or outlet matches nothing outside `full`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -156,6 +156,20 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         },
     )?;
     restrict(&mut facts, &filter, actor_id);
+    if filter.disputed && args.audience != Audience::Full {
+        // The query matched any disagreement; count only incidents whose
+        // disagreement the audience would be shown.
+        let mut shown: HashMap<i64, bool> = HashMap::new();
+        for f in &facts {
+            if !shown.contains_key(&f.incident_id) {
+                let rec = read::load_incident(conn, f.incident_id)?;
+                let disputed = crate::exchange::profile::apply(args.audience, &rec, &[])
+                    .is_some_and(|r| crate::exchange::profile::shows_disagreement(&r));
+                shown.insert(f.incident_id, disputed);
+            }
+        }
+        facts.retain(|f| shown.get(&f.incident_id).copied().unwrap_or(false));
+    }
 
     if args.explain {
         let year = args.filter.year.unwrap_or_default();

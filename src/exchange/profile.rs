@@ -97,6 +97,15 @@ const PUBLIC_CLAIM_FIELDS: &[&str] = &[
     "confidence",
 ];
 
+/// Whether a record as it leaves (after `apply`) shows a disagreement:
+/// marked disputed, or a claim not accepted. `--disputed` in output for an
+/// audience asks this of what it shows, so it cannot confirm a
+/// disagreement only a confidential source or a hidden field holds.
+pub fn shows_disagreement(shown: &IncidentRecord) -> bool {
+    shown.verification == crate::vocab::Verification::Disputed
+        || shown.claims.iter().any(|c| !c.accepted)
+}
+
 /// The record as `profile` lets it leave, or None when it may not.
 /// `positions` are the victims' stable positions within the incident (for
 /// pseudonyms), in the order of `rec.victims`.
