@@ -161,11 +161,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         // disagreement the audience would be shown.
         let mut shown: HashMap<i64, bool> = HashMap::new();
         for f in &facts {
-            if !shown.contains_key(&f.incident_id) {
+            if let std::collections::hash_map::Entry::Vacant(e) = shown.entry(f.incident_id) {
                 let rec = read::load_incident(conn, f.incident_id)?;
-                let disputed = crate::exchange::profile::apply(args.audience, &rec, &[])
-                    .is_some_and(|r| crate::exchange::profile::shows_disagreement(&r));
-                shown.insert(f.incident_id, disputed);
+                e.insert(
+                    crate::exchange::profile::apply(args.audience, &rec, &[])
+                        .is_some_and(|r| crate::exchange::profile::shows_disagreement(&r)),
+                );
             }
         }
         facts.retain(|f| shown.get(&f.incident_id).copied().unwrap_or(false));
