@@ -226,7 +226,8 @@ pub fn csv_text(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A table for people: a header row and aligned columns, no borders.
+/// A table for people: a header row and aligned columns, no borders; each
+/// cell on one line.
 /// Columns listed in `right` are right-aligned (counts).
 pub fn table(out: &Out, headers: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
     let mut t = Table::new();
@@ -236,7 +237,9 @@ pub fn table(out: &Out, headers: &[&str], rows: &[Vec<String>], right: &[usize])
     t.set_header(headers.iter().map(|h| Cell::new(h.to_uppercase())));
     for row in rows {
         t.add_row(row.iter().enumerate().map(|(i, c)| {
-            let cell = Cell::new(out.text(c));
+            // A table cell is one line: a line break in a value would
+            // start a row of its own.
+            let cell = Cell::new(flat(&out.text(c)));
             if right.contains(&i) {
                 cell.set_alignment(CellAlignment::Right)
             } else {

@@ -215,3 +215,18 @@ fn list_is_a_working_view_that_finds_every_name_but_prints_pseudonyms() {
     let all = s.ok(&["list", "--format", "csv"]);
     assert_eq!(all.lines().count(), 5, "{all}");
 }
+
+/// A line break in a recorded value never starts a line of the table: a
+/// name written over two lines stays in its row.
+#[test]
+fn a_line_break_in_a_name_stays_in_its_row() {
+    let s = Sandbox::new();
+    crate::fixtures::add_json(
+        &s,
+        "n.json",
+        r#"{"date":"2021-05-01","country":"MX","victims":[{"name":"Ana\nMX-2021-0099  2021-01-01","acts":[{"type":"threatened"}]}]}"#,
+    );
+    let table = s.ok(&["list"]);
+    assert_eq!(table.lines().count(), 2, "{table}");
+    assert!(table.contains("Ana MX-2021-0099  2021-01-01"), "{table}");
+}
