@@ -1,11 +1,17 @@
 //! The incident as one nested record: the shape of `add --file`, of
 //! `show --format json` and of every JSONL line (DESIGN §4).
 //!
-//! Field names equal the column names of `schema.sql`. Records link to each
-//! other by `uid`, never by database id, so a record means the same thing in
-//! any registry. On input every `uid` may be left out (one is made); a
-//! shorthand `date` ("2021-08-08?", "2021-08") may stand for the date fields.
-//! Unknown fields are refused, so a typo is an error and not lost data.
+//! Scalar fields are named as their columns in `schema.sql` (`ref` and
+//! `type` under those names in JSON). Records link to each other by `uid`
+//! or by name, never by database id, so a record means the same thing in
+//! any registry: an involvement names its actor, a claim its source (uid,
+//! URL or position), a relation or `duplicate_of` the other incident's ref.
+//! On input every `uid` may be left out (one is made); a shorthand `date`
+//! ("2021-08-08?", "2021-08") may stand for the date fields. Unknown fields
+//! are refused, so a typo is an error and not lost data.
+//!
+//! Plain data: nothing here knows the database. `db` reads and writes these
+//! records and is the only place that knows how they map to rows.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -401,8 +401,32 @@ fn attaching_to_a_missing_registry_does_not_create_one() {
             "wounded",
         ],
         &["source", "add", "AF-2021-0001", "--url", "x"],
+        &[
+            "perpetrator",
+            "add",
+            "AF-2021-0001",
+            "--all-acts",
+            "--actor",
+            "Taliban",
+        ],
+        &[
+            "claim",
+            "add",
+            "AF-2021-0001",
+            "--source",
+            "1",
+            "--field",
+            "admin2",
+            "--value",
+            "x",
+        ],
         &["actor", "list"],
         &["actor", "show", "Taliban"],
+        // Changing an incident needs a registry that holds it: a missing
+        // one is not created (empty) on the way to saying so.
+        &["edit", "AF-2021-0001", "--set", "title=x", "--reason", "r"],
+        &["delete", "AF-2021-0001", "--reason", "r"],
+        &["restore", "AF-2021-0001"],
     ] {
         assert_eq!(
             s.fails(args, 1),
@@ -728,4 +752,29 @@ fn add_file_refuses_an_oversized_field_and_an_oversized_file() {
         )
     );
     assert!(!s.db().exists());
+}
+
+/// `--year` with `--from` or `--to` is one usage error, declared once for
+/// every command with the shared filters: the same line and exit 2 from
+/// each, and no registry created.
+#[test]
+fn year_with_from_or_to_is_the_same_usage_error_everywhere() {
+    for command in ["list", "export", "summary", "letter"] {
+        refused_before_creating(&[
+            (
+                &[command, "--year", "2021", "--from", "2020"],
+                2,
+                &format!(
+                    "the argument '--year <YYYY>' cannot be used with '--from <DATE>' (Usage: pressreg {command} --year <YYYY>)"
+                ),
+            ),
+            (
+                &[command, "--to", "2021-06", "--year", "2021"],
+                2,
+                &format!(
+                    "the argument '--to <DATE>' cannot be used with '--year <YYYY>' (Usage: pressreg {command} --to <DATE>)"
+                ),
+            ),
+        ]);
+    }
 }

@@ -140,15 +140,6 @@ fn min_cell_must_be_one_or_more() {
 }
 
 #[test]
-fn year_with_from_or_to_is_a_usage_error() {
-    let s = registry();
-    assert_eq!(
-        s.fails(&["summary", "--year", "2021", "--from", "2020"], 2),
-        "pressreg: give either --year or --from/--to, not both\n"
-    );
-}
-
-#[test]
 fn explain_needs_one_year_and_prints_text() {
     let s = registry();
     assert_eq!(

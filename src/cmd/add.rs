@@ -5,12 +5,11 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
-use crate::db::{write, Access};
+use crate::db::Access;
 use crate::model::*;
 use crate::prompt::Prompter;
 use crate::validate::{self, Invalid, Part};
@@ -219,7 +218,7 @@ pub struct Args {
 }
 
 /// Runs `add`.
-pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
     let today = clock::today()?;
     if wants_prompts(&args) && std::io::stdin().is_terminal() {
         let stdin = std::io::stdin();
@@ -243,15 +242,13 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let path = ctx.db_path()?;
-    let existed = path.exists();
     let mut db = ctx.open(Access::Write)?;
     let result = db.write("add", |w| {
         records
             .iter()
             .enumerate()
             .map(|(i, rec)| {
-                write::insert_incident(w, rec)
+                w.insert_incident(rec)
                     .map(|ins| ins.reference)
                     .map_err(|e| {
                         if records.len() > 1 {
@@ -263,16 +260,15 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
             })
             .collect::<Result<Vec<_>>>()
     });
-    drop(db);
     // A registry this command created stays only if the incident went in.
-    if result.is_err() && !existed {
-        super::remove_registry(&path);
+    if result.is_err() {
+        db.close_discarding_new();
     }
     let refs = result?;
     let mut text = refs.join("\n");
     text.push('\n');
     ctx.out.print(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// A validation error about an incident given by flags, said with the flag
@@ -327,7 +323,7 @@ fn ask<R: std::io::BufRead, W: std::io::Write>(
     // Opened first, so a file that is not a registry is refused before the
     // documenter types anything.
     let path = ctx.db_path()?;
-    let db = if path.exists() {
+    let mut db = if path.exists() {
         Some(ctx.open(Access::Read)?)
     } else {
         None
@@ -373,8 +369,8 @@ fn ask<R: std::io::BufRead, W: std::io::Write>(
     }
     let actor = p.ask("Suspected perpetrator (an actor's name)", Some(""), text)?;
     if !actor.is_empty() {
-        let known = match &db {
-            Some(db) => crate::db::read::actor_id_by_name(db.conn(), &actor)?.is_some(),
+        let known = match &mut db {
+            Some(db) => db.read()?.actor_by_name(&actor)?.is_some(),
             None => false,
         };
         if !known {

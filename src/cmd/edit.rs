@@ -7,15 +7,13 @@
 //! changes are printed on stdout as `field: 'old' → 'new'`; `--dry-run`
 //! prints them and writes nothing.
 
-use std::process::ExitCode;
 use std::str::FromStr;
 
 use anyhow::{anyhow, bail, Context as _, Result};
-use rusqlite::types::Value;
 
 use super::Ctx;
-use crate::db::edit::{self, Changed, Located};
-use crate::db::{read, Access};
+use crate::db::edit::{Changed, Located};
+use crate::db::Access;
 use crate::model::*;
 use crate::validate::{self, Invalid, Part};
 use crate::vocab::*;
@@ -141,7 +139,7 @@ struct Setting {
 }
 
 /// Runs `edit`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let reason = args.reason.trim();
     if reason.is_empty() {
         bail!("--reason is empty (say why the change is made; it is kept in the revision log)");
@@ -152,10 +150,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         .map(|s| parse_setting(s))
         .collect::<Result<Vec<_>>>()?;
     let today = clock::today()?;
-    let mut db = ctx.open(Access::Write)?;
+    let mut db = ctx.open(Access::Change)?;
     let apply = |w: &mut crate::db::Writer<'_>| -> Result<(Located, Vec<Changed>)> {
-        let id = read::require_incident(w.tx(), &args.reference)?;
-        let before = edit::locate(w.tx(), id)?;
+        let id = w.require_incident(&args.reference)?;
+        let before = w.locate(id)?;
         if before.record.deleted_at.is_some() {
             bail!(
                 "'{}' is deleted (restore it first with 'pressreg restore {}')",
@@ -167,7 +165,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         apply_settings(&mut rec, &before, &settings)?;
         let rec =
             validate::normalize(rec, today).map_err(|e| anyhow!("{}", said_at(&e, &before)))?;
-        let changed = edit::save(w, &before, &rec)?;
+        let changed = w.save(&before, &rec)?;
         Ok((before, changed))
     };
     let (before, changed) = if args.dry_run {
@@ -185,29 +183,28 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         text.push_str(&format!(
             "{}: {} → {}\n",
             ctx.out.text(&field),
-            ctx.out.text(&shown(&c.old)),
-            ctx.out.text(&shown(&c.new))
+            ctx.out.text(&c.old_shown()),
+            ctx.out.text(&c.new_shown())
         ));
     }
     ctx.out.print(&text)?;
     for s in &settings {
         if !touches(s, &changed) {
-            eprintln!(
-                "pressreg: {} already is '{}': nothing to change",
-                s.path,
-                crate::output::one_line(&s.value)
-            );
+            ctx.out.note(&format!(
+                "{} already is '{}': nothing to change",
+                s.path, s.value
+            ));
         }
     }
     if args.dry_run {
-        eprintln!(
-            "pressreg: dry run: {} change{} to {} not written",
+        ctx.out.note(&format!(
+            "dry run: {} change{} to {} not written",
             changed.len(),
             if changed.len() == 1 { "" } else { "s" },
             before.reference
-        );
+        ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Says a validation error as `show` and `--set` name records: the
@@ -254,17 +251,6 @@ fn touches(s: &Setting, changed: &[Changed]) -> bool {
     changed
         .iter()
         .any(|c| c.what == what && columns.contains(&c.field.as_str()))
-}
-
-/// A stored value as `edit` prints it: text quoted, nothing as `(none)`.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::Null => "(none)".to_string(),
-        Value::Integer(i) => i.to_string(),
-        Value::Real(f) => f.to_string(),
-        Value::Text(s) => format!("'{s}'"),
-        Value::Blob(b) => format!("{} bytes", b.len()),
-    }
 }
 
 fn accepted_fields() -> String {

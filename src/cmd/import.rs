@@ -11,12 +11,11 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
-use crate::db::{read, upsert, write, Access, Writer};
+use crate::db::{Access, IncidentId, Writer};
 use crate::exchange::{cpj, jsonl, native, uspft, Item, RowError};
 use crate::model::{IncidentRecord, RelationRecord};
 use crate::{clock, output, validate};
@@ -111,7 +110,7 @@ struct Outcome {
     bad: usize,
     shown: Vec<RowError>,
     /// Links to other incidents, made once every incident is in.
-    links: Vec<(usize, i64, Option<String>, Vec<RelationRecord>)>,
+    links: Vec<(usize, IncidentId, Option<String>, Vec<RelationRecord>)>,
     /// The last revision before this import: an incident with a revision
     /// after it was already written by this import.
     first_revision: i64,
@@ -143,7 +142,7 @@ impl Outcome {
 }
 
 /// Runs the command.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (input, name): (Box<dyn Read>, String) = if args.file == "-" {
         (Box::new(io::stdin().lock()), "stdin".to_string())
     } else {
@@ -164,8 +163,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let today = clock::today()?;
     // A registry this import creates is removed again if nothing goes in
     // (a refused import or a dry run), so that "nothing was written" holds.
-    let path = ctx.db_path()?;
-    let existed = path.exists();
     let mut db = ctx.open(Access::Write)?;
     let mut outcome = Outcome {
         keep_refs: args.dry_run,
@@ -173,7 +170,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     };
     let bar = output::progress(None);
     let work = |w: &mut Writer<'_>| -> Result<()> {
-        outcome.first_revision = read::last_revision_id(w.tx())?;
+        outcome.first_revision = w.last_revision_id()?;
         let mut items = 0;
         let mut sink = |item: Item| -> Result<()> {
             items += 1;
@@ -216,9 +213,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         db.write(&reason, work)
     };
     bar.finish_and_clear();
-    drop(db);
-    if !existed && (result.is_err() || args.dry_run) {
-        super::remove_registry(&path);
+    if result.is_err() || args.dry_run {
+        db.close_discarding_new();
     }
     if let Err(e) = result {
         if e.downcast_ref::<Refused>().is_none() {
@@ -235,15 +231,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                 outcome.bad - outcome.shown.len()
             ));
         }
-        eprint!("{stderr}");
+        ctx.out.talk(&stderr);
         bail!(
             "{} of {} rows are invalid; nothing was imported",
             outcome.bad,
             outcome.rows
         );
     }
-    report(&outcome, args.dry_run);
-    Ok(ExitCode::SUCCESS)
+    ctx.out.talk(&summary(&outcome, args.dry_run));
+    Ok(())
 }
 
 /// The error that rolls an import back once its bad rows are collected.
@@ -309,15 +305,15 @@ fn write_record(
 ) -> Result<()> {
     let mut rec = validate::normalize(record, today)?;
     let existing = match (&rec.uid, &rec.reference) {
-        (Some(uid), _) => read::incident_id_by_uid(w.tx(), uid)?,
-        (None, Some(r)) => read::incident_id_by_ref(w.tx(), r)?,
+        (Some(uid), _) => w.incident_by_uid(uid)?,
+        (None, Some(r)) => w.incident_by_ref(r)?,
         (None, None) => None,
     };
     if let Some(id) = existing {
         let stored_ref = stored_ref(w, id)?;
         // Found without remembering every key read (memory stays flat):
         // the incident already has revisions from this very import.
-        if read::changed_since(w.tx(), id, outcome.first_revision)? {
+        if w.changed_since(id, outcome.first_revision)? {
             bail!(
                 "incident '{stored_ref}' appears again in this file (keep all the rows of an incident together, and each incident once)"
             );
@@ -336,7 +332,7 @@ fn write_record(
                 Ok(())
             }
             OnConflict::Update => {
-                if upsert::update_incident(w, id, &rec)? {
+                if w.update_incident(id, &rec)? {
                     outcome.updated.push(stored_ref, outcome.keep_refs);
                 } else {
                     outcome.unchanged.push(stored_ref, outcome.keep_refs);
@@ -349,7 +345,7 @@ fn write_record(
     // file order does not matter.
     let duplicate_of = rec.duplicate_of.take();
     let relations = std::mem::take(&mut rec.relations);
-    let inserted = write::insert_incident(w, &rec)?;
+    let inserted = w.insert_incident(&rec)?;
     if duplicate_of.is_some() || !relations.is_empty() {
         outcome
             .links
@@ -359,41 +355,29 @@ fn write_record(
     Ok(())
 }
 
-fn stored_ref(w: &Writer<'_>, id: i64) -> Result<String> {
-    Ok(read::load_incident(w.tx(), id)?
-        .reference
-        .unwrap_or_default())
+fn stored_ref(w: &Writer<'_>, id: IncidentId) -> Result<String> {
+    Ok(w.load_incident(id)?.reference.unwrap_or_default())
 }
 
 fn link(
     w: &mut Writer<'_>,
-    id: i64,
+    id: IncidentId,
     duplicate_of: Option<String>,
     relations: &[RelationRecord],
 ) -> Result<()> {
     if let Some(r) = duplicate_of {
-        let other = read::incident_id_by_ref(w.tx(), &r)?
+        let other = w
+            .incident_by_ref(&r)?
             .ok_or_else(|| anyhow!("duplicate_of '{r}' is not an incident in the registry"))?;
-        w.update(
-            crate::db::revision::Entity::Incident,
-            id,
-            Some(id),
-            "duplicate_of",
-            rusqlite::types::Value::Integer(other),
-        )?;
+        w.set_duplicate_of(id, other)?;
     }
     for relation in relations {
-        write::add_relation(w, id, relation)?;
+        w.add_relation(id, relation)?;
     }
     Ok(())
 }
 
-/// Prints what the import did (or would do) on stderr.
-fn report(o: &Outcome, dry_run: bool) {
-    eprint!("{}", summary(o, dry_run));
-}
-
-/// What `report` prints.
+/// What the import did (or would do), for stderr.
 fn summary(o: &Outcome, dry_run: bool) -> String {
     let mut text = String::new();
     for note in &o.notes {

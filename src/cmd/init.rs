@@ -1,8 +1,6 @@
 //! `pressreg init`: create the registry (or confirm it exists) and print
 //! its path.
 
-use std::process::ExitCode;
-
 use anyhow::Result;
 
 use super::Ctx;
@@ -21,13 +19,12 @@ use crate::db::Access;
 pub struct Args {}
 
 /// Runs `init`.
-pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
-    let path = ctx.db_path()?;
-    let existed = path.exists();
+pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
     let db = ctx.open(Access::Write)?;
-    if !existed {
-        eprintln!("pressreg: created a new registry (not encrypted: keep it on an encrypted disk)");
+    if db.created() {
+        ctx.out
+            .note("created a new registry (not encrypted: keep it on an encrypted disk)");
     }
     ctx.out.print(&format!("{}\n", db.path().display()))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -6,14 +6,12 @@
 //! rejected, out-of-scope and duplicate reports are left out unless asked
 //! for with `--verification`.
 
-use std::process::ExitCode;
-
 use anyhow::Result;
 use clap::ValueEnum;
 
 use super::Ctx;
 use crate::cli::FilterArgs;
-use crate::db::{query, read, Access};
+use crate::db::Access;
 use crate::exchange::profile::Profile;
 use crate::prose::{self, Case};
 use crate::vocab::*;
@@ -56,7 +54,7 @@ pub enum LetterFormat {
 }
 
 /// Runs `letter`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut filter = args.filters.to_filter()?;
     filter.confidentiality = args.profile.levels();
     filter.shown_victims_only = true;
@@ -67,11 +65,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             .filter(|v| v.counted_by_default())
             .collect();
     }
-    let db = ctx.open(Access::Read)?;
+    let mut db = ctx.open(Access::Read)?;
+    let r = db.read()?;
     let mut cases = Vec::new();
-    query::for_each_incident_id(db.conn(), &filter, |id| {
-        let Some(case) = Case::from_record(args.profile, &read::load_incident(db.conn(), id)?)
-        else {
+    r.for_each_incident(&filter, |id| {
+        let Some(case) = Case::from_record(args.profile, &r.load_incident(id)?) else {
             return Ok(());
         };
         // The query matches any unaccepted claim; the letter shows only
@@ -84,15 +82,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     })?;
     if cases.is_empty() && args.format != LetterFormat::Csv {
         match args.profile {
-            Profile::Public => eprintln!("pressreg: no public incident matches these filters"),
-            p => eprintln!(
-                "pressreg: no incident the {} profile shows matches these filters",
+            Profile::Public => ctx.out.note("no public incident matches these filters"),
+            p => ctx.out.note(&format!(
+                "no incident the {} profile shows matches these filters",
                 p.to_possible_value()
                     .map(|v| v.get_name().to_string())
                     .unwrap_or_default()
-            ),
+            )),
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let text = match args.format {
         LetterFormat::Txt => prose::paragraphs(&cases, false, args.profile),
@@ -100,5 +98,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         LetterFormat::Csv => prose::csv(&cases)?,
     };
     ctx.out.print(&ctx.out.text(&text))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -1,5 +1,12 @@
-//! One module per command, each with its clap `Args` and a `run`. This file
-//! only dispatches: no logic lives here.
+//! One module per command, each with its clap `Args` and a `run`, and the
+//! few helpers several commands share (the context, flag names in
+//! validation messages, a past day).
+//!
+//! Every `run` reaches the registry only through `Ctx::open` and then a
+//! `db::Reader` (`Db::read`) or a `db::Writer` (`Db::write`); it prints
+//! data with `Out::print` and notes with `Out::note`, and ends with `Ok` or
+//! an error (`Usage` for a command line that cannot work): `main` turns
+//! that into the `pressreg:` line and the exit code.
 
 pub mod act;
 pub mod actor;
@@ -22,7 +29,6 @@ pub mod summary;
 pub mod victim;
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 
@@ -43,22 +49,9 @@ impl Ctx {
         cli::registry_path(&self.db)
     }
 
-    /// Opens the registry for reading or writing.
+    /// Opens the registry; `access` says whether a missing one is created.
     pub fn open(&self, access: Access) -> Result<Db> {
         Db::open(&self.db_path()?, access)
-    }
-
-    /// Opens the registry for writing, refusing to create one: an incident
-    /// to attach to can only be in a registry that exists.
-    pub fn open_existing(&self) -> Result<Db> {
-        let path = self.db_path()?;
-        if !path.exists() {
-            bail!(
-                "no registry at '{}' (create one with 'pressreg init')",
-                path.display()
-            );
-        }
-        self.open(Access::Write)
     }
 }
 
@@ -88,19 +81,21 @@ fn flag_names(e: anyhow::Error, renames: &[(&str, &str)]) -> anyhow::Error {
     anyhow!(text)
 }
 
-/// Removes a registry file and its WAL companions: what a command that
-/// created the registry does when nothing went in, so that a refused
-/// command leaves nothing behind.
-pub fn remove_registry(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
+/// A command line that cannot work, found after clap parsed it (a flag
+/// that needs another): `main` reports it as a usage error, like clap's.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
+impl std::error::Error for Usage {}
+
 /// Runs the command the user chose.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx {
         db: cli.db,
         out: Out::new(cli.color),

@@ -11,7 +11,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 
@@ -21,11 +20,11 @@ use crate::cli::FilterArgs;
 use crate::count::render::{self, Report};
 use crate::count::suppress::{self, Relation};
 use crate::count::{self, explain, Dim, Profile};
-use crate::db::facts::{self, Fact, FactQuery, LeftOut};
+use crate::db::facts::{Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
-use crate::db::{asof, read, Access};
+use crate::db::{Access, ActorId};
 use crate::exchange::profile::Profile as Audience;
-use crate::{clock, dates, output};
+use crate::{clock, dates};
 
 /// The formats of a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -105,31 +104,35 @@ pub struct Args {
 }
 
 /// Runs `summary`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     if let Some(problem) = usage_problem(&args) {
-        eprintln!("pressreg: {problem}");
-        return Ok(ExitCode::from(2));
+        return Err(super::Usage(problem).into());
     }
     let mut filter = args.filter.to_filter()?;
     if args.audience != Audience::Full {
         filter.confidentiality = args.audience.levels();
         filter.shown_victims_only = true;
     }
-    let db = ctx.open(Access::Read)?;
-    let (rebuilt, as_of) = match &args.as_of {
+    let mut db = ctx.open(Access::Read)?;
+    // --as-of counts a registry rebuilt (in memory) from one snapshot of
+    // the log; otherwise the registry itself, on one snapshot.
+    let (mut past, as_of) = match &args.as_of {
         Some(text) => {
             let day = dates::parse_day(text, "--as-of")?;
             (
-                Some(asof::rebuild(db.conn(), day)?),
+                Some(db.read()?.as_of(day)?),
                 format!("{day} (rebuilt from the revision log)"),
             )
         }
         None => (None, clock::stamp(clock::now()?)),
     };
-    let conn = rebuilt.as_ref().map_or(db.conn(), |r| r.conn());
+    let reader = match &mut past {
+        Some(past) => past.read()?,
+        None => db.read()?,
+    };
 
     let actor_id = match &filter.actor {
-        Some(name) => read::actor_id_by_name(conn, name)?,
+        Some(name) => reader.actor_by_name(name)?,
         None => None,
     };
     let with_actors = args.explain
@@ -138,23 +141,20 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         || filter.actor.is_some()
         || !filter.actor_types.is_empty();
     let uses = |d: Dim| args.by.contains(&d);
-    let mut facts = facts::facts(
-        conn,
-        &FactQuery {
-            filter: &filter,
-            with_actors,
-            actor_names: args.explain || uses(Dim::Actor),
-            refs: args.explain,
-            country: uses(Dim::Country),
-            admin1: uses(Dim::Admin1),
-            mediums: uses(Dim::Medium),
-            victims: args.explain
-                || args.profile.needs_categories()
-                || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
-                    .iter()
-                    .any(|d| uses(*d)),
-        },
-    )?;
+    let mut facts = reader.facts(&FactQuery {
+        filter: &filter,
+        with_actors,
+        actor_names: args.explain || uses(Dim::Actor),
+        refs: args.explain,
+        country: uses(Dim::Country),
+        admin1: uses(Dim::Admin1),
+        mediums: uses(Dim::Medium),
+        victims: args.explain
+            || args.profile.needs_categories()
+            || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
+                .iter()
+                .any(|d| uses(*d)),
+    })?;
     restrict(&mut facts, &filter, actor_id);
     if filter.disputed && args.audience != Audience::Full {
         // The query matched any disagreement; count only incidents whose
@@ -162,7 +162,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         let mut shown: HashMap<i64, bool> = HashMap::new();
         for f in &facts {
             if let std::collections::hash_map::Entry::Vacant(e) = shown.entry(f.incident_id) {
-                let rec = read::load_incident(conn, f.incident_id)?;
+                let rec = reader.incident_of(f)?;
                 e.insert(
                     crate::exchange::profile::apply(args.audience, &rec, &[])
                         .is_some_and(|r| crate::exchange::profile::shows_disagreement(&r)),
@@ -175,14 +175,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     if args.explain {
         let year = args.filter.year.unwrap_or_default();
         ctx.out.print(&explain::explain(&ctx.out, &facts, year))?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
 
     let spec = args.profile.spec();
     let units = args.profile.units(&facts);
     let counts = count::tabulate(&units, &spec, &args.by, args.profile);
     let shown = suppress_counts(&counts, &spec.relations, args.min_cell);
-    let left_out = facts::left_out(conn, &filter)?;
+    let left_out = reader.left_out(&filter)?;
     let (vague, undated) = count::vague_dates(&units);
 
     let width = spec.columns.len();
@@ -217,13 +217,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         SummaryFormat::Table => ctx.out.print_built(&render::table(&ctx.out, &report))?,
         SummaryFormat::Csv => {
             // Talk for people on stderr: escaped whatever stdout is.
-            eprint!("{}", output::sanitize(&render::csv_notes(&report)));
+            ctx.out.talk(&render::csv_notes(&report));
             ctx.out.print(&render::csv(&report)?)?;
         }
         SummaryFormat::Json => ctx.out.print(&render::json(&report)?)?,
         SummaryFormat::Md => ctx.out.print(&render::markdown(&report))?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// `--min-cell`: a whole number, 1 (no suppression) or more.
@@ -237,11 +237,7 @@ fn parse_min_cell(text: &str) -> Result<u64, String> {
 
 /// A combination of flags that cannot work, as a usage error.
 fn usage_problem(args: &Args) -> Option<String> {
-    let f = &args.filter;
-    if f.year.is_some() && (f.from.is_some() || f.to.is_some()) {
-        return Some("give either --year or --from/--to, not both".into());
-    }
-    if args.explain && f.year.is_none() {
+    if args.explain && args.filter.year.is_none() {
         return Some("--explain needs one year: give --year YYYY".into());
     }
     if args.explain && !matches!(args.format, SummaryFormat::Table) {
@@ -259,7 +255,7 @@ fn usage_problem(args: &Args) -> Option<String> {
 /// Keeps only the facts the filter names at the level of acts: a summary
 /// with `--act killed` counts killings, not everything done in incidents
 /// with a killing.
-fn restrict(facts: &mut Vec<Fact>, filter: &Filter, actor_id: Option<i64>) {
+fn restrict(facts: &mut Vec<Fact>, filter: &Filter, actor_id: Option<ActorId>) {
     facts.retain(|f| {
         (filter.acts.is_empty() || filter.acts.contains(&f.act_type))
             && (filter.actor_types.is_empty()

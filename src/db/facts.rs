@@ -45,7 +45,7 @@ pub struct Fact {
     pub act_type: ActType,
     pub death_context: Option<DeathContext>,
     /// The actor linked to the act in this row (None: no perpetrator known).
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<super::ActorId>,
     pub actor: Option<String>,
     /// The actor's type in force on `date`.
     pub actor_type: Option<ActorType>,

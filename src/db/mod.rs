@@ -1,47 +1,76 @@
-//! The registry file: opening it safely, and every query. This module and
-//! its children are the only place with SQL (so that a server database can
-//! one day stand behind the same commands).
+//! The storage layer: the registry file, opening it safely, and every query.
+//! This module and its children are the only place that names rusqlite or
+//! holds SQL text, so that a server database (DESIGN §8) can one day stand
+//! behind the same methods without touching `cmd/`.
+//!
+//! What commands get:
+//! * `Db::read()`: a `Reader` on one snapshot (a read transaction), with
+//!   methods such as `load_incident`, `list`, `facts`, `history`;
+//! * `Db::write(reason, |w| …)` (and `Db::dry_run`): a `Writer` inside one
+//!   `BEGIN IMMEDIATE` transaction, with methods such as `insert_incident`,
+//!   `add_victim`, `set_duplicate_of`, each logging its revisions; it reads
+//!   through the `Reader` methods too, and sees what it has written;
+//! * ids as types (`IncidentId`, `VictimId`, `ActId`, `ActorId`,
+//!   `SourceId`, `ClaimId`), whose numbers only this module sees.
+//!
+//! No connection, transaction or SQL value leaves this module.
+//! `sql_types` holds every conversion between the program's types and
+//! SQLite's.
 //!
 //! Invariants:
 //! * a file that is not a registry, or is newer than this program, is
 //!   refused before anything is written to it (its bytes stay as they were);
+//!   a file that is not an SQLite database at all is recognised by its
+//!   header or by SQLite's own error code, never by the words of a message;
 //! * a new registry file is created with owner-only permissions before
 //!   SQLite opens it, and SQLite gives its `-wal` and `-shm` files the same;
 //! * every connection has foreign keys on, WAL, `synchronous=FULL`,
 //!   `secure_delete`, in-memory temporary storage and a 5-second busy
 //!   timeout;
-//! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
+//! * a command writes in one transaction (`Db::write`): all of it or none;
+//!   a read command reads one snapshot (`Db::read`).
 
-pub mod actors;
-pub mod asof;
-pub mod attach;
+mod actors;
+mod asof;
+mod attach;
 pub mod edit;
 pub mod facts;
-pub mod history;
-pub mod integrity;
+mod history;
+mod ids;
+mod integrity;
 pub mod listing;
-pub mod migrate;
+mod migrate;
 pub mod query;
-pub mod read;
-pub mod revision;
-pub mod upsert;
-pub mod write;
+mod read;
+mod reader;
+mod revision;
+mod sql_types;
+mod upsert;
+mod write;
+mod writer;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use revision::Writer;
+pub use actors::ActorSummary;
+pub use attach::Target;
+pub use ids::{ActorId, IncidentId};
+pub use reader::Reader;
+pub use revision::{is_withheld, Writer};
 
 /// How a command uses the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
     /// Reads only: a missing file is an error, nothing is created.
     Read,
-    /// Writes: a missing file is created as a new registry.
+    /// Changes what a registry holds (an incident to edit, delete or
+    /// attach to): a missing file is an error, nothing is created.
+    Change,
+    /// Writes new records: a missing file is created as a new registry.
     Write,
 }
 
@@ -49,6 +78,9 @@ pub enum Access {
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    /// Whether this open created the file (not another pressreg, not
+    /// before).
+    created: bool,
 }
 
 impl Db {
@@ -56,14 +88,15 @@ impl Db {
     pub fn open(path: &Path, access: Access) -> Result<Db> {
         let shown = path.display().to_string();
         let exists = path.exists();
-        if !exists && access == Access::Read {
+        if !exists && access != Access::Write {
             bail!("no registry at '{shown}' (create one with 'pressreg init')");
         }
-        if exists {
+        let created = if exists {
             refuse_non_sqlite(path)?;
+            false
         } else {
-            create_private(path)?;
-        }
+            create_private(path)?
+        };
         // Check what the file is before any pragma can write to it: turning
         // on WAL rewrites the header of a database that is not ours.
         {
@@ -86,6 +119,7 @@ impl Db {
         Ok(Db {
             conn,
             path: path.to_path_buf(),
+            created,
         })
     }
 
@@ -97,7 +131,28 @@ impl Db {
         Ok(Db {
             conn,
             path: PathBuf::from(":memory:"),
+            created: false,
         })
+    }
+
+    /// Whether this open created the registry file.
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    /// Closes the registry and, when this open created the file, removes
+    /// it with its WAL companions: a command that created the registry and
+    /// then put nothing in (refused, or a dry run) leaves nothing behind.
+    pub fn close_discarding_new(self) {
+        let Db {
+            conn,
+            path,
+            created,
+        } = self;
+        drop(conn);
+        if created {
+            remove_files(&path);
+        }
     }
 
     /// The file the registry lives in.
@@ -105,8 +160,8 @@ impl Db {
         &self.path
     }
 
-    /// The connection, for read queries.
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for this module's own queries and tests.
+    pub(in crate::db) fn conn(&self) -> &Connection {
         &self.conn
     }
 
@@ -148,11 +203,13 @@ impl Db {
         Ok(value)
     }
 
-    /// A read transaction, so that a multi-query read sees one state.
-    pub fn read(&mut self) -> Result<Transaction<'_>> {
-        Ok(self
+    /// A reader on one snapshot: every query a command makes through it
+    /// sees the same state, whatever another pressreg commits meanwhile.
+    pub fn read(&mut self) -> Result<Reader<'_>> {
+        let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?)
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        Ok(Reader::snapshot(tx))
     }
 }
 
@@ -194,8 +251,18 @@ fn switch_to_wal(conn: &Connection) -> Result<String> {
     }
 }
 
-/// Creates an empty file readable by its owner only.
-fn create_private(path: &Path) -> Result<()> {
+/// Removes a registry file and its WAL companions.
+fn remove_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// Creates an empty file readable by its owner only; false when another
+/// pressreg created it first.
+fn create_private(path: &Path) -> Result<bool> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -204,10 +271,12 @@ fn create_private(path: &Path) -> Result<()> {
         options.mode(0o600);
     }
     match options.open(path) {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(true),
         // Another pressreg created it a moment ago (two commands started at
         // once on a new registry): what it is gets checked like any file.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => refuse_non_sqlite(path),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            refuse_non_sqlite(path).map(|()| false)
+        }
         Err(e) => Err(e).with_context(|| format!("failed to create registry '{}'", path.display())),
     }
 }
@@ -221,25 +290,30 @@ fn refuse_non_sqlite(path: &Path) -> Result<()> {
     // An empty file is a registry not yet written; anything else must be a
     // whole SQLite header.
     if n > 0 && (n < 16 || header != *b"SQLite format 3\0") {
-        bail!(
-            "'{}' is not a pressreg registry (not an SQLite database)",
-            path.display()
-        );
+        return Err(not_a_database(&path.display().to_string()));
     }
     Ok(())
 }
 
+fn not_a_database(shown: &str) -> anyhow::Error {
+    anyhow::anyhow!("'{shown}' is not a pressreg registry (not an SQLite database)")
+}
+
+/// A file with SQLite's header but not SQLite's structure is recognised by
+/// SQLite's own verdict (`SQLITE_NOTADB`), not by the words of its message.
 fn not_a_registry(e: anyhow::Error, shown: &str) -> anyhow::Error {
-    let text = e.to_string();
-    if text.contains("file is not a database") {
-        anyhow::anyhow!("'{shown}' is not a pressreg registry (not an SQLite database)")
+    let code = e
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(rusqlite::Error::sqlite_error_code);
+    if code == Some(rusqlite::ErrorCode::NotADatabase) {
+        not_a_database(shown)
     } else {
         e
     }
 }
 
 /// Turns SQLite's "database is locked" into a message a documenter can act on.
-pub fn busy_message(e: rusqlite::Error) -> anyhow::Error {
+fn busy_message(e: rusqlite::Error) -> anyhow::Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e {
         if f.code == rusqlite::ErrorCode::DatabaseBusy {
             return anyhow::anyhow!(

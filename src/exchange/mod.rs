@@ -1,6 +1,12 @@
-//! Ways in and out of the registry (DESIGN §4): the formats, and the shape
-//! every importer produces so that `import` can validate, count and write
-//! records the same way whatever the format.
+//! Ways in and out of the registry (DESIGN §4): the formats (native CSV,
+//! JSONL, and the CPJ and U.S. Press Freedom Tracker exports), what each
+//! export profile lets out, and the shape every importer produces so that
+//! `import` can validate, count and write records the same way whatever the
+//! format.
+//!
+//! Nothing here touches the registry: importers turn text into records and
+//! exporters records into text; `cmd::import` and `cmd::export` move them
+//! through the storage layer (`db::Writer`, `db::Reader`).
 //!
 //! Importers stream: they hand each record to a sink as soon as it is read,
 //! so memory stays flat however large the file.
