@@ -275,11 +275,11 @@ fn only_full_exports_name_an_anonymous_victim_or_what_identifies_them() {
     assert!(full.contains(r#""name":"Anon Name""#), "{full}");
     assert!(full.contains(r#""outlet":"Anon Outlet","#), "{full}");
     // The public CSV row: pseudonym, no age, nationality or outlet.
-    let csv = s.ok(&["export", "--act", "detained"]);
+    let csv = s.ok(&["export", "--act", "threatened"]);
     let row = csv
         .lines()
-        .find(|l| l.contains(",detained,"))
-        .expect("the detention");
+        .find(|l| l.contains(",threatened,"))
+        .expect("the threat");
     let cells: Vec<&str> = row.split(',').collect();
     let header: Vec<&str> = HEADER.trim_end().split(',').collect();
     let cell = |name: &str| cells[header.iter().position(|h| *h == name).expect(name)];
