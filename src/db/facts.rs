@@ -14,7 +14,9 @@
 //!   failure to protect);
 //! * rejected, duplicate and out-of-scope incidents are left out unless the
 //!   filter names verification levels; deleted ones unless it includes them.
-//!   `left_out` counts what was left out, for the summary's footnote.
+//!   `left_out` counts what was left out, for the summary's footnote;
+//! * a summary for an audience (`shown_victims_only`) counts only incidents
+//!   and victims at the filter's confidentiality levels.
 
 use chrono::NaiveDate;
 use rusqlite::types::{Type, Value};
