@@ -135,7 +135,8 @@ fn the_revision_log_keeps_no_secret_values() {
       "claims":[{"source":"1","field":"private_notes","value":"CANARY-claimed-note"},
                 {"source":"1","field":"admin1","value":"Guerrero"}]}"#;
     assert_eq!(add_json(&s, "c.json", incident), "MX-2021-0001");
-    s.ok(&[
+    // (It also notes that private_notes now agrees with none of its claims.)
+    let edited = s.run(&[
         "edit",
         "MX-2021-0001",
         "--set",
@@ -147,6 +148,7 @@ fn the_revision_log_keeps_no_secret_values() {
         "--reason",
         "moved to paper",
     ]);
+    assert_eq!(edited.code, 0, "{}", edited.stderr);
     // A source made confidential in the same edit as its new address.
     s.ok(&[
         "edit",
