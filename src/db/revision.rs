@@ -11,9 +11,10 @@
 //! breaks the chain at that row.
 //!
 //! The log keeps no value of a secret field (SECURITY R15), in any
-//! registry: private notes, a source's note, the publisher, address and
-//! title of a confidential source, a claim's value about private notes or
-//! notes (`secret_columns`). Their place holds `{"withheld": true}`
+//! registry: a field no profile but `full` carries (the field table's
+//! `restricted` level: private notes, a source's note), the publisher,
+//! address and title of a confidential source, a claim's value about a
+//! restricted field (`secret_columns`). Their place holds `{"withheld": true}`
 //! (`WITHHELD`), so the log still says who changed such a field, when and
 //! why, and the hash chain covers the row as stored. A value erased or
 //! edited away is then gone from the log too, which an encrypted file alone
@@ -30,7 +31,8 @@ use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
 use super::reader::Reader;
-use crate::clock;
+use crate::vocab::{ClaimSubject, Confidentiality};
+use crate::{clock, fields};
 
 /// The tables a revision can be about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,32 +108,52 @@ pub fn is_withheld(value: &Json) -> bool {
     value.get("withheld") == Some(&Json::Bool(true))
 }
 
+/// The columns of `entity`'s fields that no profile but `full` carries
+/// (the field table's `restricted` level: private notes, a source's note).
+fn restricted(entity: fields::Entity) -> Vec<&'static str> {
+    entity
+        .fields()
+        .into_iter()
+        .filter(|f| f.level == Confidentiality::Restricted)
+        .flat_map(|f| f.columns)
+        .collect()
+}
+
 /// The columns of row `id` whose values the log must not keep, as the row
-/// stands in `tx` (a source is secret whole while it is confidential).
+/// stands in `tx`: the fields no profile but `full` carries, the who and
+/// where of a confidential source (its publisher, address and title), and
+/// a claim's value about such a field.
 fn secret_columns(tx: &Connection, entity: Entity, id: i64) -> Result<Vec<&'static str>> {
     Ok(match entity {
-        Entity::Incident | Entity::Victim => vec!["private_notes"],
+        Entity::Incident => restricted(fields::Entity::Incident),
+        Entity::Victim => restricted(fields::Entity::Victim),
+        Entity::Act => restricted(fields::Entity::Act),
+        Entity::Involvement => restricted(fields::Entity::Involvement),
         Entity::Source => {
+            let mut columns = restricted(fields::Entity::Source);
             let confidential: bool = tx
                 .prepare_cached("SELECT confidential FROM source WHERE id = ?")?
                 .query_row([id], |r| r.get(0))
                 .optional()?
                 .unwrap_or(false);
             if confidential {
-                vec!["note", "publisher", "url", "title"]
-            } else {
-                vec!["note"]
+                columns.extend(["publisher", "url", "title"]);
             }
+            columns
         }
         Entity::Claim => {
-            let field: Option<String> = tx
-                .prepare_cached("SELECT field FROM claim WHERE id = ?")?
-                .query_row([id], |r| r.get(0))
+            let about: Option<(ClaimSubject, String)> = tx
+                .prepare_cached("SELECT subject, field FROM claim WHERE id = ?")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            if matches!(field.as_deref(), Some("private_notes" | "note")) {
-                vec!["value"]
-            } else {
-                vec![]
+            match about {
+                Some((subject, field))
+                    if fields::Entity::from(subject).level(&field)
+                        == Some(Confidentiality::Restricted) =>
+                {
+                    vec!["value"]
+                }
+                _ => vec![],
             }
         }
         _ => vec![],
