@@ -438,3 +438,25 @@ pub fn audience_registry() -> Sandbox {
     );
     s
 }
+
+/// The Jalalabad-style incident: one victim killed, recorded with flags.
+pub fn attached_incident(s: &Sandbox) {
+    assert_eq!(
+        s.ok(&[
+            "add",
+            "--date",
+            "2021-08-08",
+            "--country",
+            "AF",
+            "--admin1",
+            "Kabul",
+            "--victim",
+            "Toofan Omar",
+            "--act",
+            "killed",
+            "--death-context",
+            "targeted",
+        ]),
+        "AF-2021-0001\n"
+    );
+}

@@ -12,7 +12,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 
 use super::Ctx;
 use crate::chart;
@@ -25,6 +25,7 @@ use crate::db::facts::{Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
 use crate::db::{Access, ActorId, AsOf};
 use crate::exchange::profile::Profile as Audience;
+use crate::output;
 use crate::vocab::ActorType;
 
 /// The formats of a summary.
@@ -97,6 +98,10 @@ pub struct Args {
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
 
+    /// Replace the --chart file if it exists (never the registry)
+    #[arg(long, requires = "chart")]
+    pub force: bool,
+
     /// With --year: each profile's total, and which incidents make them
     /// differ; with --profile, that profile's rule and what it leaves out
     #[arg(long)]
@@ -121,6 +126,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     if args.audience != Audience::Full {
         filter.confidentiality = args.audience.levels();
         filter.shown_victims_only = true;
+    }
+    if let Some(path) = &args.chart {
+        output::check_output_path(path, &ctx.db_path()?, args.force)?;
     }
     let mut db = ctx.open(Access::Read)?;
     // --as-of counts a registry rebuilt (in memory) from one snapshot of
@@ -257,8 +265,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 
     if let Some(path) = &args.chart {
         let chart = count::chart::stacked_bars(profile, &args.by, args.min_cell, &units, &spec);
-        chart::write_svg(&chart, path)
-            .map_err(|e| anyhow!("failed to write chart '{}': {e:#}", path.display()))?;
+        chart::write_svg(&chart, path)?;
     }
 
     match args.format {
