@@ -5,10 +5,12 @@
 //! (approximate). With `--calendar solar_hijri` or `lunar_hijri` the numbers
 //! are read in that calendar and stored as the Gregorian date; the text as
 //! given is always kept in `date_as_reported`. `parse` refuses a date after
-//! the day it is given: callers that take dates of events pass today
-//! (`clock::today()`), so a typo of a year is caught at entry; the list
-//! filters (`--from`, `--to`) pass a far bound, since a period may reach
-//! into the future.
+//! the day it is given, and a range whose end does: callers that take dates
+//! of events pass today (`clock::today()`), so a typo of a year is caught at
+//! entry; the list filters (`--from`, `--to`) pass a far bound, since a
+//! period may reach into the future. Every caller refuses a date before
+//! [`EARLIEST`], as `--year` does: no monitor's record reaches that far, and
+//! a year like `0021` or `1021` is a typo.
 
 use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
@@ -32,6 +34,12 @@ pub struct DateSpec {
     pub calendar: Calendar,
 }
 
+/// The first day a date may fall on (the first year `--year` accepts).
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 const ACCEPTED: &str =
     "accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?'";
 
@@ -47,9 +55,14 @@ pub fn parse(text: &str, calendar: Calendar, today: NaiveDate) -> Result<DateSpe
     }
     let spec = if let Some((a, b)) = body.split_once('/') {
         let (start, _, _) = parse_one(a.trim(), calendar, text)?;
-        let (_, end, _) = parse_one(b.trim(), calendar, text)?;
+        let (last_from, end, _) = parse_one(b.trim(), calendar, text)?;
         if end < start {
             bail!("'{text}' is not a date range: it ends before it starts");
+        }
+        // The end as written must have begun by today ("2021/2021-12" is
+        // fine on 5 December 2021, "2021-01/2031-01" is a typo).
+        if last_from > today {
+            bail!("'{text}' ends in the future (today is {today})");
         }
         let precision = if start == end {
             DatePrecision::Day
@@ -82,6 +95,9 @@ pub fn parse(text: &str, calendar: Calendar, today: NaiveDate) -> Result<DateSpe
     if let Some(start) = spec.start {
         if start > today {
             bail!("'{text}' is in the future (today is {today})");
+        }
+        if start < EARLIEST {
+            bail!("'{text}' falls before {EARLIEST} (accepted: dates from 1900 on)");
         }
     }
     Ok(spec)
@@ -281,6 +297,33 @@ mod tests {
         assert!(parse("8 Aug 2021", g, today()).is_err());
         assert!(parse("2021-13", g, today()).is_err());
         assert!(parse("2021-08-09/2021-08-08", g, today()).is_err());
+    }
+
+    #[test]
+    fn a_range_ending_in_the_future_and_years_before_1900_are_refused() {
+        let g = Calendar::Gregorian;
+        assert_eq!(
+            parse("2021-01-01/2030-01-01", g, today())
+                .unwrap_err()
+                .to_string(),
+            "'2021-01-01/2030-01-01' ends in the future (today is 2026-11-25)"
+        );
+        // The end as written has begun: the rest of the month is no typo.
+        let open = parse("2026-10/2026-11", g, today()).unwrap();
+        assert_eq!(open.end, Some(d("2026-11-30")));
+        for old in ["1899-12-31", "1850", "0021-05", "1021/2021"] {
+            assert_eq!(
+                parse(old, g, today()).unwrap_err().to_string(),
+                format!("'{old}' falls before 1900-01-01 (accepted: dates from 1900 on)")
+            );
+        }
+        assert_eq!(
+            parse("1900", g, today()).unwrap().start,
+            Some(d("1900-01-01"))
+        );
+        // 1278 AP ended in March 1900: its first day is before the floor.
+        assert!(parse("1278", Calendar::SolarHijri, today()).is_err());
+        assert!(parse("1279", Calendar::SolarHijri, today()).is_ok());
     }
 
     #[test]

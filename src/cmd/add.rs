@@ -233,13 +233,15 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
         .into_iter()
         .enumerate()
         .map(|(i, rec)| {
-            validate::normalize(rec, today).map_err(|e| {
-                if args.file.is_some() {
-                    anyhow!("incident {}: {e}", i + 1)
-                } else {
-                    anyhow!("{}", said_with_flag(&e))
-                }
-            })
+            validate::normalize(rec, today)
+                .and_then(|rec| validate::new_record(&rec).map(|()| rec))
+                .map_err(|e| {
+                    if args.file.is_some() {
+                        anyhow!("incident {}: {e}", i + 1)
+                    } else {
+                        anyhow!("{}", said_with_flag(&e))
+                    }
+                })
         })
         .collect::<Result<Vec<_>>>()?;
     let mut db = ctx.open(Access::Write)?;
