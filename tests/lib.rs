@@ -19,6 +19,7 @@ mod export;
 mod exposure;
 mod fixtures;
 mod history;
+mod hostile;
 mod import;
 mod letter;
 mod list;
