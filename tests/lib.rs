@@ -31,6 +31,7 @@ mod safety;
 mod sample;
 mod show;
 mod summary;
+mod tempfiles;
 mod uspft;
 
 /// The pinned "now" of every test: the end of the sample year.
