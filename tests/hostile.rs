@@ -6,6 +6,8 @@
 //! odd but legitimate (bidi controls, spreadsheet formulas, markup) is
 //! stored verbatim and printed back as it was given.
 
+use std::path::Path;
+
 use crate::Sandbox;
 
 /// One hostile input: what it is, the command, a file it reads (written
@@ -282,4 +284,86 @@ fn odd_but_legitimate_text_is_stored_verbatim() {
     let exported = s.ok(&["export", "--format", "jsonl"]);
     let line: serde_json::Value = serde_json::from_str(exported.trim_end()).expect("one line");
     assert_eq!(line["title"], odd);
+}
+
+/// SECURITY R23: no command takes SQL. Source: `ATTACH`,
+/// `sqlcipher_export` and `load_extension` appear only in backup code (a
+/// file of src/ named `backup…`, where a backup may need them); every other
+/// file builds its SQL from fixed text and bound parameters.
+#[test]
+fn sql_that_reaches_other_files_appears_only_in_backup_code() {
+    fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("read src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, found);
+                continue;
+            }
+            let backup = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("backup"));
+            let text = std::fs::read_to_string(&path).expect("read source");
+            for (n, line) in text.lines().enumerate() {
+                let upper = line.to_uppercase();
+                let hit = upper.contains("ATTACH DATABASE")
+                    || upper.contains("ATTACH '")
+                    || upper.contains("ATTACH ?")
+                    || line.contains("sqlcipher_export")
+                    || line.contains("load_extension");
+                if hit && !backup {
+                    found.push(format!("{}:{}: {line}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut found,
+    );
+    assert_eq!(found, Vec::<String>::new());
+}
+
+/// SECURITY R23, from the user's side: no command or subcommand has an
+/// option that takes SQL or a raw query, whatever its help calls it.
+#[test]
+fn no_command_takes_sql() {
+    let s = Sandbox::new();
+    let commands = |help: &str| -> Vec<String> {
+        help.split("Commands:")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap_or("")
+            .lines()
+            // A command's line is indented by two; its wrapped help by more.
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|c| *c != "help" && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'))
+            .map(str::to_string)
+            .collect()
+    };
+    let top = commands(&s.ok(&["--help"]));
+    assert!(top.len() >= 15, "{top:?}");
+    let mut seen = 0;
+    for command in &top {
+        let help = s.ok(&[command, "--help"]);
+        let mut helps = vec![(command.clone(), help.clone())];
+        for sub in commands(&help) {
+            helps.push((format!("{command} {sub}"), s.ok(&[command, &sub, "--help"])));
+        }
+        for (name, help) in helps {
+            seen += 1;
+            for word in [
+                "--sql", "--query", "--where", "--raw", "--pragma", "--attach",
+            ] {
+                assert!(!help.contains(word), "pressreg {name} has {word}");
+            }
+            assert!(
+                !help.to_lowercase().contains("sql statement"),
+                "pressreg {name}"
+            );
+        }
+    }
+    assert!(seen > top.len(), "no subcommand was looked at");
 }
