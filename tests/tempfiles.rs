@@ -33,7 +33,7 @@ fn strace() -> bool {
 /// successfully, with whether it opened it for writing.
 fn opened(s: &Sandbox, args: &[&str]) -> Vec<(String, bool)> {
     let log = s.path("strace.log");
-    let mut cmd = s.cmd(args);
+    let cmd = s.cmd(args);
     let program = cmd.get_program().to_owned();
     let argv: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
     let mut traced = std::process::Command::new("strace");
