@@ -150,3 +150,32 @@ fn a_large_import_export_and_sort_open_no_temporary_file() {
         "{export:?}"
     );
 }
+
+/// The filter itself: what SQLite's spilled sorter, a stray copy of the
+/// output or a file read beside the registry would open is named, and the
+/// registry, its journals, the output's temporary name and the system's
+/// read-only files are not.
+#[test]
+fn a_temporary_file_is_named() {
+    let s = Sandbox::new();
+    let dir = s.dir().display().to_string();
+    let opened: Vec<(String, bool)> = [
+        (format!("{dir}/registry.db"), true),
+        (format!("{dir}/registry.db-wal"), true),
+        ("./.out.csv.123.tmp".to_string(), true),
+        ("/usr/lib/x86_64-linux-gnu/libc.so.6".to_string(), false),
+        ("/var/tmp/etilqs_3f2a".to_string(), true),
+        (format!("{dir}/out.csv.bak"), true),
+        (format!("{dir}/notes.txt"), false),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        strangers(&s, &opened, "", "out.csv"),
+        [
+            "/var/tmp/etilqs_3f2a (written)".to_string(),
+            format!("{dir}/out.csv.bak (written)"),
+            format!("{dir}/notes.txt (read)"),
+        ]
+    );
+}
