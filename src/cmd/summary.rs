@@ -15,8 +15,9 @@ use crate::count::suppress::{self, Relation};
 use crate::count::{self, explain, Dim, Profile};
 use crate::db::facts::{Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
-use crate::db::{Access, ActorId};
-use crate::{clock, dates};
+use crate::db::{Access, ActorId, AsOf};
+use crate::vocab::ActorType;
+use crate::clock;
 
 /// The formats of a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -46,7 +47,9 @@ pub enum SummaryFormat {
   pressreg summary --profile cpj --by year --format csv > cpj.csv
   pressreg summary --year 2021 --profile nai --min-cell 3 --format md
   pressreg summary --from 2018 --to 2021 --chart killed.svg --act killed
-  pressreg summary --year 2021 --explain")]
+  pressreg summary --year 2021 --explain
+  pressreg summary --year 2021 --profile rsf --explain
+  pressreg summary --year 2021 --as-of 2021-09-01T12:00:00Z")]
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -62,8 +65,9 @@ pub struct Args {
     pub by: Vec<Dim>,
 
     /// The counting rule: which unit counts once, and under what
-    #[arg(long, value_enum, default_value_t = Profile::Victims)]
-    pub profile: Profile,
+    /// [default: victims]
+    #[arg(long, value_enum)]
+    pub profile: Option<Profile>,
 
     /// How to print the summary
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
@@ -74,9 +78,10 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = parse_min_cell)]
     pub min_cell: u64,
 
-    /// Count the registry as it stood at the end of this day (YYYY-MM-DD),
-    /// rebuilt from the revision log
-    #[arg(long, value_name = "DATE")]
+    /// Count the registry as it stood at the end of this day (YYYY-MM-DD)
+    /// or at this moment (2021-06-01T10:00:00Z), rebuilt from the revision
+    /// log
+    #[arg(long, value_name = "DATE|MOMENT")]
     pub as_of: Option<String>,
 
     /// Also draw the yearly series as stacked bars in this SVG file
@@ -84,7 +89,7 @@ pub struct Args {
     pub chart: Option<PathBuf>,
 
     /// With --year: each profile's total, and which incidents make them
-    /// differ
+    /// differ; with --profile, that profile's rule and what it leaves out
     #[arg(long)]
     pub explain: bool,
 }
@@ -94,18 +99,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     if let Some(problem) = usage_problem(&args) {
         return Err(super::Usage(problem).into());
     }
-    let filter = args.filter.to_filter()?;
+    let profile = args.profile.unwrap_or(Profile::Victims);
+    let spec = profile.spec();
+    let mut filter = args.filter.to_filter()?;
+    filter.attribution = spec.attribution;
+    let as_of_point = args.as_of.as_deref().map(AsOf::parse).transpose()?;
     let mut db = ctx.open(Access::Read)?;
     // --as-of counts a registry rebuilt (in memory) from one snapshot of
     // the log; otherwise the registry itself, on one snapshot.
-    let (mut past, as_of) = match &args.as_of {
-        Some(text) => {
-            let day = dates::parse_day(text, "--as-of")?;
-            (
-                Some(db.read()?.as_of(day)?),
-                format!("{day} (rebuilt from the revision log)"),
-            )
-        }
+    let (mut past, as_of) = match as_of_point {
+        Some(point) => (
+            Some(db.read()?.as_of(point)?),
+            format!("{point} (rebuilt from the revision log)"),
+        ),
         None => (None, clock::stamp(clock::now()?)),
     };
     let reader = match &mut past {
@@ -118,13 +124,20 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         None => None,
     };
     let with_actors = args.explain
-        || args.profile.needs_actors()
+        || profile.needs_actors()
         || args.by.iter().any(|d| d.needs_actors())
         || filter.actor.is_some()
         || !filter.actor_types.is_empty();
     let uses = |d: Dim| args.by.contains(&d);
+    // RSF's held and missing figures are a stock on each 1 December, so
+    // rsf (and --explain, which shows it) reads the acts before the period.
+    let rounds_up = args.explain || profile == Profile::Rsf;
+    let wide = Filter {
+        from: None,
+        ..filter.clone()
+    };
     let mut facts = reader.facts(&FactQuery {
-        filter: &filter,
+        filter: if rounds_up { &wide } else { &filter },
         with_actors,
         actor_names: args.explain || uses(Dim::Actor),
         refs: args.explain,
@@ -132,29 +145,55 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         admin1: uses(Dim::Admin1),
         mediums: uses(Dim::Medium),
         victims: args.explain
-            || args.profile.needs_categories()
+            || profile.needs_categories()
             || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
                 .iter()
                 .any(|d| uses(*d)),
     })?;
     restrict(&mut facts, &filter, actor_id);
+    let mut before: Vec<Fact> = Vec::new();
+    if let (true, Some(from)) = (rounds_up, filter.from) {
+        (facts, before) = facts
+            .into_iter()
+            .partition(|f| f.date.is_some_and(|d| d >= from));
+    }
+    let rsf_facts = if rounds_up {
+        let today = match as_of_point {
+            Some(AsOf::Day(day)) => day,
+            Some(AsOf::Moment(m)) => m.date_naive(),
+            None => clock::today()?,
+        };
+        count::profiles::rsf_round_ups(&facts, &before, filter.from, filter.to, today)
+    } else {
+        Vec::new()
+    };
 
+    let named = !filter.verification.is_empty();
     if args.explain {
         let year = args.filter.year.unwrap_or_default();
-        ctx.out.print(&explain::explain(&ctx.out, &facts, year))?;
+        let text = explain::explain(&ctx.out, &facts, &rsf_facts, year, args.profile, named);
+        ctx.out.print(&text)?;
         return Ok(());
     }
+    if profile == Profile::Rsf {
+        facts = rsf_facts;
+    }
 
-    let spec = args.profile.spec();
-    let units = args.profile.units(&facts);
-    let counts = count::tabulate(&units, &spec, &args.by, args.profile);
+    let (facts, apart) = count::split_by_verification(&spec, facts, named);
+    let units = profile.units(&facts);
+    let unverified = profile
+        .units(&apart)
+        .iter()
+        .filter(|u| u.columns.contains(&spec.main))
+        .count();
+    let counts = count::tabulate(&units, &spec, &args.by, profile);
     let shown = suppress_counts(&counts, &spec.relations, args.min_cell);
     let left_out = reader.left_out(&filter)?;
     let (vague, undated) = count::vague_dates(&units);
 
     let width = spec.columns.len();
     let report = Report {
-        profile: args.profile.name().to_string(),
+        profile: profile.name().to_string(),
         rule: spec.rule.to_string(),
         records: describe(&args.filter, &filter),
         as_of,
@@ -169,12 +208,22 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         totals: shown[counts.rows.len() * width..].to_vec(),
         main: spec.main,
         min_cell: args.min_cell,
-        footnotes: footnotes(&args, counts.overlap, &left_out, vague, undated),
+        footnotes: footnotes(
+            &args,
+            profile,
+            counts.overlap,
+            &left_out,
+            vague,
+            undated,
+            (
+                counts.totals.get(spec.main).copied().unwrap_or(0),
+                unverified,
+            ),
+        ),
     };
 
     if let Some(path) = &args.chart {
-        let chart =
-            count::chart::stacked_bars(args.profile, &args.by, args.min_cell, &units, &spec);
+        let chart = count::chart::stacked_bars(profile, &args.by, args.min_cell, &units, &spec);
         chart::write_svg(&chart, path)
             .map_err(|e| anyhow!("failed to write chart '{}': {e:#}", path.display()))?;
     }
@@ -225,8 +274,10 @@ fn restrict(facts: &mut Vec<Fact>, filter: &Filter, actor_id: Option<ActorId>) {
     facts.retain(|f| {
         (filter.acts.is_empty() || filter.acts.contains(&f.act_type))
             && (filter.actor_types.is_empty()
-                || f.actor_type
-                    .is_some_and(|t| filter.actor_types.contains(&t)))
+                || (f.actor_id.is_some()
+                    && filter
+                        .actor_types
+                        .contains(&f.actor_type.unwrap_or(ActorType::Unknown))))
             && (filter.actor.is_none() || (actor_id.is_some() && f.actor_id == actor_id))
     });
 }
@@ -330,16 +381,39 @@ fn describe(args: &FilterArgs, filter: &Filter) -> String {
 /// suppression.
 fn footnotes(
     args: &Args,
+    profile: Profile,
     overlap: bool,
     left: &LeftOut,
     vague: usize,
     undated: usize,
+    (verified, unverified): (u64, usize),
 ) -> Vec<String> {
     let mut notes = Vec::new();
+    if unverified > 0 {
+        let spec = profile.spec();
+        let levels: Vec<&str> = spec.verification.iter().map(|v| v.as_str()).collect();
+        // Under --min-cell the total is in the table, suppressed as it must
+        // be, and a small count here is shown as the table would show it.
+        let verified = if args.min_cell > 1 {
+            "as in the total".to_string()
+        } else {
+            verified.to_string()
+        };
+        let unverified = if (unverified as u64) < args.min_cell {
+            format!("<{}", args.min_cell)
+        } else {
+            unverified.to_string()
+        };
+        notes.push(format!(
+            "Verified: {verified} ({} incidents); reported, not yet verified: {unverified}, not \
+             counted (--verification names the levels to count).",
+            levels.join(" or ")
+        ));
+    }
     if overlap {
         notes.push("Rows overlap: one victim or incident can count in several rows (several perpetrators, mediums, acts or dates); each total counts it once and is not the sum of its rows.".to_string());
     }
-    if args.profile == Profile::Cpj && args.by.contains(&Dim::ActorType) {
+    if profile == Profile::Cpj && args.by.contains(&Dim::ActorType) {
         notes.push(
             "actor_type shows CPJ's source of fire for the actor's type on the act's date.".into(),
         );

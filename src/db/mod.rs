@@ -57,6 +57,7 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use actors::ActorSummary;
+pub use asof::AsOf;
 pub use attach::Target;
 pub use ids::{ActorId, IncidentId};
 pub use reader::Reader;

@@ -15,7 +15,6 @@
 use std::cell::RefCell;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
@@ -171,10 +170,10 @@ impl<'t> Reader<'t> {
         read::changed_since(self.conn(), id.0, revision_id)
     }
 
-    /// The registry as it stood at the end of `day`, rebuilt from the
-    /// revision log into a registry in memory.
-    pub fn as_of(&self, day: NaiveDate) -> Result<Db> {
-        asof::rebuild(self.conn(), day)
+    /// The registry as it stood at the end of a day, or at a moment,
+    /// rebuilt from the revision log into a registry in memory.
+    pub fn as_of(&self, point: asof::AsOf) -> Result<Db> {
+        asof::rebuild(self.conn(), point)
     }
 
     // --- actors ---
@@ -295,7 +294,7 @@ mod tests {
     use crate::vocab::ActType;
 
     fn add(db: &mut Db, victim: &str) -> Result<IncidentId> {
-        let today = NaiveDate::from_ymd_opt(2021, 12, 31).expect("a date");
+        let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("a date");
         let mut rec = IncidentRecord {
             country: "AF".into(),
             date: Some("2021-08-08".into()),

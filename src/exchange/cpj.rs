@@ -1368,16 +1368,25 @@ pub(crate) mod tests {
     use std::path::PathBuf;
 
     /// A file of `../shared/realdata`, or None (with a note) when absent.
+    /// The same rule as the integration tests' `require`: under `CI=true`
+    /// a missing file fails the test, it never passes by skipping.
     pub(crate) fn realdata(name: &str) -> Option<PathBuf> {
         let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../shared/realdata")
             .join(name);
         if p.exists() {
-            Some(p)
-        } else {
-            eprintln!("SKIPPED: {} not found", p.display());
-            None
+            return Some(p);
         }
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{} is missing: the real data is laid beside the checkout as ../shared/realdata",
+            p.display()
+        );
+        eprintln!(
+            "NOT RUN: {} is missing (under CI=true this test fails)",
+            p.display()
+        );
+        None
     }
 
     pub(crate) fn today() -> NaiveDate {
