@@ -292,8 +292,9 @@ mod tests {
     }
 }
 
+/// Property tests: whatever the levels and anonymity of a record.
 #[cfg(test)]
-mod tests {
+mod properties {
     use super::*;
     use crate::vocab::ActType;
 
