@@ -59,10 +59,17 @@ const FONT: &str = "sans-serif";
 /// Room for a title of two lines.
 const TITLE_HEIGHT: u32 = 64;
 
-/// Writes the chart to `path` as SVG.
+/// Writes the chart to `path` as SVG, through `output::OutputFile` (the
+/// caller has checked the path with `output::check_output_path`).
 pub fn write_svg(chart: &StackedBars, path: &Path) -> Result<()> {
-    let svg = render(chart)?;
-    std::fs::write(path, svg).with_context(|| format!("failed to write chart '{}'", path.display()))
+    use std::io::Write as _;
+    let write = || -> Result<()> {
+        let svg = render(chart)?;
+        let mut file = crate::output::OutputFile::create(path)?;
+        file.write_all(svg.as_bytes())?;
+        file.commit()
+    };
+    write().with_context(|| format!("failed to write chart '{}'", path.display()))
 }
 
 /// The chart as SVG text.

@@ -12,10 +12,19 @@
 //!   `NO_COLOR`;
 //! * every CSV cell this program writes that a spreadsheet would run as a
 //!   formula (starting with `=`, `+`, `-`, `@`, tab, CR or LF) is prefixed
-//!   with `'`, unless it is a number the program wrote itself.
+//!   with `'`, unless it is a number the program wrote itself;
+//! * a file written with `-o` or `--chart` (`OutputFile`) is never the
+//!   registry or its `-wal`, `-shm` or `-journal` file, replaces an existing
+//!   file only with `--force`, is created owner-only beside its final path
+//!   and renamed into place only when complete: a failed command, or one a
+//!   signal ends, leaves neither a partial file nor its temporary file.
 
 use std::borrow::Cow;
+use std::fs;
 use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
@@ -195,6 +204,220 @@ pub fn progress(len: Option<u64>) -> indicatif::ProgressBar {
             bar
         }
     }
+}
+
+/// The registry's own files: the database and what SQLite keeps beside
+/// it, with what each is called in a message.
+const REGISTRY_FILES: &[(&str, &str)] = &[
+    ("", "the registry itself"),
+    ("-wal", "the registry's write-ahead log"),
+    ("-shm", "the registry's shared-memory file"),
+    ("-journal", "the registry's rollback journal"),
+];
+
+/// Refuses an output path that is one of the registry's files (by name, or
+/// the same file under another name or link) or, without `force`, any
+/// existing file.
+pub fn check_output_path(path: &Path, registry: &Path, force: bool) -> Result<()> {
+    let shown = path.display();
+    let output = same_place(path);
+    let existing = fs::metadata(path).ok();
+    for (suffix, what) in REGISTRY_FILES {
+        let mut name = registry.as_os_str().to_owned();
+        name.push(suffix);
+        let file = Path::new(&name);
+        let same_file = match (&existing, fs::metadata(file)) {
+            (Some(a), Ok(b)) => same_inode(a, &b),
+            _ => false,
+        };
+        if same_file || (output.is_some() && output == same_place(file)) {
+            bail!("'{shown}' is {what}; give another output file");
+        }
+    }
+    if existing.is_some() && !force {
+        bail!("'{shown}' already exists (give --force to replace it)");
+    }
+    Ok(())
+}
+
+/// `path` with its directory resolved, so that two spellings of one place
+/// compare equal (the file itself need not exist).
+fn same_place(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(dir).ok()?.join(name))
+}
+
+#[cfg(unix)]
+fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
+}
+
+/// A file written beside its final path and renamed into place only when
+/// complete; dropped uncommitted, or when a signal ends the process, its
+/// temporary file is removed.
+pub struct OutputFile {
+    file: Option<fs::File>,
+    temp: PathBuf,
+    path: PathBuf,
+}
+
+impl OutputFile {
+    /// Starts writing `path` (checked with `check_output_path` first).
+    pub fn create(path: &Path) -> Result<OutputFile> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "output".into());
+        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        // Registered before the file exists, so that no moment leaves a
+        // temporary file a signal would not remove.
+        signals::remove_on_signal(&temp);
+        let file = match options.open(&temp) {
+            Ok(f) => f,
+            Err(e) => {
+                signals::forget();
+                return Err(e).with_context(|| format!("failed to create '{}'", path.display()));
+            }
+        };
+        Ok(OutputFile {
+            file: Some(file),
+            temp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Makes the file complete on disk and moves it to its final path.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(file) = self.file.take() {
+            if let Err(e) = file.sync_all() {
+                let _ = fs::remove_file(&self.temp);
+                signals::forget();
+                return Err(e)
+                    .with_context(|| format!("failed to write '{}'", self.path.display()));
+            }
+        }
+        let renamed = fs::rename(&self.temp, &self.path);
+        if renamed.is_err() {
+            let _ = fs::remove_file(&self.temp);
+        }
+        signals::forget();
+        renamed.with_context(|| format!("failed to write '{}'", self.path.display()))
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("file already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for OutputFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.temp);
+            signals::forget();
+        }
+    }
+}
+
+/// The temporary file a signal must not leave behind. One at a time: a
+/// command writes one output file at a time.
+#[cfg(unix)]
+mod signals {
+    use std::ffi::CString;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+    use std::sync::Once;
+
+    /// The temporary file's path as a C string (owned; null when none).
+    static TEMP: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+    static INSTALL: Once = Once::new();
+
+    /// The signals that end a process by default and that a user or a
+    /// system sends to stop a command.
+    const SIGNALS: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+
+    extern "C" fn on_signal(signal: libc::c_int) {
+        let temp = TEMP.swap(std::ptr::null_mut(), Ordering::SeqCst);
+        // SAFETY: unlink, signal and raise are async-signal-safe; `temp` is
+        // null or a C string leaked by `remove_on_signal` and never freed
+        // once taken here.
+        unsafe {
+            if !temp.is_null() {
+                libc::unlink(temp);
+            }
+            // Then die of the signal as if there were no handler, so that
+            // the exit status says what happened.
+            libc::signal(signal, libc::SIG_DFL);
+            libc::raise(signal);
+        }
+    }
+
+    pub fn remove_on_signal(path: &Path) {
+        use std::os::unix::ffi::OsStrExt;
+        INSTALL.call_once(|| {
+            for signal in SIGNALS {
+                // SAFETY: installs a handler that only calls
+                // async-signal-safe functions.
+                unsafe {
+                    libc::signal(signal, on_signal as *const () as libc::sighandler_t);
+                }
+            }
+        });
+        let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
+            return;
+        };
+        free(TEMP.swap(c.into_raw(), Ordering::SeqCst));
+    }
+
+    pub fn forget() {
+        free(TEMP.swap(std::ptr::null_mut(), Ordering::SeqCst));
+    }
+
+    fn free(p: *mut libc::c_char) {
+        if !p.is_null() {
+            // SAFETY: every non-null pointer in TEMP came from
+            // CString::into_raw, and the swap gave this one to us alone.
+            drop(unsafe { CString::from_raw(p) });
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod signals {
+    pub fn remove_on_signal(_: &std::path::Path) {}
+    pub fn forget() {}
 }
 
 #[cfg(test)]

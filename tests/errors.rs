@@ -2,7 +2,7 @@
 //! one line on stderr, the exit code (1 for bad input, 2 for a malformed
 //! command line), and that nothing was written.
 
-use crate::fixtures::TOOFAN_BARE;
+use crate::fixtures::{ATTACH_TO_AF_2021_0001, TOOFAN_BARE};
 use crate::Sandbox;
 
 const ACT_TYPES: &str = "killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other";
@@ -999,4 +999,32 @@ fn claim_accept_retract_edit_and_source_retract_errors() {
         (&["source", "retract", "AF-2021-0002", "1", "--reason", "x"], 1,
          "no incident 'AF-2021-0002' in the registry (see 'pressreg list' for refs)"),
     ]);
+}
+
+#[test]
+fn attaching_to_a_deleted_incident_is_refused() {
+    let s = Sandbox::new();
+    let file = s.write(
+        "deleted.json",
+        r#"{"country": "AF", "date": "2021-08-08",
+            "victims": [{"name": "A", "acts": [{"type": "killed"}]}]}"#,
+    );
+    assert_eq!(
+        s.ok(&["add", "--file", file.to_str().expect("path")]),
+        "AF-2021-0001\n"
+    );
+    // `add` records an incident alive (a deleted_at given is refused).
+    let r = s.run(&[
+        "delete",
+        "AF-2021-0001",
+        "--reason",
+        "a test of deleted incidents",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = s.rows("revision");
+    let refused = "pressreg: incident 'AF-2021-0001' is deleted (restore it with 'pressreg restore AF-2021-0001' first)\n";
+    for args in ATTACH_TO_AF_2021_0001 {
+        assert_eq!(s.fails(args, 1), refused, "{args:?}");
+    }
+    assert_eq!(s.rows("revision"), before);
 }

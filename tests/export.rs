@@ -5,17 +5,17 @@ use serde_json::{json, Value};
 use crate::fixtures::{load_fixture, uid};
 use crate::Sandbox;
 
-const HEADER: &str = "incident_ref,incident_uid,date_start,date_end,date_precision,date_approximate,date_as_reported,calendar,country,admin1,admin2,locality,place,latitude,longitude,geo_precision,context,verification,work_link,justice,confidentiality,title,summary,victim_position,victim_uid,victim_name,name_variants,anonymous,sex,age,nationality,local_or_foreign,category,employment,jobs,mediums,outlet,beats,status,victim_confidentiality,act_uid,act_type,death_context,method,act_date_start,act_date_end,act_date_precision,perpetrators,perpetrator_types,attribution_basis,attribution_confidence,source_urls,source_publishers\r\n";
+const HEADER: &str = "incident_ref,incident_uid,date_start,date_end,date_precision,date_approximate,date_as_reported,calendar,country,admin1,admin2,locality,place,latitude,longitude,geo_precision,context,verification,work_link,justice,confidentiality,title,summary,victim_position,victim_uid,victim_name,name_variants,anonymous,sex,age,nationality,local_or_foreign,category,employment,jobs,mediums,outlet,beats,status,victim_confidentiality,act_uid,act_type,death_context,method,act_date_start,act_date_end,act_date_precision,perpetrators,perpetrator_types,attribution_basis,attribution_confidence,source_urls,source_publishers,export_profile\r\n";
 
 #[test]
 fn export_public_csv_is_the_documented_long_format() {
     let s = Sandbox::new();
     load_fixture(&s);
     let incident = "AF-2021-0007,00000000-0000-4000-8000-000000000001,2021-08-08,,day,false,2021-08-08,gregorian,AF,Kabul,Deh Sabz,Deh Sabz,,,,3,at_home,corroborated,likely,no_information,public,'=Radio manager killed,\"Shot at home, then \"\"finished\"\" in Kabul,\nsays the family.\"";
-    let sources = "https://bdnews24.com/world/2021/08/09/taliban-kill|https://example.org/a\\|b,bdnews24|-Wire\r\n";
+    let sources = "https://bdnews24.com/world/2021/08/09/taliban-kill|https://example.org/a\\|b,bdnews24|-Wire,public\r\n";
     let expected = format!(
         "{HEADER}\
-MX-2021-0002,00000000-0000-4000-8000-000000000004,2021-05-03,,day,true,2021-05-03?,gregorian,MX,Guerrero,,,,,,0,unknown,reported,unknown,no_information,public,Outlet raided,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,https://articulo19.org/x,Article 19\r\n\
+MX-2021-0002,00000000-0000-4000-8000-000000000004,2021-05-03,,day,true,2021-05-03?,gregorian,MX,Guerrero,,,,,,0,unknown,reported,unknown,no_information,public,Outlet raided,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,https://articulo19.org/x,Article 19,public\r\n\
 {incident},1,00000000-0000-4000-8000-000000000011,Toofan Omar,Toofan Omari,false,male,40,AF,local,journalist,unknown,reporter|editor,radio,Paktia Ghag Radio,politics,dead,public,00000000-0000-4000-8000-000000000021,killed,targeted,shooting,,,,Taliban|Islamic State Khorasan,armed_group|armed_group,official_accusation|claimed,possible|likely,{sources}\
 {incident},2,00000000-0000-4000-8000-000000000012,Victim AF-2021-0007-2,,true,female,,,,media_worker,unknown,,,,,unknown,public,00000000-0000-4000-8000-000000000022,threatened,,online,,,,,,,,{sources}\
 {incident},2,00000000-0000-4000-8000-000000000012,Victim AF-2021-0007-2,,true,female,,,,media_worker,unknown,,,,,unknown,public,00000000-0000-4000-8000-000000000023,wounded,,unknown,2021-08-09,,day,,,,,{sources}"
@@ -71,7 +71,7 @@ fn export_filters_select_incidents() {
     let out = s.ok(&["export", "--country", "MX", "--format", "jsonl"]);
     assert_eq!(out.lines().count(), 1);
     assert!(out
-        .starts_with("{\"uid\":\"00000000-0000-4000-8000-000000000004\",\"ref\":\"MX-2021-0002\""));
+        .starts_with("{\"export_profile\":\"public\",\"uid\":\"00000000-0000-4000-8000-000000000004\",\"ref\":\"MX-2021-0002\""));
     assert_eq!(
         s.ok(&["export", "--year", "2020", "--format", "json"]),
         "[]\n"
@@ -172,7 +172,7 @@ fn export_csv_opens_in_python_csv_and_pandas_with_no_options() {
     };
     assert_eq!(
         out,
-        "6 53 True '=Radio manager killed 34.61 'Shot at home, then \"finished\" in Kabul,\\nsays the family.'\n"
+        "6 54 True '=Radio manager killed 34.61 'Shot at home, then \"finished\" in Kabul,\\nsays the family.'\n"
     );
     let pandas_script = "import pandas,sys\nd=pandas.read_csv(sys.argv[1])\nprint(d.shape, d['latitude'].dtype, d['age'].dtype, list(d['incident_ref']))";
     let Some(out) = python("pandas", pandas_script, &path) else {
@@ -180,7 +180,7 @@ fn export_csv_opens_in_python_csv_and_pandas_with_no_options() {
     };
     assert_eq!(
         out,
-        "(5, 53) float64 float64 ['MX-2021-0002', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0008']\n"
+        "(5, 54) float64 float64 ['MX-2021-0002', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0008']\n"
     );
 }
 

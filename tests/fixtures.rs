@@ -428,3 +428,25 @@ pub const CPJ_KILLED_2020: &[(i64, [i64; 8])] = &[
     (2018, [88, 56, 22, 10, 36, 11, 9, 0]), (2019, [50, 25, 25, 0, 10, 8, 6, 1]),
     (2020, [13, 6, 7, 0, 2, 2, 2, 0]),
 ];
+
+/// The Jalalabad-style incident: one victim killed, recorded with flags.
+pub fn attached_incident(s: &Sandbox) {
+    assert_eq!(
+        s.ok(&[
+            "add",
+            "--date",
+            "2021-08-08",
+            "--country",
+            "AF",
+            "--admin1",
+            "Kabul",
+            "--victim",
+            "Toofan Omar",
+            "--act",
+            "killed",
+            "--death-context",
+            "targeted",
+        ]),
+        "AF-2021-0001\n"
+    );
+}

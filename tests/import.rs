@@ -103,7 +103,7 @@ fn import_refuses_unknown_columns_naming_them() {
         "{err}"
     );
     assert!(
-        err.ends_with(", source_urls, source_publishers)\n"),
+        err.ends_with(", source_urls, source_publishers, export_profile)\n"),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");

@@ -6,12 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod act;
 mod actor;
 mod add;
 mod asof;
-mod attach;
 mod check;
-mod claims;
+mod claim;
 mod cpj;
 mod delete;
 mod edit;
@@ -19,11 +19,15 @@ mod errors;
 mod export;
 mod exposure;
 mod fixtures;
+mod help;
 mod history;
 mod hostile;
 mod import;
 mod letter;
 mod list;
+mod migrations;
+mod nothing_lost;
+mod perpetrator;
 mod profiles;
 mod prompt;
 mod readme;
@@ -31,9 +35,11 @@ mod roundtrip;
 mod safety;
 mod sample;
 mod show;
+mod source;
 mod summary;
 mod tempfiles;
 mod uspft;
+mod victim;
 
 /// The pinned "now" of every test: the end of the sample year.
 pub const NOW: &str = "2021-12-31T12:00:00Z";

@@ -2,15 +2,15 @@
 //! JSONL, through an export profile (DESIGN §4, §6).
 //!
 //! What must stay true: the default profile is `public`; a profile is an
-//! allow-list (`exchange::profile`); `-o FILE` is created owner-only and
-//! written atomically (a temporary file beside it, renamed when complete),
-//! so a failed export leaves no file; stdout carries only the data.
+//! allow-list (`exchange::profile`); `-o FILE` is never the registry, needs
+//! `--force` to replace a file, and is written through `output::OutputFile`
+//! (owner-only, atomic, no temporary file left by a failure or a signal);
+//! stdout carries only the data.
 
-use std::fs;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Result};
 
 use super::Ctx;
 use crate::cli::FilterArgs;
@@ -48,7 +48,11 @@ pub enum ExportFormat {
 /// employment, jobs, mediums, outlet, beats, status, victim_confidentiality,
 /// act_uid, act_type, death_context, method, act_date_start, act_date_end,
 /// act_date_precision, perpetrators, perpetrator_types, attribution_basis,
-/// attribution_confidence, source_urls, source_publishers. Several values
+/// attribution_confidence, source_urls, source_publishers, export_profile
+/// (the profile the file was written under). In JSON and JSONL, every
+/// record of a profile other than full starts with "export_profile". An
+/// import reads the mark back: `--on-conflict update` then changes only
+/// what that profile carries. Several values
 /// in a cell are joined with '|'; text cells that a spreadsheet would read
 /// as a formula start with "'".
 #[derive(Debug, clap::Args)]
@@ -69,6 +73,9 @@ pub struct Args {
     /// Write to FILE (created owner-only) instead of stdout ('-')
     #[arg(short = 'o', long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never the registry)
+    #[arg(long, requires = "output", help_heading = "Output")]
+    pub force: bool,
     /// Start a CSV with a byte-order mark (for Excel)
     #[arg(long, help_heading = "Output")]
     pub bom: bool,
@@ -86,16 +93,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         // back to life on import.
         bail!("deleted incidents travel only in JSON or JSONL (give --format jsonl with --include-deleted)");
     }
-    let mut db = ctx.open(Access::Read)?;
-    let reader = db.read()?;
     let target = args
         .output
         .as_ref()
         .filter(|p| p.as_os_str() != "-")
         .cloned();
+    if let Some(path) = &target {
+        output::check_output_path(path, &ctx.db_path()?, args.force)?;
+    }
+    let mut db = ctx.open(Access::Read)?;
+    let reader = db.read()?;
     match target {
         Some(path) => {
-            let file = AtomicFile::create(&path)?;
+            let file = output::OutputFile::create(&path)?;
             let mut out = BufWriter::new(file);
             write_export(&reader, &filter, &args, &mut out)?;
             let file = out.into_inner().map_err(|e| e.into_error())?;
@@ -126,7 +136,7 @@ fn write_export(
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(Shared::default());
-        w.write_record(native::COLUMNS)?;
+        w.write_record(native::COLUMNS.iter().chain([&native::PROFILE_COLUMN]))?;
         drain(&mut w, out)?;
         csv_out = Some(w);
     } else if args.format == ExportFormat::Json {
@@ -147,16 +157,17 @@ fn write_export(
             .sort_by_key(|a| (a.name.to_lowercase(), a.name.clone()));
         match (&mut csv_out, args.format) {
             (Some(w), _) => {
-                for row in native::rows(&rec) {
+                for mut row in native::rows(&rec) {
+                    row.push(args.profile.name().to_string());
                     w.write_record(&row)?;
                 }
                 drain(w, out)?;
             }
             (None, ExportFormat::Json) => {
                 out.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *out, &rec)?;
+                serde_json::to_writer(&mut *out, &jsonl::Exported::new(args.profile, &rec))?;
             }
-            (None, _) => jsonl::write_record(out, &rec)?,
+            (None, _) => jsonl::write_record(out, args.profile, &rec)?,
         }
         first = false;
         Ok(())
@@ -190,78 +201,5 @@ impl Write for Shared {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
-    }
-}
-
-/// A file written beside its final path and renamed into place only when
-/// complete; dropped uncommitted, it is removed.
-struct AtomicFile {
-    file: Option<fs::File>,
-    temp: PathBuf,
-    path: PathBuf,
-}
-
-impl AtomicFile {
-    fn create(path: &Path) -> Result<AtomicFile> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "export".into());
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options
-            .open(&temp)
-            .with_context(|| format!("failed to create '{}'", path.display()))?;
-        Ok(AtomicFile {
-            file: Some(file),
-            temp,
-            path: path.to_path_buf(),
-        })
-    }
-
-    fn commit(mut self) -> Result<()> {
-        if let Some(file) = self.file.take() {
-            file.sync_all()
-                .with_context(|| format!("failed to write '{}'", self.path.display()))?;
-        }
-        if let Err(e) = fs::rename(&self.temp, &self.path) {
-            let _ = fs::remove_file(&self.temp);
-            return Err(e).with_context(|| format!("failed to write '{}'", self.path.display()));
-        }
-        Ok(())
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.file {
-            Some(f) => f.write(buf),
-            None => Err(io::Error::other("file already committed")),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match &mut self.file {
-            Some(f) => f.flush(),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.file.is_some() {
-            let _ = fs::remove_file(&self.temp);
-        }
     }
 }

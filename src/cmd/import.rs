@@ -5,7 +5,9 @@
 //! all. Records are validated and written inside the open transaction as
 //! they stream in (memory stays flat); every bad row is collected, and if
 //! there is one the transaction is rolled back and the bad rows are listed
-//! on stderr. Every revision carries the reason `import <file> (<format>)`.
+//! on stderr. A statement the registry fails to carry out (disk full, I/O
+//! error) is not a bad row: it ends the import at once, and nothing is
+//! written (`db::failure`). Every revision carries the reason `import <file> (<format>)`.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -15,7 +17,8 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
-use crate::db::{Access, IncidentId, Writer};
+use crate::db::{failure, Access, IncidentId, Writer};
+use crate::exchange::profile::{Carried, Profile};
 use crate::exchange::{cpj, jsonl, native, uspft, Item, RowError};
 use crate::model::{IncidentRecord, RelationRecord};
 use crate::{clock, output, validate};
@@ -60,7 +63,10 @@ pub enum OnConflict {
 /// Every row is checked first: if any row is bad, nothing is written and
 /// every bad row is listed with its row number, column and reason. A good
 /// file goes in as one transaction. Records already in the registry are
-/// matched by uid (by ref when the record has no uid).
+/// matched by uid (by ref when the record has no uid). With --on-conflict
+/// update, only what the file holds changes: an export says its profile,
+/// and what that profile leaves out (private notes, confidential sources,
+/// restricted victims, coordinates, anonymous victims' names) stays.
 ///
 /// The format is taken from the file's header (CPJ, USPFT, native CSV) or
 /// its extension (.jsonl, .json) when --format is not given.
@@ -114,6 +120,11 @@ struct Outcome {
     /// The last revision before this import: an incident with a revision
     /// after it was already written by this import.
     first_revision: i64,
+    /// The export profile the file says it comes from, and the row that
+    /// said it first (`None` inside: the file does not say).
+    profile: Option<(usize, Option<Profile>)>,
+    /// Whether the format holds whole records (native CSV does not).
+    whole_format: bool,
 }
 
 /// How many incidents went one way, and (when kept) their refs.
@@ -133,6 +144,14 @@ impl Tally {
 }
 
 impl Outcome {
+    /// What the file's records hold, for `--on-conflict update`.
+    fn carried(&self) -> Carried {
+        Carried {
+            profile: self.profile.and_then(|(_, p)| p).unwrap_or(Profile::Full),
+            whole_format: self.whole_format,
+        }
+    }
+
     fn bad_row(&mut self, e: RowError) {
         self.bad += 1;
         if self.shown.len() < SHOWN_ERRORS {
@@ -166,6 +185,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut db = ctx.open(Access::Write)?;
     let mut outcome = Outcome {
         keep_refs: args.dry_run,
+        whole_format: format != ImportFormat::Native,
         ..Outcome::default()
     };
     let bar = output::progress(None);
@@ -173,8 +193,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         outcome.first_revision = w.last_revision_id()?;
         let mut items = 0;
         let mut sink = |item: Item| -> Result<()> {
-            items += 1;
-            bar.inc(1);
+            // A profile mark is said of a row, not read as one.
+            if !matches!(item, Item::Profile { .. }) {
+                items += 1;
+                bar.inc(1);
+            }
             handle(w, &mut outcome, item, today, args.on_conflict, format)
         };
         let native_rows = match format {
@@ -195,6 +218,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         outcome.rows = native_rows.max(items);
         for (row, id, duplicate_of, relations) in std::mem::take(&mut outcome.links) {
             if let Err(e) = link(w, id, duplicate_of, &relations) {
+                if failure::is_write_failure(&e) {
+                    return Err(aborted(row, e));
+                }
                 outcome.bad_row(RowError {
                     row,
                     column: None,
@@ -254,6 +280,15 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// A statement the registry failed to carry out while writing the
+/// incident of `row`: the end of the import, never one more bad row
+/// (`db::failure`). A full disk is told as such by `Db::write`.
+fn aborted(row: usize, e: anyhow::Error) -> anyhow::Error {
+    e.context(format!(
+        "row {row}: the registry failed to store this incident, so nothing was imported"
+    ))
+}
+
 /// Validates and writes one item inside the open transaction.
 fn handle(
     w: &mut Writer<'_>,
@@ -275,9 +310,31 @@ fn handle(
             outcome.junk.push(row);
             outcome.junk_reason.get_or_insert(reason);
         }
+        Item::Profile { row, profile } => match outcome.profile {
+            None => outcome.profile = Some((row, profile)),
+            Some((first, said)) if said != profile => {
+                let name = |p: Option<Profile>| match p {
+                    Some(p) => format!("'{}'", p.name()),
+                    None => "none".to_string(),
+                };
+                outcome.bad_row(RowError {
+                    row,
+                    column: Some("export_profile".into()),
+                    message: format!(
+                        "{} here, {} on row {first} (a file is one export: import each export on its own)",
+                        name(profile),
+                        name(said)
+                    ),
+                });
+            }
+            Some(_) => {}
+        },
         Item::Record { row, record } => {
             outcome.records += 1;
             if let Err(e) = write_record(w, outcome, row, *record, today, on_conflict) {
+                if failure::is_write_failure(&e) {
+                    return Err(aborted(row, e));
+                }
                 // A native CSV names an incident field's column; other
                 // formats' columns are not the record's fields.
                 let column = match (format, e.downcast_ref::<validate::Invalid>()) {
@@ -332,7 +389,7 @@ fn write_record(
                 Ok(())
             }
             OnConflict::Update => {
-                if w.update_incident(id, &rec)? {
+                if w.update_incident(id, &rec, outcome.carried())? {
                     outcome.updated.push(stored_ref, outcome.keep_refs);
                 } else {
                     outcome.unchanged.push(stored_ref, outcome.keep_refs);

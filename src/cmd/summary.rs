@@ -5,19 +5,20 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 
 use super::Ctx;
 use crate::chart;
 use crate::cli::FilterArgs;
+use crate::clock;
 use crate::count::render::{self, Report};
 use crate::count::suppress::{self, Relation};
 use crate::count::{self, explain, Dim, Profile};
 use crate::db::facts::{Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
 use crate::db::{Access, ActorId, AsOf};
+use crate::output;
 use crate::vocab::ActorType;
-use crate::clock;
 
 /// The formats of a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -88,6 +89,10 @@ pub struct Args {
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
 
+    /// Replace the --chart file if it exists (never the registry)
+    #[arg(long, requires = "chart")]
+    pub force: bool,
+
     /// With --year: each profile's total, and which incidents make them
     /// differ; with --profile, that profile's rule and what it leaves out
     #[arg(long)]
@@ -104,6 +109,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut filter = args.filter.to_filter()?;
     filter.attribution = spec.attribution;
     let as_of_point = args.as_of.as_deref().map(AsOf::parse).transpose()?;
+    if let Some(path) = &args.chart {
+        output::check_output_path(path, &ctx.db_path()?, args.force)?;
+    }
     let mut db = ctx.open(Access::Read)?;
     // --as-of counts a registry rebuilt (in memory) from one snapshot of
     // the log; otherwise the registry itself, on one snapshot.
@@ -224,8 +232,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 
     if let Some(path) = &args.chart {
         let chart = count::chart::stacked_bars(profile, &args.by, args.min_cell, &units, &spec);
-        chart::write_svg(&chart, path)
-            .map_err(|e| anyhow!("failed to write chart '{}': {e:#}", path.display()))?;
+        chart::write_svg(&chart, path)?;
     }
 
     match args.format {

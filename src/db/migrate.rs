@@ -4,12 +4,20 @@
 //! whole. A registry made by an older program is brought up to date by the
 //! steps in `UPGRADES` (`migrations/NNNN_what.sql`, NNNN the version it leads
 //! to): never reorder, edit or remove an entry, because registries in the
-//! field are at every version ever released. `migrations/0001_schema.sql` is
-//! version 1 as released, kept so that a test can upgrade it. A change to
-//! the schema goes in both places, and a test checks that a new registry and
-//! an upgraded version-1 registry end with the same tables, columns, indexes,
-//! triggers and views. All pending steps run in one transaction, so a failed
-//! upgrade leaves the registry at its old version.
+//! field are at every version ever released. A change to the schema goes in
+//! both places, and a test checks that a new registry and an upgraded
+//! version-1 registry end with the same tables, columns, indexes, triggers
+//! and views. All pending steps run in one transaction, so a failed upgrade
+//! leaves the registry at its old version; the transaction commits only if
+//! no reference dangles afterwards (`foreign_key_check`). A step runs inside
+//! that transaction, so it cannot switch foreign keys off: rebuild a table by
+//! creating the new one, copying, dropping the old one and renaming, in an
+//! order that keeps every reference whole.
+//!
+//! `tests/fixtures/registry-vN.db` is a registry as release N wrote it;
+//! `migrations::every_released_registry_upgrades_whole` upgrades each
+//! through the program. When a step is added, add the fixture of the
+//! version before it (see `tests/fixtures/README.md`).
 
 use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
@@ -24,13 +32,10 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 /// NEVER reorder or remove.
 const UPGRADES: &[&str] = &[
     // 2: the view `involvement_actor_type`, the one rule for an actor's type
-    // on an act's dates.
-    include_str!("../../migrations/0002_involvement_actor_type.sql"),
-    // 3: sources say whose story they repeat (`via`); sources and claims
-    // can be withdrawn.
-    include_str!("../../migrations/0003_withdrawn.sql"),
+    // on an act's dates; sources say whose story they repeat (`via`), and
+    // sources and claims can be withdrawn.
+    include_str!("../../migrations/0002_actor_type_and_withdrawals.sql"),
 ];
-
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = 1 + UPGRADES.len() as i64;
 
@@ -62,27 +67,50 @@ pub fn check_version(conn: &Connection, path: &str) -> Result<i64> {
 /// Brings the schema up to `SCHEMA_VERSION` in one transaction.
 /// Running it on an up-to-date registry changes nothing.
 pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
+    migrate_with(conn, path, UPGRADES)
+}
+
+/// `migrate` with the upgrade steps given (the tests append a failing or
+/// reference-breaking step to `UPGRADES`): `upgrades[i]` takes version
+/// i+1 to i+2. A new registry is `schema.sql` whole (version
+/// `SCHEMA_VERSION`) and then any step past it.
+fn migrate_with(conn: &mut Connection, path: &str, upgrades: &[&str]) -> Result<()> {
+    let latest = 1 + upgrades.len() as i64;
     let version = check_version(conn, path)?;
-    if version == SCHEMA_VERSION {
+    if version >= latest {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Another pressreg may have created the schema while this one waited
     // for the write lock (two commands run at once on a new registry).
-    if check_version(&tx, path)? == SCHEMA_VERSION {
+    if check_version(&tx, path)? >= latest {
         return Ok(());
     }
-    if version == 0 {
+    let from = if version == 0 {
         tx.execute_batch(SCHEMA)
             .context("failed to create the registry's schema")?;
+        SCHEMA_VERSION
     } else {
-        for (i, step) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
-            tx.execute_batch(step)
-                .with_context(|| format!("failed to apply schema step {}", i + 2))?;
-        }
+        version
+    };
+    for (i, step) in upgrades.iter().enumerate().skip(from as usize - 1) {
+        tx.execute_batch(step).with_context(|| {
+            format!(
+                "failed to upgrade registry '{path}' to schema version {} (it is unchanged, still at version {version})",
+                i + 2
+            )
+        })?;
+    }
+    let dangling: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if dangling > 0 {
+        bail!(
+            "failed to upgrade registry '{path}' to schema version {latest}: {dangling} references would dangle (it is unchanged, still at version {version})"
+        );
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.pragma_update(None, "user_version", latest)?;
     tx.commit()?;
     Ok(())
 }
@@ -113,27 +141,37 @@ mod tests {
         Ok(())
     }
 
-    /// A registry made by the first release (`migrations/0001_schema.sql`
-    /// is its schema as released) upgrades to exactly the schema of a new
-    /// one, keeping its rows.
+    /// A copy, in `dir`, of the registry the first release wrote
+    /// (`tests/fixtures/registry-v1.db`, never edited).
+    fn version_1_registry(dir: &tempfile::TempDir) -> Result<std::path::PathBuf> {
+        let path = dir.path().join("old.db");
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/registry-v1.db"),
+            &path,
+        )?;
+        Ok(path)
+    }
+
+    fn count(conn: &Connection, table: &str) -> Result<i64> {
+        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    }
+
+    /// A registry made by the first release upgrades to exactly the schema
+    /// of a new one, keeping its rows.
     #[test]
     fn a_version_1_registry_upgrades_to_the_current_schema() -> Result<()> {
-        let mut old = Connection::open_in_memory()?;
-        old.execute_batch(include_str!("../../migrations/0001_schema.sql"))?;
-        old.pragma_update(None, "application_id", APPLICATION_ID)?;
-        old.pragma_update(None, "user_version", 1)?;
-        old.execute(
-            "INSERT INTO ref_counter (prefix, last) VALUES ('AF-2021', 7)",
-            [],
-        )?;
+        let dir = tempfile::tempdir()?;
+        let mut old = Connection::open(version_1_registry(&dir)?)?;
+        let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, 1);
         migrate(&mut old, "old.db")?;
         let plain = Connection::open_in_memory()?;
         plain.execute_batch(include_str!("../../schema.sql"))?;
         assert_eq!(shape_of(&old), shape_of(&plain));
         let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0))?;
         assert_eq!(v, SCHEMA_VERSION);
-        let last: i64 = old.query_row("SELECT last FROM ref_counter", [], |r| r.get(0))?;
-        assert_eq!(last, 7);
+        assert_eq!(count(&old, "incident")?, 18);
+        assert_eq!(count(&old, "involvement_actor_type")?, 69);
         Ok(())
     }
 
@@ -185,34 +223,35 @@ mod tests {
         out
     }
 
+    /// Version 2's columns arrive empty on the released registry's rows,
+    /// and its rule holds after the upgrade: a withdrawn claim is never
+    /// accepted.
     #[test]
-    fn a_version_1_registry_is_upgraded_to_the_current_schema() -> Result<()> {
-        let mut old = Connection::open_in_memory()?;
-        old.execute_batch(include_str!("../../migrations/0001_schema.sql"))?;
-        old.pragma_update(None, "application_id", APPLICATION_ID)?;
-        old.pragma_update(None, "user_version", 1)?;
+    fn a_version_1_registry_gains_withdrawals_and_keeps_their_rule() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let mut old = Connection::open(version_1_registry(&dir)?)?;
+        migrate(&mut old, "old.db")?;
+        let (sources, via, withdrawn): (i64, i64, i64) = old.query_row(
+            "SELECT count(*), count(*) FILTER (WHERE via = ''),
+                    count(*) FILTER (WHERE withdrawn_at IS NULL) FROM source",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        assert_eq!((sources, via, withdrawn), (40, 40, 40));
         old.execute_batch(
             "INSERT INTO incident (uid, ref, country, created_at, updated_at, date_precision)
              VALUES ('00000000-0000-0000-0000-000000000001', 'AF-0000-0001', 'AF', 'x', 'x', 'unknown');
              INSERT INTO source (uid, incident_id, url)
-             VALUES ('00000000-0000-0000-0000-000000000002', 1, 'https://a.example');",
+             VALUES ('00000000-0000-0000-0000-000000000002',
+                     (SELECT id FROM incident WHERE ref = 'AF-0000-0001'), 'https://a.example');",
         )?;
-        migrate(&mut old, "old.db")?;
-        let fresh = Connection::open_in_memory()?;
-        fresh.execute_batch(include_str!("../../schema.sql"))?;
-        assert_eq!(shape_of(&old), shape_of(&fresh));
-        let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        assert_eq!(v, SCHEMA_VERSION);
-        let kept: (String, String, Option<String>) =
-            old.query_row("SELECT url, via, withdrawn_at FROM source", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        assert_eq!(kept, ("https://a.example".into(), String::new(), None));
         // The upgrade keeps the rule a withdrawn claim is never accepted.
         let both = old.execute(
             "INSERT INTO claim (uid, incident_id, source_id, subject, subject_uid, field, value,
                                 accepted, withdrawn_at)
-             VALUES ('00000000-0000-0000-0000-000000000003', 1, 1, 'incident',
+             VALUES ('00000000-0000-0000-0000-000000000003',
+                     (SELECT id FROM incident WHERE ref = 'AF-0000-0001'),
+                     (SELECT id FROM source WHERE url = 'https://a.example'), 'incident',
                      '00000000-0000-0000-0000-000000000001', 'admin2', 'x', 1, 'now')",
             [],
         );
@@ -244,6 +283,53 @@ mod tests {
                 SCHEMA_VERSION
             )
         );
+        Ok(())
+    }
+
+    /// R12: a failure in the last step of an upgrade leaves the registry
+    /// at its old version with its rows (the real step 2 undone too), and
+    /// says so.
+    #[test]
+    fn a_failed_last_step_leaves_the_old_version_whole() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = version_1_registry(&dir)?;
+        let mut conn = Connection::open(&path)?;
+        let schema = schema_of(&conn);
+        let actors = count(&conn, "actor")?;
+        let third = "ALTER TABLE actor ADD COLUMN website TEXT;";
+        let fourth = "CREATE TABLE extra (x TEXT); INSERT INTO no_such_table VALUES (1);";
+        let err = migrate_with(&mut conn, "old.db", &[UPGRADES[0], third, fourth]).unwrap_err();
+        assert_eq!(
+            format!("{err:#}"),
+            "failed to upgrade registry 'old.db' to schema version 4 (it is unchanged, still at version 1): no such table: no_such_table: Error code 1: SQL error or missing database"
+        );
+        drop(conn);
+        let conn = Connection::open(&path)?;
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, 1);
+        assert_eq!(schema_of(&conn), schema);
+        assert_eq!(count(&conn, "actor")?, actors);
+        Ok(())
+    }
+
+    /// An upgrade that would leave a reference dangling is rolled back.
+    #[test]
+    fn an_upgrade_that_breaks_a_reference_is_rolled_back() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", false)?;
+        migrate(&mut conn, "mem")?;
+        let step = "INSERT INTO actor_type_period (actor_id, type) VALUES (99, 'armed_group');";
+        let steps: Vec<&str> = UPGRADES.iter().copied().chain([step]).collect();
+        let err = migrate_with(&mut conn, "mem", &steps).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "failed to upgrade registry 'mem' to schema version {}: 1 references would dangle (it is unchanged, still at version {SCHEMA_VERSION})",
+                SCHEMA_VERSION + 1
+            )
+        );
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, SCHEMA_VERSION);
         Ok(())
     }
 

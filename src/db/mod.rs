@@ -36,6 +36,7 @@ mod attach;
 mod claims;
 pub mod edit;
 pub mod facts;
+pub mod failure;
 mod history;
 mod ids;
 mod integrity;
@@ -181,8 +182,14 @@ impl Db {
             .map_err(busy_message)?;
         let value = {
             let mut writer = Writer::new(&tx, reason)?;
-            f(&mut writer)?
+            f(&mut writer).map_err(failure::explain)?
         };
+        // SQLite rolls the whole transaction back by itself after some
+        // failures (disk full, I/O error); committing then would commit
+        // nothing, or whatever ran after it on its own.
+        if tx.is_autocommit() {
+            bail!("the registry rolled this command back: nothing was written");
+        }
         tx.commit().map_err(busy_message)?;
         Ok(value)
     }
@@ -200,7 +207,7 @@ impl Db {
             .map_err(busy_message)?;
         let value = {
             let mut writer = Writer::new(&tx, reason)?;
-            f(&mut writer)?
+            f(&mut writer).map_err(failure::explain)?
         };
         tx.rollback()?;
         Ok(value)
@@ -324,7 +331,7 @@ fn busy_message(e: rusqlite::Error) -> anyhow::Error {
             );
         }
         if f.code == rusqlite::ErrorCode::DiskFull {
-            return anyhow::anyhow!("disk full: nothing was written");
+            return anyhow::anyhow!(failure::DISK_FULL);
         }
     }
     anyhow::Error::new(e)
@@ -359,6 +366,25 @@ mod tests {
                 other => panic!("busy_timeout {other:?}"),
             }
         }
+        Ok(())
+    }
+
+    /// A command whose transaction SQLite rolled back behind its back (as
+    /// it does after a full disk) is refused at commit, not committed as
+    /// whatever ran after.
+    #[test]
+    fn a_transaction_rolled_back_behind_the_writer_is_not_committed() -> Result<()> {
+        let mut db = Db::in_memory()?;
+        let err = db
+            .write("test", |w| {
+                w.tx().execute_batch("ROLLBACK")?;
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the registry rolled this command back: nothing was written"
+        );
         Ok(())
     }
 

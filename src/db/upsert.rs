@@ -16,8 +16,13 @@
 //! stays, and one its source now contradicts (same source, subject and
 //! field) stays but is no longer accepted. Relations and `duplicate_of` are
 //! left as they are.
+//!
+//! A record read from an export holds only what its profile and format let
+//! out (`profile::Carried`): a field the file did not carry is left as
+//! stored, and a victim or source the file could not have held is not
+//! deleted for being absent.
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 
@@ -25,6 +30,7 @@ use super::read;
 use super::revision::{Entity, Writer};
 use super::write::{self, boolean, text, vocab};
 use crate::clock;
+use crate::exchange::profile::Carried;
 use crate::model::*;
 
 /// The victims' positions within an incident, in the order `load_incident`
@@ -43,7 +49,9 @@ fn children(w: &Writer<'_>, sql: &str, owner: i64) -> Result<Vec<(i64, String, S
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Sets each column; true when any value changed.
+/// Sets the columns in one statement (CHECKs tying columns together, such
+/// as latitude and longitude, see only the final row); true when any value
+/// changed.
 fn set(
     w: &mut Writer<'_>,
     entity: Entity,
@@ -51,30 +59,51 @@ fn set(
     incident_id: i64,
     cols: Vec<(&str, Value)>,
 ) -> Result<bool> {
-    let mut changed = false;
-    for (column, value) in cols {
-        changed |= w.update(entity, id, Some(incident_id), column, value)?;
-    }
-    Ok(changed)
+    Ok(!w
+        .update_many(entity, id, Some(incident_id), &cols)?
+        .is_empty())
 }
 
-/// Updates the incident `id` to match `rec` (normalized). Returns whether
-/// anything changed.
-pub fn update_incident(w: &mut Writer<'_>, id: i64, rec: &IncidentRecord) -> Result<bool> {
+/// `cols` without the columns named in `withheld`.
+fn carried<'a>(mut cols: Vec<(&'a str, Value)>, withheld: &[&str]) -> Vec<(&'a str, Value)> {
+    cols.retain(|(name, _)| !withheld.contains(name));
+    cols
+}
+
+/// Updates the incident `id` to match `rec` (normalized), as far as what
+/// `rec` was read from carried. Returns whether anything changed.
+pub fn update_incident(
+    w: &mut Writer<'_>,
+    id: i64,
+    rec: &IncidentRecord,
+    has: Carried,
+) -> Result<bool> {
     for actor in &rec.actors {
         write::ensure_actor_definition(w, actor)?;
     }
-    let mut changed = set(w, Entity::Incident, id, id, {
-        let mut cols = write::incident_fields(rec);
-        cols.push((
-            "deleted_at",
-            rec.deleted_at
-                .map_or(Value::Null, |t| text(&clock::stamp(t))),
-        ));
-        cols
-    })?;
-    changed |= update_victims(w, id, rec)?;
-    let source_ids = update_sources(w, id, rec, &mut changed)?;
+    let mut withheld = vec![];
+    if !has.private() {
+        withheld.push("private_notes");
+    }
+    if !has.coordinates() {
+        withheld.extend(["latitude", "longitude", "geo_precision"]);
+    }
+    let mut changed = set(
+        w,
+        Entity::Incident,
+        id,
+        id,
+        carried(write::incident_fields(rec), &withheld),
+    )?;
+    // On its own, so that the revision log calls it a delete or a restore.
+    if has.private() {
+        let deleted_at = rec
+            .deleted_at
+            .map_or(Value::Null, |t| text(&clock::stamp(t)));
+        changed |= w.update(Entity::Incident, id, Some(id), "deleted_at", deleted_at)?;
+    }
+    changed |= update_victims(w, id, rec, has)?;
+    let source_ids = update_sources(w, id, rec, has, &mut changed)?;
     changed |= update_claims(w, id, rec, &source_ids)?;
     if changed {
         let at = rec
@@ -86,7 +115,12 @@ pub fn update_incident(w: &mut Writer<'_>, id: i64, rec: &IncidentRecord) -> Res
     Ok(changed)
 }
 
-fn update_victims(w: &mut Writer<'_>, incident_id: i64, rec: &IncidentRecord) -> Result<bool> {
+fn update_victims(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    rec: &IncidentRecord,
+    has: Carried,
+) -> Result<bool> {
     let stored = children(
         w,
         "SELECT id, uid, name FROM victim WHERE incident_id = ? ORDER BY position",
@@ -102,22 +136,51 @@ fn update_victims(w: &mut Writer<'_>, incident_id: i64, rec: &IncidentRecord) ->
                     None => !v.name.is_empty() && name.eq_ignore_ascii_case(&v.name),
                 }
         });
+        let pseudonym = v.anonymous && !has.anonymous_names();
         let Some((victim_id, _, _)) = found else {
+            if pseudonym {
+                // Added, it would store the pseudonym as the name; matched
+                // by name, it would find nobody.
+                bail!(
+                    "victim '{}' is anonymous in a {} export, which gives a pseudonym and not the name: give its victim_uid, or add the victim with 'pressreg victim add'",
+                    v.name,
+                    has.profile.name()
+                );
+            }
             write::add_victim(w, incident_id, &rec.actors, v)?;
             changed = true;
             continue;
         };
         kept.push(*victim_id);
+        let mut withheld = vec![];
+        if pseudonym {
+            withheld.extend(["name", "name_variants"]);
+        }
+        if !has.private() {
+            withheld.push("private_notes");
+        }
+        if !has.local_or_foreign() {
+            withheld.push("local_or_foreign");
+        }
         changed |= set(
             w,
             Entity::Victim,
             *victim_id,
             incident_id,
-            write::victim_fields(v),
+            carried(write::victim_fields(v), &withheld),
         )?;
-        changed |= update_acts(w, incident_id, *victim_id, &rec.actors, &v.acts)?;
+        changed |= update_acts(w, incident_id, *victim_id, &rec.actors, &v.acts, has)?;
     }
     for (victim_id, _, _) in stored.iter().filter(|(id, _, _)| !kept.contains(id)) {
+        let level: String = w.tx().query_row(
+            "SELECT confidentiality FROM victim WHERE id = ?",
+            [victim_id],
+            |r| r.get(0),
+        )?;
+        // A victim the file could not hold is not gone from it.
+        if !has.victim(level.parse()?) {
+            continue;
+        }
         delete_acts_of(w, incident_id, *victim_id, &[])?;
         w.delete(Entity::Victim, *victim_id, Some(incident_id))?;
         changed = true;
@@ -159,6 +222,7 @@ fn update_acts(
     victim_id: i64,
     actors: &[ActorRecord],
     acts: &[ActRecord],
+    has: Carried,
 ) -> Result<bool> {
     let stored = children(
         w,
@@ -181,8 +245,15 @@ fn update_acts(
             continue;
         };
         kept.push(*act_id);
-        changed |= set(w, Entity::Act, *act_id, incident_id, write::act_fields(a))?;
-        changed |= update_involvements(w, incident_id, *act_id, actors, &a.perpetrators)?;
+        let withheld: &[&str] = if has.notes() { &[] } else { &["note"] };
+        changed |= set(
+            w,
+            Entity::Act,
+            *act_id,
+            incident_id,
+            carried(write::act_fields(a), withheld),
+        )?;
+        changed |= update_involvements(w, incident_id, *act_id, actors, &a.perpetrators, has)?;
     }
     changed |= delete_acts_of(w, incident_id, victim_id, &kept)?;
     Ok(changed)
@@ -194,6 +265,7 @@ fn update_involvements(
     act_id: i64,
     actors: &[ActorRecord],
     invs: &[InvolvementRecord],
+    has: Carried,
 ) -> Result<bool> {
     let stored = children(
         w,
@@ -224,17 +296,27 @@ fn update_involvements(
         match found {
             Some((inv_id, _, _)) if same_actor(*inv_id)? => {
                 kept.push(*inv_id);
+                let mut withheld = vec![];
+                if !has.details() {
+                    withheld.push("role");
+                }
+                if !has.notes() {
+                    withheld.push("note");
+                }
                 changed |= set(
                     w,
                     Entity::Involvement,
                     *inv_id,
                     incident_id,
-                    vec![
-                        ("role", vocab(inv.role)),
-                        ("basis", vocab(inv.basis)),
-                        ("confidence", vocab(inv.confidence)),
-                        ("note", text(&inv.note)),
-                    ],
+                    carried(
+                        vec![
+                            ("role", vocab(inv.role)),
+                            ("basis", vocab(inv.basis)),
+                            ("confidence", vocab(inv.confidence)),
+                            ("note", text(&inv.note)),
+                        ],
+                        &withheld,
+                    ),
                 )?;
             }
             _ => {
@@ -256,6 +338,7 @@ fn update_sources(
     w: &mut Writer<'_>,
     incident_id: i64,
     rec: &IncidentRecord,
+    has: Carried,
     changed: &mut bool,
 ) -> Result<Vec<(i64, SourceRecord)>> {
     let stored = children(
@@ -263,6 +346,20 @@ fn update_sources(
         "SELECT id, uid, url || char(31) || publisher FROM source WHERE incident_id = ?",
         incident_id,
     )?;
+    let withheld: &[&str] = match (has.details(), has.private()) {
+        (_, true) => &[],
+        (true, false) => &["confidential", "note"],
+        (false, false) => &[
+            "type",
+            "title",
+            "published_on",
+            "accessed_on",
+            "language",
+            "reliability",
+            "confidential",
+            "note",
+        ],
+    };
     let mut ids = Vec::new();
     let mut kept: Vec<i64> = Vec::new();
     for s in &rec.sources {
@@ -276,7 +373,13 @@ fn update_sources(
         });
         let id = match found {
             Some((id, _, _)) => {
-                *changed |= set(w, Entity::Source, *id, incident_id, write::source_fields(s))?;
+                *changed |= set(
+                    w,
+                    Entity::Source,
+                    *id,
+                    incident_id,
+                    carried(write::source_fields(s), withheld),
+                )?;
                 *id
             }
             None => {
@@ -288,6 +391,15 @@ fn update_sources(
         ids.push((id, s.clone()));
     }
     for (source_id, _, _) in stored.iter().filter(|(id, _, _)| !kept.contains(id)) {
+        let confidential: bool = w.tx().query_row(
+            "SELECT confidential FROM source WHERE id = ?",
+            [source_id],
+            |r| r.get(0),
+        )?;
+        // A source the file could not hold is not gone from it.
+        if !has.source(confidential) {
+            continue;
+        }
         for (claim, _, _) in children(
             w,
             "SELECT id, uid, '' FROM claim WHERE source_id = ?",

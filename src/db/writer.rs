@@ -14,6 +14,7 @@ use super::edit::{self, Changed, Located};
 use super::ids::*;
 use super::revision::{Entity, Writer};
 use super::{actors, upsert, write};
+use crate::exchange::profile::Carried;
 use crate::model::*;
 use crate::vocab::Stance;
 
@@ -37,8 +38,13 @@ impl Writer<'_> {
 
     /// Brings a stored incident in line with `rec` (normalized); whether
     /// anything changed.
-    pub fn update_incident(&mut self, id: IncidentId, rec: &IncidentRecord) -> Result<bool> {
-        upsert::update_incident(self, id.0, rec)
+    pub fn update_incident(
+        &mut self,
+        id: IncidentId,
+        rec: &IncidentRecord,
+        carried: Carried,
+    ) -> Result<bool> {
+        upsert::update_incident(self, id.0, rec, carried)
     }
 
     /// Writes every field of `new` that differs from what `before` loaded.

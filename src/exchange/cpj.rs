@@ -1925,6 +1925,7 @@ pub(crate) mod tests {
                 Item::Skipped { row, reason } => skipped.push((row, reason)),
                 Item::Note(note) => notes.push(note.to_string()),
                 Item::Invalid(e) => panic!("{e}"),
+                Item::Profile { .. } => panic!("CPJ's files name no export profile"),
             }
             Ok(())
         })

@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 
 use anyhow::Result;
 
+use super::profile::Profile;
 use super::{Item, RowError};
 use crate::model::IncidentRecord;
 
@@ -18,6 +19,7 @@ pub fn read(input: impl Read, sink: &mut dyn FnMut(Item) -> Result<()>) -> Resul
     let mut reader = BufReader::new(input);
     let mut line = Vec::new();
     let mut row = 0;
+    let mut last_profile = None;
     loop {
         line.clear();
         row += 1;
@@ -59,7 +61,25 @@ pub fn read(input: impl Read, sink: &mut dyn FnMut(Item) -> Result<()>) -> Resul
         if text.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<IncidentRecord>(text) {
+        let (profile, parsed) = if text.contains(PROFILE_KEY) {
+            marked(text, row)
+        } else {
+            (Ok(None), serde_json::from_str::<IncidentRecord>(text))
+        };
+        let profile = match profile {
+            Ok(p) => p,
+            Err(e) => {
+                sink(Item::Invalid(e))?;
+                continue;
+            }
+        };
+        // Said when it changes (and for the first record), so that a file
+        // mixing exports is caught without one item per line.
+        if parsed.is_ok() && last_profile != Some(profile) {
+            last_profile = Some(profile);
+            sink(Item::Profile { row, profile })?;
+        }
+        match parsed {
             Ok(record) => sink(Item::Record {
                 row,
                 record: Box::new(record),
@@ -73,6 +93,42 @@ pub fn read(input: impl Read, sink: &mut dyn FnMut(Item) -> Result<()>) -> Resul
     }
 }
 
+/// The key an export of a profile other than `full` starts each record
+/// with (`profile::Carried`); not part of the record.
+pub const PROFILE_KEY: &str = "export_profile";
+
+/// A line holding `PROFILE_KEY`: the profile it names, and the record
+/// without it.
+fn marked(
+    text: &str,
+    row: usize,
+) -> (
+    Result<Option<Profile>, RowError>,
+    serde_json::Result<IncidentRecord>,
+) {
+    let mut object = match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
+    {
+        Ok(o) => o,
+        Err(e) => return (Ok(None), Err(e)),
+    };
+    let profile = match object.remove(PROFILE_KEY) {
+        None => Ok(None),
+        Some(serde_json::Value::String(name)) => Profile::from_name(&name).map(Some).ok_or(name),
+        Some(other) => Err(other.to_string()),
+    }
+    .map_err(|name| RowError {
+        row,
+        column: Some(PROFILE_KEY.into()),
+        message: format!(
+            "unknown export profile '{name}' (accepted: public, partner, internal, full)"
+        ),
+    });
+    (
+        profile,
+        serde_json::from_value(serde_json::Value::Object(object)),
+    )
+}
+
 /// serde's message without its "at line 1 column N" tail (the row is
 /// given already), but with the column kept for long lines.
 fn json_message(e: &serde_json::Error) -> String {
@@ -83,9 +139,28 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// Writes one record as one line.
-pub fn write_record(out: &mut dyn Write, rec: &IncidentRecord) -> Result<()> {
-    serde_json::to_writer(&mut *out, rec)?;
+/// Writes one record as an export of `profile` writes it, as one line.
+pub fn write_record(out: &mut dyn Write, profile: Profile, rec: &IncidentRecord) -> Result<()> {
+    serde_json::to_writer(&mut *out, &Exported::new(profile, rec))?;
     out.write_all(b"\n")?;
     Ok(())
+}
+
+/// A record as an export of `profile` writes it: led by `PROFILE_KEY`
+/// unless the profile is `full` (a record that does not say is whole).
+#[derive(serde::Serialize)]
+pub struct Exported<'a> {
+    #[serde(rename = "export_profile", skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'static str>,
+    #[serde(flatten)]
+    pub record: &'a IncidentRecord,
+}
+
+impl<'a> Exported<'a> {
+    pub fn new(profile: Profile, record: &'a IncidentRecord) -> Exported<'a> {
+        Exported {
+            profile: (profile != Profile::Full).then_some(profile.name()),
+            record,
+        }
+    }
 }

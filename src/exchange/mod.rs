@@ -31,6 +31,14 @@ pub enum Item {
     /// row did not say (CPJ's combined territory without a place), so that
     /// the decision is reported, never silent. It names the row and column.
     Note(RowError),
+    /// The export profile the file says it was written under (native
+    /// CSV's `export_profile` column, JSONL's `export_profile` key), for the
+    /// record that follows; `None` when the record does not say. Only
+    /// pressreg's own formats hand these over.
+    Profile {
+        row: usize,
+        profile: Option<profile::Profile>,
+    },
 }
 
 pub mod countries;

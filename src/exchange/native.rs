@@ -33,6 +33,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::csvread::CsvReader;
+use super::profile::Profile;
 use super::{Item, RowError, Sink};
 use crate::model::*;
 use crate::vocab::*;
@@ -93,6 +94,11 @@ pub const COLUMNS: &[&str] = &[
     "source_urls",
     "source_publishers",
 ];
+
+/// The last column `export` writes, after `COLUMNS`: the profile the file
+/// was exported under, the same on every row (`profile::Carried`). Not part
+/// of a record; a file without it is taken as a full export.
+pub const PROFILE_COLUMN: &str = "export_profile";
 
 /// The first column after the incident's own (the victim's position).
 const FIRST_VICTIM_COLUMN: usize = 23;
@@ -296,6 +302,8 @@ pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
     // for every CSV format: there are no rows to list.
     let mut reader = CsvReader::new(input).map_err(|e| anyhow::anyhow!("{e}"))?;
     let index = column_index(reader.headers()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let profile_column = reader.headers().iter().position(|h| h == PROFILE_COLUMN);
+    let mut last_profile: Option<String> = None;
     let mut current: Option<Builder> = None;
     let mut rows = 0;
     while let Some(next) = reader.next_row() {
@@ -310,6 +318,32 @@ pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
                 continue;
             }
         };
+        if let Some(i) = profile_column {
+            let cell = row.fields.get(i).map_or("", |c| c.trim());
+            if last_profile.as_deref() != Some(cell) {
+                last_profile = Some(cell.to_string());
+                let item = match cell {
+                    "" => Item::Profile {
+                        row: row.row,
+                        profile: None,
+                    },
+                    name => match Profile::from_name(name) {
+                        Some(p) => Item::Profile {
+                            row: row.row,
+                            profile: Some(p),
+                        },
+                        None => Item::Invalid(RowError {
+                            row: row.row,
+                            column: Some(PROFILE_COLUMN.into()),
+                            message: format!(
+                                "unknown export profile '{name}' (accepted: public, partner, internal, full)"
+                            ),
+                        }),
+                    },
+                };
+                sink(item)?;
+            }
+        }
         let cells = Cells {
             row: row.row,
             fields: &row.fields,
@@ -377,6 +411,9 @@ fn column_index(headers: &[String]) -> Result<Vec<Option<usize>>, RowError> {
     let mut index = vec![None; COLUMNS.len()];
     let mut unknown = Vec::new();
     for (i, h) in headers.iter().enumerate() {
+        if h == PROFILE_COLUMN {
+            continue;
+        }
         match COLUMNS.iter().position(|c| c == h) {
             Some(c) => index[c] = Some(i),
             None => unknown.push(format!("'{h}'")),
@@ -387,7 +424,7 @@ fn column_index(headers: &[String]) -> Result<Vec<Option<usize>>, RowError> {
             row: 1,
             column: None,
             message: format!(
-                "unknown column{} {} (accepted: {})",
+                "unknown column{} {} (accepted: {}, {PROFILE_COLUMN})",
                 if unknown.len() == 1 { "" } else { "s" },
                 unknown.join(", "),
                 COLUMNS.join(", ")

@@ -52,6 +52,29 @@ impl Profile {
         }
     }
 
+    /// The profile's name, as `--profile` takes it and an export records
+    /// it (`export_profile`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Public => "public",
+            Profile::Partner => "partner",
+            Profile::Internal => "internal",
+            Profile::Full => "full",
+        }
+    }
+
+    /// The profile called `name` (as `name` gives it).
+    pub fn from_name(name: &str) -> Option<Profile> {
+        [
+            Profile::Public,
+            Profile::Partner,
+            Profile::Internal,
+            Profile::Full,
+        ]
+        .into_iter()
+        .find(|p| p.name() == name)
+    }
+
     /// The incident levels this profile may export (for the query).
     pub fn levels(self) -> Vec<Confidentiality> {
         use Confidentiality::*;
@@ -379,6 +402,155 @@ mod properties {
                 proptest::prop_assert!(out.victims.len() <= wider_sees);
                 wider_sees = out.victims.len();
             }
+        }
+    }
+}
+
+/// What a file read back into the registry can be trusted to hold, so that
+/// `import --on-conflict update` changes only that (DESIGN §4): a value the
+/// export left out or disguised (a withheld note, a pseudonym, coarsened
+/// coordinates, a record of a level the profile leaves home) is not a
+/// value the colleague cleared. The profile comes from the file
+/// (`export_profile`); a file that does not say is taken as `full`. The
+/// format narrows it: native CSV never holds notes, private notes,
+/// involvement roles, deletion marks, confidential sources or source
+/// details other than URL and publisher.
+///
+/// The rules mirror `apply`, one for each thing it withholds; the test
+/// `carried_mirrors_apply` holds the two together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Carried {
+    /// The profile the file was exported under.
+    pub profile: Profile,
+    /// False for native CSV, which holds less than a record.
+    pub whole_format: bool,
+}
+
+impl Carried {
+    fn full(self) -> bool {
+        self.profile == Profile::Full && self.whole_format
+    }
+
+    /// Private notes (of incidents and victims), source notes, deletion
+    /// marks and confidential sources: only a full JSON or JSONL export.
+    pub fn private(self) -> bool {
+        self.full()
+    }
+
+    /// Notes on acts and involvements (and involvement roles): not in CSV,
+    /// not in public exports.
+    pub fn notes(self) -> bool {
+        self.whole_format && self.profile != Profile::Public
+    }
+
+    /// Involvement roles and the source details other than URL and
+    /// publisher: not in CSV.
+    pub fn details(self) -> bool {
+        self.whole_format
+    }
+
+    /// Coordinates and their precision: public exports drop or coarsen
+    /// them.
+    pub fn coordinates(self) -> bool {
+        self.profile != Profile::Public
+    }
+
+    /// An anonymous victim's name and name variants: public exports give a
+    /// pseudonym.
+    pub fn anonymous_names(self) -> bool {
+        self.profile != Profile::Public
+    }
+
+    /// A victim's local-or-foreign as stored: other profiles than full
+    /// write it worked out from the nationality when it is not stored.
+    pub fn local_or_foreign(self) -> bool {
+        self.profile == Profile::Full
+    }
+
+    /// Whether a stored victim of `level` would have been in the file (one
+    /// that would not, is not deleted for being absent).
+    pub fn victim(self, level: Confidentiality) -> bool {
+        self.profile.allows(level)
+    }
+
+    /// Whether a stored source would have been in the file.
+    pub fn source(self, confidential: bool) -> bool {
+        !confidential || self.full()
+    }
+}
+
+#[cfg(test)]
+mod carried_tests {
+    use super::*;
+    use crate::vocab::Confidentiality as C;
+
+    fn canary() -> IncidentRecord {
+        let json = r#"{"uid":"11111111-1111-4111-8111-111111111111","ref":"AF-2021-0001",
+          "date":"2021-03-02","country":"AF","latitude":34.4,"longitude":70.4,"geo_precision":1,
+          "private_notes":"PN","confidentiality":"public",
+          "victims":[
+            {"uid":"22222222-2222-4222-8222-222222222222","name":"Named","private_notes":"VPN","nationality":"AF",
+             "acts":[{"type":"killed","note":"AN","perpetrators":[{"actor":"X","note":"IN"}]}]},
+            {"uid":"33333333-3333-4333-8333-333333333333","name":"Real Name","anonymous":true,
+             "name_variants":["Real"]},
+            {"name":"Restricted","confidentiality":"restricted"},
+            {"name":"Partner","confidentiality":"partner"},
+            {"name":"Internal","confidentiality":"internal"}],
+          "sources":[{"publisher":"P","url":"https://p","note":"SN","title":"T"},
+                     {"publisher":"Q","confidential":true}]}"#;
+        serde_json::from_str(json).expect("canary record")
+    }
+
+    /// For every profile, what `Carried` says the file holds is what
+    /// `apply` lets out: a withheld value is blanked or disguised, a
+    /// carried one kept.
+    #[test]
+    fn carried_mirrors_apply() {
+        let rec = canary();
+        for profile in [
+            Profile::Public,
+            Profile::Partner,
+            Profile::Internal,
+            Profile::Full,
+        ] {
+            let c = Carried {
+                profile,
+                whole_format: true,
+            };
+            let out = apply(profile, &rec, &[1, 2, 3, 4, 5]).expect("a public incident");
+            assert_eq!(out.private_notes == "PN", c.private(), "{profile:?}");
+            assert_eq!(out.victims[0].private_notes == "VPN", c.private());
+            assert_eq!(out.sources.iter().any(|s| s.note == "SN"), c.private());
+            assert_eq!(out.sources.iter().any(|s| s.confidential), c.source(true));
+            assert!(out.sources.iter().any(|s| s.title == "T") && c.details());
+            let act = &out.victims[0].acts[0];
+            assert_eq!(act.note == "AN", c.notes(), "{profile:?}");
+            assert_eq!(act.perpetrators[0].note == "IN", c.notes(), "{profile:?}");
+            assert_eq!(
+                out.latitude.is_some() && out.geo_precision == 1,
+                c.coordinates()
+            );
+            assert_eq!(
+                out.victims[1].name == "Real Name" && !out.victims[1].name_variants.is_empty(),
+                c.anonymous_names()
+            );
+            for (level, name) in [
+                (C::Partner, "Partner"),
+                (C::Internal, "Internal"),
+                (C::Restricted, "Restricted"),
+            ] {
+                assert_eq!(
+                    out.victims.iter().any(|v| v.name == name),
+                    c.victim(level),
+                    "{profile:?} {name}"
+                );
+            }
+            assert_eq!(
+                out.victims[0].local_or_foreign.is_none(),
+                c.local_or_foreign(),
+                "{profile:?}"
+            );
+            assert!(c.victim(C::Public) && c.source(false));
         }
     }
 }

@@ -1,7 +1,8 @@
-//! Claims that settle: `claim accept`, `claim retract`, `claim edit`,
-//! `source retract`, `source edit`, `edit` on a field with claims, and the
-//! count of independent publishers.
+//! `pressreg claim add|accept|retract|edit`, and `source retract|edit`:
+//! what each source says, and how the record settles on one claim; `edit` on
+//! a field with claims, and the count of independent publishers.
 
+use crate::fixtures::{attached_incident as incident, show_json};
 use crate::Sandbox;
 
 /// AF-2021-0001 (2021-08-08, Lashkar Gah) with two sources: 1 Reuters,
@@ -620,5 +621,140 @@ fn an_update_import_carries_a_withdrawal() {
     assert_eq!(
         t.ok(&["export", "--format", "jsonl", "--profile", "full"]),
         after
+    );
+}
+
+#[test]
+fn claim_add_about_the_incident_a_victim_an_act_and_an_involvement() {
+    let s = Sandbox::new();
+    incident(&s);
+    s.ok(&[
+        "source",
+        "add",
+        "AF-2021-0001",
+        "--url",
+        "https://a.example/1",
+    ]);
+    s.ok(&[
+        "source",
+        "add",
+        "AF-2021-0001",
+        "--url",
+        "https://b.example/2",
+    ]);
+    s.ok(&[
+        "perpetrator",
+        "add",
+        "AF-2021-0001",
+        "--act",
+        "1.1",
+        "--actor",
+        "Taliban",
+        "--actor-type",
+        "armed_group",
+    ]);
+    // An accepted claim sets the record's value (said on stderr; stdout
+    // is the claim's number).
+    let r = s.run(&[
+        "claim",
+        "add",
+        "AF-2021-0001",
+        "--source",
+        "1",
+        "--field",
+        "admin2",
+        "--value",
+        "Lashkar Gah",
+        "--accepted",
+    ]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (0, "1\n", "pressreg: admin2: '' → 'Lashkar Gah'\n")
+    );
+    assert_eq!(
+        s.ok(&[
+            "claim",
+            "add",
+            "AF-2021-0001",
+            "--source",
+            "https://b.example/2",
+            "--field",
+            "admin2",
+            "--value",
+            "Nawa",
+            "--stance",
+            "corrects"
+        ]),
+        "2\n"
+    );
+    assert_eq!(
+        s.ok(&[
+            "claim",
+            "add",
+            "AF-2021-0001",
+            "--source",
+            "2",
+            "--subject",
+            "victim",
+            "--victim",
+            "1",
+            "--field",
+            "status",
+            "--value",
+            "dead"
+        ]),
+        "3\n"
+    );
+    assert_eq!(
+        s.ok(&[
+            "claim",
+            "add",
+            "AF-2021-0001",
+            "--source",
+            "2",
+            "--subject",
+            "act",
+            "--act",
+            "1.1",
+            "--field",
+            "method",
+            "--value",
+            "shooting"
+        ]),
+        "4\n"
+    );
+    assert_eq!(
+        s.ok(&[
+            "claim",
+            "add",
+            "AF-2021-0001",
+            "--source",
+            "2",
+            "--subject",
+            "involvement",
+            "--act",
+            "1.1",
+            "--field",
+            "basis",
+            "--value",
+            "denied",
+            "--stance",
+            "denies"
+        ]),
+        "5\n"
+    );
+    let rec = show_json(&s, "AF-2021-0001");
+    let c = &rec["claims"];
+    assert_eq!(c[0]["value"], "Lashkar Gah");
+    assert_eq!(c[0]["accepted"], true);
+    assert_eq!(rec["admin2"], "Lashkar Gah");
+    assert_eq!(c[1]["stance"], "corrects");
+    assert_eq!(c[1]["source"], rec["sources"][1]["uid"]);
+    assert_eq!(c[2]["subject"], "victim");
+    assert_eq!(c[2]["subject_uid"], rec["victims"][0]["uid"]);
+    assert_eq!(c[3]["subject_uid"], rec["victims"][0]["acts"][0]["uid"]);
+    assert_eq!(
+        c[4]["subject_uid"],
+        rec["victims"][0]["acts"][0]["perpetrators"][0]["uid"]
     );
 }

@@ -1,3 +1,5 @@
+-- Version 2.
+--
 -- An actor's type on the days an act may have happened on: its own dates,
 -- else its incident's (a single day when there is no end); an undated act
 -- may have happened on any day. The type is that of the period holding
@@ -25,3 +27,9 @@ SELECT v.id AS involvement_id, v.act_id, a.incident_id, v.actor_id,
 FROM involvement v
 JOIN act a ON a.id = v.act_id
 JOIN incident i ON i.id = a.incident_id;
+
+-- Sources say which publisher's story they repeat, and sources and claims can be
+-- retracted (marked withdrawn, kept).
+ALTER TABLE source ADD COLUMN via TEXT NOT NULL DEFAULT '';
+ALTER TABLE source ADD COLUMN withdrawn_at TEXT;
+ALTER TABLE claim ADD COLUMN withdrawn_at TEXT CHECK (withdrawn_at IS NULL OR accepted = 0);
