@@ -329,6 +329,12 @@ CREATE INDEX claim_source ON claim (source_id);
 -- and new value; a delete stores the old row in `old`. `hash` is the SHA-256
 -- of the previous row's hash and this row's fields, so an edit made behind
 -- the program's back breaks the chain and `pressreg check` says where.
+--
+-- Erasure (`delete --purge`, a field copy) is the one change a row may
+-- undergo: its `old` and `new` values are set to NULL and `erased_by` names
+-- the later revision that erased them (action `purge` or `copy`), whose
+-- `new` lists every erased row's id with its hash. The erased row keeps its
+-- hash, so the chain still runs through it, vouched for by that list.
 CREATE TABLE revision (
     id           INTEGER PRIMARY KEY,
     at           TEXT NOT NULL,
@@ -340,17 +346,30 @@ CREATE TABLE revision (
     -- The incident the change belongs to (NULL for actors), so that
     -- `history REF` finds changes to victims, acts and sources too.
     incident_id  INTEGER,
-    action       TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'restore')),
+    action       TEXT NOT NULL
+                 CHECK (action IN ('create', 'update', 'delete', 'restore', 'purge', 'copy')),
     field        TEXT,
     old          TEXT,
     new          TEXT,
     reason       TEXT NOT NULL DEFAULT '',
-    hash         TEXT NOT NULL CHECK (length(hash) = 64)
+    hash         TEXT NOT NULL CHECK (length(hash) = 64),
+    erased_by    INTEGER,
+    CHECK (erased_by IS NULL OR (old IS NULL AND new IS NULL AND erased_by > id))
 ) STRICT;
 
 CREATE INDEX revision_incident ON revision (incident_id, id);
 
+-- Append-only, but for erasure: a row's values may be set to NULL once, by
+-- a purge or copy revision that comes after it, and nothing else changes.
 CREATE TRIGGER revision_no_update BEFORE UPDATE ON revision
+WHEN NOT (OLD.erased_by IS NULL AND NEW.erased_by IS NOT NULL
+          AND NEW.old IS NULL AND NEW.new IS NULL
+          AND NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.by = OLD.by
+          AND NEW.entity = OLD.entity AND NEW.entity_id = OLD.entity_id
+          AND NEW.incident_id IS OLD.incident_id AND NEW.action = OLD.action
+          AND NEW.field IS OLD.field AND NEW.reason = OLD.reason AND NEW.hash = OLD.hash
+          AND EXISTS (SELECT 1 FROM revision AS e
+                      WHERE e.id = NEW.erased_by AND e.action IN ('purge', 'copy')))
 BEGIN
     SELECT RAISE(ABORT, 'the revision log is append-only');
 END;

@@ -81,6 +81,7 @@ pub enum Command {
     Summary(cmd::summary::Args),
     Letter(cmd::letter::Args),
     Check(cmd::check::Args),
+    Backup(cmd::backup::Args),
 }
 
 /// The output formats of `list`, `show` and friends.

@@ -11,6 +11,7 @@
 pub mod act;
 pub mod actor;
 pub mod add;
+pub mod backup;
 pub mod check;
 pub mod claim;
 pub mod delete;
@@ -130,5 +131,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Summary(args) => summary::run(&ctx, args),
         Command::Letter(args) => letter::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Backup(args) => backup::run(&ctx, args),
     }
 }

@@ -11,6 +11,9 @@
 //! rows themselves are copied too, and the reference counters are advanced
 //! as the creates pass, so the result holds every table as it stood.
 //!
+//! An erased revision (`delete --purge`, a field copy) is skipped: the
+//! purged incident is rebuilt at no date, even before its purge.
+//!
 //! What must stay true:
 //! * the log is trusted for values, not for names: every table and column
 //!   name read from it is checked against the schema before it reaches SQL;
@@ -103,7 +106,7 @@ pub fn rebuild(conn: &Connection, as_of: AsOf) -> Result<Db> {
     let mut stmt = conn
         .prepare(
             "SELECT id, at, by, entity, entity_id, incident_id, action, field, old, new,
-                    reason, hash
+                    reason, hash, erased_by
              FROM revision ORDER BY id",
         )
         .context("failed to read the revision log")?;
@@ -117,19 +120,20 @@ pub fn rebuild(conn: &Connection, as_of: AsOf) -> Result<Db> {
             action: row.get(6)?,
             field: row.get(7)?,
             new: row.get(9)?,
+            erased: row.get::<_, Option<i64>>(12)?.is_some(),
         };
         if !as_of.includes(stamped(&rev)?)? {
             continue;
         }
         replay(&tx, &columns, &rev)
             .with_context(|| format!("cannot rebuild the registry as of {as_of}"))?;
-        let copy: Vec<Value> = (0..12)
+        let copy: Vec<Value> = (0..13)
             .map(|i| row.get(i))
             .collect::<rusqlite::Result<_>>()?;
         tx.prepare_cached(
             "INSERT INTO revision (id, at, by, entity, entity_id, incident_id, action, field,
-                                   old, new, reason, hash)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   old, new, reason, hash, erased_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?
         .execute(rusqlite::params_from_iter(copy))?;
     }
@@ -146,6 +150,8 @@ struct Logged {
     action: String,
     field: Option<String>,
     new: Option<String>,
+    /// Its values were erased by a purge or a field copy.
+    erased: bool,
 }
 
 /// When a revision was made. The program stamps RFC 3339 UTC with seconds,
@@ -192,6 +198,12 @@ fn replay(
     columns: &HashMap<&'static str, HashSet<String>>,
     rev: &Logged,
 ) -> Result<()> {
+    // An erased row's record is gone for good: the purge that erased it
+    // removes it (and a field copy logs what it kept afresh), so the past
+    // is rebuilt without it, as if it had never been recorded.
+    if rev.erased {
+        return Ok(());
+    }
     let entity = Entity::from_table(&rev.entity).ok_or_else(|| {
         anyhow!(
             "revision {} is about an unknown table '{}'",
@@ -264,9 +276,13 @@ fn replay(
                 advance_counter(tx, &row)?;
             }
         }
+        // A field copy's own revision changes nothing by itself: the
+        // creates that follow it hold what the copy kept.
+        ("copy", None) => {}
         // Rows already gone through a cascade are fine: the real registry
-        // lost them the same way.
-        ("delete", None) => {
+        // lost them the same way. A purge removes its incident the same
+        // way (its own row carries no values).
+        ("delete" | "purge", None) => {
             tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?"))?
                 .execute([rev.entity_id])?;
         }

@@ -33,8 +33,10 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 const UPGRADES: &[&str] = &[
     // 2: the view `involvement_actor_type`, the one rule for an actor's type
     // on an act's dates; sources say whose story they repeat (`via`), and
-    // sources and claims can be withdrawn.
-    include_str!("../../migrations/0002_actor_type_and_withdrawals.sql"),
+    // sources and claims can be withdrawn; erasure: `revision.erased_by`,
+    // the actions `purge` and `copy`, and an update trigger that lets a
+    // purge erase values and nothing else.
+    include_str!("../../migrations/0002_actor_types_withdrawals_erasure.sql"),
 ];
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = 1 + UPGRADES.len() as i64;
@@ -256,6 +258,36 @@ mod tests {
             [],
         );
         assert!(both.is_err());
+        Ok(())
+    }
+
+    /// Step 2 rebuilds the revision table for erasure: every row comes
+    /// across as it was, hashes and all (the chain is not rewritten), and
+    /// the log stays append-only.
+    #[test]
+    fn the_erasure_step_carries_the_log_over() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let mut old = Connection::open(version_1_registry(&dir)?)?;
+        let row = |c: &Connection| -> Result<(Option<String>, String)> {
+            Ok(
+                c.query_row("SELECT new, hash FROM revision WHERE id = 1", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?,
+            )
+        };
+        let before = row(&old)?;
+        let revisions = count(&old, "revision")?;
+        migrate(&mut old, "old.db")?;
+        assert_eq!(row(&old)?, before);
+        assert_eq!(count(&old, "revision")?, revisions);
+        let erased: i64 = old.query_row(
+            "SELECT count(*) FROM revision WHERE erased_by IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(erased, 0);
+        assert!(old.execute("UPDATE revision SET reason = 'x'", []).is_err());
+        assert!(old.execute("DELETE FROM revision", []).is_err());
         Ok(())
     }
 

@@ -10,6 +10,8 @@
 //!   `BEGIN IMMEDIATE` transaction, with methods such as `insert_incident`,
 //!   `add_victim`, `set_duplicate_of`, each logging its revisions; it reads
 //!   through the `Reader` methods too, and sees what it has written;
+//! * `Db::backup` and `Db::field_copy`: verified copies in a new file;
+//!   `Writer::purge` then `Db::wipe`: erasure for good;
 //! * ids as types (`IncidentId`, `VictimId`, `ActId`, `ActorId`,
 //!   `SourceId`, `ClaimId`), whose numbers only this module sees.
 //!
@@ -33,10 +35,13 @@
 mod actors;
 mod asof;
 mod attach;
+mod backup;
 mod claims;
 pub mod edit;
+mod erase;
 pub mod facts;
 pub mod failure;
+mod fieldcopy;
 mod history;
 mod ids;
 mod integrity;
@@ -62,6 +67,7 @@ pub use actors::ActorSummary;
 pub use asof::AsOf;
 pub use attach::Target;
 pub use claims::{field_name, Accepted, Agreement};
+pub use fieldcopy::Trim;
 pub use ids::{ActorId, IncidentId};
 pub use reader::Reader;
 pub use revision::Writer;

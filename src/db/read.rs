@@ -38,11 +38,23 @@ pub fn changed_since(conn: &Connection, incident_id: i64, revision_id: i64) -> R
         .query_row([incident_id, revision_id], |r| r.get(0))?)
 }
 
-/// The id of an incident named by a user, or an error naming the ref.
+/// The id of an incident named by a user, or an error naming the ref (and,
+/// for an incident erased for good, when, by whom and why).
 pub fn require_incident(conn: &Connection, reference: &str) -> Result<i64> {
-    incident_id_by_ref(conn, reference)?.ok_or_else(|| {
-        anyhow!("no incident '{reference}' in the registry (see 'pressreg list' for refs)")
-    })
+    if let Some(id) = incident_id_by_ref(conn, reference)? {
+        return Ok(id);
+    }
+    match super::erase::purge_of(conn, reference)? {
+        Some(p) => Err(anyhow!(
+            "'{reference}' was erased for good at {} by {}: {}",
+            p.at,
+            p.by,
+            p.reason
+        )),
+        None => Err(anyhow!(
+            "no incident '{reference}' in the registry (see 'pressreg list' for refs)"
+        )),
+    }
 }
 
 /// The id of the actor with this name or alias (case does not matter).

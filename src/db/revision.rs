@@ -9,6 +9,13 @@
 //! `hash` = SHA-256 over the previous row's hash and this row's fields, each
 //! length-prefixed, so a row edited or removed behind the program's back
 //! breaks the chain at that row.
+//!
+//! Erasure (`erase.rs`) is the one exception to "never changed": a purge
+//! sets a row's `old` and `new` to NULL and names itself in `erased_by`,
+//! after listing the row's id and hash in its own (chained) `new`. Such a
+//! row's hash cannot be recomputed any more; the chain walk takes it as
+//! the purge vouches for it and goes on from it, so a purge keeps `check`
+//! passing while a row erased behind the program's back still breaks it.
 
 use anyhow::{Context, Result};
 use rusqlite::types::Value;
@@ -81,6 +88,8 @@ pub struct Revision {
     pub new: Option<String>,
     pub reason: String,
     pub hash: String,
+    /// The purge or copy revision that erased `old` and `new`.
+    pub erased_by: Option<i64>,
 }
 
 /// Writes rows and their revisions inside one transaction. It reads
@@ -298,8 +307,9 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
+    /// Appends one revision row, chained to the one before.
     #[allow(clippy::too_many_arguments)]
-    fn log(
+    pub(in crate::db) fn log(
         &mut self,
         entity: Entity,
         entity_id: i64,
@@ -322,6 +332,7 @@ impl<'t> Writer<'t> {
             new,
             reason: self.reason.clone(),
             hash: String::new(),
+            erased_by: None,
         };
         rev.hash = chain_hash(&self.prev_hash, &rev);
         self.tx
@@ -434,6 +445,7 @@ fn revision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Revision> {
         new: r.get(9)?,
         reason: r.get(10)?,
         hash: r.get(11)?,
+        erased_by: r.get(12)?,
     })
 }
 
@@ -443,32 +455,74 @@ pub fn revisions(
     where_sql: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<Revision>> {
-    let sql = format!(
-        "SELECT id, at, by, entity, entity_id, incident_id, action, field, old, new, reason, hash
-         FROM revision WHERE {where_sql} ORDER BY id"
-    );
+    let sql = format!("SELECT {COLUMNS} FROM revision WHERE {where_sql} ORDER BY id");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(args, revision_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Walks the whole chain; returns the id of the first row whose hash does
-/// not follow from the rows before it, and the number of rows checked.
+/// not follow from the rows before it, and the number of rows checked. An
+/// erased row counts as following when the purge that erased it lists its
+/// id with exactly its hash.
 pub fn verify_chain(conn: &Connection) -> Result<(Option<i64>, usize)> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, by, entity, entity_id, incident_id, action, field, old, new, reason, hash
-         FROM revision ORDER BY id",
-    )?;
+    let vouched = vouched(conn)?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM revision ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut prev = "0".repeat(64);
     let mut count = 0;
     while let Some(r) = rows.next()? {
         let rev = revision_from_row(r)?;
         count += 1;
-        if chain_hash(&prev, &rev) != rev.hash {
+        let follows = match rev.erased_by {
+            None => chain_hash(&prev, &rev) == rev.hash,
+            Some(by) => {
+                by > rev.id
+                    && rev.old.is_none()
+                    && rev.new.is_none()
+                    && vouched.get(&(by, rev.id)) == Some(&rev.hash)
+            }
+        };
+        if !follows {
             return Ok((Some(rev.id), count));
         }
         prev = rev.hash;
     }
     Ok((None, count))
+}
+
+/// The columns `revision_from_row` reads, in its order.
+const COLUMNS: &str =
+    "id, at, by, entity, entity_id, incident_id, action, field, old, new, reason, hash, erased_by";
+
+/// (erasing revision, erased revision) → the erased row's hash, as every
+/// purge and copy revision lists them in its `new` (`{"erased": [[id,
+/// hash], …]}`). A list that does not parse vouches for nothing, so the
+/// rows it erased show as breaks.
+fn vouched(conn: &Connection) -> Result<std::collections::HashMap<(i64, i64), String>> {
+    let mut out = std::collections::HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, new FROM revision WHERE action IN ('purge', 'copy') AND erased_by IS NULL",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    for row in rows {
+        let (by, new) = row?;
+        let Some(Json::Object(record)) = new.and_then(|n| serde_json::from_str(&n).ok()) else {
+            continue;
+        };
+        let Some(Json::Array(erased)) = record.get("erased") else {
+            continue;
+        };
+        for pair in erased {
+            if let (Some(id), Some(hash)) = (
+                pair.get(0).and_then(Json::as_i64),
+                pair.get(1).and_then(Json::as_str),
+            ) {
+                out.insert((by, id), hash.to_string());
+            }
+        }
+    }
+    Ok(out)
 }
