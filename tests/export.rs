@@ -194,7 +194,14 @@ fn export_writes_deleted_incidents_only_in_full_jsonl_when_asked() {
         "country": "AF", "deleted_at": "2021-02-01T00:00:00Z"
     });
     s.write("deleted.jsonl", format!("{deleted}\n"));
-    assert_eq!(s.ok(&["add", "--file", "deleted.jsonl"]), "AF-2021-0099\n");
+    let r = s.run(&["import", "deleted.jsonl"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (1 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
     assert_eq!(
         s.ok(&["export", "--profile", "full", "--format", "json"]),
         "[]\n"

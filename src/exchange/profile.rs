@@ -339,6 +339,98 @@ mod tests {
     }
 }
 
+/// Property tests: whatever the levels and anonymity of a record.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::vocab::ActType;
+
+    const LEVELS: [Confidentiality; 4] = [
+        Confidentiality::Public,
+        Confidentiality::Partner,
+        Confidentiality::Internal,
+        Confidentiality::Restricted,
+    ];
+
+    /// An incident at `level` whose every withheld value is a canary: the
+    /// private notes, a confidential source, the names of anonymous victims,
+    /// coordinates; `victims` gives each victim's level and anonymity.
+    fn record(level: usize, victims: &[(usize, bool)]) -> IncidentRecord {
+        let mut rec = IncidentRecord {
+            reference: Some("AF-2021-0007".into()),
+            country: "AF".into(),
+            confidentiality: LEVELS[level],
+            private_notes: "CANARY-incident-notes".into(),
+            latitude: Some(34.5),
+            longitude: Some(69.2),
+            geo_precision: 1,
+            ..IncidentRecord::default()
+        };
+        for (i, &(level, anonymous)) in victims.iter().enumerate() {
+            let name = if anonymous {
+                format!("CANARY-anonymous-{i}")
+            } else {
+                format!("Named {i}")
+            };
+            let mut v = VictimRecord::new(&name);
+            v.anonymous = anonymous;
+            v.confidentiality = LEVELS[level];
+            v.private_notes = "CANARY-victim-notes".into();
+            v.acts.push(ActRecord::new(ActType::Killed));
+            rec.victims.push(v);
+        }
+        let mut secret = SourceRecord::new("https://CANARY-confidential.example/");
+        secret.confidential = true;
+        rec.sources = vec![SourceRecord::new("https://open.example/"), secret];
+        rec
+    }
+
+    proptest::proptest! {
+        /// Whatever the levels and anonymity, a profile lets out a record
+        /// only at a level it allows, and of it only the victims at a level
+        /// it allows, in order; never a private note or a confidential
+        /// source; in no profile but `full` an anonymous victim's
+        /// name, and in `public` no coordinates; and each wider profile lets out at least as much.
+        #[test]
+        fn a_profile_lets_out_only_what_it_allows(
+            level in 0usize..4,
+            victims in proptest::collection::vec((0usize..4, proptest::bool::ANY), 0..4),
+        ) {
+            let rec = record(level, &victims);
+            let mut wider_sees = usize::MAX;
+            for profile in [Profile::Internal, Profile::Partner, Profile::Public] {
+                let out = apply(profile, &rec, &[]);
+                proptest::prop_assert_eq!(out.is_some(), profile.allows(LEVELS[level]));
+                let Some(out) = out else { continue };
+                let text = serde_json::to_string(&out).unwrap();
+                let leaked = text.contains("CANARY-incident-notes")
+                    || text.contains("CANARY-victim-notes")
+                    || text.contains("CANARY-confidential");
+                proptest::prop_assert!(!leaked, "{:?}: {}", profile, text);
+                let want: Vec<usize> = victims
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (l, _))| profile.allows(LEVELS[*l]))
+                    .map(|(i, _)| i)
+                    .collect();
+                proptest::prop_assert_eq!(out.victims.len(), want.len());
+                for (v, &i) in out.victims.iter().zip(&want) {
+                    if !victims[i].1 {
+                        proptest::prop_assert_eq!(&v.name, &rec.victims[i].name);
+                    }
+                }
+                // Only `full` carries an anonymous victim's name.
+                proptest::prop_assert!(!text.contains("CANARY-anonymous"), "{}", text);
+                if profile == Profile::Public {
+                    proptest::prop_assert_eq!((out.latitude, out.longitude), (None, None));
+                }
+                proptest::prop_assert!(out.victims.len() <= wider_sees);
+                wider_sees = out.victims.len();
+            }
+        }
+    }
+}
+
 /// What a file read back into the registry can be trusted to hold, so that
 /// `import --on-conflict update` changes only that (DESIGN §4): a value the
 /// export left out or disguised (a withheld note, a pseudonym, coarsened
