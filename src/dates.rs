@@ -5,10 +5,12 @@
 //! (approximate). With `--calendar solar_hijri` or `lunar_hijri` the numbers
 //! are read in that calendar and stored as the Gregorian date; the text as
 //! given is always kept in `date_as_reported`. `parse` refuses a date after
-//! the day it is given: callers that take dates of events pass today
-//! (`clock::today()`), so a typo of a year is caught at entry; the list
-//! filters (`--from`, `--to`) pass a far bound, since a period may reach
-//! into the future.
+//! the day it is given, and a range whose end does: callers that take dates
+//! of events pass today (`clock::today()`), so a typo of a year is caught at
+//! entry; the list filters (`--from`, `--to`) pass a far bound, since a
+//! period may reach into the future. Every caller refuses a date before
+//! [`EARLIEST`], as `--year` does: no monitor's record reaches that far, and
+//! a year like `0021` or `1021` is a typo.
 
 use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
@@ -32,6 +34,12 @@ pub struct DateSpec {
     pub calendar: Calendar,
 }
 
+/// The first day a date may fall on (the first year `--year` accepts).
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 const ACCEPTED: &str =
     "accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?'";
 
@@ -47,9 +55,14 @@ pub fn parse(text: &str, calendar: Calendar, today: NaiveDate) -> Result<DateSpe
     }
     let spec = if let Some((a, b)) = body.split_once('/') {
         let (start, _, _) = parse_one(a.trim(), calendar, text)?;
-        let (_, end, _) = parse_one(b.trim(), calendar, text)?;
+        let (last_from, end, _) = parse_one(b.trim(), calendar, text)?;
         if end < start {
             bail!("'{text}' is not a date range: it ends before it starts");
+        }
+        // The end as written must have begun by today ("2021/2021-12" is
+        // fine on 5 December 2021, "2021-01/2031-01" is a typo).
+        if last_from > today {
+            bail!("'{text}' ends in the future (today is {today})");
         }
         let precision = if start == end {
             DatePrecision::Day
@@ -82,6 +95,9 @@ pub fn parse(text: &str, calendar: Calendar, today: NaiveDate) -> Result<DateSpe
     if let Some(start) = spec.start {
         if start > today {
             bail!("'{text}' is in the future (today is {today})");
+        }
+        if start < EARLIEST {
+            bail!("'{text}' falls before {EARLIEST} (accepted: dates from 1900 on)");
         }
     }
     Ok(spec)
@@ -183,10 +199,16 @@ pub fn to_gregorian(calendar: Calendar, y: i32, m: u32, d: u32) -> Option<NaiveD
     }
 }
 
+/// The years the 33-year arithmetic below gives the same days as the
+/// jalaali algorithm (Borkowski's, with the astronomical break years):
+/// 1178–1633 AP, 1799–2255 CE; a property test of this module checks every
+/// day of them. Outside them no date is given rather than a wrong one.
+const SOLAR_HIJRI_EXACT: std::ops::RangeInclusive<i32> = 1178..=1633;
+
 /// The arithmetic (33-year cycle) Solar Hijri calendar used in Afghanistan
-/// and Iran; exact for the years documenters use (1300–1500).
+/// and Iran, within [`SOLAR_HIJRI_EXACT`].
 fn solar_hijri_to_gregorian(jy: i32, jm: u32, jd: u32) -> Option<NaiveDate> {
-    if !(1..=3000).contains(&jy) || !(1..=12).contains(&jm) || !(1..=31).contains(&jd) {
+    if !SOLAR_HIJRI_EXACT.contains(&jy) || !(1..=12).contains(&jm) || !(1..=31).contains(&jd) {
         return None;
     }
     // Day numbers as in the published jalaali algorithm, anchored on a
@@ -284,6 +306,33 @@ mod tests {
     }
 
     #[test]
+    fn a_range_ending_in_the_future_and_years_before_1900_are_refused() {
+        let g = Calendar::Gregorian;
+        assert_eq!(
+            parse("2021-01-01/2030-01-01", g, today())
+                .unwrap_err()
+                .to_string(),
+            "'2021-01-01/2030-01-01' ends in the future (today is 2026-11-25)"
+        );
+        // The end as written has begun: the rest of the month is no typo.
+        let open = parse("2026-10/2026-11", g, today()).unwrap();
+        assert_eq!(open.end, Some(d("2026-11-30")));
+        for old in ["1899-12-31", "1850", "0021-05", "1021/2021"] {
+            assert_eq!(
+                parse(old, g, today()).unwrap_err().to_string(),
+                format!("'{old}' falls before 1900-01-01 (accepted: dates from 1900 on)")
+            );
+        }
+        assert_eq!(
+            parse("1900", g, today()).unwrap().start,
+            Some(d("1900-01-01"))
+        );
+        // 1278 AP ended in March 1900: its first day is before the floor.
+        assert!(parse("1278", Calendar::SolarHijri, today()).is_err());
+        assert!(parse("1279", Calendar::SolarHijri, today()).is_ok());
+    }
+
+    #[test]
     fn solar_hijri_dates_convert() {
         // 17 Asad 1400 was Sunday 8 August 2021; Nowruz 1400 was 21 March 2021.
         let s = parse("1400-05-17", Calendar::SolarHijri, today()).unwrap();
@@ -297,6 +346,95 @@ mod tests {
             to_gregorian(Calendar::SolarHijri, 1399, 12, 30),
             Some(d("2021-03-20"))
         );
+    }
+
+    /// The Gregorian day of 1 Farvardin of `jy` by the jalaali algorithm
+    /// (jalCal of jalaali-js, with its break years): an independent
+    /// reference for the 33-year arithmetic.
+    fn jalaali_nowruz(jy: i32) -> NaiveDate {
+        const BREAKS: [i32; 20] = [
+            -61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262,
+            2324, 2394, 2456, 3178,
+        ];
+        let gy = jy + 621;
+        let mut leap_j = -14;
+        let mut jp = BREAKS[0];
+        let mut jump = 0;
+        for &jm in &BREAKS[1..] {
+            jump = jm - jp;
+            if jy < jm {
+                break;
+            }
+            leap_j += jump / 33 * 8 + (jump % 33) / 4;
+            jp = jm;
+        }
+        let n = jy - jp;
+        leap_j += n / 33 * 8 + ((n % 33) + 3) / 4;
+        if jump % 33 == 4 && jump - n == 4 {
+            leap_j += 1;
+        }
+        let leap_g = gy / 4 - ((gy / 100 + 1) * 3) / 4 - 150;
+        let march = 20 + leap_j - leap_g;
+        NaiveDate::from_ymd_opt(gy, 3, 1).unwrap() + chrono::TimeDelta::days(i64::from(march - 1))
+    }
+
+    proptest::proptest! {
+        /// Every day of every Solar Hijri year in the exact range is the
+        /// day the jalaali algorithm gives, months have the lengths the
+        /// calendar gives them, and Esfand ends the day before the next
+        /// Nowruz.
+        #[test]
+        fn solar_hijri_agrees_with_the_jalaali_algorithm(
+            jy in SOLAR_HIJRI_EXACT,
+            jm in 1u32..=12,
+            day in 0u32..31,
+        ) {
+            let sh = Calendar::SolarHijri;
+            let length = days_in_month(sh, jy, jm);
+            let jd = day % length + 1;
+            let before = if jm < 7 { (jm - 1) * 31 } else { 186 + (jm - 7) * 30 };
+            let want = jalaali_nowruz(jy) + chrono::TimeDelta::days(i64::from(before + jd - 1));
+            proptest::prop_assert_eq!(to_gregorian(sh, jy, jm, jd), Some(want));
+            if jy < *SOLAR_HIJRI_EXACT.end() {
+                let esfand = days_in_month(sh, jy, 12);
+                let last = to_gregorian(sh, jy, 12, esfand).unwrap();
+                proptest::prop_assert_eq!(last.succ_opt(), Some(jalaali_nowruz(jy + 1)));
+            }
+        }
+
+        /// Any day from 1900 to today, in any of the three forms (day,
+        /// month, year) and as a range, reads back as the period it names.
+        #[test]
+        fn gregorian_periods_read_back(offset in 0i64..46_000, span in 0i64..400) {
+            let g = Calendar::Gregorian;
+            let first = EARLIEST + chrono::TimeDelta::days(offset);
+            let last = (first + chrono::TimeDelta::days(span)).min(today());
+            let first = first.min(last);
+            let day = parse(&first.to_string(), g, today()).unwrap();
+            proptest::prop_assert_eq!((day.start, day.end), (Some(first), None));
+            let month = parse(&first.format("%Y-%m").to_string(), g, today()).unwrap();
+            proptest::prop_assert_eq!(month.start.map(|d| d.day()), Some(1));
+            proptest::prop_assert_eq!(month.end.unwrap().month(), first.month());
+            let range = parse(&format!("{first}/{last}"), g, today()).unwrap();
+            proptest::prop_assert_eq!(range.start, Some(first));
+            proptest::prop_assert_eq!(range.end.unwrap_or(first), last);
+        }
+
+        /// No text makes `parse` panic, and whatever it accepts lies
+        /// between 1900 and today, in every calendar.
+        #[test]
+        fn any_text_is_a_period_within_bounds_or_refused(
+            text in "[0-9?/ -]{0,24}|.{0,24}",
+            calendar in proptest::sample::select(vec![
+                Calendar::Gregorian, Calendar::SolarHijri, Calendar::LunarHijri,
+            ]),
+        ) {
+            if let Ok(spec) = parse(&text, calendar, today()) {
+                let start = spec.start.unwrap();
+                proptest::prop_assert!(EARLIEST <= start && start <= today());
+                proptest::prop_assert!(spec.end.is_none_or(|end| start < end));
+            }
+        }
     }
 
     #[test]

@@ -353,6 +353,7 @@ pub fn normalize(mut rec: IncidentRecord, today: NaiveDate) -> Result<IncidentRe
                 "give at least a URL, a publisher or a title",
             ));
         }
+        source_days(s, Part::Source(si + 1), today)?;
     }
     for (ci, c) in rec.claims.iter().enumerate() {
         if c.field.trim().is_empty() {
@@ -364,6 +365,67 @@ pub fn normalize(mut rec: IncidentRecord, today: NaiveDate) -> Result<IncidentRe
         }
     }
     Ok(rec)
+}
+
+/// A source's days (`published_on`, `accessed_on`) must have come: a day
+/// after today is a typo of a year, whatever the input path.
+pub fn source_days(s: &SourceRecord, at: Part, today: NaiveDate) -> Result<(), Invalid> {
+    for (field, day) in [
+        ("published_on", s.published_on),
+        ("accessed_on", s.accessed_on),
+    ] {
+        if let Some(day) = day.filter(|&d| d > today) {
+            return Err(Invalid::new(
+                at,
+                field,
+                format!("{field} {day} is in the future (today is {today})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What only a record new to the registry must not carry (`add`): the
+/// registry's own bookkeeping (`created_at`, `updated_at`, `deleted_at`:
+/// `add` records an incident now, alive) and a ref whose country prefix
+/// contradicts the record's country (`AF-2021-0001` for an incident in
+/// Mexico). `import` keeps both, since an export of another registry
+/// carries them and an incident's country may have been edited after its
+/// ref was assigned. Run after [`normalize`], on the normalized country.
+pub fn new_record(rec: &IncidentRecord) -> Result<(), Invalid> {
+    let at = Part::Incident;
+    for (field, given) in [
+        ("created_at", rec.created_at),
+        ("updated_at", rec.updated_at),
+        ("deleted_at", rec.deleted_at),
+    ] {
+        if let Some(t) = given {
+            return Err(Invalid::new(
+                at,
+                field,
+                format!(
+                    "{field} '{}' is kept by the registry, not given (accepted: the record \
+                     without {field}; 'pressreg import' keeps it from another registry's export)",
+                    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+                ),
+            ));
+        }
+    }
+    if let Some(reference) = &rec.reference {
+        let prefix = reference.split('-').next().unwrap_or("");
+        if prefix != rec.country {
+            return Err(Invalid::new(
+                at,
+                "ref",
+                format!(
+                    "ref '{reference}' does not match country {} (accepted: a ref starting \
+                     '{}-', or none to have one assigned)",
+                    rec.country, rec.country
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Validates a victim and its acts on their own (a victim added to an
@@ -500,6 +562,16 @@ fn check_dates(
                 format!("date {s} is in the future (today is {today})"),
             ));
         }
+        if s < dates::EARLIEST {
+            return Err(Invalid::new(
+                at,
+                "date",
+                format!(
+                    "date {s} falls before {} (accepted: dates from 1900 on)",
+                    dates::EARLIEST
+                ),
+            ));
+        }
     }
     match (start, end) {
         (None, Some(_)) => return bad("an end date needs a start date".into()),
@@ -582,6 +654,55 @@ mod tests {
             "victim 2: act 1: perpetrator 1: actor holds the control character U+0001 at \
              character 5 (accepted: text without control characters other than tab and line \
              breaks)"
+        );
+    }
+
+    #[test]
+    fn a_future_source_day_and_a_date_before_1900_are_refused_on_every_path() {
+        let mut rec = IncidentRecord {
+            country: "AF".into(),
+            date_start: Some(day("1899-12-31")),
+            ..IncidentRecord::default()
+        };
+        assert_eq!(
+            normalize(rec.clone(), day("2021-12-31"))
+                .unwrap_err()
+                .to_string(),
+            "date 1899-12-31 falls before 1900-01-01 (accepted: dates from 1900 on)"
+        );
+        rec.date_start = None;
+        let mut source = SourceRecord::new("https://example.org/a");
+        source.accessed_on = Some(day("2022-01-01"));
+        rec.sources = vec![SourceRecord::new("https://example.org/b"), source];
+        let e = normalize(rec, day("2021-12-31")).unwrap_err();
+        assert_eq!((e.part, e.field), (Part::Source(2), "accessed_on"));
+        assert_eq!(
+            e.to_string(),
+            "source 2: accessed_on 2022-01-01 is in the future (today is 2021-12-31)"
+        );
+    }
+
+    #[test]
+    fn a_new_record_carries_no_bookkeeping_and_a_ref_of_its_own_country() {
+        let rec = IncidentRecord {
+            country: "AF".into(),
+            reference: Some("AF-2021-0009".into()),
+            ..IncidentRecord::default()
+        };
+        assert_eq!(new_record(&rec), Ok(()));
+        let stamped = IncidentRecord {
+            deleted_at: "2021-01-01T00:00:00Z".parse().ok(),
+            ..rec.clone()
+        };
+        assert_eq!(new_record(&stamped).unwrap_err().field, "deleted_at");
+        let mexican = IncidentRecord {
+            reference: Some("MX-2021-0009".into()),
+            ..rec
+        };
+        assert_eq!(
+            new_record(&mexican).unwrap_err().to_string(),
+            "ref 'MX-2021-0009' does not match country AF (accepted: a ref starting 'AF-', or \
+             none to have one assigned)"
         );
     }
 

@@ -131,7 +131,7 @@ fn as_of_a_moment_tells_two_imports_on_one_day_apart() {
         summary("2021-09-01T12:00:00Z"),
         "\
 Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
-Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-09-01T12:00:00Z (rebuilt from the revision log).
 
 ACT     VICTIMS
@@ -144,7 +144,7 @@ total         1
         summary("2021-09-01"),
         "\
 Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
-Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-09-01 (rebuilt from the revision log).
 
 ACT        VICTIMS

@@ -617,6 +617,19 @@ fn the_replay_matches_after_every_kind_of_change() {
             "t",
         ],
     );
+    // A private note: the log withholds its value, so the replay cannot
+    // vouch for it, and must not call it a difference either.
+    done(
+        &s,
+        &[
+            "edit",
+            "AF-2021-0002",
+            "--set",
+            "private_notes=the family's address",
+            "--reason",
+            "t",
+        ],
+    );
     done(&s, &["delete", "AF-2021-0003", "--reason", "x"]);
     done(&s, &["restore", "AF-2021-0003"]);
     done(

@@ -371,7 +371,7 @@ fn cpj_current_download_summary_gives_cpjs_yearly_counts() {
             Some(0),
             "# Profile cpj: CPJ: journalists and media workers killed, by year of death; motive \
              confirmed apart from unconfirmed; death context for confirmed cases.
-# Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+# Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 # As of 2026-01-01T00:00:00Z.
 # 35 incidents have only a year or an approximate date; they count in their year.
 ",

@@ -1006,13 +1006,21 @@ fn attaching_to_a_deleted_incident_is_refused() {
     let s = Sandbox::new();
     let file = s.write(
         "deleted.json",
-        r#"{"country": "AF", "date": "2021-08-08", "deleted_at": "2021-09-01T00:00:00Z",
+        r#"{"country": "AF", "date": "2021-08-08",
             "victims": [{"name": "A", "acts": [{"type": "killed"}]}]}"#,
     );
     assert_eq!(
         s.ok(&["add", "--file", file.to_str().expect("path")]),
         "AF-2021-0001\n"
     );
+    // `add` records an incident alive (a deleted_at given is refused).
+    let r = s.run(&[
+        "delete",
+        "AF-2021-0001",
+        "--reason",
+        "a test of deleted incidents",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let before = s.rows("revision");
     let refused = "pressreg: incident 'AF-2021-0001' is deleted (restore it with 'pressreg restore AF-2021-0001' first)\n";
     for args in ATTACH_TO_AF_2021_0001 {

@@ -35,8 +35,10 @@ fn export_partner_keeps_coordinates_and_partner_records_only() {
         (&records[1]["latitude"], &records[1]["longitude"]),
         (&json!(34.61), &json!(69.25))
     );
-    // Partner still sees no private notes, no confidential source, and the
-    // anonymous victim's name only because partner is not public.
+    // Partner sees no private notes, no confidential source, and the
+    // anonymous victim only as the pseudonym.
+    assert_eq!(records[1]["victims"][1]["name"], "Victim AF-2021-0007-2");
+    assert!(!out.contains("ANON-SECRET"), "{out}");
     assert!(!out.contains("NOTE-SECRET"), "{out}");
     assert!(!out.contains("CONTACT-SECRET"), "{out}");
     assert!(!out.contains("INTERNAL-SECRET"), "{out}");
@@ -192,7 +194,14 @@ fn export_writes_deleted_incidents_only_in_full_jsonl_when_asked() {
         "country": "AF", "deleted_at": "2021-02-01T00:00:00Z"
     });
     s.write("deleted.jsonl", format!("{deleted}\n"));
-    assert_eq!(s.ok(&["add", "--file", "deleted.jsonl"]), "AF-2021-0099\n");
+    let r = s.run(&["import", "deleted.jsonl"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 1 incident (1 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
     assert_eq!(
         s.ok(&["export", "--profile", "full", "--format", "json"]),
         "[]\n"
@@ -233,4 +242,215 @@ fn export_writes_deleted_incidents_only_in_full_jsonl_when_asked() {
         ]),
         out
     );
+}
+
+/// Only `full` carries the name of a victim who asked not to be named
+/// (DESIGN §2): partner and internal exports show the pseudonym too, and no
+/// profile but `full` carries what could identify them: name variants,
+/// outlet, age, nationality.
+#[test]
+fn only_full_exports_name_an_anonymous_victim_or_what_identifies_them() {
+    let s = crate::fixtures::audience_registry();
+    for profile in ["public", "partner", "internal"] {
+        let out = s.ok(&[
+            "export",
+            "--profile",
+            profile,
+            "--format",
+            "json",
+            "--country",
+            "AF",
+        ]);
+        let records: Vec<Value> = serde_json::from_str(&out).expect("a JSON array");
+        let herat = records
+            .iter()
+            .find(|r| r["ref"] == "AF-2021-0003")
+            .expect("AF-2021-0003 is public");
+        let anonymous = herat["victims"]
+            .as_array()
+            .and_then(|v| v.iter().find(|v| v["anonymous"] == true))
+            .expect("the anonymous victim");
+        assert_eq!(anonymous["name"], "Victim AF-2021-0003-3", "{profile}");
+        assert_eq!(
+            ["name_variants", "outlet", "age", "nationality"].map(|f| anonymous.get(f).cloned()),
+            [None, Some(json!("")), Some(Value::Null), Some(json!(""))],
+            "{profile}: {anonymous}"
+        );
+        assert!(!out.contains("Anon"), "{profile}: {out}");
+    }
+    let full = s.ok(&["export", "--profile", "full", "--format", "jsonl"]);
+    assert!(full.contains(r#""name":"Anon Name""#), "{full}");
+    assert!(full.contains(r#""outlet":"Anon Outlet","#), "{full}");
+    // The public CSV row: pseudonym, no age, nationality or outlet.
+    let csv = s.ok(&["export", "--act", "threatened"]);
+    let row = csv
+        .lines()
+        .find(|l| l.contains(",threatened,"))
+        .expect("the threat");
+    let cells: Vec<&str> = row.split(',').collect();
+    let header: Vec<&str> = HEADER.trim_end().split(',').collect();
+    let cell = |name: &str| cells[header.iter().position(|h| *h == name).expect(name)];
+    assert_eq!(
+        [
+            cell("victim_name"),
+            cell("name_variants"),
+            cell("age"),
+            cell("nationality"),
+            cell("outlet"),
+            cell("anonymous")
+        ],
+        ["Victim AF-2021-0003-3", "", "", "", "", "true"]
+    );
+}
+
+/// Filters of a public (or partner, or internal) export match only what it
+/// shows: the name or outlet of a victim who asked not to be named, a
+/// hidden victim's name, or an actor known only from hidden records finds
+/// nothing, exactly as a name nobody has; `full` finds them.
+#[test]
+fn export_filters_do_not_confirm_hidden_names() {
+    let s = crate::fixtures::audience_registry();
+    for (flag, value) in [
+        ("--victim", "Anon Name"),
+        ("--outlet", "Anon Outlet"),
+        ("--victim", "Hidden Person"),
+        ("--victim", "Restricted Person"),
+        ("--victim", "Partner Person"),
+        ("--actor", "Hidden Gang"),
+        ("--actor", "Secret Militia"),
+        ("--victim", "Nobody At All"),
+    ] {
+        assert_eq!(s.ok(&["export", flag, value]), HEADER, "{flag} {value}");
+        assert_eq!(s.ok(&["export", flag, value, "--format", "json"]), "[]\n");
+    }
+    let refs = |args: &[&str]| -> Vec<String> {
+        let out = s.ok(&[&["export", "--format", "jsonl"], args].concat());
+        out.lines()
+            .map(|l| serde_json::from_str::<Value>(l).expect("JSON")["ref"].to_string())
+            .collect()
+    };
+    assert!(refs(&["--victim", "Anon Name", "--profile", "internal"]).is_empty());
+    assert_eq!(
+        refs(&["--victim", "Anon Name", "--profile", "full"]),
+        [r#""AF-2021-0003""#]
+    );
+    assert_eq!(
+        refs(&["--outlet", "Anon Outlet", "--profile", "full"]),
+        [r#""AF-2021-0003""#]
+    );
+    assert_eq!(
+        refs(&["--victim", "Partner Person", "--profile", "partner"]),
+        [r#""AF-2021-0004""#]
+    );
+    assert!(refs(&["--actor", "Hidden Gang", "--profile", "internal"]).is_empty());
+    assert_eq!(
+        refs(&["--actor", "Hidden Gang", "--profile", "full"]),
+        [r#""AF-2021-0003""#]
+    );
+    // A shown victim's name still finds the case.
+    assert_eq!(refs(&["--victim", "open person"]), [r#""AF-2021-0003""#]);
+}
+
+/// `--disputed` matches only a disagreement the output shows: a claim by a
+/// confidential source (which no profile but `full` carries) does not make
+/// a public incident disputed for the public, in an export or a summary.
+#[test]
+fn disputed_matches_only_disagreements_the_audience_is_shown() {
+    let s = Sandbox::new();
+    let incident = r#"{"date":"2021-05-01","country":"MX","admin1":"Guerrero",
+      "victims":[{"name":"Ana","acts":[{"type":"threatened"}]}],
+      "sources":[{"publisher":"Wire","url":"https://x.org/a"},
+                 {"publisher":"Contact","url":"tel:+52-1","confidential":true}],
+      "claims":[{"source":"2","field":"admin1","value":"Oaxaca"}]}"#;
+    assert_eq!(
+        crate::fixtures::add_json(&s, "d.json", incident),
+        "MX-2021-0001"
+    );
+    assert_eq!(s.ok(&["export", "--disputed"]), HEADER);
+    assert_eq!(
+        s.ok(&[
+            "export",
+            "--disputed",
+            "--profile",
+            "internal",
+            "--format",
+            "json"
+        ]),
+        "[]\n"
+    );
+    let full = s.ok(&[
+        "export",
+        "--disputed",
+        "--profile",
+        "full",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(full.lines().count(), 1, "{full}");
+    let csv = |audience: &str| {
+        s.run(&[
+            "summary",
+            "--disputed",
+            "--audience",
+            audience,
+            "--format",
+            "csv",
+        ])
+        .stdout
+    };
+    assert_eq!(csv("public"), "year,victims\ntotal,0\n");
+    assert_eq!(csv("full"), "year,victims\n2021,1\ntotal,1\n");
+    // A public source's claim is a disagreement the public is shown.
+    s.ok(&[
+        "claim",
+        "add",
+        "MX-2021-0001",
+        "--source",
+        "1",
+        "--field",
+        "admin1",
+        "--value",
+        "Sonora",
+    ]);
+    let public = s.ok(&["export", "--disputed", "--format", "jsonl"]);
+    assert_eq!(public.lines().count(), 1, "{public}");
+    assert!(
+        public.contains("Sonora") && !public.contains("Oaxaca"),
+        "{public}"
+    );
+    assert_eq!(csv("public"), "year,victims\n2021,1\ntotal,1\n");
+    // Without --disputed the case is public and counted.
+    assert_eq!(
+        s.run(&["summary", "--format", "csv"]).stdout,
+        "year,victims\n2021,1\ntotal,1\n"
+    );
+}
+
+/// A partner or internal export read back with `--on-conflict update`
+/// changes nothing: the pseudonym and the blanks it gives an anonymous
+/// victim are not values the colleague cleared.
+#[test]
+fn a_partner_export_read_back_keeps_what_it_withheld_of_anonymous_victims() {
+    let s = crate::fixtures::audience_registry();
+    let before = s.ok(&["export", "--profile", "full", "--format", "jsonl"]);
+    for profile in ["partner", "internal"] {
+        let file = format!("{profile}.jsonl");
+        s.ok(&[
+            "export",
+            "--profile",
+            profile,
+            "--format",
+            "jsonl",
+            "-o",
+            &file,
+        ]);
+        let r = s.run(&["import", &file, "--on-conflict", "update"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            s.ok(&["export", "--profile", "full", "--format", "jsonl"]),
+            before,
+            "{profile}"
+        );
+    }
+    assert!(before.contains(r#""outlet":"Anon Outlet""#), "{before}");
 }

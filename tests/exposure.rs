@@ -5,9 +5,11 @@
 //!
 //! Markers: `SECRET` is never in a public or partner export (private notes,
 //! confidential sources, internal and restricted records); `PARTNERLEVEL`
-//! marks partner-level records (not public); `ANONNAME` anonymous victims'
-//! names (not public); `987654` the digits of precise coordinates (not
-//! public).
+//! marks partner-level records (not public); `ANONNAME` and `ANONOUTLET`
+//! the names and outlets of victims who asked not to be named (in no
+//! export but `full`); `987654` the digits of precise coordinates (not
+//! public). A public summary by actor and province, and public exports
+//! filtered by an anonymous victim's name, hold no marker either.
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -73,10 +75,15 @@ fn incident_json(i: usize, spec: &IncidentSpec) -> Value {
     for (vi, v) in spec.victims.iter().enumerate() {
         // A victim is as hidden as the more hidden of itself and its incident.
         let shown = v.level.max(level);
-        let name = if v.anonymous && shown == 0 {
-            format!("ANONNAME {i}-{vi}")
+        let name = if v.anonymous {
+            format!("ANONNAME {i}-{vi} {}", mark(shown, "victim", vi))
         } else {
             mark(shown, "victim", vi)
+        };
+        let outlet = if v.anonymous {
+            format!("ANONOUTLET {}", mark(shown, "outlet", vi))
+        } else {
+            mark(shown, "outlet", vi)
         };
         let acts: Vec<Value> = (0..v.acts)
             .map(|ai| {
@@ -90,7 +97,7 @@ fn incident_json(i: usize, spec: &IncidentSpec) -> Value {
         victims.push(json!({
             "uid": victim_uid, "name": name, "anonymous": v.anonymous,
             "name_variants": [format!("{name} variant")],
-            "outlet": mark(shown, "outlet", vi), "confidentiality": LEVELS[v.level],
+            "outlet": outlet, "confidentiality": LEVELS[v.level],
             "private_notes": format!("SECRET victim note {i}-{vi}"), "acts": acts
         }));
         if !spec.confidential_sources.is_empty() {
@@ -165,13 +172,31 @@ proptest! {
         s.write("registry.jsonl", &file);
         let r = s.run(&["add", "--file", "registry.jsonl"]);
         prop_assert_eq!(r.code, 0, "{}", r.stderr);
-        for (what, out) in exports(&s, "public") {
-            for marker in ["SECRET", "PARTNERLEVEL", "ANONNAME", "987654"] {
-                prop_assert!(!out.contains(marker), "{} export shows {}:\n{}", what, marker, out);
+        let mut public = exports(&s, "public");
+        public.push((
+            "public summary".into(),
+            s.run(&["summary", "--by", "actor,admin1", "--format", "json"]).stdout,
+        ));
+        // A filter on a hidden name must not find the case it belongs to.
+        for flag in ["--victim", "--outlet"] {
+            public.push((
+                format!("public export {flag}"),
+                s.ok(&["export", flag, "ANON", "--format", "jsonl"]),
+            ));
+        }
+        for (what, out) in public {
+            for marker in ["SECRET", "PARTNERLEVEL", "ANONNAME", "ANONOUTLET", "987654"] {
+                prop_assert!(!out.contains(marker), "{} shows {}:\n{}", what, marker, out);
             }
         }
         for (what, out) in exports(&s, "partner") {
-            prop_assert!(!out.contains("SECRET"), "{} export shows SECRET:\n{}", what, out);
+            for marker in ["SECRET", "ANONNAME", "ANONOUTLET"] {
+                prop_assert!(!out.contains(marker), "{} export shows {}:\n{}", what, marker, out);
+            }
+        }
+        let internal = s.ok(&["export", "--profile", "internal", "--format", "jsonl"]);
+        for marker in ["ANONNAME", "ANONOUTLET"] {
+            prop_assert!(!internal.contains(marker), "internal export shows {}:\n{}", marker, internal);
         }
         // The markers are really there for the full profile to find.
         let full = s.ok(&["export", "--profile", "full", "--format", "jsonl"]);

@@ -341,10 +341,26 @@ pub const COUNTING_REGISTRY: &str = r#"{"ref":"AF-2021-0001","date":"2021-01-01"
 pub fn counting_registry() -> Sandbox {
     let s = Sandbox::new();
     s.write("registry.jsonl", COUNTING_REGISTRY);
+    // `import`, not `add --file`: one incident comes deleted (`deleted_at`),
+    // which only an import of a registry's export may carry.
+    let r = s.run(&["import", "registry.jsonl"]);
     assert_eq!(
-        s.ok(&["add", "--file", "registry.jsonl"]),
-        "AF-2021-0001\nAF-2021-0002\nAF-2021-0003\nAF-2021-0004\nAF-2021-0005\nAF-2021-0006\n\
-         AF-2021-0007\nAF-2021-0008\nAF-2021-0009\nAF-2021-0010\nPK-2020-0001\n"
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "",
+            "imported 11 incidents (11 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let db = rusqlite::Connection::open(s.db()).expect("open registry");
+    let refs: Vec<String> = db
+        .prepare("SELECT ref FROM incident ORDER BY id")
+        .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
+        .expect("read refs");
+    assert_eq!(
+        refs.join(" "),
+        "AF-2021-0001 AF-2021-0002 AF-2021-0003 AF-2021-0004 AF-2021-0005 AF-2021-0006 \
+         AF-2021-0007 AF-2021-0008 AF-2021-0009 AF-2021-0010 PK-2020-0001"
     );
     s
 }
@@ -412,6 +428,32 @@ pub const CPJ_KILLED_2020: &[(i64, [i64; 8])] = &[
     (2018, [88, 56, 22, 10, 36, 11, 9, 0]), (2019, [50, 25, 25, 0, 10, 8, 6, 1]),
     (2020, [13, 6, 7, 0, 2, 2, 2, 0]),
 ];
+
+/// The registry of the audience tests (tests/summary.rs, tests/export.rs,
+/// tests/list.rs), all verified, in 2021 in Afghanistan:
+/// * AF-2021-0001 public, Kabul: Public Reporter killed by the Taliban;
+/// * AF-2021-0002 restricted, Secret Province: Restricted Person killed by
+///   Secret Militia;
+/// * AF-2021-0003 public, Herat: Open Person wounded by the Taliban; Hidden
+///   Person (a restricted victim) killed by Hidden Gang; Anon Name (asked
+///   not to be named; 47, Dutch, at Anon Outlet) threatened by the Taliban;
+/// * AF-2021-0004 partner, Balkh: Partner Person killed by the Taliban.
+pub const AUDIENCE_REGISTRY: &str = r#"{"verification":"verified","date":"2021-02-01","country":"AF","admin1":"Kabul","victims":[{"name":"Public Reporter","category":"journalist","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban","actor_type":"armed_group"}]}]}]}
+{"verification":"verified","date":"2021-03-01","country":"AF","admin1":"Secret Province","confidentiality":"restricted","victims":[{"name":"Restricted Person","category":"journalist","acts":[{"type":"killed","perpetrators":[{"actor":"Secret Militia","actor_type":"armed_group"}]}]}]}
+{"verification":"verified","date":"2021-04-01","country":"AF","admin1":"Herat","victims":[{"name":"Open Person","category":"journalist","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]},{"name":"Hidden Person","confidentiality":"restricted","category":"journalist","acts":[{"type":"killed","perpetrators":[{"actor":"Hidden Gang","actor_type":"criminal_group"}]}]},{"name":"Anon Name","anonymous":true,"outlet":"Anon Outlet","age":47,"nationality":"NL","category":"journalist","acts":[{"type":"threatened","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"verification":"verified","date":"2021-05-01","country":"AF","admin1":"Balkh","confidentiality":"partner","victims":[{"name":"Partner Person","category":"journalist","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban"}]}]}]}
+"#;
+
+/// A sandbox holding `AUDIENCE_REGISTRY`.
+pub fn audience_registry() -> Sandbox {
+    let s = Sandbox::new();
+    s.write("audience.jsonl", AUDIENCE_REGISTRY);
+    assert_eq!(
+        s.ok(&["add", "--file", "audience.jsonl"]),
+        "AF-2021-0001\nAF-2021-0002\nAF-2021-0003\nAF-2021-0004\n"
+    );
+    s
+}
 
 /// The Jalalabad-style incident: one victim killed, recorded with flags.
 pub fn attached_incident(s: &Sandbox) {

@@ -118,3 +118,77 @@ fn history_names_sources_and_claims_as_show_numbers_them() {
         ]
     );
 }
+
+/// SECURITY R15: the revision log keeps no value of a secret field —
+/// private notes, a source's note, a confidential source's publisher,
+/// address and title, a claim about private notes — in creates, edits or
+/// anything else; it still says who changed such a field, when and why,
+/// its hash chain holds, and `--as-of` still rebuilds the registry.
+#[test]
+fn the_revision_log_keeps_no_secret_values() {
+    let s = Sandbox::new();
+    let incident = r#"{"date":"2021-05-01","country":"MX","private_notes":"CANARY-incident-note",
+      "victims":[{"name":"Ana","private_notes":"CANARY-victim-note","acts":[{"type":"threatened"}]}],
+      "sources":[{"publisher":"Public Wire","url":"https://x.org/a","note":"CANARY-public-source-note"},
+                 {"publisher":"CANARY-contact","url":"tel:+52-CANARY-phone","title":"CANARY-interview",
+                  "note":"CANARY-source-note","confidential":true}],
+      "claims":[{"source":"1","field":"private_notes","value":"CANARY-claimed-note"},
+                {"source":"1","field":"admin1","value":"Guerrero"}]}"#;
+    assert_eq!(add_json(&s, "c.json", incident), "MX-2021-0001");
+    // (It also notes that private_notes now agrees with none of its claims.)
+    let edited = s.run(&[
+        "edit",
+        "MX-2021-0001",
+        "--set",
+        "private_notes=CANARY-edited-note",
+        "--set",
+        "victim.1.private_notes=",
+        "--set",
+        "source.2.url=tel:+52-CANARY-new-phone",
+        "--reason",
+        "moved to paper",
+    ]);
+    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    // A source made confidential in the same edit as its new address.
+    s.ok(&[
+        "edit",
+        "MX-2021-0001",
+        "--set",
+        "source.1.confidential=true",
+        "--set",
+        "source.1.publisher=CANARY-fixer",
+        "--reason",
+        "a fixer, not a wire",
+    ]);
+    let logged: Vec<String> = crate::fixtures::revisions(&s)
+        .into_iter()
+        .map(|r| format!("{r:?}"))
+        .collect();
+    for row in &logged {
+        assert!(!row.contains("CANARY"), "{row}");
+    }
+    // Values that are not secret are still logged.
+    assert!(logged.iter().any(|r| r.contains("Guerrero")), "{logged:?}");
+    let history = s.ok(&["history", "MX-2021-0001"]);
+    for line in [
+        "update  incident                            private_notes  (not kept) → (not kept)  moved to paper",
+        "update  victim 1                            private_notes  (not kept) → ''          moved to paper",
+        "update  source 2                            url            (not kept) → (not kept)  moved to paper",
+        "update  source 1                            publisher      (not kept) → (not kept)  a fixer, not a wire",
+    ] {
+        assert!(history.contains(line), "{line}\n{history}");
+    }
+    assert_eq!(logged.len(), 12);
+    assert!(s
+        .ok(&["check"])
+        .contains("revision log: ok (12 revisions, hash chain intact)"));
+    let csv = ["summary", "--by", "act", "--format", "csv"];
+    let then = s.run(&[&csv[..], &["--as-of", "2021-12-31"]].concat());
+    assert_eq!((then.code, then.stdout), (0, s.run(&csv).stdout));
+    // The registry itself still holds the values.
+    let page = s.ok(&["show", "MX-2021-0001"]);
+    assert!(
+        page.contains("CANARY-edited-note") && page.contains("CANARY-fixer"),
+        "{page}"
+    );
+}

@@ -23,6 +23,7 @@ mod exposure;
 mod fixtures;
 mod help;
 mod history;
+mod hostile;
 mod import;
 mod letter;
 mod list;
@@ -38,6 +39,7 @@ mod sample;
 mod show;
 mod source;
 mod summary;
+mod tempfiles;
 mod uspft;
 mod victim;
 

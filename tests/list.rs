@@ -201,6 +201,36 @@ fn color_always_bolds_the_header_unless_no_color() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), plain);
 }
 
+/// `list` is a working view for those who hold the registry (README,
+/// Safety): it lists records at every level and finds a case by the name of
+/// a victim who asked not to be named, while showing them by pseudonym.
+#[test]
+fn list_is_a_working_view_that_finds_every_name_but_prints_pseudonyms() {
+    let s = crate::fixtures::audience_registry();
+    let out = s.ok(&["list", "--victim", "Anon Name", "--format", "csv"]);
+    assert!(out.starts_with("ref,date,place,victims,names,"), "{out}");
+    assert!(out.contains("\nAF-2021-0003,2021-04-01,"), "{out}");
+    assert!(out.contains("Victim AF-2021-0003-3"), "{out}");
+    assert!(!out.contains("Anon Name"), "{out}");
+    let all = s.ok(&["list", "--format", "csv"]);
+    assert_eq!(all.lines().count(), 5, "{all}");
+}
+
+/// A line break in a recorded value never starts a line of the table: a
+/// name written over two lines stays in its row.
+#[test]
+fn a_line_break_in_a_name_stays_in_its_row() {
+    let s = Sandbox::new();
+    crate::fixtures::add_json(
+        &s,
+        "n.json",
+        r#"{"date":"2021-05-01","country":"MX","victims":[{"name":"Ana\nMX-2021-0099  2021-01-01","acts":[{"type":"threatened"}]}]}"#,
+    );
+    let table = s.ok(&["list"]);
+    assert_eq!(table.lines().count(), 2, "{table}");
+    assert!(table.contains("Ana MX-2021-0099  2021-01-01"), "{table}");
+}
+
 /// The Taliban, an armed group to 2021-08-15 and the de facto authority
 /// from 2021-08-16, with a killing on each boundary day, one in "August
 /// 2021" and one with no date.

@@ -15,7 +15,7 @@ fn victims_count_a_victim_once_per_act_type() {
         strip(
             r#"
 Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
-Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 YEAR   ACT        VICTIMS
@@ -43,7 +43,7 @@ fn sdg_counts_a_victim_once_under_the_most_serious_act() {
         strip(
             r#"
 Profile sdg: UN SDG 16.10.1: each journalist or media worker once per year under the most serious act (A > C > B > D > E > F).
-Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 YEAR   A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS
@@ -77,7 +77,7 @@ fn sdg_counts_the_taliban_as_state_from_2021_08_16() {
         strip(
             r#"
 Profile sdg: UN SDG 16.10.1: each journalist or media worker once per year under the most serious act (A > C > B > D > E > F).
-Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 STATE      A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS
@@ -102,7 +102,7 @@ fn nai_counts_only_armed_groups_on_the_acts_date() {
         strip(
             r#"
 Profile nai: journalists and media workers killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest.
-Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 YEAR   KILLED  ABDUCTED  WOUNDED  VICTIMS
@@ -132,7 +132,7 @@ fn several_perpetrators_of_one_act_are_not_added_up() {
         strip(
             r#"
 Profile nai: journalists and media workers killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest.
-Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 ACTOR                   KILLED  ABDUCTED  WOUNDED  VICTIMS
@@ -156,7 +156,7 @@ fn cpj_counts_killed_journalists_and_media_workers() {
         strip(
             r#"
 Profile cpj: CPJ: journalists and media workers killed, by year of death; motive confirmed apart from unconfirmed; death context for confirmed cases.
-Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 YEAR   KILLED  CONFIRMED  UNCONFIRMED  MEDIA_WORKERS  MURDER  CROSSFIRE  DANGEROUS_ASSIGNMENT  UNKNOWN
@@ -179,7 +179,7 @@ fn cpj_actor_type_is_the_source_of_fire() {
         strip(
             r#"
 Profile cpj: CPJ: journalists and media workers killed, by year of death; motive confirmed apart from unconfirmed; death context for confirmed cases.
-Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 ACTOR_TYPE          KILLED  CONFIRMED  UNCONFIRMED  MEDIA_WORKERS  MURDER  CROSSFIRE  DANGEROUS_ASSIGNMENT  UNKNOWN
@@ -203,7 +203,7 @@ fn rsf_gives_each_person_one_status() {
         strip(
             r#"
 Profile rsf: RSF: each journalist or media worker once per year under one status: killed in connection with their work > hostage > detained > missing, the last three only if still held or missing on 1 December.
-Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 YEAR   KILLED  HOSTAGE  DETAINED  MISSING  VICTIMS
@@ -227,7 +227,7 @@ fn incidents_count_each_incident_once_with_its_victims() {
         strip(
             r#"
 Profile incidents: each incident once, with the number of its victims.
-Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 YEAR   INCIDENTS  VICTIMS
@@ -259,7 +259,7 @@ fn act_filter_counts_only_those_acts_by_the_type_on_the_date() {
         strip(
             r#"
 Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
-Records: acts dated 2021; all countries; acts killed; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: acts dated 2021; all countries; acts killed; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 ACTOR_TYPE   VICTIMS

@@ -280,3 +280,153 @@ fn show_gives_relations_and_withheld_names() {
         "{page}"
     );
 }
+
+/// A line break in a recorded value never starts a line of the page: in a
+/// name, a title, an outlet or a source it becomes a space; long text (a
+/// summary, a note) continues indented under its label.
+#[test]
+fn show_never_lets_a_line_break_in_a_value_start_a_line() {
+    let s = Sandbox::new();
+    let incident = r#"{"uid":"00000000-0000-4000-8000-000000000001","date":"2021-05-01","country":"MX",
+      "title":"Raid\nvictim 9: Fake Person","summary":"Line one\nLine two",
+      "victims":[{"name":"Toofan\nvictim 2: Omar","outlet":"Radio\r\nX",
+                  "acts":[{"type":"threatened","note":"first\u2028second"}]}],
+      "sources":[{"publisher":"Wire\nService","url":"https://x.org/a","title":"T\n1. fake source"}]}"#;
+    assert_eq!(add_json(&s, "n.json", incident), "MX-2021-0001");
+    assert_eq!(
+        s.ok(&["show", "MX-2021-0001"]),
+        "MX-2021-0001  Raid victim 9: Fake Person
+date:              2021-05-01
+place:             Mexico (MX)
+context:           unknown
+verification:      reported
+work link:         unknown
+justice:           no_information (impunity: complete)
+confidentiality:   public
+summary:           Line one
+                   Line two
+
+victim 1: Toofan victim 2: Omar
+  sex:             unknown
+  category:        journalist
+  employment:      unknown
+  outlet:          Radio X
+  status:          unknown
+  confidentiality: public
+  act 1.1: threatened
+    note:          first
+                   second
+
+sources:
+  1. news_report · Wire Service · T 1. fake source · https://x.org/a · reliability unknown
+
+created:           2021-12-31T12:00:00Z
+updated:           2021-12-31T12:00:00Z
+uid:               00000000-0000-4000-8000-000000000001
+"
+    );
+}
+
+/// What `script` shows of `pressreg ARGS` run on a pseudo-terminal.
+fn on_terminal(s: &Sandbox, args: &[&str]) -> String {
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    let line = format!(
+        "'{}' --db '{}' {} 2>/dev/null",
+        env!("CARGO_BIN_EXE_pressreg"),
+        s.db().display(),
+        quoted.join(" ")
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("PRESSREG_NOW", crate::NOW)
+        .env("PRESSREG_USER", "tester")
+        .env_remove("PRESSREG_DB")
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
+}
+
+/// Output to a terminal is escaped whatever the format: a name that clears
+/// the screen (ESC[2J), writes the clipboard (OSC 52) or reverses the text
+/// (U+202E) reaches the terminal as visible escapes from every command and
+/// format; piped, the data stays raw.
+#[test]
+fn every_format_is_escaped_on_a_terminal() {
+    let s = Sandbox::new();
+    let evil = "Evil\u{1b}[2J\u{1b}]52;c;SGk=\u{7}\u{202E}gnp";
+    let incident = serde_json::json!({
+        "date": "2021-05-01", "country": "MX", "admin1": "Evil",
+        "victims": [{"name": "Evil", "outlet": "Evil",
+                     "acts": [{"type": "killed", "perpetrators": [{"actor": "Evil", "actor_type": "mob"}]}]}],
+        "sources": [{"publisher": "Evil", "url": "https://x.org/a"}]
+    });
+    assert_eq!(
+        add_json(&s, "evil.json", &incident.to_string()),
+        "MX-2021-0001"
+    );
+    // `add` refuses control characters; a registry written before that rule
+    // (or edited by hand) may still hold them.
+    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    for sql in [
+        "UPDATE incident SET admin1 = ?1",
+        "UPDATE victim SET name = ?1, outlet = ?1",
+        "UPDATE actor SET name = ?1",
+        "UPDATE source SET publisher = ?1",
+    ] {
+        conn.execute(sql, [evil]).expect("plant an old value");
+    }
+    // Piped: raw (CSV and JSONL carry the characters as they are).
+    assert!(s.ok(&["export"]).contains(evil));
+    assert!(s.ok(&["list", "--format", "csv"]).contains(evil));
+    if !crate::pseudo_terminal() {
+        return;
+    }
+    let commands: &[&[&str]] = &[
+        &["show", "MX-2021-0001"],
+        &["show", "MX-2021-0001", "--format", "json"],
+        &["list"],
+        &["list", "--format", "csv"],
+        &["list", "--format", "json"],
+        &["list", "--format", "jsonl"],
+        &["export"],
+        &["export", "--format", "json"],
+        &["export", "--format", "jsonl"],
+        &["summary", "--by", "actor,admin1"],
+        &["summary", "--by", "actor,admin1", "--format", "csv"],
+        &["summary", "--by", "actor,admin1", "--format", "json"],
+        &["summary", "--by", "actor,admin1", "--format", "md"],
+        &["summary", "--year", "2021", "--explain"],
+        &["letter"],
+        &["letter", "--format", "csv"],
+        &["letter", "--format", "md"],
+        &["history", "MX-2021-0001"],
+        &["history", "MX-2021-0001", "--format", "json"],
+        &["actor", "list"],
+        &["actor", "list", "--format", "csv"],
+        &["actor", "list", "--format", "json"],
+        &["actor", "show", evil],
+        &["actor", "show", evil, "--format", "json"],
+    ];
+    for args in commands {
+        // A table's bold header is the program's own.
+        let out = on_terminal(&s, args)
+            .replace("\u{1b}[1m", "")
+            .replace("\u{1b}[0m", "");
+        for raw in ['\u{1b}', '\u{7}', '\u{202E}'] {
+            assert!(!out.contains(raw), "{args:?} shows {raw:?} raw:\n{out}");
+        }
+        assert!(out.contains("Evil"), "{args:?}:\n{out}");
+    }
+    let csv = on_terminal(&s, &["export"]);
+    assert!(
+        csv.contains("Evil\\u{001B}[2J\\u{001B}]52;c;SGk=\\u{0007}\\u{202E}gnp"),
+        "{csv}"
+    );
+}

@@ -31,7 +31,7 @@ fn csv_is_one_table_on_stdout_with_the_heading_on_stderr() {
         strip(
             r#"
 # Profile cpj: CPJ: journalists and media workers killed, by year of death; motive confirmed apart from unconfirmed; death context for confirmed cases.
-# Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+# Records: all dates; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 # As of 2021-12-31T12:00:00Z.
 # Left out: 3 incidents (1 rejected, 1 duplicate, 1 deleted); --verification or --include-deleted counts them.
 "#
@@ -221,7 +221,7 @@ fn json_has_the_heading_rows_totals_and_footnotes() {
 {
   "profile": "nai",
   "rule": "journalists and media workers killed, abducted or wounded by armed groups (the actor's type on the act's date), each once per year under the gravest",
-  "records": "acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out",
+  "records": "acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only",
   "as_of": "2021-12-31T12:00:00Z",
   "min_cell": 1,
   "by": [
@@ -282,7 +282,7 @@ fn markdown_has_the_heading_as_a_paragraph() {
         strip(
             r#"
 Profile rsf: RSF: each journalist or media worker once per year under one status: killed in connection with their work > hostage > detained > missing, the last three only if still held or missing on 1 December.
-Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 | year | killed | hostage | detained | missing | victims |
@@ -321,7 +321,7 @@ fn min_cell_suppresses_small_counts_and_their_complements() {
         strip(
             r#"
 Profile sdg: UN SDG 16.10.1: each journalist or media worker once per year under the most serious act (A > C > B > D > E > F).
-Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 STATE      A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS
@@ -354,7 +354,7 @@ fn include_deleted_and_verification_bring_left_out_incidents_back() {
         strip(
             r#"
 Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
-Records: all dates; all countries; acts killed; verification other than rejected, duplicate or out_of_scope; deleted incidents included.
+Records: all dates; all countries; acts killed; verification other than rejected, duplicate or out_of_scope; deleted incidents included; public records only.
 As of 2021-12-31T12:00:00Z.
 
 VERIFICATION  VICTIMS
@@ -385,7 +385,7 @@ fn verification_named_counts_rejected_incidents() {
         strip(
             r#"
 Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
-Records: all dates; all countries; verification rejected, duplicate; deleted incidents left out.
+Records: all dates; all countries; verification rejected, duplicate; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 VERIFICATION  ACT     VICTIMS
@@ -414,7 +414,7 @@ fn month_and_medium_break_down_and_overlap() {
         strip(
             r#"
 Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
-Records: acts dated 2021; all countries; acts killed, wounded; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+Records: acts dated 2021; all countries; acts killed, wounded; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
 As of 2021-12-31T12:00:00Z.
 
 MONTH    MEDIUM      VICTIMS
@@ -446,5 +446,143 @@ fn csv_notes_on_stderr_are_escaped() {
             .contains("# Records: all dates; all countries; actor x\\u{001B}[31m;"),
         "{}",
         r.stderr
+    );
+}
+
+/// A summary speaks for an audience, public by default: no row names an
+/// actor or a province that only a restricted or partner record holds,
+/// and the counts leave those records out. Wider audiences count more.
+#[test]
+fn summary_names_and_counts_only_what_its_audience_may_see() {
+    let s = crate::fixtures::audience_registry();
+    let public = strip(
+        r#"
+Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; public records only.
+As of 2021-12-31T12:00:00Z.
+
+ACTOR    ADMIN1  VICTIMS
+Taliban  Herat         2  ████████████████████
+Taliban  Kabul         1  ██████████
+total                  3
+"#,
+    );
+    let by = ["summary", "--year", "2021", "--by", "actor,admin1"];
+    assert_eq!(s.ok(&by), public);
+    assert_eq!(s.ok(&[&by[..], &["--audience", "public"]].concat()), public);
+    let partner = s.ok(&[&by[..], &["--audience", "partner"]].concat());
+    assert!(
+        partner.contains("public and partner records only.\n"),
+        "{partner}"
+    );
+    assert!(partner.contains("Taliban  Balkh         1"), "{partner}");
+    assert!(
+        !partner.contains("Secret") && !partner.contains("Hidden"),
+        "{partner}"
+    );
+    assert_eq!(
+        s.ok(&[&by[..], &["--audience", "full"]].concat()),
+        strip(
+            r#"
+Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out; records at every confidentiality level.
+As of 2021-12-31T12:00:00Z.
+
+ACTOR           ADMIN1           VICTIMS
+Hidden Gang     Herat                  1  ██████████
+Secret Militia  Secret Province        1  ██████████
+Taliban         Balkh                  1  ██████████
+Taliban         Herat                  2  ████████████████████
+Taliban         Kabul                  1  ██████████
+total                                  6
+"#
+        )
+    );
+}
+
+/// `--explain` lists refs and actors: for the public, only public ones.
+#[test]
+fn explain_lists_only_what_its_audience_may_see() {
+    let s = crate::fixtures::audience_registry();
+    assert_eq!(
+        s.ok(&["summary", "--year", "2021", "--explain"]),
+        strip(
+            r#"
+Totals for 2021, each by its own profile's rule:
+  victims   3  a victim per act type
+  incidents 2  incidents, with 3 victims
+  sdg       3  journalists and media workers under their most serious act, verified cases
+  cpj       1  journalists and media workers killed
+  rsf       1  journalists and media workers killed, or hostage, detained or missing on 1 December
+  nai       2  journalists and media workers killed, abducted or wounded by armed groups
+
+Every profile gives the victim count: no victim has several acts, and every one fits every rule.
+"#
+        )
+    );
+    let full = s.ok(&[
+        "summary",
+        "--year",
+        "2021",
+        "--explain",
+        "--audience",
+        "full",
+    ]);
+    assert!(
+        full.ends_with("nai 4 vs victims killed, wounded, kidnapped or hostage 5: only acts by armed groups on the act's date — AF-2021-0003 Hidden Gang criminal_group on 2021-04-01\n"),
+        "{full}"
+    );
+}
+
+/// Filters match only what the audience is shown: a hidden victim's name,
+/// an anonymous victim's name or outlet, or an actor known only from a
+/// hidden record finds nothing, exactly as a name nobody has would.
+#[test]
+fn summary_filters_do_not_confirm_hidden_names() {
+    let s = crate::fixtures::audience_registry();
+    for (flag, value) in [
+        ("--victim", "Anon Name"),
+        ("--victim", "Hidden Person"),
+        ("--victim", "Restricted Person"),
+        ("--victim", "Partner Person"),
+        ("--outlet", "Anon Outlet"),
+        ("--actor", "Hidden Gang"),
+        ("--actor", "Secret Militia"),
+    ] {
+        let r = s.run(&["summary", "--year", "2021", flag, value, "--format", "csv"]);
+        assert_eq!(
+            (r.code, r.stdout.as_str()),
+            (0, "year,victims\ntotal,0\n"),
+            "{flag} {value}"
+        );
+    }
+    // The same names, for an audience allowed to see them, are found.
+    let found = |args: &[&str]| {
+        s.run(&[&["summary", "--year", "2021"], args, &["--format", "csv"]].concat())
+            .stdout
+    };
+    assert_eq!(
+        found(&["--victim", "Anon Name", "--audience", "partner"]),
+        "year,victims\ntotal,0\n"
+    );
+    assert_eq!(
+        found(&["--victim", "Anon Name", "--audience", "full"]),
+        "year,victims\n2021,3\ntotal,3\n"
+    );
+    assert_eq!(
+        found(&["--outlet", "Anon Outlet", "--audience", "full"]),
+        "year,victims\n2021,3\ntotal,3\n"
+    );
+    assert_eq!(
+        found(&["--victim", "Partner Person", "--audience", "partner"]),
+        "year,victims\n2021,1\ntotal,1\n"
+    );
+    assert_eq!(
+        found(&["--actor", "Hidden Gang", "--audience", "internal"]),
+        "year,victims\ntotal,0\n"
+    );
+    assert_eq!(
+        found(&["--actor", "Hidden Gang", "--audience", "full"]),
+        "year,victims\n2021,1\ntotal,1\n"
     );
 }

@@ -111,7 +111,7 @@ fn uspft_killed_tag_makes_the_capital_gazette_victims_killed() {
             "Profile victims: each victim once per act type per year (a victim killed and \
              wounded counts under both).\n\
              Records: acts dated 2018; all countries; acts killed; verification other than \
-             rejected, duplicate or out_of_scope; deleted incidents left out.\n\
+             rejected, duplicate or out_of_scope; deleted incidents left out; public records only.\n\
              As of 2021-12-31T12:00:00Z.\n\
              \n\
              YEAR   VICTIMS\n\
@@ -242,7 +242,7 @@ fn uspft_sdg_counts_the_listed_journalists_only() {
             "Profile sdg: UN SDG 16.10.1: each journalist or media worker once per year under \
              the most serious act (A > C > B > D > E > F).\n\
              Records: acts dated 2014 to 2020; all countries; verification other than rejected, \
-             duplicate or out_of_scope; deleted incidents left out.\n\
+             duplicate or out_of_scope; deleted incidents left out; public records only.\n\
              As of 2021-12-31T12:00:00Z.\n\
              \n\
              YEAR   A_KILLING  B_DISAPPEARANCE  C_TORTURE  D_DETENTION  E_KIDNAPPING  F_OTHER  VICTIMS\n\

@@ -223,7 +223,12 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
             .map(|a| format!("{}\n", summary_json(a)))
             .collect(),
     };
-    ctx.out.print(&text)?;
+    // The table's cells are escaped already and its header may be bold.
+    if args.format == Format::Table {
+        ctx.out.print_built(&text)?;
+    } else {
+        ctx.out.print(&text)?;
+    }
     Ok(())
 }
 
@@ -316,7 +321,12 @@ fn show(ctx: &Ctx, args: ShowArgs) -> Result<()> {
             s
         }
     };
-    ctx.out.print(&text)?;
+    // The page's text went through Out::text; its table may be bold.
+    if args.format == ShowFormat::Text {
+        ctx.out.print_built(&text)?;
+    } else {
+        ctx.out.print(&text)?;
+    }
     Ok(())
 }
 

@@ -233,13 +233,15 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
         .into_iter()
         .enumerate()
         .map(|(i, rec)| {
-            validate::normalize(rec, today).map_err(|e| {
-                if args.file.is_some() {
-                    anyhow!("incident {}: {e}", i + 1)
-                } else {
-                    anyhow!("{}", said_with_flag(&e))
-                }
-            })
+            validate::normalize(rec, today)
+                .and_then(|rec| validate::new_record(&rec).map(|()| rec))
+                .map_err(|e| {
+                    if args.file.is_some() {
+                        anyhow!("incident {}: {e}", i + 1)
+                    } else {
+                        anyhow!("{}", said_with_flag(&e))
+                    }
+                })
         })
         .collect::<Result<Vec<_>>>()?;
     let mut db = ctx.open(Access::Write)?;
@@ -295,6 +297,7 @@ fn said_with_flag(e: &Invalid) -> String {
         (Part::Perpetrator(..), "actor") => "--actor",
         (Part::Source(_), "url") => "--source-url",
         (Part::Source(_), "publisher") => "--publisher",
+        (Part::Source(_), "published_on") => "--published-on",
         _ => return e.to_string(),
     };
     format!("{flag}: {}", e.message)
@@ -508,21 +511,21 @@ fn from_flags(args: &Args) -> Result<IncidentRecord> {
 /// Reads one JSON incident or JSONL incidents from a file or stdin.
 pub fn read_file(path: &PathBuf) -> Result<Vec<IncidentRecord>> {
     let shown = path.display().to_string();
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     // Read whole, so bounded: past the cap of one JSONL line the file is
     // for `import`, which streams.
     let cap = crate::exchange::jsonl::MAX_LINE;
     if shown == "-" {
         std::io::stdin()
             .take(cap + 1)
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .context("failed to read stdin")?;
     } else {
         std::fs::File::open(path)
-            .and_then(|f| f.take(cap + 1).read_to_string(&mut text))
+            .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
             .with_context(|| format!("failed to read '{shown}'"))?;
     }
-    if text.len() as u64 > cap {
+    if bytes.len() as u64 > cap {
         bail!(
             "'{shown}' is larger than {} MiB (accepted: at most {} MiB with --file; \
              'pressreg import' reads larger files)",
@@ -530,6 +533,12 @@ pub fn read_file(path: &PathBuf) -> Result<Vec<IncidentRecord>> {
             cap >> 20
         );
     }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow!(
+            "'{shown}': invalid UTF-8 at byte {} (save the file as UTF-8)",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })?;
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     if trimmed.is_empty() {
         bail!("'{shown}' holds no incident");

@@ -87,6 +87,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     if args.profile != Profile::Full {
         filter.confidentiality = args.profile.levels();
         filter.include_deleted = false;
+        // Filters match what the export shows: a --victim or --outlet that
+        // found a case by a hidden name would confirm whose case it is.
+        filter.shown_victims_only = true;
     }
     if filter.include_deleted && args.format == ExportFormat::Csv {
         // The CSV has no deleted_at column: deleted incidents would come
@@ -112,8 +115,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             file.commit()?;
         }
         None => {
-            let stdout = io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
+            // Escaped on a terminal (an export read on screen must not
+            // let a name rewrite it); raw to a pipe.
+            let mut out = ctx.out.stdout();
             write_export(&reader, &filter, &args, &mut out)?;
             out.flush()?;
         }
@@ -150,6 +154,9 @@ fn write_export(
         let Some(mut rec) = profile::apply(args.profile, &rec, &positions) else {
             return Ok(());
         };
+        if filter.disputed && !profile::shows_disagreement(&rec) {
+            return Ok(());
+        }
         // Actors in name order, not in the order this registry happened to
         // create them, so that a registry rebuilt from the export exports
         // the same bytes.

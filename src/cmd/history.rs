@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::Ctx;
-use crate::db::Access;
+use crate::db::{is_withheld, Access};
 use crate::output;
 
 /// Show the revision log of an incident
@@ -106,7 +106,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 })
                 .collect();
             ctx.out
-                .print(&output::table(&ctx.out, COLUMNS, &rows, &[]))?;
+                .print_built(&output::table(&ctx.out, COLUMNS, &rows, &[]))?;
         }
     }
     Ok(())
@@ -120,9 +120,11 @@ fn decode(s: Option<&str>) -> Json {
     }
 }
 
-/// A value as people read it: text quoted, nothing as `(none)`.
+/// A value as people read it: text quoted, nothing as `(none)`, a secret
+/// field's value (which the log does not keep) as `(not kept)`.
 fn shown(v: &Json) -> String {
     match v {
+        v if is_withheld(v) => "(not kept)".to_string(),
         Json::Null => "(none)".to_string(),
         Json::String(s) => format!("'{s}'"),
         other => other.to_string(),

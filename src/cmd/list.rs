@@ -24,6 +24,13 @@ use crate::vocab::*;
 /// pseudonym), the acts with their counts, the perpetrators with the
 /// confidence of the attribution, and the verification. Deleted incidents
 /// are left out unless --include-deleted is given.
+///
+/// A working view for those who hold the registry, like `show`: it lists
+/// records at every confidentiality level, and its filters match every
+/// recorded name and outlet, an anonymous victim's too (finding a case is
+/// its job); the lines still show anonymous victims by pseudonym. What is
+/// meant for others comes from `export`, `summary` or `letter`, which
+/// speak for an audience.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg list
@@ -90,12 +97,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ctx.out.note("no incidents match");
         } else {
             ctx.out
-                .print(&output::table(&ctx.out, FIELDS, &rows, &[3]))?;
+                .print_built(&output::table(&ctx.out, FIELDS, &rows, &[3]))?;
         }
         return Ok(());
     }
     // Machine formats stream: memory stays flat on a large registry.
-    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    // Escaped on a terminal, whatever the format.
+    let stdout = ctx.out.stdout();
     if args.format == Format::Csv {
         let mut csv = csv::Writer::from_writer(stdout);
         csv.write_record(FIELDS)?;

@@ -4,8 +4,11 @@
 //! The page numbers victims by position (`victim 2`) and acts by victim and
 //! order (`act 2.1`), sources by order (`source 1`): `edit` and `history`
 //! address records the same way. Sources' disagreements (claims) are shown,
-//! never resolved silently. Every piece of free text goes through
-//! `Out::text`, so a hostile name cannot rewrite the terminal.
+//! never resolved silently. The page reaches a terminal escaped
+//! (`Out::print`), so a hostile name cannot rewrite it, and a line break in
+//! a recorded value never starts a line of the page: one-line places (names,
+//! titles, sources, claims) get the value flattened (`output::flat`), long
+//! text (a summary, notes) continues indented under its label.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,6 +22,7 @@ use crate::db::edit::Located;
 use crate::db::listing::victim_label;
 use crate::db::Access;
 use crate::model::*;
+use crate::output::flat;
 use crate::vocab::*;
 
 /// Show one incident with its victims, acts, perpetrators and sources
@@ -65,7 +69,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             let located = r.locate(id)?;
             let deletion = r.deletion_reason(id)?;
             let page = page(&located, deletion.as_deref());
-            ctx.out.print(&ctx.out.text(&page))?;
+            ctx.out.print(&page)?;
         }
     }
     Ok(())
@@ -74,8 +78,16 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 /// Width of the labels in the page's `label: value` lines.
 const LABEL: usize = 18;
 
-/// A `label: value` line, indented; nothing when the value is empty.
+/// A `label: value` line, indented; nothing when the value is empty. A
+/// line break in the value becomes a space.
 fn field(out: &mut String, indent: usize, label: &str, value: &str) {
+    text_field(out, indent, label, &flat(value));
+}
+
+/// A `label: value` field of long text (a summary, notes): its lines
+/// continue indented under the value column, so none starts a line of the
+/// page.
+fn text_field(out: &mut String, indent: usize, label: &str, value: &str) {
     if value.is_empty() {
         return;
     }
@@ -83,7 +95,14 @@ fn field(out: &mut String, indent: usize, label: &str, value: &str) {
     let width = LABEL.saturating_sub(indent).max(label.len());
     // Multi-line text (a summary) continues under the value column.
     let pad = " ".repeat(indent + width + 1);
-    let value = value.trim_end().replace('\n', &format!("\n{pad}"));
+    let value = value
+        .trim_end()
+        .replace("\r\n", "\n")
+        .replace(
+            ['\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}'],
+            "\n",
+        )
+        .replace('\n', &format!("\n{pad}"));
     out.push_str(&format!("{}{label:<width$} {value}\n", " ".repeat(indent)));
 }
 
@@ -116,9 +135,9 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
     let rec = &at.record;
     let reference = at.reference.as_str();
     let mut out = String::new();
-    out.push_str(reference);
+    out.push_str(&flat(reference));
     if !rec.title.is_empty() {
-        out.push_str(&format!("  {}", rec.title));
+        out.push_str(&format!("  {}", flat(&rec.title)));
     }
     out.push('\n');
     if let Some(deleted) = rec.deleted_at {
@@ -206,8 +225,8 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
     if let Some(d) = &rec.duplicate_of {
         field(&mut out, 0, "duplicate of", d);
     }
-    field(&mut out, 0, "summary", &rec.summary);
-    field(&mut out, 0, "private notes", &rec.private_notes);
+    text_field(&mut out, 0, "summary", &rec.summary);
+    text_field(&mut out, 0, "private notes", &rec.private_notes);
 
     // Victims and acts; the labels let claims name their subject.
     let mut subjects: HashMap<Uuid, String> = HashMap::new();
@@ -219,7 +238,7 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
         out.push('\n');
         out.push_str(&format!(
             "victim {position}: {}\n",
-            victim_label(reference, position, &v.name, v.anonymous)
+            flat(&victim_label(reference, position, &v.name, v.anonymous))
         ));
         if v.anonymous && !v.name.is_empty() {
             field(&mut out, 2, "name (withheld)", &v.name);
@@ -257,7 +276,7 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
         field(&mut out, 2, "outlet", &v.outlet);
         field(&mut out, 2, "status", v.status.as_str());
         field(&mut out, 2, "confidentiality", v.confidentiality.as_str());
-        field(&mut out, 2, "private notes", &v.private_notes);
+        text_field(&mut out, 2, "private notes", &v.private_notes);
         for (ai, a) in v.acts.iter().enumerate() {
             let number = format!("{position}.{}", ai + 1);
             if let Some(uid) = a.uid {
@@ -281,7 +300,7 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
             }
             out.push_str(&line);
             out.push('\n');
-            field(&mut out, 4, "note", &a.note);
+            text_field(&mut out, 4, "note", &a.note);
             for p in &a.perpetrators {
                 if let Some(uid) = p.uid {
                     subjects.insert(uid, format!("act {number} perpetrator {}", p.actor));
@@ -300,7 +319,7 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
                         p.actor, p.basis, p.confidence
                     ),
                 );
-                field(&mut out, 6, "note", &p.note);
+                text_field(&mut out, 6, "note", &p.note);
             }
         }
     }
@@ -348,10 +367,10 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
         if let Some(t) = s.withdrawn_at {
             line.push_str(&format!(" (withdrawn {})", crate::clock::stamp(t)));
         }
-        out.push_str(&line);
+        out.push_str(&flat(&line));
         out.push('\n');
         if !s.note.is_empty() {
-            field(&mut out, 5, "note", &s.note);
+            text_field(&mut out, 5, "note", &s.note);
         }
     }
 
@@ -407,11 +426,13 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
             } else {
                 format!("{subject} {fieldname}")
             };
-            out.push_str(&format!(
-                "{} {name}: {}\n",
+            let line = format!(
+                "{} {name}: {}",
                 if disagree { "!" } else { " " },
                 said.join(" · ")
-            ));
+            );
+            out.push_str(&flat(&line));
+            out.push('\n');
         }
     }
 
@@ -422,7 +443,7 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
             if !r.note.is_empty() {
                 line.push_str(&format!(" — {}", r.note));
             }
-            out.push_str(&line);
+            out.push_str(&flat(&line));
             out.push('\n');
         }
     }

@@ -1,8 +1,15 @@
 //! `pressreg summary`: counts by year, country, act, perpetrator type…,
 //! by the rules of each monitor (DESIGN §5). Parse, fetch the facts, count
 //! by the profile, render; the rules live in `crate::count`.
+//!
+//! A summary speaks for an audience (`--audience`, public by default) as
+//! `export --profile` does: it counts only the incidents and victims that
+//! audience may see, so no row label (an actor, a province), no `--explain`
+//! ref and no count comes from a record it may not see, and its filters
+//! match only what that audience would be shown (an anonymous victim's
+//! name or outlet matches nothing outside `full`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -17,6 +24,7 @@ use crate::count::{self, explain, Dim, Profile};
 use crate::db::facts::{Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
 use crate::db::{Access, ActorId, AsOf};
+use crate::exchange::profile::Profile as Audience;
 use crate::output;
 use crate::vocab::ActorType;
 
@@ -50,7 +58,8 @@ pub enum SummaryFormat {
   pressreg summary --from 2018 --to 2021 --chart killed.svg --act killed
   pressreg summary --year 2021 --explain
   pressreg summary --year 2021 --profile rsf --explain
-  pressreg summary --year 2021 --as-of 2021-09-01T12:00:00Z")]
+  pressreg summary --year 2021 --as-of 2021-09-01T12:00:00Z
+  pressreg summary --year 2021 --by admin1 --audience internal")]
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -97,6 +106,11 @@ pub struct Args {
     /// differ; with --profile, that profile's rule and what it leaves out
     #[arg(long)]
     pub explain: bool,
+
+    /// Who the summary is for: it counts and names only the records
+    /// `export --profile` would give that audience
+    #[arg(long, value_enum, default_value_t = Audience::Public)]
+    pub audience: Audience,
 }
 
 /// Runs `summary`.
@@ -109,6 +123,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut filter = args.filter.to_filter()?;
     filter.attribution = spec.attribution;
     let as_of_point = args.as_of.as_deref().map(AsOf::parse).transpose()?;
+    if args.audience != Audience::Full {
+        filter.confidentiality = args.audience.levels();
+        filter.shown_victims_only = true;
+    }
     if let Some(path) = &args.chart {
         output::check_output_path(path, &ctx.db_path()?, args.force)?;
     }
@@ -159,6 +177,21 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 .any(|d| uses(*d)),
     })?;
     restrict(&mut facts, &filter, actor_id);
+    if filter.disputed && args.audience != Audience::Full {
+        // The query matched any disagreement; count only incidents whose
+        // disagreement the audience would be shown.
+        let mut shown: HashMap<i64, bool> = HashMap::new();
+        for f in &facts {
+            if let std::collections::hash_map::Entry::Vacant(e) = shown.entry(f.incident_id) {
+                let rec = reader.incident_of(f)?;
+                e.insert(
+                    crate::exchange::profile::apply(args.audience, &rec, &[])
+                        .is_some_and(|r| crate::exchange::profile::shows_disagreement(&r)),
+                );
+            }
+        }
+        facts.retain(|f| shown.get(&f.incident_id).copied().unwrap_or(false));
+    }
     let mut before: Vec<Fact> = Vec::new();
     if let (true, Some(from)) = (rounds_up, filter.from) {
         (facts, before) = facts
@@ -203,7 +236,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let report = Report {
         profile: profile.name().to_string(),
         rule: spec.rule.to_string(),
-        records: describe(&args.filter, &filter),
+        records: describe(&args.filter, &filter, args.audience),
         as_of,
         by: args.by.iter().map(|d| d.name().to_string()).collect(),
         columns: spec.columns.clone(),
@@ -236,14 +269,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
 
     match args.format {
-        SummaryFormat::Table => ctx.out.print(&render::table(&ctx.out, &report))?,
+        // The table escapes its text itself; its header may be bold.
+        SummaryFormat::Table => ctx.out.print_built(&render::table(&ctx.out, &report))?,
         SummaryFormat::Csv => {
             // Talk for people on stderr: escaped whatever stdout is.
             ctx.out.talk(&render::csv_notes(&report));
             ctx.out.print(&render::csv(&report)?)?;
         }
         SummaryFormat::Json => ctx.out.print(&render::json(&report)?)?,
-        SummaryFormat::Md => ctx.out.print(&ctx.out.text(&render::markdown(&report)))?,
+        SummaryFormat::Md => ctx.out.print(&render::markdown(&report))?,
     }
     Ok(())
 }
@@ -319,7 +353,7 @@ fn suppress_counts(
 }
 
 /// The records counted, in words, for the heading.
-fn describe(args: &FilterArgs, filter: &Filter) -> String {
+fn describe(args: &FilterArgs, filter: &Filter, audience: Audience) -> String {
     let list = |v: &[String]| v.join(", ");
     let names = |v: Vec<&str>| v.join(", ");
     let mut parts: Vec<String> = Vec::new();
@@ -381,6 +415,15 @@ fn describe(args: &FilterArgs, filter: &Filter) -> String {
     } else {
         "deleted incidents left out".into()
     });
+    parts.push(
+        match audience {
+            Audience::Public => "public records only",
+            Audience::Partner => "public and partner records only",
+            Audience::Internal => "restricted records left out",
+            Audience::Full => "records at every confidentiality level",
+        }
+        .into(),
+    );
     parts.join("; ")
 }
 

@@ -14,7 +14,9 @@
 //!   failure to protect);
 //! * rejected, duplicate and out-of-scope incidents are left out unless the
 //!   filter names verification levels; deleted ones unless it includes them.
-//!   `left_out` counts what was left out, for the summary's footnote.
+//!   `left_out` counts what was left out, for the summary's footnote;
+//! * a summary for an audience (`shown_victims_only`) counts only incidents
+//!   and victims at the filter's confidentiality levels.
 
 use chrono::NaiveDate;
 use rusqlite::types::{Type, Value};
@@ -85,10 +87,13 @@ fn base_condition(filter: &Filter) -> (String, Vec<Value>) {
         to: None,
         ..filter.clone()
     };
-    let (mut sql, params) = undated.to_sql();
+    let (mut sql, mut params) = undated.to_sql();
     if filter.verification.is_empty() {
         sql.push_str(" AND i.verification NOT IN ('rejected', 'out_of_scope', 'duplicate')");
     }
+    // A summary for an audience counts only the victims it may see.
+    let shown = filter.shown_victim("a.victim_id", &mut params);
+    sql.push_str(&format!(" AND {shown}"));
     (sql, params)
 }
 

@@ -214,6 +214,7 @@ fn compare_table(
         Some(Value::Integer(i)) => *i,
         _ => 0,
     };
+    let withheld_marker = revision::withheld().to_string();
     let mut live_rows = live_stmt.query([])?;
     let mut log_rows = log_stmt.query([])?;
     let mut a = next_row(&mut live_rows, names.len(), &row_of)?;
@@ -249,7 +250,13 @@ fn compare_table(
                 b = next_row(&mut log_rows, log_width, &row_of)?;
             }
             (_, Some(row), Some(logged)) => {
-                if let Some((i, j)) = pairs.iter().find(|(i, j)| row[*i] != logged[*j]) {
+                // A value the log withholds (a private note) is not in
+                // the log to compare with.
+                let differs = |(i, j): &&(usize, usize)| {
+                    row[*i] != logged[*j]
+                        && !matches!(&logged[*j], Value::Text(t) if *t == withheld_marker)
+                };
+                if let Some((i, j)) = pairs.iter().find(differs) {
                     let id = id_of(row, live_id);
                     found.add(|| {
                         Ok(format!(

@@ -71,7 +71,7 @@ pub use claims::{field_name, Accepted, Agreement};
 pub use fieldcopy::Trim;
 pub use ids::{ActorId, IncidentId};
 pub use reader::Reader;
-pub use revision::Writer;
+pub use revision::{is_withheld, Writer};
 pub use seal::Head;
 
 /// How a command uses the registry.

@@ -180,6 +180,17 @@ impl Filter {
         cond
     }
 
+    /// The condition on a counted act's victim (`victim_id`, a column) that
+    /// `shown_victims_only` adds for a summary: the victim's own level is
+    /// one the audience may see. "1" when it is off.
+    pub fn shown_victim(&self, victim_id: &str, params: &mut Vec<Value>) -> String {
+        let shown = self.shown("w", false, params);
+        if shown.is_empty() {
+            return "1".into();
+        }
+        format!("EXISTS (SELECT 1 FROM victim w WHERE w.id = {victim_id}{shown})")
+    }
+
     /// The SQL condition (on `incident AS i`) and its parameters.
     pub fn to_sql(&self) -> (String, Vec<Value>) {
         let mut conds: Vec<String> = Vec::new();

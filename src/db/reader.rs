@@ -97,6 +97,12 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// The incident a counted fact comes from (a summary for an audience
+    /// asks what that audience is shown of it).
+    pub fn incident_of(&self, fact: &Fact) -> Result<IncidentRecord> {
+        self.load_incident(IncidentId(fact.incident_id))
+    }
+
     /// One incident with the ids behind every address (`victim 2`,
     /// `act 1.2`, `source 1`), as `edit` and `show` need it.
     pub fn locate(&self, id: IncidentId) -> Result<Located> {

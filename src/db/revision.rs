@@ -10,6 +10,20 @@
 //! length-prefixed, so a row edited or removed behind the program's back
 //! breaks the chain at that row.
 //!
+//! The log keeps no value of a secret field (SECURITY R15), in any
+//! registry: a field no profile but `full` carries (the field table's
+//! `restricted` level: private notes, a source's note), the publisher,
+//! address and title of a confidential source, a claim's value about a
+//! restricted field (`secret_columns`). Their place holds `{"withheld": true}`
+//! (`WITHHELD`), so the log still says who changed such a field, when and
+//! why, and the hash chain covers the row as stored. A value erased or
+//! edited away is then gone from the log too, which an encrypted file alone
+//! would not give a registry unlocked later. What this costs: `history`
+//! cannot show old private notes, and `--as-of` rebuilds secret fields as
+//! the marker (no count reads them). A source marked confidential only
+//! after it was recorded keeps its earlier values in the log (the log is
+//! append-only): mark it confidential when adding it.
+//!
 //! Erasure (`erase.rs`) is the one exception to "never changed": a purge
 //! sets a row's `old` and `new` to NULL and names itself in `erased_by`,
 //! after listing the row's id and hash in its own (chained) `new`. Such a
@@ -24,7 +38,8 @@ use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
 use super::reader::Reader;
-use crate::clock;
+use crate::vocab::{ClaimSubject, Confidentiality};
+use crate::{clock, fields};
 
 /// The tables a revision can be about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,6 +105,96 @@ pub struct Revision {
     pub hash: String,
     /// The purge or copy revision that erased `old` and `new`.
     pub erased_by: Option<i64>,
+}
+
+/// What the log holds in place of a secret field's value.
+pub fn withheld() -> Json {
+    serde_json::json!({ "withheld": true })
+}
+
+/// Whether a logged value is the `withheld()` marker.
+pub fn is_withheld(value: &Json) -> bool {
+    value.get("withheld") == Some(&Json::Bool(true))
+}
+
+/// The columns of `entity`'s fields that no profile but `full` carries
+/// (the field table's `restricted` level: private notes, a source's note).
+fn restricted(entity: fields::Entity) -> Vec<&'static str> {
+    entity
+        .fields()
+        .into_iter()
+        .filter(|f| f.level == Confidentiality::Restricted)
+        .flat_map(|f| f.columns)
+        .collect()
+}
+
+/// The columns of row `id` whose values the log must not keep, as the row
+/// stands in `tx`: the fields no profile but `full` carries, the who and
+/// where of a confidential source (its publisher, address and title), and
+/// a claim's value about such a field.
+fn secret_columns(tx: &Connection, entity: Entity, id: i64) -> Result<Vec<&'static str>> {
+    Ok(match entity {
+        Entity::Incident => restricted(fields::Entity::Incident),
+        Entity::Victim => restricted(fields::Entity::Victim),
+        Entity::Act => restricted(fields::Entity::Act),
+        Entity::Involvement => restricted(fields::Entity::Involvement),
+        Entity::Source => {
+            let mut columns = restricted(fields::Entity::Source);
+            let confidential: bool = tx
+                .prepare_cached("SELECT confidential FROM source WHERE id = ?")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .unwrap_or(false);
+            if confidential {
+                columns.extend(["publisher", "url", "title"]);
+            }
+            columns
+        }
+        Entity::Claim => {
+            let about: Option<(ClaimSubject, String)> = tx
+                .prepare_cached("SELECT subject, field FROM claim WHERE id = ?")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            match about {
+                Some((subject, field))
+                    if fields::Entity::from(subject).level(&field)
+                        == Some(Confidentiality::Restricted) =>
+                {
+                    vec!["value"]
+                }
+                _ => vec![],
+            }
+        }
+        _ => vec![],
+    })
+}
+
+/// Whether a value says something (an empty one is kept: "no private
+/// notes" gives nothing away, and the log shows the field was empty).
+fn says_something(value: &Json) -> bool {
+    !matches!(value, Json::Null) && value.as_str() != Some("")
+}
+
+/// A row's JSON with its secret columns withheld.
+fn without_secrets(mut row: Map<String, Json>, secret: &[&str]) -> Map<String, Json> {
+    for column in secret {
+        if let Some(v) = row.get_mut(*column) {
+            if says_something(v) {
+                *v = withheld();
+            }
+        }
+    }
+    row
+}
+
+/// A field's value as logged: JSON, or the marker when it is secret.
+fn logged(value: &Value, field: &str, secret: &[&str]) -> String {
+    let value = to_json(value);
+    if secret.contains(&field) && says_something(&value) {
+        withheld().to_string()
+    } else {
+        value.to_string()
+    }
 }
 
 /// Writes rows and their revisions inside one transaction. It reads
@@ -163,6 +268,7 @@ impl<'t> Writer<'t> {
         for (name, value) in cols {
             row.insert((*name).to_string(), to_json(value));
         }
+        let row = without_secrets(row, &secret_columns(self.tx, entity, id)?);
         let incident = if entity == Entity::Incident {
             Some(id)
         } else {
@@ -213,14 +319,15 @@ impl<'t> Writer<'t> {
             (Entity::Incident, "deleted_at", _) => "delete",
             _ => "update",
         };
+        let secret = secret_columns(self.tx, entity, id)?;
         self.log(
             entity,
             id,
             incident_id,
             action,
             Some(field),
-            Some(to_json(&old).to_string()),
-            Some(to_json(&new).to_string()),
+            Some(logged(&old, field, &secret)),
+            Some(logged(&new, field, &secret)),
         )?;
         Ok(true)
     }
@@ -270,6 +377,7 @@ impl<'t> Writer<'t> {
             ))?
             .execute(rusqlite::params_from_iter(values))
             .with_context(|| format!("failed to update {} {id}", entity.table()))?;
+        let secret = secret_columns(self.tx, entity, id)?;
         for (field, old, new) in &changed {
             self.log(
                 entity,
@@ -277,8 +385,8 @@ impl<'t> Writer<'t> {
                 incident_id,
                 "update",
                 Some(field),
-                Some(to_json(old).to_string()),
-                Some(to_json(new).to_string()),
+                Some(logged(old, field, &secret)),
+                Some(logged(new, field, &secret)),
             )?;
         }
         Ok(changed)
@@ -291,7 +399,11 @@ impl<'t> Writer<'t> {
         id: i64,
         incident_id: Option<i64>,
     ) -> Result<()> {
-        let old = row_json(self.tx, entity, id)?;
+        let secret = secret_columns(self.tx, entity, id)?;
+        let old = match row_json(self.tx, entity, id)? {
+            Json::Object(row) => Json::Object(without_secrets(row, &secret)),
+            other => other,
+        };
         self.tx
             .prepare_cached(&format!("DELETE FROM {} WHERE id = ?", entity.table()))?
             .execute([id])?;

@@ -30,7 +30,7 @@ use super::read;
 use super::revision::{Entity, Writer};
 use super::write::{self, boolean, text, vocab};
 use crate::clock;
-use crate::exchange::profile::Carried;
+use crate::exchange::profile::{Carried, ANONYMOUS_WITHHELD};
 use crate::model::*;
 
 /// The victims' positions within an incident, in the order `load_incident`
@@ -154,7 +154,7 @@ fn update_victims(
         kept.push(*victim_id);
         let mut withheld = vec![];
         if pseudonym {
-            withheld.extend(["name", "name_variants"]);
+            withheld.extend(ANONYMOUS_WITHHELD);
         }
         if !has.private() {
             withheld.push("private_notes");

@@ -11,32 +11,9 @@
 //! Importers stream: they hand each record to a sink as soon as it is read,
 //! so memory stays flat however large the file.
 
-use std::fmt;
-
 use crate::model::IncidentRecord;
 
-/// A problem with one row of an input file. Rows are numbered as a
-/// spreadsheet numbers them: the header is row 1, the first record row 2
-/// (in JSONL, row N is line N).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RowError {
-    pub row: usize,
-    /// The column (CSV header name or JSON field), when one is to blame.
-    pub column: Option<String>,
-    /// What is wrong, naming the value and what would be accepted.
-    pub message: String,
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.column {
-            Some(c) => write!(f, "row {}, column {c}: {}", self.row, self.message),
-            None => write!(f, "row {}: {}", self.row, self.message),
-        }
-    }
-}
-
-impl std::error::Error for RowError {}
+pub use row_error::RowError;
 
 /// What an importer found at one place in its input.
 #[derive(Debug)]
@@ -70,6 +47,7 @@ pub mod csvread;
 pub mod jsonl;
 pub mod native;
 pub mod profile;
+mod row_error;
 mod rows;
 pub mod uspft;
 

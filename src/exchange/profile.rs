@@ -7,9 +7,13 @@
 //! cannot travel before someone has decided where it may go. Claims travel
 //! only about fields the profile carries (by the same table; a claim
 //! about a field the table does not know stays home). What must stay true:
-//! * `public` holds only records whose confidentiality is public: anonymous
-//!   victims appear as a stable pseudonym (`Victim AF-2021-0007-1`) with no
-//!   name variants; no private notes, no notes at all, no confidential
+//! * outside `full`, a victim who asked not to be named (`anonymous`)
+//!   appears as a stable pseudonym (`Victim AF-2021-0007-1`) with no name
+//!   variants, outlet, age or nationality (each could name them: one
+//!   47-year-old Dutch reporter at a small outlet is one person), and no
+//!   claim about them travels (a claim could carry the name);
+//! * `public` holds only records whose confidentiality is public; no
+//!   private notes, no notes at all, no confidential
 //!   source, no claim from a dropped source or about a dropped victim or a
 //!   hidden field; no coordinates (geo precision becomes 3, the province);
 //!   no relations or duplicate links (they name other incidents);
@@ -85,6 +89,20 @@ impl Profile {
     }
 }
 
+/// The fields of a victim who asked not to be named that no profile but
+/// `full` carries: the name (a pseudonym stands in) and what could
+/// identify them. `apply` blanks them; a file read back does not hold them.
+pub const ANONYMOUS_WITHHELD: &[&str] = &["name", "name_variants", "outlet", "age", "nationality"];
+
+/// Whether a record as it leaves (after `apply`) shows a disagreement:
+/// marked disputed, or a claim not accepted. `--disputed` in output for an
+/// audience asks this of what it shows, so it cannot confirm a
+/// disagreement only a confidential source or a hidden field holds.
+pub fn shows_disagreement(shown: &IncidentRecord) -> bool {
+    shown.verification == crate::vocab::Verification::Disputed
+        || shown.claims.iter().any(|c| !c.accepted)
+}
+
 /// The record as `profile` lets it leave, or None when it may not.
 /// `positions` are the victims' stable positions within the incident (for
 /// pseudonyms), in the order of `rec.victims`. Which fields stay home is
@@ -107,13 +125,19 @@ pub fn apply(profile: Profile, rec: &IncidentRecord, positions: &[i64]) -> Optio
             continue;
         }
         let position = positions.get(i).copied().unwrap_or(i as i64 + 1);
-        let hide_name = public && v.anonymous;
+        // Only `full` (a backup) carries the name of a victim who asked not
+        // to be named, nor what would identify them (DESIGN §2, §6): the
+        // fields of ANONYMOUS_WITHHELD.
+        let hide_name = v.anonymous;
         let mut victim = v.clone();
         fields::hide(fields::VICTIM, &mut victim, allows);
         victim.local_or_foreign = v.local_or_foreign_in(&rec.country);
         if hide_name {
             victim.name = format!("Victim {reference}-{position}");
             victim.name_variants = vec![];
+            victim.outlet = String::new();
+            victim.age = None;
+            victim.nationality = String::new();
         } else if let Some(u) = v.uid {
             kept_subjects.push(u);
         }
@@ -315,6 +339,98 @@ mod tests {
     }
 }
 
+/// Property tests: whatever the levels and anonymity of a record.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::vocab::ActType;
+
+    const LEVELS: [Confidentiality; 4] = [
+        Confidentiality::Public,
+        Confidentiality::Partner,
+        Confidentiality::Internal,
+        Confidentiality::Restricted,
+    ];
+
+    /// An incident at `level` whose every withheld value is a canary: the
+    /// private notes, a confidential source, the names of anonymous victims,
+    /// coordinates; `victims` gives each victim's level and anonymity.
+    fn record(level: usize, victims: &[(usize, bool)]) -> IncidentRecord {
+        let mut rec = IncidentRecord {
+            reference: Some("AF-2021-0007".into()),
+            country: "AF".into(),
+            confidentiality: LEVELS[level],
+            private_notes: "CANARY-incident-notes".into(),
+            latitude: Some(34.5),
+            longitude: Some(69.2),
+            geo_precision: 1,
+            ..IncidentRecord::default()
+        };
+        for (i, &(level, anonymous)) in victims.iter().enumerate() {
+            let name = if anonymous {
+                format!("CANARY-anonymous-{i}")
+            } else {
+                format!("Named {i}")
+            };
+            let mut v = VictimRecord::new(&name);
+            v.anonymous = anonymous;
+            v.confidentiality = LEVELS[level];
+            v.private_notes = "CANARY-victim-notes".into();
+            v.acts.push(ActRecord::new(ActType::Killed));
+            rec.victims.push(v);
+        }
+        let mut secret = SourceRecord::new("https://CANARY-confidential.example/");
+        secret.confidential = true;
+        rec.sources = vec![SourceRecord::new("https://open.example/"), secret];
+        rec
+    }
+
+    proptest::proptest! {
+        /// Whatever the levels and anonymity, a profile lets out a record
+        /// only at a level it allows, and of it only the victims at a level
+        /// it allows, in order; never a private note or a confidential
+        /// source; in no profile but `full` an anonymous victim's
+        /// name, and in `public` no coordinates; and each wider profile lets out at least as much.
+        #[test]
+        fn a_profile_lets_out_only_what_it_allows(
+            level in 0usize..4,
+            victims in proptest::collection::vec((0usize..4, proptest::bool::ANY), 0..4),
+        ) {
+            let rec = record(level, &victims);
+            let mut wider_sees = usize::MAX;
+            for profile in [Profile::Internal, Profile::Partner, Profile::Public] {
+                let out = apply(profile, &rec, &[]);
+                proptest::prop_assert_eq!(out.is_some(), profile.allows(LEVELS[level]));
+                let Some(out) = out else { continue };
+                let text = serde_json::to_string(&out).unwrap();
+                let leaked = text.contains("CANARY-incident-notes")
+                    || text.contains("CANARY-victim-notes")
+                    || text.contains("CANARY-confidential");
+                proptest::prop_assert!(!leaked, "{:?}: {}", profile, text);
+                let want: Vec<usize> = victims
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (l, _))| profile.allows(LEVELS[*l]))
+                    .map(|(i, _)| i)
+                    .collect();
+                proptest::prop_assert_eq!(out.victims.len(), want.len());
+                for (v, &i) in out.victims.iter().zip(&want) {
+                    if !victims[i].1 {
+                        proptest::prop_assert_eq!(&v.name, &rec.victims[i].name);
+                    }
+                }
+                // Only `full` carries an anonymous victim's name.
+                proptest::prop_assert!(!text.contains("CANARY-anonymous"), "{}", text);
+                if profile == Profile::Public {
+                    proptest::prop_assert_eq!((out.latitude, out.longitude), (None, None));
+                }
+                proptest::prop_assert!(out.victims.len() <= wider_sees);
+                wider_sees = out.victims.len();
+            }
+        }
+    }
+}
+
 /// What a file read back into the registry can be trusted to hold, so that
 /// `import --on-conflict update` changes only that (DESIGN §4): a value the
 /// export left out or disguised (a withheld note, a pseudonym, coarsened
@@ -364,10 +480,11 @@ impl Carried {
         self.profile != Profile::Public
     }
 
-    /// An anonymous victim's name and name variants: public exports give a
-    /// pseudonym.
+    /// An anonymous victim's name and what identifies them
+    /// (`ANONYMOUS_WITHHELD`): every profile but full gives a pseudonym and
+    /// blanks the rest.
     pub fn anonymous_names(self) -> bool {
-        self.profile != Profile::Public
+        self.profile == Profile::Full
     }
 
     /// A victim's local-or-foreign as stored: other profiles than full
@@ -401,7 +518,7 @@ mod carried_tests {
             {"uid":"22222222-2222-4222-8222-222222222222","name":"Named","private_notes":"VPN","nationality":"AF",
              "acts":[{"type":"killed","note":"AN","perpetrators":[{"actor":"X","note":"IN"}]}]},
             {"uid":"33333333-3333-4333-8333-333333333333","name":"Real Name","anonymous":true,
-             "name_variants":["Real"]},
+             "name_variants":["Real"],"outlet":"Small Radio","age":47,"nationality":"NL"},
             {"name":"Restricted","confidentiality":"restricted"},
             {"name":"Partner","confidentiality":"partner"},
             {"name":"Internal","confidentiality":"internal"}],
@@ -439,10 +556,17 @@ mod carried_tests {
                 out.latitude.is_some() && out.geo_precision == 1,
                 c.coordinates()
             );
-            assert_eq!(
-                out.victims[1].name == "Real Name" && !out.victims[1].name_variants.is_empty(),
-                c.anonymous_names()
-            );
+            let anonymous = &out.victims[1];
+            for (field, shown) in [
+                ("name", anonymous.name == "Real Name"),
+                ("name_variants", !anonymous.name_variants.is_empty()),
+                ("outlet", anonymous.outlet == "Small Radio"),
+                ("age", anonymous.age == Some(47)),
+                ("nationality", anonymous.nationality == "NL"),
+            ] {
+                assert!(ANONYMOUS_WITHHELD.contains(&field));
+                assert_eq!(shown, c.anonymous_names(), "{profile:?} {field}");
+            }
             for (level, name) in [
                 (C::Partner, "Partner"),
                 (C::Internal, "Internal"),
