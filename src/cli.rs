@@ -58,6 +58,7 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(cmd::init::Args),
+    Rekey(cmd::rekey::Args),
     Add(Box<cmd::add::Args>),
     Victim(cmd::victim::Args),
     Act(cmd::act::Args),

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
-use crate::db::{write, Access};
+use crate::db::{write, Access, Db};
 use crate::model::*;
 use crate::prompt::Prompter;
 use crate::vocab::*;
@@ -220,10 +220,16 @@ pub struct Args {
 /// Runs `add`.
 pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
     let today = clock::today()?;
+    let mut opened = None;
     if wants_prompts(&args) && std::io::stdin().is_terminal() {
+        // Opened first, so a file that is not a registry (or a wrong
+        // passphrase) is refused before the documenter types anything, and
+        // opened once, so a passphrase is asked for once.
+        let db = ctx.open(Access::Write)?;
         let stdin = std::io::stdin();
         let mut prompter = Prompter::new(stdin.lock(), std::io::stderr());
-        ask(ctx, &mut prompter, &mut args, today)?;
+        ask(&db, &mut prompter, &mut args, today)?;
+        opened = Some(db);
     }
     let records = match &args.file {
         Some(path) => read_file(path)?,
@@ -242,10 +248,11 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let path = ctx.db_path()?;
-    let existed = path.exists();
-    let mut db = ctx.open(Access::Write)?;
-    let result = db.write("add", |w| {
+    let mut db = match opened {
+        Some(db) => db,
+        None => ctx.open(Access::Write)?,
+    };
+    let refs = db.write("add", |w| {
         records
             .iter()
             .enumerate()
@@ -261,13 +268,7 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
                     })
             })
             .collect::<Result<Vec<_>>>()
-    });
-    drop(db);
-    // A registry this command created stays only if the incident went in.
-    if result.is_err() && !existed {
-        super::remove_registry(&path);
-    }
-    let refs = result?;
+    })?;
     let mut text = refs.join("\n");
     text.push('\n');
     ctx.out.print(&text)?;
@@ -289,19 +290,11 @@ fn wants_prompts(args: &Args) -> bool {
 /// checked as its flag would be, so a documenter in the field is told at
 /// once, in the same words, and asked again.
 fn ask<R: std::io::BufRead, W: std::io::Write>(
-    ctx: &Ctx,
+    db: &Db,
     p: &mut Prompter<R, W>,
     args: &mut Args,
     today: chrono::NaiveDate,
 ) -> Result<()> {
-    // Opened first, so a file that is not a registry is refused before the
-    // documenter types anything.
-    let path = ctx.db_path()?;
-    let db = if path.exists() {
-        Some(ctx.open(Access::Read)?)
-    } else {
-        None
-    };
     let calendar = args.calendar;
     let today_text = today.to_string();
     args.date = Some(p.ask(
@@ -343,10 +336,7 @@ fn ask<R: std::io::BufRead, W: std::io::Write>(
     }
     let actor = p.ask("Suspected perpetrator (an actor's name)", Some(""), text)?;
     if !actor.is_empty() {
-        let known = match &db {
-            Some(db) => crate::db::read::actor_id_by_name(db.conn(), &actor)?.is_some(),
-            None => false,
-        };
+        let known = crate::db::read::actor_id_by_name(db.conn(), &actor)?.is_some();
         if !known {
             args.actor_type = Some(p.ask(
                 &format!("Type of '{actor}', new to the registry (armed_group, state_police, …)"),

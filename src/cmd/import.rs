@@ -158,10 +158,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     };
     let reason = format!("import {} ({})", output::one_line(&name), format.name());
     let today = clock::today()?;
-    // A registry this import creates is removed again if nothing goes in
-    // (a refused import or a dry run), so that "nothing was written" holds.
-    let path = ctx.db_path()?;
-    let existed = path.exists();
     let mut db = ctx.open(Access::Write)?;
     let mut outcome = Outcome {
         keep_refs: args.dry_run,
@@ -213,9 +209,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     };
     bar.finish_and_clear();
     drop(db);
-    if !existed && (result.is_err() || args.dry_run) {
-        super::remove_registry(&path);
-    }
     if let Err(e) = result {
         if e.downcast_ref::<Refused>().is_none() {
             return Err(e);

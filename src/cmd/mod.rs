@@ -15,6 +15,7 @@ pub mod init;
 pub mod letter;
 pub mod list;
 pub mod perpetrator;
+pub mod rekey;
 pub mod restore;
 pub mod show;
 pub mod source;
@@ -48,16 +49,9 @@ impl Ctx {
         Db::open(&self.db_path()?, access)
     }
 
-    /// Opens the registry for writing, refusing to create one: an incident
-    /// to attach to can only be in a registry that exists.
+    /// Opens the registry for writing (like `open`, which no longer
+    /// creates a registry either; kept for the attach commands' call sites).
     pub fn open_existing(&self) -> Result<Db> {
-        let path = self.db_path()?;
-        if !path.exists() {
-            bail!(
-                "no registry at '{}' (create one with 'pressreg init')",
-                path.display()
-            );
-        }
         self.open(Access::Write)
     }
 }
@@ -88,17 +82,6 @@ fn flag_names(e: anyhow::Error, renames: &[(&str, &str)]) -> anyhow::Error {
     anyhow!(text)
 }
 
-/// Removes a registry file and its WAL companions: what a command that
-/// created the registry does when nothing went in, so that a refused
-/// command leaves nothing behind.
-pub fn remove_registry(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
-    }
-}
-
 /// Runs the command the user chose.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx {
@@ -107,6 +90,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
+        Command::Rekey(args) => rekey::run(&ctx, args),
         Command::Add(args) => add::run(&ctx, *args),
         Command::Victim(args) => victim::run(&ctx, args),
         Command::Act(args) => act::run(&ctx, args),
