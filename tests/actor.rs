@@ -61,8 +61,7 @@ fn an_act_counts_under_the_actor_type_in_force_on_its_date() {
         ("AF-2021-0001", "armed_group"),
         ("AF-2021-0002", "de_facto_authority"),
     ] {
-        let text = s.ok(&["show", reference, "--format", "json"]);
-        let rec: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let rec = crate::fixtures::show_json(&s, reference);
         assert_eq!(
             rec["victims"][0]["acts"][0]["perpetrators"][0]["actor_type"], expected,
             "{reference}"

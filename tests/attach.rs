@@ -1,6 +1,7 @@
 //! `pressreg victim add`, `act add`, `perpetrator add`, `source add`,
 //! `claim add`.
 
+use crate::fixtures::{show_json, ATTACH_TO_AF_2021_0001};
 use crate::Sandbox;
 
 /// The Jalalabad-style incident: one victim killed, recorded with flags.
@@ -23,11 +24,6 @@ fn incident(s: &Sandbox) {
         ]),
         "AF-2021-0001\n"
     );
-}
-
-fn show(s: &Sandbox) -> serde_json::Value {
-    let text = s.ok(&["show", "AF-2021-0001", "--format", "json"]);
-    serde_json::from_str(&text).expect("show prints JSON")
 }
 
 #[test]
@@ -70,7 +66,7 @@ fn victim_add_prints_the_position_and_stores_the_victim() {
         "2021-08-09",
     ]);
     assert_eq!(out, "2\n");
-    let rec = show(&s);
+    let rec = show_json(&s, "AF-2021-0001");
     let v = &rec["victims"][1];
     assert_eq!(v["name"], "Nematullah Hemat");
     assert_eq!(v["name_variants"], serde_json::json!(["Nematullah Himat"]));
@@ -137,7 +133,7 @@ fn act_add_prints_the_address_victim_dot_act() {
         ]),
         "1.3\n"
     );
-    let rec = show(&s);
+    let rec = show_json(&s, "AF-2021-0001");
     let acts = &rec["victims"][0]["acts"];
     assert_eq!(acts[1]["type"], "wounded");
     assert_eq!(acts[2]["type"], "threatened");
@@ -224,7 +220,7 @@ fn several_actors_per_act_with_basis_and_confidence() {
         ]),
         "1.1\n"
     );
-    let rec = show(&s);
+    let rec = show_json(&s, "AF-2021-0001");
     let p = &rec["victims"][0]["acts"][0]["perpetrators"];
     let summary: Vec<(String, String, String)> = p
         .as_array()
@@ -296,7 +292,7 @@ fn source_add_prints_the_source_number() {
         ]),
         "2\n"
     );
-    let rec = show(&s);
+    let rec = show_json(&s, "AF-2021-0001");
     let src = &rec["sources"];
     assert_eq!(src[0]["publisher"], "Reuters");
     assert_eq!(src[0]["type"], "wire_report");
@@ -423,7 +419,7 @@ fn claim_add_about_the_incident_a_victim_an_act_and_an_involvement() {
         ]),
         "5\n"
     );
-    let rec = show(&s);
+    let rec = show_json(&s, "AF-2021-0001");
     let c = &rec["claims"];
     assert_eq!(c[0]["value"], "Lashkar Gah");
     assert_eq!(c[0]["accepted"], true);
@@ -465,7 +461,10 @@ fn each_attach_command_is_one_logged_change_that_updates_the_incident() {
     );
     // The source's creation and the incident's updated_at.
     assert_eq!(s.rows("revision"), before + 2);
-    assert_eq!(show(&s)["updated_at"], "2022-01-05T09:00:00Z");
+    assert_eq!(
+        show_json(&s, "AF-2021-0001")["updated_at"],
+        "2022-01-05T09:00:00Z"
+    );
     let conn = rusqlite::Connection::open(s.db()).expect("open");
     let (entity, field, by, reason): (String, String, String, String) = conn
         .query_row(
@@ -499,46 +498,7 @@ fn attaching_to_a_deleted_incident_is_refused() {
     );
     let before = s.rows("revision");
     let refused = "pressreg: incident 'AF-2021-0001' is deleted (restore it with 'pressreg restore AF-2021-0001' first)\n";
-    for args in [
-        &["victim", "add", "AF-2021-0001", "--name", "B"][..],
-        &[
-            "act",
-            "add",
-            "AF-2021-0001",
-            "--victim",
-            "1",
-            "--type",
-            "wounded",
-        ],
-        &[
-            "perpetrator",
-            "add",
-            "AF-2021-0001",
-            "--all-acts",
-            "--actor",
-            "X",
-            "--actor-type",
-            "mob",
-        ],
-        &[
-            "source",
-            "add",
-            "AF-2021-0001",
-            "--url",
-            "https://a.example",
-        ],
-        &[
-            "claim",
-            "add",
-            "AF-2021-0001",
-            "--source",
-            "1",
-            "--field",
-            "admin1",
-            "--value",
-            "x",
-        ],
-    ] {
+    for args in ATTACH_TO_AF_2021_0001 {
         assert_eq!(s.fails(args, 1), refused, "{args:?}");
     }
     assert_eq!(s.rows("revision"), before);

@@ -1,6 +1,6 @@
 //! `pressreg check`.
 
-use crate::list::{registry, TOOFAN};
+use crate::fixtures::{registry, TOOFAN};
 use crate::Sandbox;
 
 #[test]

@@ -1,7 +1,6 @@
 //! `pressreg delete` and `pressreg restore`.
 
-use crate::edit::revisions;
-use crate::list::{registry, TOOFAN};
+use crate::fixtures::{registry, revisions, TOOFAN};
 use crate::Sandbox;
 
 #[test]

@@ -1,38 +1,7 @@
 //! `pressreg edit`.
 
-use crate::list::{add_json, HEMAT, JALALABAD, TOOFAN};
+use crate::fixtures::{add_json, revisions, Rev, HEMAT, JALALABAD, TOOFAN};
 use crate::Sandbox;
-
-/// One revision row: (entity, action, field, old, new, reason).
-pub type Rev = (
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-);
-
-/// Every revision row, read behind the program's back.
-pub fn revisions(s: &Sandbox) -> Vec<Rev> {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
-    let mut stmt = conn
-        .prepare("SELECT entity, action, field, old, new, reason FROM revision ORDER BY id")
-        .expect("prepare");
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })
-        .expect("query");
-    rows.map(|r| r.expect("row")).collect()
-}
 
 fn rev(entity: &str, field: &str, old: &str, new: &str, reason: &str) -> Rev {
     (

@@ -2,6 +2,7 @@
 //! one line on stderr, the exit code (1 for bad input, 2 for a malformed
 //! command line), and that nothing was written.
 
+use crate::fixtures::TOOFAN_BARE;
 use crate::Sandbox;
 
 const ACT_TYPES: &str = "killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other";
@@ -12,19 +13,7 @@ const COUNTRY: &str = "(accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US,
 /// killed) and one source.
 fn registry() -> Sandbox {
     let s = Sandbox::new();
-    s.ok(&[
-        "add",
-        "--date",
-        "2021-08-08",
-        "--country",
-        "AF",
-        "--victim",
-        "Toofan Omar",
-        "--act",
-        "killed",
-        "--source-url",
-        "https://a.example/1",
-    ]);
+    s.ok(&[TOOFAN_BARE, &["--source-url", "https://a.example/1"]].concat());
     s
 }
 

@@ -2,89 +2,8 @@
 
 use serde_json::{json, Value};
 
+use crate::fixtures::{load_fixture, uid};
 use crate::Sandbox;
-
-/// A fixed uid, so that exports can be compared whole.
-pub fn uid(n: u32) -> String {
-    format!("00000000-0000-4000-8000-{n:012}")
-}
-
-/// A small registry, one incident per line: a public incident with a named
-/// victim, an anonymous victim, an internal victim and a confidential
-/// source; a partner incident; a restricted one; a public one with no
-/// victims. Every non-public text holds the marker SECRET.
-pub fn fixture() -> String {
-    let toofan = json!({
-        "uid": uid(11), "name": "Toofan Omar", "name_variants": ["Toofan Omari"],
-        "sex": "male", "age": 40, "nationality": "AF", "jobs": ["editor", "reporter"],
-        "mediums": ["radio"], "outlet": "Paktia Ghag Radio", "beats": ["politics"],
-        "status": "dead", "private_notes": "VICTIM-NOTE-SECRET",
-        "acts": [{"uid": uid(21), "type": "killed", "death_context": "targeted",
-                  "method": "shooting", "perpetrators": [
-            {"uid": uid(31), "actor": "Taliban", "basis": "official_accusation",
-             "confidence": "possible"},
-            {"uid": uid(32), "actor": "Islamic State Khorasan", "basis": "claimed",
-             "confidence": "likely"}]}]
-    });
-    let anonymous = json!({
-        "uid": uid(12), "name": "ANON-SECRET Name", "anonymous": true,
-        "name_variants": ["ANON-SECRET Variant"], "sex": "female",
-        "category": "media_worker",
-        "acts": [{"uid": uid(22), "type": "threatened", "method": "online"},
-                 {"uid": uid(23), "type": "wounded", "date": "2021-08-09"}]
-    });
-    let internal = json!({
-        "uid": uid(13), "name": "INTERNAL-SECRET Person", "confidentiality": "internal"
-    });
-    let sources = json!([
-        {"uid": uid(41), "url": "https://bdnews24.com/world/2021/08/09/taliban-kill",
-         "publisher": "bdnews24"},
-        {"uid": uid(42), "url": "https://example.org/a|b", "publisher": "-Wire"},
-        {"uid": uid(43), "url": "tel:+93-CONTACT-SECRET", "publisher": "CONFIDENTIAL-SECRET",
-         "confidential": true, "note": "SOURCE-NOTE-SECRET"}
-    ]);
-    let actors = json!([
-        {"uid": uid(51), "name": "Taliban", "types": [{"type": "armed_group"}]},
-        {"uid": uid(52), "name": "Islamic State Khorasan", "types": [{"type": "armed_group"}]}
-    ]);
-    let a = json!({
-        "uid": uid(1), "ref": "AF-2021-0007", "title": "=Radio manager killed",
-        "summary": "Shot at home, then \"finished\" in Kabul,\nsays the family.",
-        "date": "2021-08-08", "country": "AF", "admin1": "Kabul", "admin2": "Deh Sabz",
-        "locality": "Deh Sabz", "latitude": 34.61, "longitude": 69.25, "geo_precision": 1,
-        "context": "at_home", "verification": "corroborated", "work_link": "likely",
-        "private_notes": "NOTE-SECRET family phone",
-        "victims": [toofan, anonymous, internal],
-        "sources": sources,
-        "actors": actors
-    });
-    let b = json!({
-        "uid": uid(2), "ref": "AF-2021-0008", "title": "PARTNER-SECRET incident",
-        "date": "2021-09", "country": "AF", "admin1": "Helmand", "confidentiality": "partner",
-        "victims": [{"uid": uid(14), "name": "PARTNER-SECRET Victim",
-                     "acts": [{"uid": uid(24), "type": "detained"}]}]
-    });
-    let c = json!({
-        "uid": uid(3), "ref": "MX-2021-0001", "title": "RESTRICTED-SECRET title",
-        "date": "2021-03-02", "country": "MX", "confidentiality": "restricted"
-    });
-    let d = json!({
-        "uid": uid(4), "ref": "MX-2021-0002", "title": "Outlet raided", "date": "2021-05-03?",
-        "country": "MX", "admin1": "Guerrero",
-        "sources": [{"uid": uid(44), "url": "https://articulo19.org/x", "publisher": "Article 19"}]
-    });
-    [a, b, c, d].iter().map(|r| format!("{r}\n")).collect()
-}
-
-/// Loads `fixture()` into the sandbox's registry.
-#[track_caller]
-pub fn load_fixture(s: &Sandbox) {
-    s.write("fixture.jsonl", fixture());
-    assert_eq!(
-        s.ok(&["add", "--file", "fixture.jsonl"]),
-        "AF-2021-0007\nAF-2021-0008\nMX-2021-0001\nMX-2021-0002\n"
-    );
-}
 
 const HEADER: &str = "incident_ref,incident_uid,date_start,date_end,date_precision,date_approximate,date_as_reported,calendar,country,admin1,admin2,locality,place,latitude,longitude,geo_precision,context,verification,work_link,justice,confidentiality,title,summary,victim_position,victim_uid,victim_name,name_variants,anonymous,sex,age,nationality,local_or_foreign,category,employment,jobs,mediums,outlet,beats,status,victim_confidentiality,act_uid,act_type,death_context,method,act_date_start,act_date_end,act_date_precision,perpetrators,perpetrator_types,attribution_basis,attribution_confidence,source_urls,source_publishers\r\n";
 
@@ -212,22 +131,32 @@ fn export_refuses_an_unknown_profile() {
     );
 }
 
-/// Runs python3 with `script` on the export; None when python3 (or the
-/// module) is missing.
-fn python(script: &str, csv_path: &std::path::Path) -> Option<String> {
-    let out = std::process::Command::new("python3")
+/// Runs python3 with `script` on the export; None when python3, or the
+/// module `module` the script imports, is missing here (see
+/// `crate::require`).
+#[track_caller]
+fn python(module: &str, script: &str, csv_path: &std::path::Path) -> Option<String> {
+    let Ok(out) = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
         .arg(csv_path)
         .output()
-        .ok()?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        if err.contains("ModuleNotFoundError") {
-            return None;
-        }
-        panic!("python failed: {err}");
+    else {
+        return crate::require(
+            None,
+            "python3",
+            ".ci/run installs it with apt-get install python3",
+        );
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    if err.contains(&format!("No module named '{module}'")) {
+        return crate::require(
+            None,
+            &format!("the Python module {module}"),
+            &format!(".ci/run installs it with python3 -m pip install {module} (or apt-get install python3-{module})"),
+        );
     }
+    assert!(out.status.success(), "python failed: {err}");
     Some(String::from_utf8_lossy(&out.stdout).to_string())
 }
 
@@ -238,21 +167,21 @@ fn export_csv_opens_in_python_csv_and_pandas_with_no_options() {
     s.ok(&["export", "--profile", "partner", "-o", "out.csv"]);
     let path = s.path("out.csv");
     let csv_script = "import csv,sys\nrows=list(csv.reader(open(sys.argv[1],newline='',encoding='utf-8')))\nprint(len(rows),len(rows[0]),{len(r) for r in rows}=={len(rows[0])},rows[2][21],rows[2][13],repr(rows[2][22]))";
-    match python(csv_script, &path) {
-        Some(out) => assert_eq!(
-            out,
-            "6 53 True '=Radio manager killed 34.61 'Shot at home, then \"finished\" in Kabul,\\nsays the family.'\n"
-        ),
-        None => eprintln!("SKIPPED: python3 not found"),
-    }
+    let Some(out) = python("csv", csv_script, &path) else {
+        return;
+    };
+    assert_eq!(
+        out,
+        "6 53 True '=Radio manager killed 34.61 'Shot at home, then \"finished\" in Kabul,\\nsays the family.'\n"
+    );
     let pandas_script = "import pandas,sys\nd=pandas.read_csv(sys.argv[1])\nprint(d.shape, d['latitude'].dtype, d['age'].dtype, list(d['incident_ref']))";
-    match python(pandas_script, &path) {
-        Some(out) => assert_eq!(
-            out,
-            "(5, 53) float64 float64 ['MX-2021-0002', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0008']\n"
-        ),
-        None => eprintln!("SKIPPED: pandas not installed (pip install pandas)"),
-    }
+    let Some(out) = python("pandas", pandas_script, &path) else {
+        return;
+    };
+    assert_eq!(
+        out,
+        "(5, 53) float64 float64 ['MX-2021-0002', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0007', 'AF-2021-0008']\n"
+    );
 }
 
 #[test]

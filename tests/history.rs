@@ -1,6 +1,6 @@
 //! `pressreg history`.
 
-use crate::list::{add_json, JALALABAD};
+use crate::fixtures::{add_json, HEMAT, JALALABAD};
 use crate::Sandbox;
 
 #[test]
@@ -91,7 +91,7 @@ fn history_of_an_unknown_ref_is_an_error() {
 #[test]
 fn history_names_sources_and_claims_as_show_numbers_them() {
     let s = Sandbox::new();
-    crate::list::add_json(&s, "hemat.json", crate::list::HEMAT);
+    add_json(&s, "hemat.json", HEMAT);
     let whats: Vec<String> = s
         .ok(&["history", "AF-2021-0001", "--format", "json"])
         .parse::<serde_json::Value>()

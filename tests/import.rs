@@ -1,7 +1,7 @@
 //! `pressreg import`: validation before writing, conflicts, formats and
 //! strict CSV reading.
 
-use crate::export::{fixture, load_fixture};
+use crate::fixtures::{fixture, load_fixture, show_json};
 use crate::Sandbox;
 
 const HEADER: &str = "incident_ref,date_start,country,title,victim_name,act_type\n";
@@ -541,8 +541,7 @@ fn import_update_keeps_claims_and_supersedes_contradicted_ones() {
             "imported 1 incident (0 added, 1 updated, 0 unchanged, 0 skipped)\n"
         )
     );
-    let shown: serde_json::Value =
-        serde_json::from_str(&s.ok(&["show", "AF-2021-0001", "--format", "json"])).expect("JSON");
+    let shown = show_json(&s, "AF-2021-0001");
     let claims: Vec<(String, String, bool)> = shown["claims"]
         .as_array()
         .expect("claims")

@@ -17,6 +17,7 @@ mod edit;
 mod errors;
 mod export;
 mod exposure;
+mod fixtures;
 mod history;
 mod import;
 mod letter;
@@ -161,7 +162,7 @@ impl Sandbox {
     /// Loads the sample registry of `data/` into this sandbox.
     #[track_caller]
     pub fn load_sample(&self) {
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/incidents.jsonl");
+        let data = fixtures::sample_path();
         let r = self.run(&["add", "--file", data.to_str().expect("utf-8 path")]);
         assert_eq!(r.code, 0, "loading the sample failed: {}", r.stderr);
     }
@@ -183,19 +184,128 @@ impl From<Output> for Run {
     }
 }
 
-/// A file of `../shared/realdata`, or None (with a note on stderr) when the
-/// real data is not beside the checkout.
+/// Whether this is CI's run (`CI=true`, as `.ci/run` is started there).
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// The one rule for a test that needs something from the machine (the real
+/// data, python3 with pandas, a pseudo-terminal): `found` is Some when it is
+/// here, and the test runs. When it is missing:
+/// - under `CI=true` the test fails, naming `what` is missing and `install`,
+///   how `.ci/run` provides it, so a green CI means every test really ran;
+/// - elsewhere (a developer's machine) the test returns without checking
+///   anything, after a `NOT RUN` note written straight to the process's
+///   stderr: past the test harness's capture, so the note shows in
+///   `cargo test`'s output although the test is counted as passed.
+#[track_caller]
+pub fn require<T>(found: Option<T>, what: &str, install: &str) -> Option<T> {
+    if found.is_some() {
+        return found;
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let at = std::panic::Location::caller();
+    if under_ci() {
+        panic!("CI=true and {what} is missing, so {test} cannot run: {install}");
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "NOT RUN: {test} ({at}): {what} is missing: {install} (under CI=true this test fails)"
+    );
+    None
+}
+
+/// A file of `../shared/realdata` (see its README.md), or None when the real
+/// data is not beside the checkout (see [`require`]).
+#[track_caller]
 pub fn realdata(name: &str) -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/realdata")
         .join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIPPED: {} not found; real-data checks need ../shared/realdata",
-            p.display()
-        );
-        None
-    }
+    let what = format!("the real data {}", p.display());
+    require(
+        p.exists().then_some(p),
+        &what,
+        "it is not in the repository; put shared/ beside the checkout (CI lays it there; .ci/run checks it is there first)",
+    )
+}
+
+/// Whether util-linux's `script` can run a command on a pseudo-terminal
+/// here, as the tests of what pressreg does on a terminal need (see
+/// [`require`] for what happens when it cannot).
+#[track_caller]
+pub fn pseudo_terminal() -> bool {
+    let opened = std::process::Command::new("script")
+        .args(["-qec", "true", "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output();
+    let (what, install) = match opened {
+        Err(_) => (
+            "util-linux's `script` (to run pressreg on a pseudo-terminal)",
+            ".ci/run installs it with apt-get install bsdutils",
+        ),
+        Ok(out) if !out.status.success() => (
+            "a pseudo-terminal (`script -qec true /dev/null` failed)",
+            "the machine must let a process open /dev/ptmx; .ci/run cannot provide one",
+        ),
+        Ok(_) => return true,
+    };
+    require(None::<()>, what, install).is_some()
+}
+
+/// The rule of [`require`] itself, end to end: this very test binary runs
+/// one test that needs `script`, with nothing on PATH. Under CI=true it
+/// fails naming what is missing and how .ci/run installs it; elsewhere it
+/// passes with a NOT RUN line on stderr.
+#[test]
+fn a_missing_need_fails_under_ci_and_is_only_noted_elsewhere() {
+    let empty = tempfile::tempdir().expect("temporary directory");
+    let test = "show::show_escapes_control_and_bidi_characters_on_a_terminal";
+    let run = |ci: bool| {
+        let mut c = Command::new(std::env::current_exe().expect("this test binary"));
+        c.args(["--exact", test]).env("PATH", empty.path());
+        if ci {
+            c.env("CI", "true");
+        } else {
+            c.env_remove("CI");
+        }
+        Run::from(c.output().expect("run the test binary"))
+    };
+    let missing = "util-linux's `script` (to run pressreg on a pseudo-terminal) is missing";
+    let install = ".ci/run installs it with apt-get install bsdutils";
+    let r = run(true);
+    assert_eq!(r.code, 101, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!(
+            "CI=true and {missing}, so {test} cannot run: {install}\n"
+        )),
+        "{}",
+        r.stdout
+    );
+    let r = run(false);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("test result: ok. 1 passed"),
+        "{}",
+        r.stdout
+    );
+    // The note names the test, then where it needed the missing thing
+    // (tests/show.rs, at a line that moves as the file changes).
+    let note = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("NOT RUN: "))
+        .unwrap_or_default();
+    assert!(
+        note.starts_with(&format!("NOT RUN: {test} (tests/show.rs:"))
+            && note.ends_with(&format!(
+                "): {missing}: {install} (under CI=true this test fails)"
+            )),
+        "{}",
+        r.stderr
+    );
 }

@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use crate::fixtures::show_json;
 use crate::{Sandbox, NOW};
 
 /// What an interactive `add` printed and how it exited.
@@ -22,8 +23,13 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// Runs `pressreg add` on a pseudo-terminal, typing `input`.
-fn interactive(s: &Sandbox, input: &str) -> Session {
+/// Runs `pressreg add` on a pseudo-terminal, typing `input`; None when
+/// there is no pseudo-terminal here (see `crate::require`).
+#[track_caller]
+fn interactive(s: &Sandbox, input: &str) -> Option<Session> {
+    if !crate::pseudo_terminal() {
+        return None;
+    }
     let out = s.path("stdout.txt");
     let err = s.path("stderr.txt");
     let line = format!(
@@ -52,15 +58,11 @@ fn interactive(s: &Sandbox, input: &str) -> Session {
         .write_all(input.as_bytes())
         .expect("type the answers");
     let status = child.wait_with_output().expect("wait for script").status;
-    Session {
+    Some(Session {
         code: status.code().unwrap_or(-1),
         stdout: std::fs::read_to_string(out).unwrap_or_default(),
         stderr: std::fs::read_to_string(err).unwrap_or_default(),
-    }
-}
-
-fn show(s: &Sandbox) -> serde_json::Value {
-    serde_json::from_str(&s.ok(&["show", "AF-2021-0001", "--format", "json"])).expect("json")
+    })
 }
 
 const DATE_Q: &str =
@@ -73,7 +75,9 @@ fn prompts_for_each_field_and_asks_again_on_a_bad_answer() {
                  Toofan Omar\nPaktia Ghag Radio\nkiled\nkilled\ntargetted\ntargeted\n\
                  Taliban\narmed_group\nofficial_accusation\npossible\n\
                  https://bdnews24.com/x\n";
-    let run = interactive(&s, typed);
+    let Some(run) = interactive(&s, typed) else {
+        return;
+    };
     assert_eq!(
         (run.code, run.stdout.as_str()),
         (0, "AF-2021-0001\n"),
@@ -108,7 +112,7 @@ fn prompts_for_each_field_and_asks_again_on_a_bad_answer() {
     ]
     .concat();
     assert_eq!(run.stderr, expected);
-    let rec = show(&s);
+    let rec = show_json(&s, "AF-2021-0001");
     assert_eq!(rec["date_start"], "2021-08-08");
     assert_eq!(rec["country"], "AF");
     assert_eq!(rec["admin1"], "Kabul");
@@ -135,7 +139,9 @@ fn enter_accepts_the_defaults_and_a_known_actor_is_not_asked_its_type() {
     // Date: today; admin1, admin2, place, outlet: empty; death context:
     // unknown; basis and confidence: unknown; no source.
     let typed = "\nMX\n\n\n\nMiroslava Breach\n\nkilled\n\ntaliban\n\n\n\n";
-    let run = interactive(&s, typed);
+    let Some(run) = interactive(&s, typed) else {
+        return;
+    };
     assert_eq!(
         (run.code, run.stdout.as_str()),
         (0, "MX-2021-0001\n"),
@@ -143,8 +149,7 @@ fn enter_accepts_the_defaults_and_a_known_actor_is_not_asked_its_type() {
         run.stderr
     );
     assert!(!run.stderr.contains("Type of"), "{}", run.stderr);
-    let rec: serde_json::Value =
-        serde_json::from_str(&s.ok(&["show", "MX-2021-0001", "--format", "json"])).expect("json");
+    let rec = show_json(&s, "MX-2021-0001");
     assert_eq!(rec["date_start"], "2021-12-31");
     assert_eq!(rec["admin1"], "");
     let act = &rec["victims"][0]["acts"][0];
@@ -157,7 +162,9 @@ fn enter_accepts_the_defaults_and_a_known_actor_is_not_asked_its_type() {
 #[test]
 fn input_ending_early_writes_nothing() {
     let s = Sandbox::new();
-    let run = interactive(&s, "2021-08-08\nAF\n");
+    let Some(run) = interactive(&s, "2021-08-08\nAF\n") else {
+        return;
+    };
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
     assert!(

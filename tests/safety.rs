@@ -10,69 +10,19 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+use crate::fixtures::{ATTACH_TO_AF_2021_0001, TOOFAN_BARE};
 use crate::Sandbox;
 
 fn sha256(path: &Path) -> String {
     hex::encode(Sha256::digest(std::fs::read(path).expect("read file")))
 }
 
-const TOOFAN: &[&str] = &[
-    "add",
-    "--date",
-    "2021-08-08",
-    "--country",
-    "AF",
-    "--victim",
-    "Toofan Omar",
-    "--act",
-    "killed",
-];
-
 /// Every command that opens the registry, with arguments that would
 /// otherwise be valid.
 fn every_command() -> Vec<Vec<&'static str>> {
-    [
-        &["init"][..],
-        TOOFAN,
-        &["show", "AF-2021-0001"],
-        &["victim", "add", "AF-2021-0001", "--name", "X"],
-        &[
-            "act",
-            "add",
-            "AF-2021-0001",
-            "--victim",
-            "1",
-            "--type",
-            "wounded",
-        ],
-        &[
-            "perpetrator",
-            "add",
-            "AF-2021-0001",
-            "--all-acts",
-            "--actor",
-            "X",
-            "--actor-type",
-            "mob",
-        ],
-        &[
-            "source",
-            "add",
-            "AF-2021-0001",
-            "--url",
-            "https://a.example",
-        ],
-        &[
-            "claim",
-            "add",
-            "AF-2021-0001",
-            "--source",
-            "1",
-            "--field",
-            "admin1",
-            "--value",
-            "x",
-        ],
+    let mut all: Vec<&[&str]> = vec![&["init"], TOOFAN_BARE, &["show", "AF-2021-0001"]];
+    all.extend(ATTACH_TO_AF_2021_0001);
+    all.extend_from_slice(&[
         &["actor", "add", "Taliban", "--type", "armed_group"],
         &["actor", "list"],
         &["actor", "show", "Taliban"],
@@ -85,10 +35,8 @@ fn every_command() -> Vec<Vec<&'static str>> {
         &["export"],
         &["export", "--format", "jsonl", "--profile", "full"],
         &["letter"],
-    ]
-    .iter()
-    .map(|a| a.to_vec())
-    .collect()
+    ]);
+    all.iter().map(|a| a.to_vec()).collect()
 }
 
 /// Runs every command on the file at the sandbox's registry path and
@@ -152,7 +100,7 @@ fn another_programs_sqlite_database_is_not_a_registry() {
 #[test]
 fn a_registry_from_a_newer_pressreg_is_refused() {
     let s = Sandbox::new();
-    s.ok(TOOFAN);
+    s.ok(TOOFAN_BARE);
     {
         let conn = rusqlite::Connection::open(s.db()).expect("open");
         conn.pragma_update(None, "user_version", 99)
@@ -170,7 +118,7 @@ fn a_registry_from_a_newer_pressreg_is_refused() {
 fn new_registry_files_are_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let s = Sandbox::new();
-    s.ok(TOOFAN);
+    s.ok(TOOFAN_BARE);
     // Keep the registry open so SQLite keeps its -wal and -shm files.
     let conn = rusqlite::Connection::open(s.db()).expect("open");
     let n: i64 = conn
@@ -190,7 +138,7 @@ fn new_registry_files_are_owner_only() {
 #[test]
 fn the_revision_log_refuses_update_and_delete() {
     let s = Sandbox::new();
-    s.ok(TOOFAN);
+    s.ok(TOOFAN_BARE);
     let before = s.rows("revision");
     let conn = rusqlite::Connection::open(s.db()).expect("open");
     for sql in [
@@ -208,7 +156,7 @@ fn the_revision_log_refuses_update_and_delete() {
 #[test]
 fn add_file_with_a_bad_second_record_writes_nothing() {
     let s = Sandbox::new();
-    s.ok(TOOFAN);
+    s.ok(TOOFAN_BARE);
     let (incidents, revisions) = (s.rows("incident"), s.rows("revision"));
     let good = r#"{"country": "AF", "date": "2021-08-09", "victims": [{"name": "A", "acts": [{"type": "killed"}]}]}"#;
     // Caught by validation, before the transaction.
@@ -236,13 +184,13 @@ fn add_file_with_a_bad_second_record_writes_nothing() {
     assert_eq!(s.rows("revision"), revisions);
     assert_eq!(s.rows("actor"), 0);
     // The reference the rolled-back insert took is handed out again.
-    assert_eq!(s.ok(TOOFAN), "AF-2021-0002\n");
+    assert_eq!(s.ok(TOOFAN_BARE), "AF-2021-0002\n");
 }
 
 #[test]
 fn a_second_writer_waits_then_fails_cleanly_and_succeeds_once_released() {
     let s = Sandbox::new();
-    s.ok(TOOFAN);
+    s.ok(TOOFAN_BARE);
     let before = s.rows("revision");
     let mut conn = rusqlite::Connection::open(s.db()).expect("open");
     let tx = conn
@@ -279,7 +227,7 @@ fn two_writers_at_once_both_succeed() {
             assert_eq!(s.run(&["init"]).code, 0);
         }
         let spawn = || {
-            s.cmd(TOOFAN)
+            s.cmd(TOOFAN_BARE)
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -311,7 +259,7 @@ fn two_writers_at_once_both_succeed() {
 #[test]
 fn killing_an_import_midway_leaves_the_registry_whole() {
     let s = Sandbox::new();
-    s.ok(TOOFAN);
+    s.ok(TOOFAN_BARE);
     let mut lines = String::new();
     for n in 0..3000 {
         lines.push_str(&format!(

@@ -3,30 +3,15 @@
 //! keeps the modelling the README tour relies on (claims on disputed dates,
 //! the Taliban's change of type, stable refs and uids).
 
-use std::path::Path;
-
 use serde_json::Value;
 
+use crate::fixtures::show_json;
 use crate::Sandbox;
 
 const REFS: &str = "AF-2021-0001\nAF-2021-0002\nAF-2021-0003\nAF-2021-0004\nAF-2021-0005\n\
 AF-2021-0006\nAF-2021-0007\nAF-2021-0008\nAF-2021-0009\nAF-2021-0010\nAF-2021-0011\n\
 AF-2021-0012\nAF-2021-0013\nGR-2021-0001\nMM-2021-0001\nMX-2021-0001\nGE-2021-0001\n\
 NL-2021-0001\n";
-
-fn sample_path() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/incidents.jsonl")
-        .to_str()
-        .expect("utf-8 path")
-        .to_string()
-}
-
-/// `show REF --format json`, parsed.
-fn show(s: &Sandbox, reference: &str) -> Value {
-    let out = s.ok(&["show", reference, "--format", "json"]);
-    serde_json::from_str(&out).expect("show prints JSON")
-}
 
 /// One integer from the registry file.
 fn count(s: &Sandbox, sql: &str) -> i64 {
@@ -55,7 +40,14 @@ fn actor_types(rec: &Value) -> Vec<(String, String)> {
 #[test]
 fn sample_loads_whole_and_prints_every_ref() {
     let s = Sandbox::new();
-    assert_eq!(s.ok(&["add", "--file", &sample_path()]), REFS);
+    assert_eq!(
+        s.ok(&[
+            "add",
+            "--file",
+            crate::fixtures::sample_path().to_str().expect("utf-8 path")
+        ]),
+        REFS
+    );
 }
 
 #[test]
@@ -128,7 +120,7 @@ fn every_sample_incident_has_a_source_and_is_public() {
 fn hemat_has_an_accepted_and_a_rejected_date_claim() {
     let s = Sandbox::new();
     s.load_sample();
-    let rec = show(&s, "AF-2021-0008");
+    let rec = show_json(&s, "AF-2021-0008");
     assert_eq!(rec["date_start"], "2021-08-08");
     assert_eq!(rec["locality"], "Lashkar Gah");
     let dates: Vec<(String, bool)> = rec["claims"]
@@ -158,12 +150,12 @@ fn the_talibans_type_follows_the_date_of_each_act() {
     s.load_sample();
     // Toofan Omar, 8 August: before the fall of Kabul.
     assert_eq!(
-        actor_types(&show(&s, "AF-2021-0007")),
+        actor_types(&show_json(&s, "AF-2021-0007")),
         [("Taliban".to_string(), "armed_group".to_string())]
     );
     // Daryabi and Naqdi, 8 September: after it.
     assert_eq!(
-        actor_types(&show(&s, "AF-2021-0011")),
+        actor_types(&show_json(&s, "AF-2021-0011")),
         [("Taliban".to_string(), "de_facto_authority".to_string())]
     );
 }
@@ -172,7 +164,7 @@ fn the_talibans_type_follows_the_date_of_each_act() {
 fn the_false_death_report_is_kept_and_rejected() {
     let s = Sandbox::new();
     s.load_sample();
-    let rec = show(&s, "AF-2021-0009");
+    let rec = show_json(&s, "AF-2021-0009");
     let yaad = &rec["victims"][0];
     assert_eq!(yaad["name"], "Ziar Khan Yaad");
     assert_eq!(yaad["status"], "wounded");
@@ -208,7 +200,7 @@ fn injury_and_death_keep_their_own_dates() {
         ("GE-2021-0001", ("assaulted", "2021-07-05"), "2021-07-11"),
         ("NL-2021-0001", ("wounded", "2021-07-06"), "2021-07-15"),
     ] {
-        let rec = show(&s, reference);
+        let rec = show_json(&s, reference);
         let acts: Vec<(String, String)> = rec["victims"][0]["acts"]
             .as_array()
             .expect("acts")
@@ -235,7 +227,7 @@ fn injury_and_death_keep_their_own_dates() {
 fn the_attack_on_aimaqs_family_follows_up_his_killing() {
     let s = Sandbox::new();
     s.load_sample();
-    let rec = show(&s, "AF-2021-0002");
+    let rec = show_json(&s, "AF-2021-0002");
     assert_eq!(
         rec["relations"],
         serde_json::json!([{
@@ -275,12 +267,12 @@ fn comparable(v: &Value) -> Value {
 fn every_sample_line_comes_back_unchanged_from_show() {
     let s = Sandbox::new();
     s.load_sample();
-    let text = std::fs::read_to_string(sample_path()).expect("read the sample");
+    let text = std::fs::read_to_string(crate::fixtures::sample_path()).expect("read the sample");
     for line in text.lines() {
         let given: Value = serde_json::from_str(line).expect("a JSON line");
         let reference = given["ref"].as_str().expect("every line has a ref");
         assert_eq!(
-            comparable(&show(&s, reference)),
+            comparable(&show_json(&s, reference)),
             comparable(&given),
             "{reference}"
         );

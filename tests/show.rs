@@ -1,6 +1,6 @@
 //! `pressreg show`.
 
-use crate::list::{add_json, HEMAT, JALALABAD};
+use crate::fixtures::{add_json, HEMAT, JALALABAD};
 use crate::Sandbox;
 
 #[test]
@@ -207,12 +207,7 @@ fn show_escapes_control_and_bidi_characters_on_a_terminal() {
         .ok(&["show", "MX-2021-0001"])
         .contains("victim 1: Evil\u{1b}[31mRed\u{202E}gnp\n"));
     // On a terminal (a pseudo-terminal made by util-linux's `script`), it is escaped.
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("SKIPPED: util-linux 'script' is needed to run pressreg on a pseudo-terminal");
+    if !crate::pseudo_terminal() {
         return;
     }
     let line = format!(
@@ -227,10 +222,11 @@ fn show_escapes_control_and_bidi_characters_on_a_terminal() {
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run script");
-    if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("pseudo") {
-        eprintln!("SKIPPED: no pseudo-terminal available here");
-        return;
-    }
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
     assert!(
         page.contains("victim 1: Evil\\u{001B}[31mRed\\u{202E}gnp\n"),

@@ -1,7 +1,7 @@
 //! `pressreg summary`: formats, suppression, the records counted, and every
 //! error a user can meet. The registry is the one of `profiles.rs`.
 
-use crate::profiles::{registry, strip};
+use crate::fixtures::{counting_registry as registry, strip};
 use crate::Sandbox;
 
 /// CSV: the table alone on stdout, numbers as numbers, totals last; the

@@ -17,11 +17,12 @@
 //! | `state` | `country`, `admin1` | "California (CA)", "NY", "North Carolina", "District of Columbia" → admin1 = the ISO 3166-2 `US-xx` name; a country name (Canada, Finland, Russia…) → that country; None → empty |
 //! | `city` | `locality` | None → empty |
 //! | `teaser`, `body` | `summary` | HTML → plain text (tags stripped, entities decoded, paragraphs kept) |
-//! | `categories` | one act per category, for every victim | Physical Attack → `assaulted`; Arrest / Criminal Charge → `detained`; Equipment Search or Seizure → `equipment_seized`; Equipment Damage → `property_attacked`; Border Stop → `border_stopped`; Subpoena / Legal Order → `subpoenaed`; Denial of Access → `denied_access`; Chilling Statement → `threatened`; Prior Restraint → `censored`; Leak Case → `surveilled`; Other Incident → `other`; empty → one `other` act, noted |
-//! | `current_charges`, `dropped_charges` | extra act `charged` | when either is non-empty |
-//! | `targeted_journalists` | victims | one unnamed victim per `TargetedJournalist object (N)`; at least one |
-//! | `affiliation` | victim `outlet` | None → empty; Independent → employment `freelance` |
-//! | `arrest_status` | victim `status`, `detained` note | still in custody → `held`; … and released → `released` |
+//! | `categories` | one act per category, for every victim | the Tracker's own category definitions (README, "U.S. Press Freedom Tracker"): Physical Attack → `assaulted` (`killed` with the tag `killed`); Arrest / Criminal Charge → `detained` (with no `arrest_status`: `charged`); Equipment Search or Seizure → `equipment_seized`; Equipment Damage → `property_attacked`; Border Stop → `border_stopped`; Subpoena / Legal Order → `subpoenaed`; Denial of Access → `denied_access`; Chilling Statement → `threatened`; Prior Restraint → `censored`; Leak Case → `other` (a source prosecuted, not an act against a journalist); Other Incident → `other`; empty → one `other` act, noted. Every act's note starts "tracker category: NAME" |
+//! | `tags` | `killed` → the act `killed` and victim status `dead`; `threats`, `email threat` → the act `threatened`; a tag ending in "protest", or `kettle` → context `protest` | tags that name an act no category of the export covers; every other tag is a topic label, kept in "Tracker details" |
+//! | `current_charges`, `dropped_charges`, `status_of_charges`, `charged_under_espionage_act` | act `charged` | when charges are listed, the status is pending, dropped, convicted or acquitted, or the Espionage Act flag is True |
+//! | `targeted_journalists`, `targets`, `targeted_institutions` | victims | one `journalist` per `TargetedJournalist object (N)`, named from `targets` (less the institutions) when the names pair up one to one, else unnamed; with no journalist listed: each person in `targets` → category `other` (in a leak case, the source), each institution → `media_outlet`; nothing named → one unnamed victim, category `other` |
+//! | `affiliation` | victim `outlet` (not of institutions) | None → empty; Independent → employment `freelance` |
+//! | `arrest_status` | victim `status` (not of institutions), `detained` note | still in custody → `held`; … and released → `released` |
 //! | `actor`, `assailant` | involvements on every act (basis `monitor_assessment`, confidence `likely`) | law enforcement → `state_police`; private individual, public figure, private security → `private_individual`; politician → `state_official`; unknown → `unknown` |
 //! | `was_journalist_targeted` | `work_link` + claim | yes → `likely`; no, unknown, None → `unknown` |
 //! | `first_published_at`, `last_published_at`, `latest_revision_created_at`, `authors` | source `published_on`, source `note` | |
@@ -120,9 +121,79 @@ pub const CATEGORIES: &[(&str, ActType)] = &[
     ("Denial of Access", ActType::DeniedAccess),
     ("Chilling Statement", ActType::Threatened),
     ("Prior Restraint", ActType::Censored),
-    ("Leak Case", ActType::Surveilled),
+    (LEAK_CASE, ActType::Other),
     ("Other Incident", ActType::Other),
 ];
+
+/// The category whose target is a source, not a journalist.
+const LEAK_CASE: &str = "Leak Case";
+
+/// The tag the Tracker puts on an attack in which a journalist died.
+const KILLED_TAG: &str = "killed";
+
+/// Tags that record a threat.
+const THREAT_TAGS: &[&str] = &["threats", "email threat"];
+
+/// `status_of_charges` values that say the target was charged.
+const CHARGED_STATUSES: &[&str] = &[
+    "charges pending",
+    "charges dropped",
+    "convicted",
+    "acquitted",
+];
+
+/// Whom an incident's victims are: what the export says, and no more.
+#[derive(Debug, PartialEq)]
+enum Target {
+    /// One `TargetedJournalist object (N)`: named when `targets` names
+    /// exactly as many people as there are such entries.
+    Journalist(String),
+    /// A `targeted_institutions` entry, when no journalist is listed.
+    Institution(String),
+    /// A person in `targets`, when no journalist is listed (in a leak
+    /// case, the source).
+    Person(String),
+    /// Nothing named: one victim stands for the unknown target, so the
+    /// incident's acts are kept.
+    Unnamed,
+}
+
+/// A Python-list-like column ("A, B") as its items; `None` is no item.
+fn entries(row: &Row<'_>, column: &str) -> Vec<String> {
+    value(row, column)
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// The victims an incident has, given its number of targeted journalists.
+fn targets(row: &Row<'_>, journalists: usize) -> Vec<Target> {
+    let institutions = entries(row, "targeted_institutions");
+    // `targets` lists the targeted journalists' names and institutions
+    // together; the people are what is not an institution.
+    let people: Vec<String> = entries(row, "targets")
+        .into_iter()
+        .filter(|t| !institutions.contains(t))
+        .collect();
+    if journalists > 0 {
+        // Names are given to the unnamed entries only when they pair up
+        // one to one; otherwise a name could land on the wrong count.
+        if people.len() == journalists {
+            return people.into_iter().map(Target::Journalist).collect();
+        }
+        return (0..journalists)
+            .map(|_| Target::Journalist(String::new()))
+            .collect();
+    }
+    let mut out: Vec<Target> = people.into_iter().map(Target::Person).collect();
+    out.extend(institutions.into_iter().map(Target::Institution));
+    if out.is_empty() {
+        out.push(Target::Unnamed);
+    }
+    out
+}
 
 const ACTORS: &[(&str, (&str, ActorType))] = &[
     (
@@ -220,7 +291,7 @@ const DETAILS: &[(&str, &str, &[ActType])] = &[
     (
         "charged_under_espionage_act",
         "charged under the Espionage Act",
-        &[A::Surveilled, A::Charged],
+        &[A::Charged],
     ),
     (
         "equipment_seized",
@@ -465,7 +536,15 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
     let (country, admin1) = place(row)?;
     let city = value(row, "city");
 
-    // Acts, by category.
+    // Acts, by category (the Tracker's definitions: see `CATEGORIES`).
+    let tags: Vec<&str> = get("tags")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let killed = tags.iter().any(|t| t.eq_ignore_ascii_case(KILLED_TAG));
+    let arrested = !value(row, "arrest_status").is_empty();
+    let mut leak_case = false;
     let mut act_types: Vec<(ActType, String)> = Vec::new();
     for category in get("categories")
         .split(',')
@@ -474,8 +553,59 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
     {
         let t = pick("categories", category, CATEGORIES, false)
             .map_err(|m| row.error("categories", m))?;
-        if !act_types.iter().any(|(have, _)| *have == t) {
-            act_types.push((t, format!("tracker category: {category}")));
+        let mut note = format!("tracker category: {category}");
+        let t = match t {
+            // The export has no "killed" category: the Tracker marks a
+            // death with the tag, on the attack that caused it.
+            ActType::Assaulted if killed => {
+                note.push_str("; tracker tag: killed");
+                ActType::Killed
+            }
+            // "Arrested and taken into custody and/or charged with a
+            // crime": with no arrest status, only the charge is known.
+            ActType::Detained if !arrested => {
+                note.push_str("; no arrest status: charged, not known to be detained");
+                ActType::Charged
+            }
+            ActType::Other if category == LEAK_CASE => {
+                leak_case = true;
+                note.push_str(
+                    " (a government employee or contractor investigated or prosecuted for \
+                     disclosing information to journalists)",
+                );
+                ActType::Other
+            }
+            t => t,
+        };
+        // Two categories of one act type (Leak Case and Other Incident)
+        // make one act that names both.
+        match act_types.iter_mut().find(|(have, _)| *have == t) {
+            Some((_, first)) => {
+                first.push_str("; ");
+                first.push_str(&note);
+            }
+            None => act_types.push((t, note)),
+        }
+    }
+    if killed && !act_types.iter().any(|(t, _)| *t == ActType::Killed) {
+        act_types.push((ActType::Killed, "tracker tag: killed".to_string()));
+    }
+    // Threats by private persons fit none of the export's categories (a
+    // Chilling Statement is a public statement); the tag records them.
+    for tag in tags
+        .iter()
+        .filter(|t| THREAT_TAGS.iter().any(|w| t.eq_ignore_ascii_case(w)))
+    {
+        let line = format!("tracker tag: {tag}");
+        match act_types
+            .iter_mut()
+            .find(|(t, _)| *t == ActType::Threatened)
+        {
+            Some((_, note)) => {
+                note.push_str("; ");
+                note.push_str(&line);
+            }
+            None => act_types.push((ActType::Threatened, line)),
         }
     }
     if act_types.is_empty() {
@@ -484,11 +614,24 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
             "the tracker gives no category for this incident".to_string(),
         ));
     }
-    if !value(row, "current_charges").is_empty() || !value(row, "dropped_charges").is_empty() {
-        act_types.push((
-            ActType::Charged,
-            "charged (the tracker lists charges)".to_string(),
-        ));
+    let charged_because =
+        if !value(row, "current_charges").is_empty() || !value(row, "dropped_charges").is_empty() {
+            Some("charged (the tracker lists charges)")
+        } else if CHARGED_STATUSES.contains(&get("status_of_charges")) {
+            Some("charged (the tracker's status of charges says so)")
+        } else if get("charged_under_espionage_act") == "True" {
+            Some("charged under the Espionage Act (the tracker says so)")
+        } else {
+            None
+        };
+    if let Some(why) = charged_because {
+        match act_types.iter_mut().find(|(t, _)| *t == ActType::Charged) {
+            Some((_, note)) => {
+                note.push_str("; ");
+                note.push_str(why);
+            }
+            None => act_types.push((ActType::Charged, why.to_string())),
+        }
     }
     let mut details: Vec<String> = Vec::new();
     for (column, label, homes) in DETAILS {
@@ -533,7 +676,7 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
         perpetrators.push(inv);
     }
 
-    // Victims: the export names none; one per targeted journalist listed.
+    // Victims: who the Tracker says was targeted, as it says it.
     let listed = get("targeted_journalists");
     let mut count = 0usize;
     for part in listed.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -552,23 +695,54 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
         }
         count += 1;
     }
-    let status = pick("arrest_status", get("arrest_status"), ARREST_STATUS, false)
-        .map_err(|m| row.error("arrest_status", m))?;
+    let status = if killed {
+        VictimStatus::Dead
+    } else {
+        pick("arrest_status", get("arrest_status"), ARREST_STATUS, false)
+            .map_err(|m| row.error("arrest_status", m))?
+    };
     let affiliation = value(row, "affiliation");
     let mut victims = Vec::new();
-    for i in 1..=count.max(1) {
-        let mut v = VictimRecord::new("");
+    for (i, target) in targets(row, count).into_iter().enumerate() {
+        let i = i + 1;
+        let (name, category, aside) = match &target {
+            Target::Journalist(name) => (name.as_str(), Category::Journalist, ""),
+            Target::Institution(name) => (
+                name.as_str(),
+                Category::MediaOutlet,
+                "; victim: an institution the tracker lists as targeted",
+            ),
+            Target::Person(name) if leak_case => (
+                name.as_str(),
+                Category::Other,
+                "; victim: the source the tracker names in a leak case, not a journalist",
+            ),
+            Target::Person(name) => (
+                name.as_str(),
+                Category::Other,
+                "; victim: a target the tracker names but does not list as a targeted journalist",
+            ),
+            Target::Unnamed => (
+                "",
+                Category::Other,
+                "; victim: the tracker names no target; who was targeted is unknown",
+            ),
+        };
+        let mut v = VictimRecord::new(name);
         v.uid = Some(rows::part_uid(&uid, &format!("victim/{i}")));
-        v.status = status;
-        if affiliation == "Independent" {
-            v.employment = Employment::Freelance;
-        } else {
-            v.outlet = affiliation.clone();
+        v.category = category;
+        if category != Category::MediaOutlet {
+            v.status = status;
+            if affiliation == "Independent" {
+                v.employment = Employment::Freelance;
+            } else {
+                v.outlet = affiliation.clone();
+            }
         }
         for (t, note) in &act_types {
             let mut act = ActRecord::new(*t);
             act.uid = Some(rows::part_uid(&uid, &format!("victim/{i}/act/{t}")));
-            act.note = note.clone();
+            act.note = format!("{note}{aside}");
             for (pi, p) in perpetrators.iter().enumerate() {
                 let mut p = p.clone();
                 p.uid = Some(rows::part_uid(
@@ -608,10 +782,10 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
         || get("stopped_at_border") == "True"
     {
         Context::AtBorder
-    } else if get("tags")
-        .split(',')
-        .any(|t| t.trim().eq_ignore_ascii_case("protest"))
-    {
+    } else if tags.iter().any(|t| {
+        let last = t.rsplit(' ').next().unwrap_or(t);
+        last.eq_ignore_ascii_case("protest") || t.eq_ignore_ascii_case("kettle")
+    }) {
         Context::Protest
     } else {
         Context::Unknown
@@ -912,11 +1086,20 @@ mod tests {
             "Police & deputies arrested two reporters.\n\nThey were released.\nCharges \
              'dropped'.\n\nTracker details:\ntargets: Ana, Ben\ntags: protest"
         );
-        assert_eq!(r.victims.len(), 2);
+        // Two targeted journalists, and `targets` names two people.
+        let names: Vec<(&str, Category)> = r
+            .victims
+            .iter()
+            .map(|v| (v.name.as_str(), v.category))
+            .collect();
+        assert_eq!(
+            names,
+            [("Ana", Category::Journalist), ("Ben", Category::Journalist)]
+        );
         let v = &r.victims[0];
         assert_eq!(
-            (v.name.as_str(), v.outlet.as_str(), v.status),
-            ("", "The Fresno Bee", VictimStatus::Released)
+            (v.outlet.as_str(), v.status),
+            ("The Fresno Bee", VictimStatus::Released)
         );
         let acts: Vec<(ActType, &str)> = v
             .acts
@@ -972,6 +1155,7 @@ mod tests {
             ("state", "NY"),
             ("categories", ""),
             ("targeted_journalists", ""),
+            ("targets", "None"),
             ("dropped_charges", ""),
         ])
         .unwrap();
@@ -980,11 +1164,19 @@ mod tests {
         assert_eq!(r.date_precision, Some(DatePrecision::Month));
         assert_eq!(r.date_as_reported, "2019-02-12 (exact date unknown)");
         assert_eq!(r.admin1, "New York");
+        // Nobody named: one victim stands for the unknown target, and is
+        // not made a journalist.
         assert_eq!(r.victims.len(), 1);
+        assert_eq!(
+            (r.victims[0].name.as_str(), r.victims[0].category),
+            ("", Category::Other)
+        );
         assert_eq!(r.victims[0].acts[0].act_type, ActType::Other);
-        assert!(r.victims[0].acts[0]
-            .note
-            .starts_with("the tracker gives no category"));
+        assert_eq!(
+            r.victims[0].acts[0].note,
+            "the tracker gives no category for this incident; victim: the tracker names no \
+             target; who was targeted is unknown"
+        );
         // Details whose act is absent go to the summary.
         assert!(
             r.summary
@@ -1061,6 +1253,253 @@ mod tests {
         );
     }
 
+    /// (name, category, act types) of each victim.
+    fn victims(r: &IncidentRecord) -> Vec<(String, Category, Vec<ActType>)> {
+        r.victims
+            .iter()
+            .map(|v| {
+                (
+                    v.name.clone(),
+                    v.category,
+                    v.acts.iter().map(|a| a.act_type).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn victims_are_whom_the_tracker_names_and_no_one_else() {
+        use Category as C;
+        let v = |change: &[(&str, &str)]| {
+            let mut all = vec![
+                ("categories", "Denial of Access"),
+                ("dropped_charges", ""),
+                ("status_of_charges", "None"),
+            ];
+            all.extend_from_slice(change);
+            victims(&one(&all).unwrap())
+        };
+        // Names pair up with the listed journalists only one to one.
+        assert_eq!(
+            v(&[("targets", "Ana")]),
+            vec![
+                ("".into(), C::Journalist, vec![ActType::DeniedAccess]),
+                ("".into(), C::Journalist, vec![ActType::DeniedAccess]),
+            ]
+        );
+        // An institution in `targets` is not a journalist's name.
+        assert_eq!(
+            v(&[
+                ("targeted_journalists", "TargetedJournalist object (4)"),
+                ("targets", "Ana, NPR"),
+                ("targeted_institutions", "NPR"),
+            ]),
+            vec![("Ana".into(), C::Journalist, vec![ActType::DeniedAccess])]
+        );
+        // No journalist listed: the institutions are the victims.
+        let outlets = one(&[
+            ("categories", "Chilling Statement"),
+            ("targeted_journalists", ""),
+            ("targets", "CNN, NPR"),
+            ("targeted_institutions", "CNN, NPR"),
+            ("dropped_charges", ""),
+            ("status_of_charges", "None"),
+        ])
+        .unwrap();
+        assert_eq!(
+            victims(&outlets),
+            vec![
+                ("CNN".into(), C::MediaOutlet, vec![ActType::Threatened]),
+                ("NPR".into(), C::MediaOutlet, vec![ActType::Threatened]),
+            ]
+        );
+        assert_eq!(
+            (
+                outlets.victims[0].outlet.as_str(),
+                outlets.victims[0].status,
+                outlets.victims[0].acts[0].note.as_str()
+            ),
+            (
+                "",
+                VictimStatus::Unknown,
+                "tracker category: Chilling Statement; victim: an institution the tracker lists \
+                 as targeted"
+            )
+        );
+        // A leak case: the source, charged, is not a journalist.
+        let leak = one(&[
+            ("categories", "Leak Case"),
+            ("targeted_journalists", ""),
+            ("targets", "Reality Winner"),
+            ("affiliation", "None"),
+            ("arrest_status", "None"),
+            ("status_of_charges", "None"),
+            ("dropped_charges", ""),
+            ("charged_under_espionage_act", "True"),
+            (
+                "workers_whose_communications_were_obtained",
+                "The Intercept",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            victims(&leak),
+            vec![(
+                "Reality Winner".into(),
+                C::Other,
+                vec![ActType::Other, ActType::Charged]
+            )]
+        );
+        let notes: Vec<&str> = leak.victims[0]
+            .acts
+            .iter()
+            .map(|a| a.note.as_str())
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "tracker category: Leak Case (a government employee or contractor investigated \
+                 or prosecuted for disclosing information to journalists); victim: the source \
+                 the tracker names in a leak case, not a journalist",
+                "charged under the Espionage Act (the tracker says so); charged under the \
+                 Espionage Act: yes; victim: the source the tracker names in a leak case, not a \
+                 journalist",
+            ]
+        );
+        // What the Tracker says about the journalists stays in the summary.
+        assert!(leak
+            .summary
+            .contains("\nworkers whose communications were obtained: The Intercept\n"));
+        // Anyone else named without being listed as a journalist.
+        assert_eq!(
+            v(&[("targeted_journalists", ""), ("targets", "Tina Moore")]),
+            vec![("Tina Moore".into(), C::Other, vec![ActType::DeniedAccess])]
+        );
+    }
+
+    #[test]
+    fn the_killed_tag_makes_the_attack_a_killing() {
+        let r = one(&[
+            ("categories", "Physical Attack"),
+            ("tags", "killed"),
+            ("targets", "None"),
+            ("arrest_status", "None"),
+            ("status_of_charges", "None"),
+            ("dropped_charges", ""),
+        ])
+        .unwrap();
+        let got: Vec<(ActType, &str, VictimStatus)> = r
+            .victims
+            .iter()
+            .flat_map(|v| {
+                v.acts
+                    .iter()
+                    .map(move |a| (a.act_type, a.note.as_str(), v.status))
+            })
+            .collect();
+        let killed = (
+            ActType::Killed,
+            "tracker category: Physical Attack; tracker tag: killed",
+            VictimStatus::Dead,
+        );
+        assert_eq!(got, vec![killed, killed]);
+        // The tag without the attack category still records the killing.
+        // Two categories of one act type: one act, both named.
+        let r = one(&[
+            ("categories", "Leak Case, Other Incident"),
+            ("status_of_charges", "None"),
+            ("dropped_charges", ""),
+        ])
+        .unwrap();
+        assert_eq!(
+            r.victims[0]
+                .acts
+                .iter()
+                .map(|a| (a.act_type, a.note.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(
+                ActType::Other,
+                "tracker category: Leak Case (a government employee or contractor investigated \
+                 or prosecuted for disclosing information to journalists); tracker category: \
+                 Other Incident"
+            )]
+        );
+        let r = one(&[("categories", "Chilling Statement"), ("tags", "Killed")]).unwrap();
+        let types: Vec<ActType> = r.victims[0].acts.iter().map(|a| a.act_type).collect();
+        assert_eq!(
+            types,
+            vec![ActType::Threatened, ActType::Killed, ActType::Charged]
+        );
+    }
+
+    #[test]
+    fn arrests_charges_threats_and_protest_tags() {
+        // "Arrested … and/or charged": no arrest status, only the charge.
+        let r = one(&[
+            ("categories", "Arrest / Criminal Charge"),
+            ("arrest_status", "None"),
+            ("dropped_charges", ""),
+            ("status_of_charges", "charges pending"),
+        ])
+        .unwrap();
+        let acts: Vec<(ActType, &str)> = r.victims[0]
+            .acts
+            .iter()
+            .map(|a| (a.act_type, a.note.as_str()))
+            .collect();
+        assert_eq!(
+            acts,
+            vec![(
+                ActType::Charged,
+                "tracker category: Arrest / Criminal Charge; no arrest status: charged, not \
+                 known to be detained; charged (the tracker's status of charges says so); status \
+                 of charges: charges pending"
+            )]
+        );
+        // "not charged" and "unknown" say no charge.
+        for status in ["not charged", "unknown"] {
+            let r = one(&[("dropped_charges", ""), ("status_of_charges", status)]).unwrap();
+            assert!(r.victims[0]
+                .acts
+                .iter()
+                .all(|a| a.act_type != ActType::Charged));
+        }
+        // A threat tag records the threat; with a Chilling Statement it
+        // adds to that act's note.
+        let threats = |categories: &str, tags: &str| -> Vec<(ActType, String)> {
+            one(&[
+                ("categories", categories),
+                ("tags", tags),
+                ("dropped_charges", ""),
+                ("status_of_charges", "None"),
+            ])
+            .unwrap()
+            .victims[0]
+                .acts
+                .iter()
+                .map(|a| (a.act_type, a.note.clone()))
+                .collect()
+        };
+        assert_eq!(
+            threats("Other Incident", "threats, Don Lemon"),
+            vec![
+                (ActType::Other, "tracker category: Other Incident".into()),
+                (ActType::Threatened, "tracker tag: threats".into()),
+            ]
+        );
+        assert_eq!(
+            threats("Chilling Statement", "email threat"),
+            vec![(
+                ActType::Threatened,
+                "tracker category: Chilling Statement; tracker tag: email threat".into()
+            )]
+        );
+        let context = |tags: &str| one(&[("tags", tags)]).unwrap().context;
+        assert_eq!(context("Trump inauguration protest"), Context::Protest);
+        assert_eq!(context("kettle"), Context::Protest);
+        assert_eq!(context("Trump rally, protester"), Context::Unknown);
+    }
+
     #[test]
     fn multi_line_bodies_with_crlf_and_bare_lf() {
         let crlf = one(&[("body", "<p>one\r\ntwo</p>\r\n<p>three</p>")]).unwrap();
@@ -1120,10 +1559,10 @@ mod tests {
             let row = got.entry(r.date_start.unwrap().year()).or_default();
             row[0] += 1;
             for a in &r.victims[0].acts {
-                if let Some(i) = CATEGORIES.iter().position(|(_, t)| *t == a.act_type) {
-                    if a.note.starts_with("tracker category") {
-                        row[i + 1] += 1;
-                    }
+                let named =
+                    |(c, _): &(&str, ActType)| a.note.contains(&format!("tracker category: {c}"));
+                if let Some(i) = CATEGORIES.iter().position(named) {
+                    row[i + 1] += 1;
                 }
             }
         }
