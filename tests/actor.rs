@@ -249,7 +249,7 @@ fn the_same_period_again_only_adds_aliases() {
     let s = Sandbox::new();
     taliban(&s);
     let revisions = || {
-        let conn = rusqlite::Connection::open(s.db()).expect("open");
+        let conn = s.conn();
         conn.query_row("SELECT count(*) FROM revision", [], |r| r.get::<_, i64>(0))
             .expect("count")
     };

@@ -37,7 +37,7 @@ fn check_finds_a_revision_edited_behind_the_programs_back() {
         "second source",
     ]);
     {
-        let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+        let conn = s.conn();
         conn.execute_batch(
             "DROP TRIGGER revision_no_update;
              UPDATE revision SET reason = 'nothing happened' WHERE id = 3;
@@ -76,7 +76,7 @@ fn check_finds_a_removed_revision() {
     let s = Sandbox::new();
     s.ok(TOOFAN);
     {
-        let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+        let conn = s.conn();
         conn.execute_batch(
             "DROP TRIGGER revision_no_delete;
              DELETE FROM revision WHERE id = 4;
@@ -99,7 +99,7 @@ fn check_finds_a_damaged_page() {
     let s = Sandbox::new();
     s.ok(TOOFAN);
     let (page_size, root): (i64, i64) = {
-        let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+        let conn = s.conn();
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
             .expect("checkpoint");
         let size = conn
@@ -150,7 +150,7 @@ fn check_finds_a_row_pointing_to_nothing() {
     let s = Sandbox::new();
     s.ok(TOOFAN);
     {
-        let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+        let conn = s.conn();
         conn.execute_batch(
             "PRAGMA foreign_keys = OFF;
              INSERT INTO victim (uid, incident_id, position, name)

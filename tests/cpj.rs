@@ -26,7 +26,7 @@ fn import(s: &Sandbox, args: &[&str]) -> Run {
 /// media worker, then killings by death context (targeted = CPJ's Murder,
 /// crossfire, dangerous assignment, unknown): the README's columns.
 fn yearly(s: &Sandbox) -> BTreeMap<i64, [i64; 8]> {
-    let db = rusqlite::Connection::open(s.db()).unwrap();
+    let db = s.conn();
     let mut stmt = db
         .prepare(
             "SELECT CAST(substr(i.date_start, 1, 4) AS INTEGER),
@@ -149,7 +149,7 @@ fn cpj_bad_rows_are_listed_and_nothing_is_imported() {
          pressreg: 2 of 3 rows are invalid; nothing was imported\n"
     );
     if s.db().exists() {
-        let db = rusqlite::Connection::open(s.db()).unwrap();
+        let db = s.conn();
         let n: i64 = db
             .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
             .unwrap();
@@ -180,7 +180,7 @@ fn cpj_combined_territory_is_placed_by_its_location() {
             "imported 1 incident (1 added, 0 updated, 0 unchanged, 0 skipped)\n"
         )
     );
-    let db = rusqlite::Connection::open(s.db()).unwrap();
+    let db = s.conn();
     let (country, locality, precision): (String, String, String) = db
         .query_row(
             "SELECT country, locality, date_precision FROM incident",

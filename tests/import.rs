@@ -252,7 +252,7 @@ nothing was written (--dry-run)\n"
             "imported 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n"
         )
     );
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     let mut stmt = conn
         .prepare(
             "SELECT entity, action, coalesce(field, ''), reason FROM revision WHERE id > ? ORDER BY id",
@@ -304,7 +304,7 @@ fn import_records_where_records_came_from() {
     let s = Sandbox::new();
     s.write("in.jsonl", fixture());
     s.run(&["import", "in.jsonl"]);
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     let reasons: Vec<String> = conn
         .prepare("SELECT DISTINCT reason FROM revision")
         .expect("prepare")
@@ -378,7 +378,7 @@ fn import_update_removes_what_the_record_no_longer_has() {
             "imported 1 incident (0 added, 1 updated, 0 unchanged, 0 skipped)\n"
         )
     );
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     let log: Vec<String> = conn
         .prepare(
             "SELECT entity || ' ' || action FROM revision

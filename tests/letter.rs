@@ -142,8 +142,7 @@ fn letter_refuses_an_unknown_format() {
 fn letter_marks_a_deleted_incident_it_was_asked_for() {
     let s = registry();
     // `delete` is another branch's work: soft-delete behind its back.
-    rusqlite::Connection::open(s.db())
-        .unwrap()
+    s.conn()
         .execute(
             "UPDATE incident SET deleted_at = '2021-12-31T12:00:00Z' WHERE ref = 'PK-2021-0001'",
             [],

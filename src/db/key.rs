@@ -311,9 +311,11 @@ fn write_new_key_file(path: &Path) -> Result<Key> {
 /// Reads one line from the terminal with echo off (through `stty`, so no
 /// terminal library is needed); the prompt goes to stderr.
 fn read_hidden(prompt: &str) -> Result<String> {
+    // Echo goes off before the prompt shows, so nothing typed after the
+    // prompt can be echoed.
+    let echo_off = stty("-echo");
     let mut err = std::io::stderr();
     write!(err, "{prompt}").and_then(|_| err.flush())?;
-    let echo_off = stty("-echo");
     let mut line = String::new();
     let read = std::io::stdin().lock().read_line(&mut line);
     if echo_off {

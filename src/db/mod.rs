@@ -304,6 +304,14 @@ fn inspect(path: &Path, shown: &str) -> Result<FileKind> {
 /// Opens an unencrypted registry, refusing when a key was given: the user
 /// believes their data is encrypted, and it is not.
 fn open_plain(path: &Path, shown: &str) -> Result<Db> {
+    // Refused before the probe below, which would leave -wal and -shm
+    // files beside a WAL database it cannot clean up after.
+    if let Some(var) = key::given_name() {
+        bail!(
+            "'{shown}' is not encrypted, but {var} is set: refusing to use it as if it were \
+             (unset {var} to open this plaintext registry)"
+        );
+    }
     // Check what the file is before any pragma can write to it: turning
     // on WAL rewrites the header of a database that is not ours.
     {
@@ -314,12 +322,6 @@ fn open_plain(path: &Path, shown: &str) -> Result<Db> {
         .with_context(|| format!("failed to open registry '{shown}'"))?;
         probe.busy_timeout(Duration::from_secs(5))?;
         migrate::check_version(&probe, shown).map_err(|e| not_a_registry(e, shown))?;
-    }
-    if let Some(var) = key::given_name() {
-        bail!(
-            "'{shown}' is not encrypted, but {var} is set: refusing to use it as if it were \
-             (unset {var} to open this plaintext registry)"
-        );
     }
     open_conn(path, shown, false)
 }
