@@ -102,9 +102,11 @@ fn check_finds_a_damaged_page() {
         let conn = s.conn();
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
             .expect("checkpoint");
-        let size = conn
+        // SQLCipher answers PRAGMA page_size as text.
+        let size: String = conn
             .query_row("PRAGMA page_size", [], |r| r.get(0))
             .expect("page size");
+        let size: i64 = size.parse().expect("a number");
         let root = conn
             .query_row(
                 "SELECT rootpage FROM sqlite_schema WHERE name = 'victim'",
@@ -127,7 +129,7 @@ fn check_finds_a_damaged_page() {
             1,
             "\
 integrity:    1 problem
-  SQLite could not read the file through: database disk image is malformed
+  SQLite could not read the file through: SQL logic error
 foreign keys: 1 problem
   SQLite could not read the file through: database disk image is malformed
 revision log: ok (7 revisions, hash chain intact)
@@ -139,8 +141,10 @@ sources:      1
 claims:       0
 revisions:    7
 ",
+            // An encrypted page that fails its HMAC is what SQLCipher
+            // calls an "SQL logic error" in integrity_check.
             "pressreg: the registry file is damaged: SQLite could not read the file through: \
-             database disk image is malformed\n"
+             SQL logic error\n"
         )
     );
 }

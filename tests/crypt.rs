@@ -20,6 +20,9 @@ use sha2::{Digest, Sha256};
 use crate::fixtures::{ATTACH_TO_AF_2021_0001, TOOFAN_BARE};
 use crate::{Run, Sandbox, NOW, TEST_KEY};
 
+/// Changes to a command's environment: a None value removes the variable.
+type Env<'a> = Vec<(&'a str, Option<&'a str>)>;
+
 /// Every file in `dir` with the SHA-256 of its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, String> {
     std::fs::read_dir(dir)
@@ -201,7 +204,11 @@ fn r1_an_encrypted_registry_shows_no_content_on_disk() {
     drop(held);
 
     let plain = Sandbox::empty();
-    let r = run_env(&plain, &["init", "--plaintext"], &[("PRESSREG_KEY_FILE", None)]);
+    let r = run_env(
+        &plain,
+        &["init", "--plaintext"],
+        &[("PRESSREG_KEY_FILE", None)],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     for args in [
         &["actor", "add", "CanaryActor", "--type", "armed_group"][..],
@@ -217,7 +224,10 @@ fn r1_an_encrypted_registry_shows_no_content_on_disk() {
             "killed",
         ],
     ] {
-        assert_eq!(run_env(&plain, args, &[("PRESSREG_KEY_FILE", None)]).code, 0);
+        assert_eq!(
+            run_env(&plain, args, &[("PRESSREG_KEY_FILE", None)]).code,
+            0
+        );
     }
     let bytes: Vec<u8> = registry_files(&plain)
         .into_iter()
@@ -329,17 +339,35 @@ fn a_plaintext_registry_is_told_on_every_write() {
     );
     let note = "pressreg: note: this registry is not encrypted (made with 'init --plaintext'): keep only public data in it\n";
     let r = run_env(&s, TOOFAN_BARE, &plain);
-    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "AF-2021-0001\n", note));
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (0, "AF-2021-0001\n", note)
+    );
     for args in ATTACH_TO_AF_2021_0001 {
         let r = run_env(&s, args, &plain);
         assert_eq!((r.code, r.stderr.as_str()), (0, note), "{args:?}");
     }
-    for args in [&["list"][..], &["check"], &["init", "--plaintext"], &["init"]] {
+    for args in [
+        &["list"][..],
+        &["check"],
+        &["init", "--plaintext"],
+        &["init"],
+    ] {
         let r = run_env(&s, args, &plain);
         assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{args:?}");
     }
     // A refused write wrote nothing, so it says only why.
-    let r = run_env(&s, &["source", "add", "XX-2021-0001", "--url", "https://a.example"], &plain);
+    let r = run_env(
+        &s,
+        &[
+            "source",
+            "add",
+            "XX-2021-0001",
+            "--url",
+            "https://a.example",
+        ],
+        &plain,
+    );
     assert_eq!(r.code, 1);
     assert!(!r.stderr.contains("note:"), "{}", r.stderr);
 }
@@ -349,7 +377,7 @@ fn a_plaintext_registry_is_told_on_every_write() {
 #[test]
 fn init_needs_exactly_one_key_or_plaintext() {
     let s = Sandbox::empty();
-    let cases: [(&[&str], Vec<(&str, Option<&str>)>, String); 4] = [
+    let cases: [(&[&str], Env, String); 4] = [
         (
             &["init"],
             vec![("PRESSREG_KEY_FILE", None)],
@@ -374,7 +402,10 @@ fn init_needs_exactly_one_key_or_plaintext() {
     let before = snapshot(s.dir());
     for (args, env, message) in &cases {
         let r = run_env(&s, args, env);
-        assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (1, "", message.as_str()));
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (1, "", message.as_str())
+        );
         assert_eq!(snapshot(s.dir()), before, "{args:?} {env:?}");
     }
 }
@@ -443,7 +474,15 @@ fn r4_a_passphrase_from_the_environment_is_never_shown_or_stored() {
         TOOFAN_BARE,
         &["list"],
         &["show", "AF-2021-0001", "--format", "json"],
-        &["export", "--profile", "full", "--format", "jsonl", "-o", "full.jsonl"],
+        &[
+            "export",
+            "--profile",
+            "full",
+            "--format",
+            "jsonl",
+            "-o",
+            "full.jsonl",
+        ],
         &["history", "AF-2021-0001"],
         &["check"],
     ] {
@@ -464,7 +503,8 @@ fn r4_a_passphrase_from_the_environment_is_never_shown_or_stored() {
         let r = run_env(&s, &["list", flag, pass], &env);
         assert_eq!(r.code, 2, "{flag}");
         assert!(
-            r.stderr.starts_with(&format!("pressreg: unexpected argument '{flag}' found")),
+            r.stderr
+                .starts_with(&format!("pressreg: unexpected argument '{flag}' found")),
             "{}",
             r.stderr
         );
@@ -649,7 +689,10 @@ fn rekey_changes_the_key_and_the_old_one_no_longer_opens() {
     let r = run_env(
         &s,
         &["rekey"],
-        &[("PRESSREG_KEY_FILE", Some(n)), ("PRESSREG_NEW_KEY", Some(pass))],
+        &[
+            ("PRESSREG_KEY_FILE", Some(n)),
+            ("PRESSREG_NEW_KEY", Some(pass)),
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(run_env(&s, &["list"], &with_new).code, 1);

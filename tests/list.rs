@@ -145,7 +145,7 @@ fn list_refuses_a_bad_filter() {
 
 #[test]
 fn list_of_a_missing_registry_is_an_error() {
-    let s = Sandbox::new();
+    let s = Sandbox::empty();
     let err = s.fails(&["list"], 1);
     assert!(
         err.starts_with("pressreg: no registry at '")

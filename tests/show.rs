@@ -218,6 +218,7 @@ fn show_escapes_control_and_bidi_characters_on_a_terminal() {
     let out = std::process::Command::new("script")
         .args(["-qec", &line, "/dev/null"])
         .env("PRESSREG_NOW", crate::NOW)
+        .env("PRESSREG_KEY_FILE", s.key_file())
         .env_remove("PRESSREG_DB")
         .stdin(std::process::Stdio::null())
         .output()
