@@ -759,3 +759,26 @@ fn r10_encrypted_registry_files_are_owner_only() {
         assert_eq!(mode & 0o777, 0o600, "{}", p.display());
     }
 }
+
+/// `rekey` needs the registry to itself: with another connection reading
+/// it, it fails as busy, and the old key still opens everything.
+#[test]
+fn rekey_while_the_registry_is_in_use_is_busy_and_changes_nothing() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let held = s.conn();
+    let _: i64 = held
+        .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
+        .expect("read");
+    let r = s.run(&["rekey", "--new-key-file", "new.key"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "pressreg: the registry is busy: another pressreg is writing to it; try again when it is done\n"
+        )
+    );
+    assert!(!s.path("new.key").exists());
+    drop(held);
+    assert_eq!(s.ok(&["list", "--format", "csv"]).lines().count(), 2);
+}
