@@ -782,3 +782,52 @@ fn rekey_while_the_registry_is_in_use_is_busy_and_changes_nothing() {
     drop(held);
     assert_eq!(s.ok(&["list", "--format", "csv"]).lines().count(), 2);
 }
+
+/// With no --db, the registry is pressreg.db in the user's data directory:
+/// a command other than `init` creates not even that directory; `init`
+/// makes it owner-only.
+#[test]
+fn only_init_creates_the_default_data_directory() {
+    let s = Sandbox::empty();
+    let data = s.path("xdg");
+    let registry = data.join("pressreg").join("pressreg.db");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_pressreg"))
+            .args(args)
+            .current_dir(s.dir())
+            .env_remove("PRESSREG_DB")
+            .env_remove("PRESSREG_KEY")
+            .env("PRESSREG_KEY_FILE", s.key_file())
+            .env("XDG_DATA_HOME", &data)
+            .env("PRESSREG_NOW", NOW)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run pressreg");
+        Run::from(out)
+    };
+    for args in [&["list"][..], TOOFAN_BARE] {
+        let r = run(args);
+        assert_eq!(
+            (r.code, r.stderr),
+            (
+                1,
+                format!(
+                    "pressreg: no registry at '{}' (create one with 'pressreg init')\n",
+                    registry.display()
+                )
+            ),
+            "{args:?}"
+        );
+        assert!(!data.exists(), "{args:?} created the data directory");
+    }
+    let r = run(&["init"]);
+    assert_eq!((r.code, r.stdout), (0, format!("{}\n", registry.display())));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = registry.parent().expect("data directory");
+        let mode = std::fs::metadata(dir).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+    assert_eq!(run(TOOFAN_BARE).stdout, "AF-2021-0001\n");
+}

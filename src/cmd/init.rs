@@ -35,6 +35,9 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     let path = ctx.db_path()?;
     let shown = path.display().to_string();
+    if ctx.uses_default_path() {
+        crate::cli::create_data_dir()?;
+    }
     if path.symlink_metadata().is_ok() {
         // Idempotent: what is there is opened as any command opens it, so
         // a wrong key or a file that is not a registry is refused as such.

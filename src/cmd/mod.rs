@@ -44,6 +44,12 @@ impl Ctx {
         cli::registry_path(&self.db)
     }
 
+    /// Whether the registry is the default one in the user's data
+    /// directory (no `--db`, no `PRESSREG_DB`).
+    pub fn uses_default_path(&self) -> bool {
+        self.db.is_none()
+    }
+
     /// Opens the registry for reading or writing.
     pub fn open(&self, access: Access) -> Result<Db> {
         Db::open(&self.db_path()?, access)
