@@ -1,5 +1,9 @@
 //! The command line: global options, the list of commands, the flag groups
-//! several commands share, and how argument errors are reported.
+//! several commands share (with the conflicts between their flags, declared
+//! here once so every command refuses them alike), where the registry is,
+//! and how clap's errors are reported (through `output::say`, like every
+//! `pressreg:` line; exit 1 for a refused value, 2 for a malformed command
+//! line).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -96,8 +100,10 @@ pub enum Format {
 #[derive(Debug, Default, Clone, Args)]
 #[command(next_help_heading = "Filters")]
 pub struct FilterArgs {
-    /// Only incidents in this year
-    #[arg(long, value_name = "YYYY")]
+    /// Only incidents in this year (not with --from/--to)
+    // One declaration for every command with these filters: clap refuses
+    // --year with --from or --to as a usage error, so no command has to.
+    #[arg(long, value_name = "YYYY", conflicts_with_all = ["from", "to"])]
     pub year: Option<i32>,
     /// Only incidents on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
@@ -170,21 +176,18 @@ impl FilterArgs {
             filter.to = chrono::NaiveDate::from_ymd_opt(y, 12, 31);
         }
         // Bounds are inclusive whole periods: --to 2021 means to 31 December.
-        // They may lie in the future ("--to 2030").
+        // They may lie in the future ("--to 2030"). clap has made sure they
+        // do not come with --year.
         let far = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(today);
         if let Some(f) = &self.from {
             let spec =
                 dates::parse(f, Calendar::Gregorian, far).map_err(|e| anyhow!("--from: {e}"))?;
-            filter.from = filter.from.max(spec.start);
+            filter.from = spec.start;
         }
         if let Some(t) = &self.to {
             let spec =
                 dates::parse(t, Calendar::Gregorian, far).map_err(|e| anyhow!("--to: {e}"))?;
-            let end = spec.end.or(spec.start);
-            filter.to = match filter.to {
-                Some(existing) => end.map(|e| e.min(existing)),
-                None => end,
-            };
+            filter.to = spec.end.or(spec.start);
         }
         Ok(filter)
     }
@@ -259,7 +262,9 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
                 }
                 _ => String::new(),
             };
-            eprintln!("pressreg: invalid value '{value}' for {arg}{detail}{accepted}");
+            crate::output::say(&format!(
+                "invalid value '{value}' for {arg}{detail}{accepted}"
+            ));
             ExitCode::FAILURE
         }
         _ => {
@@ -280,7 +285,7 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
                 .find(|l| l.trim_start().starts_with("Usage:"))
                 .map(|u| format!(" ({})", u.trim()))
                 .unwrap_or_default();
-            eprintln!("pressreg: {first}{tip}");
+            crate::output::say(&format!("{first}{tip}"));
             ExitCode::from(2)
         }
     }

@@ -4,8 +4,11 @@
 //! `2021-08-08/2021-08-09` (range), any of them followed by `?`
 //! (approximate). With `--calendar solar_hijri` or `lunar_hijri` the numbers
 //! are read in that calendar and stored as the Gregorian date; the text as
-//! given is always kept in `date_as_reported`. No date may lie after today
-//! (`clock::today()`), so a typo of a year is caught at entry.
+//! given is always kept in `date_as_reported`. `parse` refuses a date after
+//! the day it is given: callers that take dates of events pass today
+//! (`clock::today()`), so a typo of a year is caught at entry; the list
+//! filters (`--from`, `--to`) pass a far bound, since a period may reach
+//! into the future.
 
 use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};

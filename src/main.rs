@@ -2,7 +2,9 @@
 //! workers, on embedded SQLite.
 //!
 //! `main` owns the exit codes: 0 success, 1 failure (one line
-//! `pressreg: …` on stderr), 2 usage error. Nothing else exits the process.
+//! `pressreg: …` on stderr), 2 usage error (clap's, or a `cmd::Usage` a
+//! command found). Commands return `Ok` or an error; nothing else picks an
+//! exit code or exits the process.
 
 mod chart;
 mod cli;
@@ -30,7 +32,7 @@ fn main() -> ExitCode {
         Err(err) => return cli::report_parse_error(err),
     };
     match cmd::run(cli) {
-        Ok(code) => code,
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // A closed pipe (`pressreg list | head`) is the reader's choice,
             // not a failure.
@@ -40,8 +42,12 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("pressreg: {}", output::one_line(&format!("{err:#}")));
-            ExitCode::FAILURE
+            output::say(&format!("{err:#}"));
+            if err.downcast_ref::<cmd::Usage>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -1,11 +1,17 @@
 //! The incident as one nested record: the shape of `add --file`, of
 //! `show --format json` and of every JSONL line (DESIGN §4).
 //!
-//! Field names equal the column names of `schema.sql`. Records link to each
-//! other by `uid`, never by database id, so a record means the same thing in
-//! any registry. On input every `uid` may be left out (one is made); a
-//! shorthand `date` ("2021-08-08?", "2021-08") may stand for the date fields.
-//! Unknown fields are refused, so a typo is an error and not lost data.
+//! Scalar fields are named as their columns in `schema.sql` (`ref` and
+//! `type` under those names in JSON). Records link to each other by `uid`
+//! or by name, never by database id, so a record means the same thing in
+//! any registry: an involvement names its actor, a claim its source (uid,
+//! URL or position), a relation or `duplicate_of` the other incident's ref.
+//! On input every `uid` may be left out (one is made); a shorthand `date`
+//! ("2021-08-08?", "2021-08") may stand for the date fields. Unknown fields
+//! are refused, so a typo is an error and not lost data.
+//!
+//! Plain data: nothing here knows the database. `db` reads and writes these
+//! records and is the only place that knows how they map to rows.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -301,20 +307,44 @@ impl VictimRecord {
 }
 
 impl ActorRecord {
-    /// The actor's type in force on `on`: the period containing the day
-    /// (bounds inclusive, missing bounds open), the latest-starting one if
-    /// several do; with no day, the latest-starting period. The one place
-    /// this rule is written (summaries apply it in SQL in `db::facts`).
-    pub fn type_on(&self, on: Option<NaiveDate>) -> Option<ActorType> {
+    /// The actor's type on the days an act may have happened on, `first` to
+    /// `last` (see [`act_days`]; None: the act is undated, so any day): the
+    /// type of the period that holds every one of those days, bounds
+    /// inclusive and missing bounds open. None when no period does, because
+    /// the days straddle a change of type, some of them have no type
+    /// recorded, or the act is undated and the actor's type is bounded in
+    /// time: the type cannot be told, and counts as unknown. Periods never
+    /// overlap (`db::write::add_actor_period` refuses it); were two written
+    /// behind the program's back to hold the days, the latest-starting one,
+    /// then the last added, wins.
+    ///
+    /// The view `involvement_actor_type` in `schema.sql` is this rule in
+    /// SQL, for filters and counts; a test in `db::facts` holds the two
+    /// together.
+    pub fn type_on(&self, first: Option<NaiveDate>, last: Option<NaiveDate>) -> Option<ActorType> {
         self.types
             .iter()
             .filter(|p| {
-                on.is_none_or(|d| {
-                    p.valid_from.is_none_or(|f| f <= d) && p.valid_to.is_none_or(|t| t >= d)
-                })
+                p.valid_from.is_none_or(|f| first.is_some_and(|d| f <= d))
+                    && p.valid_to.is_none_or(|t| last.is_some_and(|d| t >= d))
             })
             .max_by_key(|p| p.valid_from)
             .map(|p| p.actor_type)
+    }
+}
+
+/// The first and last day an act may have happened on: its own dates when
+/// it has them, else its incident's; a single day when there is no end.
+/// (None, None) for an act whose date is unknown.
+pub fn act_days(
+    act_start: Option<NaiveDate>,
+    act_end: Option<NaiveDate>,
+    incident_start: Option<NaiveDate>,
+    incident_end: Option<NaiveDate>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    match act_start {
+        Some(start) => (Some(start), Some(act_end.unwrap_or(start))),
+        None => (incident_start, incident_end.or(incident_start)),
     }
 }
 
@@ -415,14 +445,19 @@ mod tests {
                 },
             ],
         };
+        let on = |d: &str| taliban.type_on(Some(day(d)), Some(day(d)));
+        assert_eq!(on("2021-08-15"), Some(ActorType::ArmedGroup));
+        assert_eq!(on("2021-08-16"), Some(ActorType::DeFactoAuthority));
+        // A span across the change, or no date at all: it cannot be told.
         assert_eq!(
-            taliban.type_on(Some(day("2021-08-15"))),
+            taliban.type_on(Some(day("2021-08-01")), Some(day("2021-08-31"))),
+            None
+        );
+        assert_eq!(taliban.type_on(None, None), None);
+        // A span inside one period is that period's type.
+        assert_eq!(
+            taliban.type_on(Some(day("2021-02-25")), Some(day("2021-02-26"))),
             Some(ActorType::ArmedGroup)
         );
-        assert_eq!(
-            taliban.type_on(Some(day("2021-08-16"))),
-            Some(ActorType::DeFactoAuthority)
-        );
-        assert_eq!(taliban.type_on(None), Some(ActorType::DeFactoAuthority));
     }
 }

@@ -1,6 +1,10 @@
 //! Output: stdout is data, stderr is talk.
 //!
 //! Invariants:
+//! * every line the program says about itself (a failure in `main`, a
+//!   note such as `restored AF-2021-0001` from a command, a refused answer
+//!   to the prompter) is made by `said`: one line, `pressreg: ` first,
+//!   escaped;
 //! * free text from the registry is escaped before it reaches a terminal
 //!   (control, bidi-override and zero-width characters), and written raw to
 //!   pipes and files;
@@ -53,6 +57,34 @@ impl Out {
         stdout.write_all(s.as_bytes())?;
         stdout.flush()
     }
+
+    /// A note for people on stderr, beside the data (`pressreg: restored
+    /// AF-2021-0001`, `pressreg: no incidents match`).
+    pub fn note(&self, message: &str) {
+        say(message);
+    }
+
+    /// Talk for people on stderr that is more than one note (an import's
+    /// report, the heading and footnotes of a CSV summary), as it is,
+    /// escaped whatever stderr is.
+    pub fn talk(&self, text: &str) {
+        eprint!("{}", sanitize(text));
+    }
+}
+
+/// What starts every line the program says about itself on stderr.
+const PREFIX: &str = "pressreg: ";
+
+/// Writes one line on stderr: `pressreg: ` and the message on one line.
+/// `main` reports failures with it and `Out::note` notes, so every such
+/// line looks the same.
+pub fn say(message: &str) {
+    eprint!("{}", said(message));
+}
+
+/// The line `say` writes (for a writer other than stderr: the prompter's).
+pub fn said(message: &str) -> String {
+    format!("{PREFIX}{}\n", one_line(message))
 }
 
 /// Whether stderr is a terminal (for progress bars).
@@ -174,6 +206,20 @@ mod tests {
         assert_eq!(sanitize("a\u{1b}[31mb"), "a\\u{001B}[31mb");
         assert_eq!(sanitize("x\u{202E}y"), "x\\u{202E}y");
         assert_eq!(sanitize("Toofan Omar"), "Toofan Omar");
+    }
+
+    /// A note or an error carrying text from a file or the registry stays
+    /// one line and cannot drive the terminal.
+    #[test]
+    fn said_lines_are_one_escaped_line() {
+        assert_eq!(
+            said("restored AF-2021-0001"),
+            "pressreg: restored AF-2021-0001\n"
+        );
+        assert_eq!(
+            said("title already is 'a\nb\u{1b}[2J': nothing to change"),
+            "pressreg: title already is 'a b\\u{001B}[2J': nothing to change\n"
+        );
     }
 
     #[test]

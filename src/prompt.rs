@@ -56,8 +56,10 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
             match parse(answer) {
                 Ok(value) => return Ok(value),
                 Err(e) => {
-                    let text = crate::output::one_line(&format!("{e:#}"));
-                    writeln!(self.output, "pressreg: {text}")
+                    // The same line the flag would get from `main`.
+                    let line = crate::output::said(&format!("{e:#}"));
+                    self.output
+                        .write_all(line.as_bytes())
                         .context("failed to write the error")?;
                 }
             }

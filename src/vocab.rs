@@ -1,6 +1,7 @@
 //! The controlled vocabularies of the data model (DESIGN §2).
 //!
-//! Each vocabulary is one Rust enum that clap, serde and SQLite all share, so
+//! Each vocabulary is one Rust enum that clap, serde and SQLite all share
+//! (its SQLite conversion lives with the storage layer, `db::sql_types`), so
 //! a raw string never crosses into SQL or out to a user unchecked, and a
 //! wrong value is answered with the list of accepted ones. The strings here
 //! must equal the `CHECK` lists in `schema.sql`; a unit test holds them
@@ -8,8 +9,6 @@
 
 use std::fmt;
 use std::str::FromStr;
-
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 /// A value that is not in its vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,19 +109,6 @@ macro_rules! vocabulary {
             }
             fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
                 Some(clap::builder::PossibleValue::new(self.as_str()))
-            }
-        }
-
-        impl ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.as_str()))
-            }
-        }
-
-        impl FromSql for $name {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                let s = value.as_str()?;
-                s.parse().map_err(|e| FromSqlError::Other(Box::new(e)))
             }
         }
     };

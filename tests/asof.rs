@@ -109,3 +109,48 @@ fn as_of_heading_says_it_was_rebuilt() {
         "{out}"
     );
 }
+
+/// See: issue 9. Two imports on one day: a moment between them gives the
+/// summary as it stood after the first, and the heading names the moment.
+#[test]
+fn as_of_a_moment_tells_two_imports_on_one_day_apart() {
+    let s = Sandbox::new();
+    let (first, second) = CASES.split_at(CASES.find("\n{").expect("two lines") + 1);
+    s.write("first.jsonl", first);
+    s.write("second.jsonl", second);
+    at(&s, "2021-09-01T10:00:00Z", &["import", "first.jsonl"]);
+    at(&s, "2021-09-01T15:00:00Z", &["import", "second.jsonl"]);
+    let summary = |as_of: &str| {
+        at(
+            &s,
+            "2021-09-02T08:00:00Z",
+            &["summary", "--year", "2021", "--by", "act", "--as-of", as_of],
+        )
+    };
+    assert_eq!(
+        summary("2021-09-01T12:00:00Z"),
+        "\
+Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-09-01T12:00:00Z (rebuilt from the revision log).
+
+ACT     VICTIMS
+killed        1  ████████████████████
+total         1
+"
+    );
+    // The end of the day has both imports.
+    assert_eq!(
+        summary("2021-09-01"),
+        "\
+Profile victims: each victim once per act type per year (a victim killed and wounded counts under both).
+Records: acts dated 2021; all countries; verification other than rejected, duplicate or out_of_scope; deleted incidents left out.
+As of 2021-09-01 (rebuilt from the revision log).
+
+ACT        VICTIMS
+killed           3  ████████████████████
+kidnapped        1  ██████▋
+total            4
+"
+    );
+}

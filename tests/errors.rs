@@ -287,7 +287,7 @@ fn unknown_countries() {
             "killed",
         ],
         1,
-        &format!("unknown country 'ZZ' {COUNTRY}"),
+        &format!("--country: unknown country 'ZZ' {COUNTRY}"),
     )]);
     let s = registry();
     refused(
@@ -401,8 +401,32 @@ fn attaching_to_a_missing_registry_does_not_create_one() {
             "wounded",
         ],
         &["source", "add", "AF-2021-0001", "--url", "x"],
+        &[
+            "perpetrator",
+            "add",
+            "AF-2021-0001",
+            "--all-acts",
+            "--actor",
+            "Taliban",
+        ],
+        &[
+            "claim",
+            "add",
+            "AF-2021-0001",
+            "--source",
+            "1",
+            "--field",
+            "admin2",
+            "--value",
+            "x",
+        ],
         &["actor", "list"],
         &["actor", "show", "Taliban"],
+        // Changing an incident needs a registry that holds it: a missing
+        // one is not created (empty) on the way to saying so.
+        &["edit", "AF-2021-0001", "--set", "title=x", "--reason", "r"],
+        &["delete", "AF-2021-0001", "--reason", "r"],
+        &["restore", "AF-2021-0001"],
     ] {
         assert_eq!(
             s.fails(args, 1),
@@ -604,4 +628,157 @@ fn a_refused_first_add_writes_nothing() {
         0,
         "the refused add wrote to the registry"
     );
+}
+
+const CONTROL: &str = "(accepted: text without control characters other than tab and line breaks)";
+
+/// Issue 7: "Free text is checked differently on every path (CPJ/USPFT
+/// refuse control characters; native CSV refuses NUL only; `add`, `edit`
+/// and JSONL accept anything)". One rule now, each path naming the field
+/// its own way.
+#[test]
+fn free_text_with_control_characters_is_refused_on_every_path() {
+    refused_before_creating(&[
+        (
+            &add_with(&["--date", "2021-08-08", "--title", "Bell\u{7}"]),
+            1,
+            &format!("--title: title holds the control character U+0007 at character 5 {CONTROL}"),
+        ),
+        (
+            &[
+                "add", "--date", "2021-08-08", "--country", "AF", "--victim",
+                "Evil\u{1b}[31mRed", "--act", "killed",
+            ],
+            1,
+            &format!("--victim: name holds the control character U+001B at character 5 {CONTROL}"),
+        ),
+        (
+            &add_with(&["--date", "2021-08-08", "--name-variant", "ok", "--name-variant", "b\u{8}ad"]),
+            1,
+            &format!("--name-variant: name_variants 2 holds the control character U+0008 at character 2 {CONTROL}"),
+        ),
+        (
+            // (NUL cannot be passed in an argument; DEL can.)
+            &add_with(&["--date", "2021-08-08", "--actor", "Army\u{7f}"]),
+            1,
+            &format!("--actor: actor holds the control character U+007F at character 5 {CONTROL}"),
+        ),
+    ]);
+    let s = Sandbox::new();
+    s.write(
+        "two.jsonl",
+        "{\"country\":\"AF\",\"date\":\"2021-08-08\"}\n\
+         {\"country\":\"AF\",\"date\":\"2021-08-08\",\"summary\":\"a\\u0000b\"}\n",
+    );
+    let file = s.path("two.jsonl");
+    assert_eq!(
+        s.fails(&["add", "--file", file.to_str().unwrap_or("")], 1),
+        format!(
+            "pressreg: incident 2: summary holds the control character U+0000 at character 2 {CONTROL}\n"
+        )
+    );
+    assert_eq!(s.rows("revision"), 0);
+    let s = registry();
+    refused(
+        &s,
+        &[
+            (
+                &[
+                    "edit",
+                    "AF-2021-0001",
+                    "--set",
+                    "title=a\u{1b}b",
+                    "--reason",
+                    "r",
+                ],
+                1,
+                &format!("title holds the control character U+001B at character 2 {CONTROL}"),
+            ),
+            (
+                &[
+                    "edit",
+                    "AF-2021-0001",
+                    "--set",
+                    "victim.1.name=T\u{85}",
+                    "--reason",
+                    "r",
+                ],
+                1,
+                &format!(
+                    "victim 1: name holds the control character U+0085 at character 2 {CONTROL}"
+                ),
+            ),
+        ],
+    );
+}
+
+/// Tab and line breaks are text: a summary may hold paragraphs.
+#[test]
+fn tabs_and_line_breaks_in_free_text_are_kept() {
+    let s = Sandbox::new();
+    s.ok(&add_with(&[
+        "--date",
+        "2021-08-08",
+        "--summary",
+        "one\tcolumn\r\nand another\nline",
+    ]));
+    assert!(s
+        .ok(&["show", "AF-2021-0001", "--format", "json"])
+        .contains(r#""summary": "one\tcolumn\r\nand another\nline""#));
+}
+
+/// See: safety issue, "NUL bytes through JSON, a 50 MB JSON field (a cap,
+/// like CSV's)" must be refused by `add --file`; so is a file above the
+/// cap of what `add --file` reads whole.
+#[test]
+fn add_file_refuses_an_oversized_field_and_an_oversized_file() {
+    let s = Sandbox::new();
+    s.write(
+        "big.json",
+        format!(
+            "{{\"country\":\"AF\",\"date\":\"2021-08-08\",\"title\":\"{}\"}}",
+            "x".repeat(50_000_000)
+        ),
+    );
+    let file = s.path("big.json");
+    assert_eq!(
+        s.fails(&["add", "--file", file.to_str().unwrap_or("")], 1),
+        "pressreg: incident 1: title is 50000000 bytes long (accepted: at most 1048576 bytes)\n"
+    );
+    s.write("huge.jsonl", " ".repeat((64 << 20) + 1));
+    let file = s.path("huge.jsonl");
+    assert_eq!(
+        s.fails(&["add", "--file", file.to_str().unwrap_or("")], 1),
+        format!(
+            "pressreg: '{}' is larger than 64 MiB (accepted: at most 64 MiB with --file; \
+             'pressreg import' reads larger files)\n",
+            file.display()
+        )
+    );
+    assert_eq!(s.rows("revision"), 0);
+}
+
+/// `--year` with `--from` or `--to` is one usage error, declared once for
+/// every command with the shared filters: the same line and exit 2 from
+/// each, and no registry created.
+#[test]
+fn year_with_from_or_to_is_the_same_usage_error_everywhere() {
+    for command in ["list", "export", "summary", "letter"] {
+        refused_before_creating(&[
+            (
+                &[command, "--year", "2021", "--from", "2020"],
+                2,
+                &format!(
+                    "the argument '--year <YYYY>' cannot be used with '--from <DATE>' (Usage: pressreg {command} --year <YYYY>)"
+                ),
+            ),
+            (
+                &[command, "--to", "2021-06", "--year", "2021"],
+                2,
+                &format!(
+                    "the argument '--to <DATE>' cannot be used with '--year <YYYY>' (Usage: pressreg {command} --to <DATE>)"
+                ),
+            ),
+        ]);
+    }
 }

@@ -308,30 +308,33 @@ pub fn revisions(s: &Sandbox) -> Vec<Rev> {
 /// * AF-2021-0001 01-01 Kabul, verified, motive confirmed: A (male journalist,
 ///   radio) killed, targeted, by the Taliban (an armed group until
 ///   2021-08-15, the de facto authority from 2021-08-16).
+/// * Every other incident is corroborated but AF-2021-0005 (reported, one
+///   source) and the three left out (-0006 to -0008).
 /// * AF-2021-0002 03-02 Nangarhar: B (female media worker) killed and C
 ///   (female journalist, television and online) wounded, each act by both
 ///   Islamic State Khorasan and the Taliban.
 /// * AF-2021-0003 06-10 Kandahar, motive unconfirmed: D killed (crossfire)
 ///   and wounded by the Taliban.
-/// * AF-2021-0004 08-16 Kabul: E detained and assaulted by the Taliban.
+/// * AF-2021-0004 08-16 Kabul: E detained and assaulted by the Taliban,
+///   since released.
 /// * AF-2021-0005 year only, Herat: F (government media official) killed,
 ///   no perpetrator known.
 /// * AF-2021-0006 rejected, -0007 duplicate, -0008 deleted: one killing each.
-/// * AF-2021-0009 11-20 approximate: G kidnapped by the Taliban.
+/// * AF-2021-0009 11-20 approximate: G kidnapped by the Taliban, still held.
 /// * AF-2021-0010 08-15 Kabul: I (female journalist) wounded by the Taliban.
 /// * PK-2020-0001 2020-05-01 Punjab, motive confirmed: H killed in
 ///   crossfire by the Pakistan Army.
 pub const COUNTING_REGISTRY: &str = r#"{"ref":"AF-2021-0001","date":"2021-01-01","country":"AF","admin1":"Kabul","verification":"verified","work_link":"confirmed","victims":[{"name":"Victim A","sex":"male","category":"journalist","employment":"staff","mediums":["radio"],"acts":[{"type":"killed","death_context":"targeted","perpetrators":[{"actor":"Taliban"}]}]}],"actors":[{"name":"Taliban","types":[{"type":"armed_group","valid_to":"2021-08-15"},{"type":"de_facto_authority","valid_from":"2021-08-16"}]}]}
-{"date":"2021-03-02","country":"AF","admin1":"Nangarhar","work_link":"likely","victims":[{"name":"Victim B","sex":"female","category":"media_worker","mediums":["television"],"acts":[{"type":"killed","death_context":"targeted","perpetrators":[{"actor":"Islamic State Khorasan","actor_type":"armed_group","basis":"claimed"},{"actor":"Taliban","basis":"official_accusation"}]}]},{"name":"Victim C","sex":"female","category":"journalist","mediums":["television","online"],"acts":[{"type":"wounded","perpetrators":[{"actor":"Islamic State Khorasan"},{"actor":"Taliban"}]}]}]}
-{"date":"2021-06-10","country":"AF","admin1":"Kandahar","work_link":"unconfirmed","victims":[{"name":"Victim D","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Taliban"}]},{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
-{"date":"2021-08-16","country":"AF","admin1":"Kabul","victims":[{"name":"Victim E","sex":"male","category":"journalist","acts":[{"type":"detained","perpetrators":[{"actor":"Taliban"}]},{"type":"assaulted","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2021-03-02","country":"AF","admin1":"Nangarhar","work_link":"likely","victims":[{"name":"Victim B","sex":"female","category":"media_worker","mediums":["television"],"acts":[{"type":"killed","death_context":"targeted","perpetrators":[{"actor":"Islamic State Khorasan","actor_type":"armed_group","basis":"claimed"},{"actor":"Taliban","basis":"official_accusation"}]}]},{"name":"Victim C","sex":"female","category":"journalist","mediums":["television","online"],"acts":[{"type":"wounded","perpetrators":[{"actor":"Islamic State Khorasan"},{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2021-06-10","country":"AF","admin1":"Kandahar","work_link":"unconfirmed","victims":[{"name":"Victim D","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Taliban"}]},{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2021-08-16","country":"AF","admin1":"Kabul","victims":[{"name":"Victim E","sex":"male","status":"released","category":"journalist","acts":[{"type":"detained","perpetrators":[{"actor":"Taliban"}]},{"type":"assaulted","perpetrators":[{"actor":"Taliban"}]}]}]}
 {"date":"2021","country":"AF","admin1":"Herat","victims":[{"name":"Victim F","sex":"male","category":"government_media_official","acts":[{"type":"killed"}]}]}
 {"date":"2021-10-01","country":"AF","verification":"rejected","victims":[{"name":"Victim X","acts":[{"type":"killed"}]}]}
 {"date":"2021-10-02","country":"AF","verification":"duplicate","victims":[{"name":"Victim Y","acts":[{"type":"killed"}]}]}
 {"date":"2021-10-03","country":"AF","deleted_at":"2021-10-04T00:00:00Z","victims":[{"name":"Victim Z","acts":[{"type":"killed"}]}]}
-{"date":"2021-11-20?","country":"AF","admin1":"Kabul","victims":[{"name":"Victim G","sex":"male","category":"journalist","acts":[{"type":"kidnapped","perpetrators":[{"actor":"Taliban"}]}]}]}
-{"date":"2021-08-15","country":"AF","admin1":"Kabul","victims":[{"name":"Victim I","sex":"female","category":"journalist","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
-{"date":"2020-05-01","country":"PK","admin1":"Punjab","work_link":"confirmed","victims":[{"name":"Victim H","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Pakistan Army","actor_type":"state_military"}]}]}]}
+{"verification":"corroborated","date":"2021-11-20?","country":"AF","admin1":"Kabul","victims":[{"name":"Victim G","sex":"male","status":"held","category":"journalist","acts":[{"type":"kidnapped","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2021-08-15","country":"AF","admin1":"Kabul","victims":[{"name":"Victim I","sex":"female","category":"journalist","acts":[{"type":"wounded","perpetrators":[{"actor":"Taliban"}]}]}]}
+{"verification":"corroborated","date":"2020-05-01","country":"PK","admin1":"Punjab","work_link":"confirmed","victims":[{"name":"Victim H","sex":"male","category":"journalist","acts":[{"type":"killed","death_context":"crossfire","perpetrators":[{"actor":"Pakistan Army","actor_type":"state_military"}]}]}]}
 "#;
 
 /// A sandbox holding `COUNTING_REGISTRY`.

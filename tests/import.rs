@@ -96,10 +96,14 @@ fn import_refuses_unknown_columns_naming_them() {
     );
     let err = s.fails(&["import", "in.csv"], 1);
     assert!(
-        err.starts_with("row 1: unknown columns 'colour', 'size' (accepted: incident_ref, incident_uid, date_start,"),
+        err.starts_with("pressreg: row 1: unknown columns 'colour', 'size' (accepted: incident_ref, incident_uid, date_start,"),
         "{err}"
     );
-    assert!(err.ends_with("pressreg: 1 of 1 rows are invalid; nothing was imported\n"));
+    assert!(
+        err.ends_with(", source_urls, source_publishers)\n"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 #[test]
@@ -124,12 +128,12 @@ fn import_refuses_malformed_csv_with_row_and_reason() {
         (
             "ragged",
             b"incident_ref,country\nAF-2021-0001,AF,extra\n",
-            "row 2: the row has 3 fields but the header has 2\n",
+            "row 2: the row has 3 fields, the header has 2 (accepted: one field per header column)\n",
         ),
         (
             "open quote",
             b"incident_ref,country,title\nAF-2021-0001,AF,\"never closed\nAF-2021-0002,AF,x\n",
-            "row 2: a quoted field is never closed (unterminated '\"'); the rest of the file would be read into it\n",
+            "row 2, column title: a quote is opened and never closed; the rest of the file would be read into this field (accepted: quotes in pairs, as RFC 4180 says)\n",
         ),
         (
             "invalid UTF-8",
@@ -139,7 +143,7 @@ fn import_refuses_malformed_csv_with_row_and_reason() {
         (
             "NUL",
             b"incident_ref,country,title\nAF-2021-0001,AF,a\x00b\n",
-            "row 2, column title: the field holds a NUL byte\n",
+            "row 2, column title: the field holds the control character U+0000 at character 2 (accepted: text without control characters other than tab and line breaks)\n",
         ),
     ];
     for (name, input, expected) in cases {
@@ -329,7 +333,7 @@ fn import_reads_stdin_and_guesses_the_format() {
         (r.code, r.stderr.as_str()),
         (
             1,
-            "pressreg: cannot tell the format of '-' from its header (give --format native, jsonl, cpj or uspft)\n"
+            "pressreg: cannot tell the format of '-' from its header: the closest is pressreg's own CSV (native): it lacks 'incident_ref', 'incident_uid', 'date_start', 'date_end', 'date_precision', 'date_approximate', 'date_as_reported', 'calendar' and 44 more; it has 'name', which pressreg's own CSV (native) does not (give --format native, jsonl, cpj or uspft)\n"
         )
     );
 }
@@ -559,4 +563,248 @@ fn import_update_keeps_claims_and_supersedes_contradicted_ones() {
             ("date_start".into(), "2021-08-09".into(), true),
         ]
     );
+}
+
+/// Imports `input` as `format` and returns stderr, checking that nothing
+/// was written.
+#[track_caller]
+fn refused_import(input: &[u8], format: &str) -> String {
+    let s = Sandbox::new();
+    let name = if format == "jsonl" {
+        "in.jsonl"
+    } else {
+        "in.csv"
+    };
+    s.write(name, input);
+    let err = s.fails(&["import", name, "--format", format], 1);
+    assert_eq!(s.rows("revision"), 0, "{err}");
+    err
+}
+
+const CONTROL: &str = "(accepted: text without control characters other than tab and line breaks)";
+const QUOTING: &str = "(accepted: the whole field in quotes, each quote inside it doubled)";
+const OPEN_QUOTE: &str = "a quote is opened and never closed; the rest of the file would be read into this field (accepted: quotes in pairs, as RFC 4180 says)";
+
+/// See: safety issue, "Native CSV with an unclosed quote after a stray quote
+/// elsewhere swallows the following rows into one name and imports '2
+/// incidents', exit 0 (the check counts quote characters)".
+#[test]
+fn native_csv_unclosed_quote_after_a_stray_quote_is_refused() {
+    let input = format!(
+        "{HEADER}\
+AF-2021-0001,2021-08-08,AF,Reporter shot,Sean O\"Brien,killed\n\
+AF-2021-0002,2021-08-09,AF,Editor shot,\"Ana,killed\n\
+AF-2021-0003,2021-08-10,AF,Writer shot,Zia,killed\n"
+    );
+    assert_eq!(
+        refused_import(input.as_bytes(), "native"),
+        format!(
+            "row 2, column victim_name: a quote inside an unquoted field {QUOTING}\n\
+row 3, column victim_name: {OPEN_QUOTE}\n\
+pressreg: 2 of 2 rows are invalid; nothing was imported\n"
+        )
+    );
+}
+
+/// See: issue 7, "a row with control characters in three columns was
+/// reported as `column fullName` five times in six runs and `column
+/// organizations` once (a `HashMap` walked in random order)".
+#[test]
+fn cpj_row_with_control_characters_names_the_first_column_in_header_order() {
+    let header = "year,combinedStatus,fullName,sortName,primaryNationality,secondaryNationality,tertiaryNationality,gender,type,lastStatus,typeOfDeath,status,employedAs,organizations,jobs,coverage,mediums,country,location,region,state,locality,province,localOrForeign,sourcesOfFire,motiveConfirmed,accountabilityCrossfire,accountabilityAssignment,impunityMurder,tortured,captive,threatened,charges,motive,lengthOfSentence,healthProblems,impCountry,entry,sentenceDate,sentence,locationImprisoned,Type of journalist";
+    let mut cells = vec![""; 42];
+    cells[0] = "2007";
+    cells[2] = "Ana\u{1}";
+    cells[13] = "Radio\u{2}";
+    cells[17] = "Iraq\u{3}";
+    let input = format!("{header}\r\n{}\r\n", cells.join(","));
+    for _ in 0..6 {
+        assert_eq!(
+            refused_import(input.as_bytes(), "cpj"),
+            format!(
+                "row 2, column fullName: the field holds the control character U+0001 at character 4 {CONTROL}\n\
+pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+            )
+        );
+    }
+}
+
+/// Issue 7: native CSV and the monitors' CSV had two readers with other
+/// rules and messages. One reader now: the same fault gives the same
+/// message whatever the format.
+#[test]
+fn every_csv_format_is_read_by_one_reader_with_one_set_of_messages() {
+    let cpj_header = "year,combinedStatus,fullName,sortName,primaryNationality,secondaryNationality,tertiaryNationality,gender,type,lastStatus,typeOfDeath,status,employedAs,organizations,jobs,coverage,mediums,country,location,region,state,locality,province,localOrForeign,sourcesOfFire,motiveConfirmed,accountabilityCrossfire,accountabilityAssignment,impunityMurder,tortured,captive,threatened,charges,motive,lengthOfSentence,healthProblems,impCountry,entry,sentenceDate,sentence,locationImprisoned,Type of journalist";
+    // The third column of each header: fullName (CPJ), country (native).
+    let third = |format: &str| {
+        if format == "cpj" {
+            "fullName"
+        } else {
+            "country"
+        }
+    };
+    let width = |format: &str| if format == "cpj" { 42 } else { 6 };
+    for format in ["cpj", "native"] {
+        let header = if format == "cpj" {
+            cpj_header
+        } else {
+            HEADER.trim_end()
+        };
+        let row = |third_cell: &str| {
+            let mut cells = vec![""; width(format)];
+            cells[2] = third_cell;
+            cells.join(",")
+        };
+        let cases: Vec<(Vec<u8>, String)> = vec![
+            (
+                format!("{header}\n{}\n", row("a\u{0}b")).into_bytes(),
+                format!("row 2, column {}: the field holds the control character U+0000 at character 2 {CONTROL}", third(format)),
+            ),
+            (
+                format!("{header}\n{}\n", row("a\u{1b}[2J")).into_bytes(),
+                format!("row 2, column {}: the field holds the control character U+001B at character 2 {CONTROL}", third(format)),
+            ),
+            (
+                // Latin-1 "café": 0xE9 alone is not UTF-8.
+                format!("{header}\n{}\n", row("caf#"))
+                    .bytes()
+                    .map(|b| if b == b'#' { 0xE9 } else { b })
+                    .collect(),
+                format!("row 2, column {}: invalid UTF-8 at byte 4 of the field (save the file as UTF-8)", third(format)),
+            ),
+            (
+                format!("{header}\n{},extra\n", row("x")).into_bytes(),
+                format!("row 2: the row has {} fields, the header has {} (accepted: one field per header column)", width(format) + 1, width(format)),
+            ),
+            (
+                format!("{header}\n{}\n", row("O\"Brien")).into_bytes(),
+                format!("row 2, column {}: a quote inside an unquoted field {QUOTING}", third(format)),
+            ),
+            (
+                format!("{header}\n{}\n", row("\"Ana\" Bo")).into_bytes(),
+                format!("row 2, column {}: text after the closing quote {QUOTING}", third(format)),
+            ),
+            (
+                format!("{header}\n{}\n", row("\"open")).into_bytes(),
+                format!("row 2, column {}: {OPEN_QUOTE}", third(format)),
+            ),
+        ];
+        for (input, expected) in cases {
+            let err = refused_import(&input, format);
+            assert_eq!(
+                err.lines().next().unwrap_or(""),
+                expected,
+                "{format}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn import_refuses_an_empty_file_and_a_repeated_column() {
+    for format in ["native", "cpj", "uspft"] {
+        assert_eq!(
+            refused_import(b"", format),
+            "pressreg: row 1: the file is empty (a CSV file starts with a header row)\n"
+        );
+    }
+    assert_eq!(
+        refused_import(
+            b"incident_ref,country,country\nAF-2021-0001,AF,AF\n",
+            "native"
+        ),
+        "pressreg: row 1, column country: the column appears twice (accepted: each column once)\n"
+    );
+    assert_eq!(
+        refused_import(b"title,slug,title\n", "uspft"),
+        "pressreg: row 1, column title: the column appears twice (accepted: each column once)\n"
+    );
+}
+
+#[test]
+fn import_stops_at_a_record_above_the_cap() {
+    // 17 MiB without a line break: refused before it is held whole.
+    let mut input = b"incident_ref,country,summary\nAF-2021-0001,AF,".to_vec();
+    for _ in 0..17 {
+        input.extend(std::iter::repeat_n(b'x', 1 << 19));
+        input.push(b',');
+        input.extend(std::iter::repeat_n(b'x', 1 << 19));
+    }
+    assert_eq!(
+        refused_import(&input, "native"),
+        "row 2: the record is longer than 16 MiB (accepted: at most that)\n\
+pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+    );
+}
+
+/// Issue 7: free text is checked by one rule on every path; JSONL had none.
+/// See also: safety issue, "NUL bytes through JSON, a 50 MB JSON field (a
+/// cap, like CSV's)".
+#[test]
+fn jsonl_free_text_is_checked_by_the_one_rule() {
+    let nul = br#"{"country":"AF","date":"2021-08-08","summary":"a\u0000b"}"#;
+    assert_eq!(
+        refused_import(nul, "jsonl"),
+        format!(
+            "row 1: summary holds the control character U+0000 at character 2 {CONTROL}\n\
+pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+        )
+    );
+    let nested = br#"{"country":"AF","date":"2021-08-08","victims":[{"name":"X","acts":[{"type":"killed","perpetrators":[{"actor":"Army\u009b"}]}]}]}"#;
+    assert_eq!(
+        refused_import(nested, "jsonl"),
+        format!(
+            "row 1: victim 1: act 1: perpetrator 1: actor holds the control character U+009B at character 5 {CONTROL}\n\
+pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+        )
+    );
+    let big = format!(
+        "{{\"country\":\"AF\",\"date\":\"2021-08-08\",\"victims\":[{{\"name\":\"{}\"}}]}}\n",
+        "x".repeat(50_000_000)
+    );
+    assert_eq!(
+        refused_import(big.as_bytes(), "jsonl"),
+        "row 1: victim 1: name is 50000000 bytes long (accepted: at most 1048576 bytes)\n\
+pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+    );
+}
+
+/// `validate` says which field is wrong; for native CSV, `import` turns an
+/// incident's field into its column (issue 7: callers render the field
+/// path, nobody rewrites message prefixes).
+#[test]
+fn native_csv_validation_errors_name_the_column() {
+    let input =
+        "incident_ref,date_start,country,title,victim_name,act_type,latitude,longitude,age\n\
+AF-2021-0001,2022-01-02,AF,x,V,killed,,,\n\
+AF-2021-0002,2021-01-02,ZZ,x,V,killed,,,\n\
+AF-2021-0003,2021-01-02,AF,x,V,killed,95,0,\n\
+AF-2021-0004,2021-01-02,AF,x,V,killed,,,130\n";
+    assert_eq!(
+        refused_import(input.as_bytes(), "native"),
+        "row 2, column date_start: date 2022-01-02 is in the future (today is 2021-12-31)\n\
+row 3, column country: unknown country 'ZZ' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n\
+row 4, column latitude: latitude 95 is out of range (accepted: -90 to 90)\n\
+row 5: victim 1: age 130 is out of range (accepted: 0 to 120)\n\
+pressreg: 4 of 4 rows are invalid; nothing was imported\n"
+    );
+}
+
+#[test]
+fn import_refuses_an_unclean_header_and_an_unreadable_file() {
+    assert_eq!(
+        refused_import(b"incident_ref,coun\x01try\n", "native"),
+        format!(
+            "pressreg: row 1, column 2: the field holds the control character U+0001 at character 5 {CONTROL}\n"
+        )
+    );
+    let s = Sandbox::new();
+    std::fs::create_dir(s.path("dir.csv")).expect("make a directory");
+    for format in ["native", "cpj", "uspft"] {
+        assert_eq!(
+            s.fails(&["import", "dir.csv", "--format", format], 1),
+            "pressreg: row 1: cannot read the file: Is a directory (os error 21)\n"
+        );
+    }
+    assert_eq!(s.rows("revision"), 0);
 }

@@ -1,6 +1,6 @@
 //! `pressreg list`.
 
-use crate::fixtures::registry;
+use crate::fixtures::{add_json, registry};
 use crate::Sandbox;
 
 #[test]
@@ -199,4 +199,178 @@ fn color_always_bolds_the_header_unless_no_color() {
         .output()
         .expect("run pressreg");
     assert_eq!(String::from_utf8_lossy(&out.stdout), plain);
+}
+
+/// The Taliban, an armed group to 2021-08-15 and the de facto authority
+/// from 2021-08-16, with a killing on each boundary day, one in "August
+/// 2021" and one with no date.
+fn taliban_registry() -> Sandbox {
+    let s = Sandbox::new();
+    s.ok(&[
+        "actor",
+        "add",
+        "Taliban",
+        "--type",
+        "armed_group",
+        "--to",
+        "2021-08-15",
+    ]);
+    s.ok(&[
+        "actor",
+        "add",
+        "Taliban",
+        "--type",
+        "de_facto_authority",
+        "--from",
+        "2021-08-16",
+    ]);
+    for date in ["2021-08-15", "2021-08-16", "2021-08"] {
+        s.ok(&[
+            "add",
+            "--date",
+            date,
+            "--country",
+            "AF",
+            "--victim",
+            date,
+            "--act",
+            "killed",
+            "--actor",
+            "Taliban",
+        ]);
+    }
+    add_json(
+        &s,
+        "undated.json",
+        r#"{"country":"AF","victims":[{"name":"undated","acts":[{"type":"killed","perpetrators":[{"actor":"Taliban"}]}]}]}"#,
+    );
+    s
+}
+
+/// See: issue 7. Undated, or dated over a span that crosses the change, the
+/// Taliban's type cannot be told: every command says `unknown`, and no
+/// filter for a type that might have been takes the incident.
+#[test]
+fn an_actors_type_on_a_date_is_one_answer_everywhere() {
+    let s = taliban_registry();
+    let refs = |t: &str| s.ok(&["list", "--actor-type", t, "--format", "csv"]);
+    assert_eq!(
+        refs("armed_group"),
+        "ref,date,place,victims,names,acts,perpetrators,verification\n\
+         AF-2021-0001,2021-08-15,AF,1,2021-08-15,killed,Taliban (unknown),reported\n"
+    );
+    assert_eq!(
+        refs("de_facto_authority"),
+        "ref,date,place,victims,names,acts,perpetrators,verification\n\
+         AF-2021-0002,2021-08-16,AF,1,2021-08-16,killed,Taliban (unknown),reported\n"
+    );
+    assert_eq!(
+        refs("unknown"),
+        "ref,date,place,victims,names,acts,perpetrators,verification\n\
+         AF-2021-0003,2021-08,AF,1,2021-08,killed,Taliban (unknown),reported\n\
+         AF-0000-0001,unknown,AF,1,undated,killed,Taliban (unknown),reported\n"
+    );
+    // A summary's CSV has its heading on stderr.
+    let summary = |args: &[&str]| -> String {
+        let r = s.run(&[&["summary", "--format", "csv"], args].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let by_type = summary(&["--by", "actor_type"]);
+    assert_eq!(
+        by_type,
+        "actor_type,victims\narmed_group,1\nde_facto_authority,1\nunknown,2\ntotal,4\n"
+    );
+    for (t, n) in [
+        ("armed_group", 1),
+        ("de_facto_authority", 1),
+        ("unknown", 2),
+    ] {
+        let counted = summary(&["--actor-type", t, "--by", "act"]);
+        assert_eq!(
+            counted,
+            format!("act,victims\nkilled,{n}\ntotal,{n}\n"),
+            "{t}"
+        );
+    }
+    let show = |r: &str| -> String {
+        s.ok(&["show", r])
+            .lines()
+            .filter(|l| l.contains("perpetrator:"))
+            .collect()
+    };
+    assert_eq!(
+        show("AF-0000-0001"),
+        "    perpetrator:   Taliban (type unknown on that date) — basis: unknown, confidence: unknown"
+    );
+    assert_eq!(
+        show("AF-2021-0003"),
+        "    perpetrator:   Taliban (type unknown on that date) — basis: unknown, confidence: unknown"
+    );
+    assert_eq!(
+        show("AF-2021-0001"),
+        "    perpetrator:   Taliban (armed_group on that date) — basis: unknown, confidence: unknown"
+    );
+    let export = s.ok(&["export", "--format", "jsonl", "--profile", "full"]);
+    let types: Vec<String> = export
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            let t = &v["victims"][0]["acts"][0]["perpetrators"][0]["actor_type"];
+            format!("{} {t}", v["ref"].as_str().unwrap_or("?"))
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "AF-2021-0003 null",
+            "AF-2021-0001 \"armed_group\"",
+            "AF-2021-0002 \"de_facto_authority\"",
+            "AF-0000-0001 null"
+        ]
+    );
+}
+
+/// See: issue 7. A name holding the separator bytes the listing once split
+/// on (stored before input refused them, or written by another program)
+/// comes back whole.
+#[test]
+fn list_keeps_names_that_hold_separator_characters() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-05-01",
+        "--country",
+        "MX",
+        "--victim",
+        "placeholder",
+        "--act",
+        "threatened",
+        "--actor",
+        "Cartel",
+        "--actor-type",
+        "criminal_group",
+    ]);
+    {
+        let conn = s.conn();
+        conn.execute(
+            "UPDATE victim SET name = 'Ali' || char(31) || 'Khan' || char(30) || 'Jr'",
+            [],
+        )
+        .expect("store the name");
+        conn.execute("UPDATE actor SET name = 'Los' || char(31) || 'Zetas'", [])
+            .expect("store the actor");
+    }
+    assert_eq!(
+        s.ok(&["list", "--format", "csv"]),
+        "ref,date,place,victims,names,acts,perpetrators,verification\n\
+         MX-2021-0001,2021-05-01,MX,1,Ali\u{1f}Khan\u{1e}Jr,threatened,Los\u{1f}Zetas (unknown),reported\n"
+    );
+    assert_eq!(
+        s.ok(&["list", "--format", "jsonl"]),
+        "{\"ref\":\"MX-2021-0001\",\"date\":\"2021-05-01\",\"place\":\"MX\",\"victims\":1,\
+         \"names\":\"Ali\\u001fKhan\\u001eJr\",\"acts\":\"threatened\",\
+         \"perpetrators\":\"Los\\u001fZetas (unknown)\",\"verification\":\"reported\"}\n"
+    );
 }

@@ -81,6 +81,22 @@ fn a_text_file_is_not_a_registry() {
     refused_untouched(&s, &message);
 }
 
+/// A file that starts like an SQLite database but is not one passes the
+/// header check; SQLite itself then says it is not a database, and that
+/// verdict (its error code) is what refuses it.
+#[test]
+fn a_file_with_an_sqlite_header_and_no_database_is_not_a_registry() {
+    let s = Sandbox::new();
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend(std::iter::repeat_n(0xFFu8, 200));
+    s.write("registry.db", bytes);
+    let message = format!(
+        "'{}' is not a pressreg registry (not an SQLite database)",
+        s.db().display()
+    );
+    refused_untouched(&s, &message);
+}
+
 #[test]
 fn another_programs_sqlite_database_is_not_a_registry() {
     let s = Sandbox::empty_plaintext();
@@ -109,7 +125,7 @@ fn a_registry_from_a_newer_pressreg_is_refused() {
             .expect("bump version");
     }
     let message = format!(
-        "registry '{}' has schema version 99, newer than this program's (1): use a newer pressreg",
+        "registry '{}' has schema version 99, newer than this program's (2): use a newer pressreg",
         s.db().display()
     );
     refused_untouched(&s, &message);

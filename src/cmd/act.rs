@@ -2,16 +2,13 @@
 //! incident; prints its address `V.A`.
 //!
 //! One transaction: the values are checked with the rules of `validate.rs`, a
-//! deleted incident is refused, every row goes through `db::write` (so it is
+//! deleted incident is refused, every row goes through `db::Writer` (so it is
 //! in the revision log) and the incident is marked as updated.
-
-use std::process::ExitCode;
 
 use anyhow::Result;
 
 use super::{flag_names, Ctx};
-use crate::db::attach::{self as at};
-use crate::db::write;
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 use crate::{clock, validate};
@@ -66,7 +63,7 @@ pub struct AddArgs {
 }
 
 /// Runs `act add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let today = clock::today()?;
     let mut act = ActRecord::new(args.act_type);
@@ -74,16 +71,16 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     act.method = args.method;
     act.date = args.date.clone();
     act.note = args.note.trim().to_string();
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let address = db.write("act add", |w| {
-        let target = at::open_incident(w.tx(), &args.reference)?;
-        let (victim_id, _) = at::victim_at(w.tx(), &target, args.victim)?;
+        let target = w.open_incident(&args.reference)?;
+        let (victim_id, _) = w.victim_at(&target, args.victim)?;
         validate::normalize_act(&mut act, today, target.date_start)
             .map_err(|e| flag_names(e, &[("date", "--date")]))?;
-        let id = write::add_act(w, target.id, victim_id, &[], &act)?;
-        at::touch(w, target.id)?;
-        Ok(format!("{}.{}", args.victim, at::act_order(w.tx(), id)?))
+        let id = w.add_act(target.id, victim_id, &act)?;
+        w.touch(target.id)?;
+        Ok(format!("{}.{}", args.victim, w.act_order(id)?))
     })?;
     ctx.out.print(&format!("{address}\n"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -6,15 +6,13 @@
 //! under the type in force on its date. `actor add` on an existing actor
 //! adds a type period, and refuses one that overlaps a period it has.
 
-use std::process::ExitCode;
-
 use anyhow::{anyhow, bail, Result};
 use chrono::NaiveDate;
 use serde_json::json;
 
 use super::Ctx;
 use crate::cli::Format;
-use crate::db::{actors, read, write, Access};
+use crate::db::{Access, ActorSummary};
 use crate::model::{ActorRecord, ActorTypePeriod};
 use crate::output;
 use crate::vocab::*;
@@ -108,7 +106,7 @@ pub enum ShowFormat {
 }
 
 /// Runs `actor`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     match args.command {
         ActorCommand::Add(a) => add(ctx, a),
         ActorCommand::List(a) => list(ctx, a),
@@ -116,7 +114,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
 }
 
-fn add(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
+fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
     let today = clock::today()?;
     let name = args.name.trim().to_string();
     if name.is_empty() {
@@ -136,37 +134,34 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<ExitCode> {
     };
     let mut db = ctx.open(Access::Write)?;
     db.write("actor add", |w| {
-        match read::actor_id_by_name(w.tx(), &name)? {
+        match w.actor_by_name(&name)? {
             Some(id) => {
                 // The same period again changes nothing, so that a script
                 // can run `actor add` every time (and to add aliases).
-                if !read::load_actor(w.tx(), id)?.types.contains(&period) {
-                    write::add_actor_period(w, id, &period)?;
+                if !w.load_actor(id)?.types.contains(&period) {
+                    w.add_actor_period(id, &period)?;
                 }
-                actors::add_aliases(w, id, &args.alias)?;
+                w.add_aliases(id, &args.alias)?;
             }
             None => {
-                let id = write::add_actor(
-                    w,
-                    &ActorRecord {
-                        uid: None,
-                        name: name.clone(),
-                        aliases: vec![],
-                        note: String::new(),
-                        types: vec![period.clone()],
-                    },
-                )?;
-                actors::add_aliases(w, id, &args.alias)?;
+                let id = w.add_actor(&ActorRecord {
+                    uid: None,
+                    name: name.clone(),
+                    aliases: vec![],
+                    note: String::new(),
+                    types: vec![period.clone()],
+                })?;
+                w.add_aliases(id, &args.alias)?;
             }
         }
         Ok(())
     })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn list(ctx: &Ctx, args: ListArgs) -> Result<ExitCode> {
-    let db = ctx.open(Access::Read)?;
-    let all = actors::list(db.conn())?;
+fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
+    let mut db = ctx.open(Access::Read)?;
+    let all = db.read()?.actors()?;
     let text = match args.format {
         Format::Table => {
             let rows: Vec<Vec<String>> = all
@@ -217,19 +212,20 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<ExitCode> {
             .collect(),
     };
     ctx.out.print(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn show(ctx: &Ctx, args: ShowArgs) -> Result<ExitCode> {
-    let db = ctx.open(Access::Read)?;
-    let id = read::actor_id_by_name(db.conn(), &args.name)?.ok_or_else(|| {
+fn show(ctx: &Ctx, args: ShowArgs) -> Result<()> {
+    let mut db = ctx.open(Access::Read)?;
+    let r = db.read()?;
+    let id = r.actor_by_name(&args.name)?.ok_or_else(|| {
         anyhow!(
             "no actor '{}' in the registry (see 'pressreg actor list')",
             args.name
         )
     })?;
-    let actor = read::load_actor(db.conn(), id)?;
-    let links = actors::links(db.conn(), id)?;
+    let actor = r.load_actor(id)?;
+    let links = r.actor_links(id)?;
     let text = match args.format {
         ShowFormat::Json => {
             let links: Vec<_> = links
@@ -309,7 +305,7 @@ fn show(ctx: &Ctx, args: ShowArgs) -> Result<ExitCode> {
         }
     };
     ctx.out.print(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// One type period in words: `armed_group to 2021-08-15`.
@@ -322,7 +318,7 @@ fn period_text(p: &ActorTypePeriod) -> String {
     }
 }
 
-fn summary_json(a: &actors::ActorSummary) -> serde_json::Value {
+fn summary_json(a: &ActorSummary) -> serde_json::Value {
     json!({
         "name": a.actor.name,
         "aliases": a.actor.aliases,

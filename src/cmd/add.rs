@@ -5,16 +5,16 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
-use crate::db::{write, Access, Db};
+use crate::db::{Access, Db};
 use crate::model::*;
 use crate::prompt::Prompter;
+use crate::validate::{self, Invalid, Part};
 use crate::vocab::*;
-use crate::{clock, dates, validate};
+use crate::{clock, dates};
 
 /// Record a new incident
 ///
@@ -218,17 +218,17 @@ pub struct Args {
 }
 
 /// Runs `add`.
-pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
     let today = clock::today()?;
     let mut opened = None;
     if wants_prompts(&args) && std::io::stdin().is_terminal() {
         // Opened first, so a file that is not a registry (or a wrong
         // passphrase) is refused before the documenter types anything, and
         // opened once, so a passphrase is asked for once.
-        let db = ctx.open(Access::Write)?;
+        let mut db = ctx.open(Access::Write)?;
         let stdin = std::io::stdin();
         let mut prompter = Prompter::new(stdin.lock(), std::io::stderr());
-        ask(&db, &mut prompter, &mut args, today)?;
+        ask(&mut db, &mut prompter, &mut args, today)?;
         opened = Some(db);
     }
     let records = match &args.file {
@@ -241,9 +241,9 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
         .map(|(i, rec)| {
             validate::normalize(rec, today).map_err(|e| {
                 if args.file.is_some() {
-                    anyhow!("incident {}: {e:#}", i + 1)
+                    anyhow!("incident {}: {e}", i + 1)
                 } else {
-                    e
+                    anyhow!("{}", said_with_flag(&e))
                 }
             })
         })
@@ -257,7 +257,7 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
             .iter()
             .enumerate()
             .map(|(i, rec)| {
-                write::insert_incident(w, rec)
+                w.insert_incident(rec)
                     .map(|ins| ins.reference)
                     .map_err(|e| {
                         if records.len() > 1 {
@@ -272,7 +272,36 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<ExitCode> {
     let mut text = refs.join("\n");
     text.push('\n');
     ctx.out.print(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+/// A validation error about an incident given by flags, said with the flag
+/// that set the field (`--victim: name holds …`).
+fn said_with_flag(e: &Invalid) -> String {
+    let flag = match (e.part, e.field) {
+        (Part::Incident, "date" | "date_as_reported") => "--date",
+        (Part::Incident, "country") => "--country",
+        (Part::Incident, "title") => "--title",
+        (Part::Incident, "summary") => "--summary",
+        (Part::Incident, "admin1") => "--admin1",
+        (Part::Incident, "admin2") => "--admin2",
+        (Part::Incident, "locality") => "--locality",
+        (Part::Incident, "place") => "--place",
+        (Part::Incident, "latitude" | "longitude") => "--coordinates",
+        (Part::Incident, "geo_precision") => "--geo-precision",
+        (Part::Victim(_), "name") => "--victim",
+        (Part::Victim(_), "name_variants") => "--name-variant",
+        (Part::Victim(_), "nationality") => "--nationality",
+        (Part::Victim(_), "age") => "--age",
+        (Part::Victim(_), "outlet") => "--outlet",
+        (Part::Act(..), "date") => "--act-date",
+        (Part::Act(..), "death_context") => "--death-context",
+        (Part::Perpetrator(..), "actor") => "--actor",
+        (Part::Source(_), "url") => "--source-url",
+        (Part::Source(_), "publisher") => "--publisher",
+        _ => return e.to_string(),
+    };
+    format!("{flag}: {}", e.message)
 }
 
 /// Whether `add` was run with no incident to add: no --file and none of
@@ -290,7 +319,7 @@ fn wants_prompts(args: &Args) -> bool {
 /// checked as its flag would be, so a documenter in the field is told at
 /// once, in the same words, and asked again.
 fn ask<R: std::io::BufRead, W: std::io::Write>(
-    db: &Db,
+    db: &mut Db,
     p: &mut Prompter<R, W>,
     args: &mut Args,
     today: chrono::NaiveDate,
@@ -336,7 +365,7 @@ fn ask<R: std::io::BufRead, W: std::io::Write>(
     }
     let actor = p.ask("Suspected perpetrator (an actor's name)", Some(""), text)?;
     if !actor.is_empty() {
-        let known = crate::db::read::actor_id_by_name(db.conn(), &actor)?.is_some();
+        let known = db.read()?.actor_by_name(&actor)?.is_some();
         if !known {
             args.actor_type = Some(p.ask(
                 &format!("Type of '{actor}', new to the registry (armed_group, state_police, …)"),
@@ -473,14 +502,26 @@ fn from_flags(args: &Args) -> Result<IncidentRecord> {
 pub fn read_file(path: &PathBuf) -> Result<Vec<IncidentRecord>> {
     let shown = path.display().to_string();
     let mut text = String::new();
+    // Read whole, so bounded: past the cap of one JSONL line the file is
+    // for `import`, which streams.
+    let cap = crate::exchange::jsonl::MAX_LINE;
     if shown == "-" {
         std::io::stdin()
+            .take(cap + 1)
             .read_to_string(&mut text)
             .context("failed to read stdin")?;
     } else {
         std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_string(&mut text))
+            .and_then(|f| f.take(cap + 1).read_to_string(&mut text))
             .with_context(|| format!("failed to read '{shown}'"))?;
+    }
+    if text.len() as u64 > cap {
+        bail!(
+            "'{shown}' is larger than {} MiB (accepted: at most {} MiB with --file; \
+             'pressreg import' reads larger files)",
+            cap >> 20,
+            cap >> 20
+        );
     }
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     if trimmed.is_empty() {

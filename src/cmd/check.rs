@@ -2,15 +2,14 @@
 //! foreign keys, the revision log's hash chain (an edit made behind the
 //! program's back breaks it, and check says at which revision), and counts.
 //!
-//! The report goes to stdout; when anything is wrong, the exit code is 1
-//! and stderr names the first problem in one line.
-
-use std::process::ExitCode;
+//! The report goes to stdout; when anything is wrong, the command fails
+//! with the first problem (one line on stderr, exit 1, as `main` reports
+//! every failure).
 
 use anyhow::Result;
 
 use super::Ctx;
-use crate::db::{integrity, Access};
+use crate::db::Access;
 
 /// Check the registry for damage and tampering
 ///
@@ -25,9 +24,9 @@ use crate::db::{integrity, Access};
 pub struct Args {}
 
 /// Runs `check`.
-pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
-    let db = ctx.open(Access::Read)?;
-    let conn = db.conn();
+pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
+    let mut db = ctx.open(Access::Read)?;
+    let r = db.read()?;
     let mut report = String::new();
     let mut first: Option<String> = None;
     let note = |first: &mut Option<String>, problem: String| {
@@ -36,19 +35,19 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
         }
     };
 
-    let damage = integrity::integrity_problems(conn);
+    let damage = r.integrity_problems();
     section(&mut report, "integrity", &damage);
     if let Some(p) = damage.first() {
         note(&mut first, format!("the registry file is damaged: {p}"));
     }
 
-    let links = integrity::foreign_key_problems(conn);
+    let links = r.foreign_key_problems();
     section(&mut report, "foreign keys", &links);
     if let Some(p) = links.first() {
         note(&mut first, format!("broken link: {p}"));
     }
 
-    match integrity::chain(conn) {
+    match r.chain() {
         Ok(chain) => match chain.broken_at {
             None => report.push_str(&format!(
                 "{:<14}ok ({} revisions, hash chain intact)\n",
@@ -85,7 +84,7 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
         }
     }
 
-    match integrity::counts(conn) {
+    match r.counts() {
         Ok(counts) => {
             let get = |n: &str| counts.iter().find(|(k, _)| *k == n).map_or(0, |(_, v)| *v);
             for (name, value) in &counts {
@@ -111,11 +110,8 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitCode> {
 
     ctx.out.print(&ctx.out.text(&report))?;
     match first {
-        None => Ok(ExitCode::SUCCESS),
-        Some(problem) => {
-            eprintln!("pressreg: {}", crate::output::one_line(&problem));
-            Ok(ExitCode::FAILURE)
-        }
+        None => Ok(()),
+        Some(problem) => Err(anyhow::anyhow!(problem)),
     }
 }
 

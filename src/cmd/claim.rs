@@ -2,16 +2,13 @@
 //! one field of the incident, a victim, an act or an involvement.
 //!
 //! One transaction: the values are checked with the rules of `validate.rs`, a
-//! deleted incident is refused, every row goes through `db::write` (so it is
+//! deleted incident is refused, every row goes through `db::Writer` (so it is
 //! in the revision log) and the incident is marked as updated.
-
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 
 use super::Ctx;
-use crate::db::attach::{self as at, Target};
-use crate::db::write;
+use crate::db::{Access, Reader, Target};
 use crate::model::*;
 use crate::vocab::*;
 
@@ -133,7 +130,7 @@ const CLAIM_FIELDS: &[(ClaimSubject, &[&str])] = &[
 ];
 
 /// Runs `claim add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let field = args.field.trim().to_string();
     if field.is_empty() {
@@ -167,11 +164,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         }
         _ => {}
     }
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let number = db.write("claim add", |w| {
-        let target = at::open_incident(w.tx(), &args.reference)?;
-        let source_id = at::source_at(w.tx(), &target, &args.source)?;
-        let subject_uid = subject_uid(w.tx(), &target, &args)?;
+        let target = w.open_incident(&args.reference)?;
+        let source_id = w.source_at(&target, &args.source)?;
+        let subject_uid = subject_uid(w, &target, &args)?;
         let claim = ClaimRecord {
             uid: None,
             source: args.source.clone(),
@@ -182,33 +179,29 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             stance: args.stance,
             accepted: args.accepted,
         };
-        let id = write::add_claim(w, target.id, &target.uid, source_id, &claim)?;
-        at::touch(w, target.id)?;
-        at::claim_number(w.tx(), target.id, id)
+        let id = w.add_claim(&target, source_id, &claim)?;
+        w.touch(target.id)?;
+        w.claim_number(target.id, id)
     })?;
     ctx.out.print(&format!("{number}\n"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn subject_uid(
-    conn: &rusqlite::Connection,
-    target: &Target,
-    args: &AddArgs,
-) -> Result<Option<uuid::Uuid>> {
+fn subject_uid(r: &Reader<'_>, target: &Target, args: &AddArgs) -> Result<Option<uuid::Uuid>> {
     Ok(match args.subject {
         ClaimSubject::Incident => None,
         ClaimSubject::Victim => {
             let n = args.victim.ok_or_else(|| anyhow!("--victim is required"))?;
-            Some(at::victim_at(conn, target, n)?.1)
+            Some(r.victim_at(target, n)?.1)
         }
         ClaimSubject::Act => {
             let a = args.act.as_deref().unwrap_or("");
-            Some(at::act_at(conn, target, a)?.uid)
+            Some(r.act_at(target, a)?.uid)
         }
         ClaimSubject::Involvement => {
             let a = args.act.as_deref().unwrap_or("");
-            let act = at::act_at(conn, target, a)?;
-            Some(at::involvement_of(conn, &act, args.actor.as_deref())?.1)
+            let act = r.act_at(target, a)?;
+            Some(r.involvement_of(&act, args.actor.as_deref())?)
         }
     })
 }

@@ -4,12 +4,10 @@
 //!
 //! Both print what they did on stderr and nothing on stdout.
 
-use std::process::ExitCode;
-
 use anyhow::{bail, Result};
 
 use super::Ctx;
-use crate::db::{edit, read, Access};
+use crate::db::Access;
 
 /// Delete an incident (it can be restored)
 ///
@@ -30,20 +28,22 @@ pub struct Args {
 }
 
 /// Runs `delete`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let reason = args.reason.trim();
     if reason.is_empty() {
         bail!(
             "--reason is empty (say why the incident is deleted; it is kept in the revision log)"
         );
     }
-    let mut db = ctx.open(Access::Write)?;
+    let mut db = ctx.open(Access::Change)?;
     let reference = db.write(reason, |w| {
-        let id = read::require_incident(w.tx(), &args.reference)?;
-        let reference = edit::reference(w.tx(), id)?;
-        edit::soft_delete(w, id, &reference)?;
+        let id = w.require_incident(&args.reference)?;
+        let reference = w.reference(id)?;
+        w.soft_delete(id, &reference)?;
         Ok(reference)
     })?;
-    eprintln!("pressreg: deleted {reference} (undo with 'pressreg restore {reference}')");
-    Ok(ExitCode::SUCCESS)
+    ctx.out.note(&format!(
+        "deleted {reference} (undo with 'pressreg restore {reference}')"
+    ));
+    Ok(())
 }

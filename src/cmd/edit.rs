@@ -7,18 +7,17 @@
 //! changes are printed on stdout as `field: 'old' → 'new'`; `--dry-run`
 //! prints them and writes nothing.
 
-use std::process::ExitCode;
 use std::str::FromStr;
 
 use anyhow::{anyhow, bail, Context as _, Result};
-use rusqlite::types::Value;
 
 use super::Ctx;
-use crate::db::edit::{self, Changed, Located};
-use crate::db::{read, Access};
+use crate::db::edit::{Changed, Located};
+use crate::db::Access;
 use crate::model::*;
+use crate::validate::{self, Invalid, Part};
 use crate::vocab::*;
-use crate::{clock, country, dates, validate};
+use crate::{clock, country, dates};
 
 /// Change fields of an incident
 ///
@@ -140,7 +139,7 @@ struct Setting {
 }
 
 /// Runs `edit`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let reason = args.reason.trim();
     if reason.is_empty() {
         bail!("--reason is empty (say why the change is made; it is kept in the revision log)");
@@ -151,10 +150,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         .map(|s| parse_setting(s))
         .collect::<Result<Vec<_>>>()?;
     let today = clock::today()?;
-    let mut db = ctx.open(Access::Write)?;
+    let mut db = ctx.open(Access::Change)?;
     let apply = |w: &mut crate::db::Writer<'_>| -> Result<(Located, Vec<Changed>)> {
-        let id = read::require_incident(w.tx(), &args.reference)?;
-        let before = edit::locate(w.tx(), id)?;
+        let id = w.require_incident(&args.reference)?;
+        let before = w.locate(id)?;
         if before.record.deleted_at.is_some() {
             bail!(
                 "'{}' is deleted (restore it first with 'pressreg restore {}')",
@@ -164,9 +163,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         }
         let mut rec = before.record.clone();
         apply_settings(&mut rec, &before, &settings)?;
-        let rec = validate::normalize(rec, today)
-            .map_err(|e| anyhow!("{}", readdress(&format!("{e:#}"), &before)))?;
-        let changed = edit::save(w, &before, &rec)?;
+        let rec =
+            validate::normalize(rec, today).map_err(|e| anyhow!("{}", said_at(&e, &before)))?;
+        let changed = w.save(&before, &rec)?;
         Ok((before, changed))
     };
     let (before, changed) = if args.dry_run {
@@ -184,55 +183,46 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         text.push_str(&format!(
             "{}: {} → {}\n",
             ctx.out.text(&field),
-            ctx.out.text(&shown(&c.old)),
-            ctx.out.text(&shown(&c.new))
+            ctx.out.text(&c.old_shown()),
+            ctx.out.text(&c.new_shown())
         ));
     }
     ctx.out.print(&text)?;
     for s in &settings {
         if !touches(s, &changed) {
-            eprintln!(
-                "pressreg: {} already is '{}': nothing to change",
-                s.path,
-                crate::output::one_line(&s.value)
-            );
+            ctx.out.note(&format!(
+                "{} already is '{}': nothing to change",
+                s.path, s.value
+            ));
         }
     }
     if args.dry_run {
-        eprintln!(
-            "pressreg: dry run: {} change{} to {} not written",
+        ctx.out.note(&format!(
+            "dry run: {} change{} to {} not written",
             changed.len(),
             if changed.len() == 1 { "" } else { "s" },
             before.reference
-        );
+        ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-/// Names records in a validation message as `show` and `--set` do:
-/// `victim 1: act 2: …` (counted from 1 in the record) becomes `act 1.2: …`
-/// (victim position . act order).
-fn readdress(message: &str, at: &Located) -> String {
-    let Some((number, rest)) = message
-        .strip_prefix("victim ")
-        .and_then(|m| m.split_once(": "))
-    else {
-        return message.to_string();
+/// Says a validation error as `show` and `--set` name records: the
+/// victim's stored position, and an act as `act 1.2` (victim position .
+/// act order).
+fn said_at(e: &Invalid, at: &Located) -> String {
+    let position = |v: usize| {
+        at.victims
+            .get(v.wrapping_sub(1))
+            .map_or(v as i64, |(p, _, _)| *p)
     };
-    let Some(index) = number.parse::<usize>().ok().filter(|i| *i >= 1) else {
-        return message.to_string();
-    };
-    let position = at
-        .victims
-        .get(index - 1)
-        .map_or(index as i64, |(p, _, _)| *p);
-    match rest
-        .strip_prefix("act ")
-        .and_then(|r| r.split_once(": "))
-        .filter(|(n, _)| n.parse::<usize>().is_ok())
-    {
-        Some((act, tail)) => format!("act {position}.{act}: {tail}"),
-        None => format!("victim {position}: {rest}"),
+    match e.part {
+        Part::Victim(v) => format!("victim {}: {}", position(v), e.said()),
+        Part::Act(v, a) => format!("act {}.{a}: {}", position(v), e.said()),
+        Part::Perpetrator(v, a, p) => {
+            format!("act {}.{a}: perpetrator {p}: {}", position(v), e.said())
+        }
+        _ => e.to_string(),
     }
 }
 
@@ -261,17 +251,6 @@ fn touches(s: &Setting, changed: &[Changed]) -> bool {
     changed
         .iter()
         .any(|c| c.what == what && columns.contains(&c.field.as_str()))
-}
-
-/// A stored value as `edit` prints it: text quoted, nothing as `(none)`.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::Null => "(none)".to_string(),
-        Value::Integer(i) => i.to_string(),
-        Value::Real(f) => f.to_string(),
-        Value::Text(s) => format!("'{s}'"),
-        Value::Blob(b) => format!("{} bytes", b.len()),
-    }
 }
 
 fn accepted_fields() -> String {

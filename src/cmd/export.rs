@@ -9,13 +9,12 @@
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{bail, Context as _, Result};
 
 use super::Ctx;
 use crate::cli::FilterArgs;
-use crate::db::{query, read, upsert, Access};
+use crate::db::{query, Access, Reader};
 use crate::exchange::profile::{self, Profile};
 use crate::exchange::{jsonl, native};
 use crate::output;
@@ -76,7 +75,7 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut filter = args.filters.to_filter()?;
     if args.profile != Profile::Full {
         filter.confidentiality = args.profile.levels();
@@ -88,6 +87,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         bail!("deleted incidents travel only in JSON or JSONL (give --format jsonl with --include-deleted)");
     }
     let mut db = ctx.open(Access::Read)?;
+    let reader = db.read()?;
     let target = args
         .output
         .as_ref()
@@ -97,28 +97,27 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         Some(path) => {
             let file = AtomicFile::create(&path)?;
             let mut out = BufWriter::new(file);
-            write_export(&mut db, &filter, &args, &mut out)?;
+            write_export(&reader, &filter, &args, &mut out)?;
             let file = out.into_inner().map_err(|e| e.into_error())?;
             file.commit()?;
         }
         None => {
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            write_export(&mut db, &filter, &args, &mut out)?;
+            write_export(&reader, &filter, &args, &mut out)?;
             out.flush()?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn write_export(
-    db: &mut crate::db::Db,
+    reader: &Reader<'_>,
     filter: &query::Filter,
     args: &Args,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let tx = db.read()?;
-    let bar = output::progress(Some(query::count_incidents(&tx, filter)?));
+    let bar = output::progress(Some(reader.count_incidents(filter)?));
     let mut csv_out = None;
     if args.format == ExportFormat::Csv {
         if args.bom {
@@ -134,12 +133,10 @@ fn write_export(
         out.write_all(b"[")?;
     }
     let mut first = true;
-    // Valid for this read transaction only: the export sees one state.
-    let mut actors = read::ActorCache::default();
-    query::for_each_incident_id(&tx, filter, |id| {
+    reader.for_each_incident(filter, |id| {
         bar.inc(1);
-        let rec = read::load_incident_with(&tx, id, &mut actors)?;
-        let positions = upsert::victim_positions(&tx, id)?;
+        let rec = reader.load_incident(id)?;
+        let positions = reader.victim_positions(id)?;
         let Some(mut rec) = profile::apply(args.profile, &rec, &positions) else {
             return Ok(());
         };

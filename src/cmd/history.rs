@@ -1,14 +1,12 @@
 //! `pressreg history REF`: the revision log of one incident (its victims,
 //! acts, perpetrators, sources and claims included), oldest first.
 
-use std::process::ExitCode;
-
 use anyhow::Result;
 use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::Ctx;
-use crate::db::{history, read, Access};
+use crate::db::Access;
 use crate::output;
 
 /// Show the revision log of an incident
@@ -58,13 +56,14 @@ struct Line {
 }
 
 /// Runs `history`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
-    let db = ctx.open(Access::Read)?;
-    let id = read::require_incident(db.conn(), &args.reference)?;
-    let labels = history::labels(db.conn(), id)?;
-    let lines: Vec<Line> = history::of_incident(db.conn(), id)?
-        .iter()
-        .map(|rev| {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let mut db = ctx.open(Access::Read)?;
+    let r = db.read()?;
+    let id = r.require_incident(&args.reference)?;
+    let lines: Vec<Line> = r
+        .history(id)?
+        .into_iter()
+        .map(|(rev, what)| {
             let old = decode(rev.old.as_deref());
             let new = decode(rev.new.as_deref());
             let change = match (rev.action.as_str(), &rev.field) {
@@ -74,15 +73,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             };
             Line {
                 id: rev.id,
-                at: rev.at.clone(),
-                by: rev.by.clone(),
-                action: rev.action.clone(),
-                what: history::label_of(&labels, rev),
-                field: rev.field.clone(),
+                at: rev.at,
+                by: rev.by,
+                action: rev.action,
+                what,
+                field: rev.field,
                 change,
                 old,
                 new,
-                reason: rev.reason.clone(),
+                reason: rev.reason,
             }
         })
         .collect();
@@ -110,7 +109,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                 .print(&output::table(&ctx.out, COLUMNS, &rows, &[]))?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// A revision value: JSON-encoded text, decoded (raw text if it is not JSON).

@@ -11,12 +11,11 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
-use crate::db::{read, upsert, write, Access, Writer};
+use crate::db::{Access, IncidentId, Writer};
 use crate::exchange::{cpj, jsonl, native, uspft, Item, RowError};
 use crate::model::{IncidentRecord, RelationRecord};
 use crate::{clock, output, validate};
@@ -102,12 +101,16 @@ struct Outcome {
     /// that a large import keeps its memory flat.
     keep_refs: bool,
     junk: Vec<usize>,
+    /// What the importer decided where a row did not say (the first ones),
+    /// and how many there were.
+    notes: Vec<RowError>,
+    note_count: usize,
     /// Why the first junk row was skipped.
     junk_reason: Option<String>,
     bad: usize,
     shown: Vec<RowError>,
     /// Links to other incidents, made once every incident is in.
-    links: Vec<(usize, i64, Option<String>, Vec<RelationRecord>)>,
+    links: Vec<(usize, IncidentId, Option<String>, Vec<RelationRecord>)>,
     /// The last revision before this import: an incident with a revision
     /// after it was already written by this import.
     first_revision: i64,
@@ -139,7 +142,7 @@ impl Outcome {
 }
 
 /// Runs the command.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (input, name): (Box<dyn Read>, String) = if args.file == "-" {
         (Box::new(io::stdin().lock()), "stdin".to_string())
     } else {
@@ -165,12 +168,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     };
     let bar = output::progress(None);
     let work = |w: &mut Writer<'_>| -> Result<()> {
-        outcome.first_revision = read::last_revision_id(w.tx())?;
+        outcome.first_revision = w.last_revision_id()?;
         let mut items = 0;
         let mut sink = |item: Item| -> Result<()> {
             items += 1;
             bar.inc(1);
-            handle(w, &mut outcome, item, today, args.on_conflict)
+            handle(w, &mut outcome, item, today, args.on_conflict, format)
         };
         let native_rows = match format {
             ImportFormat::Native => native::read_counting(input, &mut sink)?,
@@ -224,15 +227,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                 outcome.bad - outcome.shown.len()
             ));
         }
-        eprint!("{stderr}");
+        ctx.out.talk(&stderr);
         bail!(
             "{} of {} rows are invalid; nothing was imported",
             outcome.bad,
             outcome.rows
         );
     }
-    report(&outcome, args.dry_run);
-    Ok(ExitCode::SUCCESS)
+    ctx.out.talk(&summary(&outcome, args.dry_run));
+    Ok(())
 }
 
 /// The error that rolls an import back once its bad rows are collected.
@@ -254,9 +257,16 @@ fn handle(
     item: Item,
     today: chrono::NaiveDate,
     on_conflict: OnConflict,
+    format: ImportFormat,
 ) -> Result<()> {
     match item {
         Item::Invalid(e) => outcome.bad_row(e),
+        Item::Note(note) => {
+            outcome.note_count += 1;
+            if outcome.notes.len() < SHOWN_ERRORS {
+                outcome.notes.push(note);
+            }
+        }
         Item::Skipped { row, reason } => {
             outcome.junk.push(row);
             outcome.junk_reason.get_or_insert(reason);
@@ -264,9 +274,15 @@ fn handle(
         Item::Record { row, record } => {
             outcome.records += 1;
             if let Err(e) = write_record(w, outcome, row, *record, today, on_conflict) {
+                // A native CSV names an incident field's column; other
+                // formats' columns are not the record's fields.
+                let column = match (format, e.downcast_ref::<validate::Invalid>()) {
+                    (ImportFormat::Native, Some(invalid)) => native::column_of(invalid),
+                    _ => None,
+                };
                 outcome.bad_row(RowError {
                     row,
-                    column: None,
+                    column: column.map(str::to_string),
                     message: format!("{e:#}"),
                 });
             }
@@ -285,15 +301,15 @@ fn write_record(
 ) -> Result<()> {
     let mut rec = validate::normalize(record, today)?;
     let existing = match (&rec.uid, &rec.reference) {
-        (Some(uid), _) => read::incident_id_by_uid(w.tx(), uid)?,
-        (None, Some(r)) => read::incident_id_by_ref(w.tx(), r)?,
+        (Some(uid), _) => w.incident_by_uid(uid)?,
+        (None, Some(r)) => w.incident_by_ref(r)?,
         (None, None) => None,
     };
     if let Some(id) = existing {
         let stored_ref = stored_ref(w, id)?;
         // Found without remembering every key read (memory stays flat):
         // the incident already has revisions from this very import.
-        if read::changed_since(w.tx(), id, outcome.first_revision)? {
+        if w.changed_since(id, outcome.first_revision)? {
             bail!(
                 "incident '{stored_ref}' appears again in this file (keep all the rows of an incident together, and each incident once)"
             );
@@ -312,7 +328,7 @@ fn write_record(
                 Ok(())
             }
             OnConflict::Update => {
-                if upsert::update_incident(w, id, &rec)? {
+                if w.update_incident(id, &rec)? {
                     outcome.updated.push(stored_ref, outcome.keep_refs);
                 } else {
                     outcome.unchanged.push(stored_ref, outcome.keep_refs);
@@ -325,7 +341,7 @@ fn write_record(
     // file order does not matter.
     let duplicate_of = rec.duplicate_of.take();
     let relations = std::mem::take(&mut rec.relations);
-    let inserted = write::insert_incident(w, &rec)?;
+    let inserted = w.insert_incident(&rec)?;
     if duplicate_of.is_some() || !relations.is_empty() {
         outcome
             .links
@@ -335,43 +351,41 @@ fn write_record(
     Ok(())
 }
 
-fn stored_ref(w: &Writer<'_>, id: i64) -> Result<String> {
-    Ok(read::load_incident(w.tx(), id)?
-        .reference
-        .unwrap_or_default())
+fn stored_ref(w: &Writer<'_>, id: IncidentId) -> Result<String> {
+    Ok(w.load_incident(id)?.reference.unwrap_or_default())
 }
 
 fn link(
     w: &mut Writer<'_>,
-    id: i64,
+    id: IncidentId,
     duplicate_of: Option<String>,
     relations: &[RelationRecord],
 ) -> Result<()> {
     if let Some(r) = duplicate_of {
-        let other = read::incident_id_by_ref(w.tx(), &r)?
+        let other = w
+            .incident_by_ref(&r)?
             .ok_or_else(|| anyhow!("duplicate_of '{r}' is not an incident in the registry"))?;
-        w.update(
-            crate::db::revision::Entity::Incident,
-            id,
-            Some(id),
-            "duplicate_of",
-            rusqlite::types::Value::Integer(other),
-        )?;
+        w.set_duplicate_of(id, other)?;
     }
     for relation in relations {
-        write::add_relation(w, id, relation)?;
+        w.add_relation(id, relation)?;
     }
     Ok(())
 }
 
-/// Prints what the import did (or would do) on stderr.
-fn report(o: &Outcome, dry_run: bool) {
-    eprint!("{}", summary(o, dry_run));
-}
-
-/// What `report` prints.
+/// What the import did (or would do), for stderr.
 fn summary(o: &Outcome, dry_run: bool) -> String {
     let mut text = String::new();
+    for note in &o.notes {
+        text.push_str(&output::one_line(&note.to_string()));
+        text.push('\n');
+    }
+    if o.note_count > o.notes.len() {
+        text.push_str(&format!(
+            "… and {} more notes\n",
+            o.note_count - o.notes.len()
+        ));
+    }
     if !o.junk.is_empty() {
         let shown: Vec<String> = o
             .junk
@@ -445,7 +459,10 @@ fn guess_format(file: &str, input: &mut BufReader<Box<dyn Read>>) -> Result<Impo
     let starts = |names: [&str; 3]| {
         fields.len() >= 3 && names.iter().zip(&fields).all(|(n, f)| n.as_bytes() == *f)
     };
-    if starts(["year", "combinedStatus", "fullName"]) {
+    if starts(["year", "combinedStatus", "fullName"])
+        || starts(["status", "entry_date", "ambiguous_entry_date"])
+        || header.contains(&b"cpj.org_url"[..])
+    {
         Ok(ImportFormat::Cpj)
     } else if starts(["title", "slug", "first_published_at"]) {
         Ok(ImportFormat::Uspft)
@@ -454,8 +471,21 @@ fn guess_format(file: &str, input: &mut BufReader<Box<dyn Read>>) -> Result<Impo
     } else if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
         Ok(ImportFormat::Jsonl)
     } else {
+        // Say which format the header comes closest to, and how it differs.
+        let names: Vec<String> = fields
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        let layouts = cpj::layouts();
+        let mut formats: Vec<(&str, &[&str])> = layouts
+            .iter()
+            .map(|(name, columns)| (*name, columns.as_slice()))
+            .collect();
+        formats.push(("uspft's export", uspft::COLUMNS));
+        formats.push(("pressreg's own CSV (native)", native::COLUMNS));
         bail!(
-            "cannot tell the format of '{file}' from its header (give --format native, jsonl, cpj or uspft)"
+            "cannot tell the format of '{file}' from its header: {} (give --format native, jsonl, cpj or uspft)",
+            output::one_line(&cpj::closest(&names, &formats))
         )
     }
 }
@@ -495,13 +525,18 @@ mod tests {
             ("a.txt", "date_start,incident_uid\n", ImportFormat::Native),
             ("-", "{\"country\":\"AF\"}\n", ImportFormat::Jsonl),
             ("a.JSONL", "", ImportFormat::Jsonl),
+            (
+                "a.csv",
+                "status,entry_date,ambiguous_entry_date,journalist/media worker_name\r\n",
+                ImportFormat::Cpj,
+            ),
         ];
         for (file, head, expected) in cases {
             assert_eq!(guess(file, head).ok(), Some(expected), "{file} {head:?}");
         }
         assert_eq!(
-            guess("x.csv", "name,age\n").err().map(|e| e.to_string()),
-            Some("cannot tell the format of 'x.csv' from its header (give --format native, jsonl, cpj or uspft)".into())
+            guess("x.csv", "foo,bar\n").err().map(|e| e.to_string()),
+            Some("cannot tell the format of 'x.csv' from its header: none of its columns is a column of any known format (give --format native, jsonl, cpj or uspft)".into())
         );
     }
 

@@ -2,8 +2,6 @@
 //! (or confirm it exists), and print its path. The only command that
 //! creates a registry.
 
-use std::process::ExitCode;
-
 use anyhow::{bail, Result};
 
 use super::Ctx;
@@ -32,7 +30,7 @@ pub struct Args {
 }
 
 /// Runs `init`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let path = ctx.db_path()?;
     let shown = path.display().to_string();
     if ctx.uses_default_path() {
@@ -43,7 +41,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         // a wrong key or a file that is not a registry is refused as such.
         let db = ctx.open(Access::Read)?;
         ctx.out.print(&format!("{}\n", db.path().display()))?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     if args.plaintext {
         if let Some(var) = key::given_name() {
@@ -51,10 +49,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         }
         Db::create(&path, None)?;
         ctx.out.print(&format!("{shown}\n"))?;
-        eprintln!(
-            "pressreg: created a new registry that is NOT encrypted (--plaintext): anyone who gets the file can read it; keep only public data in it"
+        ctx.out.note(
+            "created a new registry that is NOT encrypted (--plaintext): anyone who gets the file can read it; keep only public data in it",
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let key_file = key::key_file_from_env()?;
     // R2 before anything is written, the key file included.
@@ -68,11 +66,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
     ctx.out.print(&format!("{shown}\n"))?;
     match written {
-        Some(p) => eprintln!(
-            "pressreg: created a new encrypted registry; its key is in the new key file '{}': keep that file apart from the registry (on removable media), since whoever has both can read it and without it nothing can be read back",
+        Some(p) => ctx.out.note(&format!(
+            "created a new encrypted registry; its key is in the new key file '{}': keep that file apart from the registry (on removable media), since whoever has both can read it and without it nothing can be read back",
             p.display()
-        ),
-        None => eprintln!("pressreg: created a new encrypted registry (key: {})", key.origin()),
+        )),
+        None => ctx.out.note(&format!("created a new encrypted registry (key: {})", key.origin())),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -1,10 +1,9 @@
 //! `pressreg list`: one line per incident (ref, date, place, victims, acts,
 //! perpetrators, verification), as a table for people or CSV/JSON/JSONL for
 //! programs with the same field names. The rows come from one query
-//! (`db::listing`), so the list stays fast on large registries.
+//! (`Reader::list`), so the list stays fast on large registries.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
@@ -12,7 +11,7 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::{FilterArgs, Format};
-use crate::db::listing::{self, ListRow};
+use crate::db::listing::ListRow;
 use crate::db::Access;
 use crate::output;
 use crate::vocab::*;
@@ -71,13 +70,14 @@ struct Line {
 }
 
 /// Runs `list`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let filter = args.filters.to_filter()?;
-    let db = ctx.open(Access::Read)?;
+    let mut db = ctx.open(Access::Read)?;
+    let reader = db.read()?;
     if args.format == Format::Table {
         // A table needs every row to size its columns.
         let mut rows: Vec<Vec<String>> = Vec::new();
-        listing::for_each(db.conn(), &filter, |r| {
+        reader.list(&filter, |r| {
             let l = line(&r);
             let mut row = cells(&l);
             if l.deleted {
@@ -87,19 +87,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             Ok(())
         })?;
         if rows.is_empty() {
-            eprintln!("pressreg: no incidents match");
+            ctx.out.note("no incidents match");
         } else {
             ctx.out
                 .print(&output::table(&ctx.out, FIELDS, &rows, &[3]))?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     // Machine formats stream: memory stays flat on a large registry.
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     if args.format == Format::Csv {
         let mut csv = csv::Writer::from_writer(stdout);
         csv.write_record(FIELDS)?;
-        listing::for_each(db.conn(), &filter, |r| {
+        reader.list(&filter, |r| {
             let row: Vec<String> = cells(&line(&r))
                 .into_iter()
                 .enumerate()
@@ -115,12 +115,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
             Ok(csv.write_record(&row)?)
         })?;
         csv.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(());
     }
     let mut stdout = stdout;
     let mut count = 0usize;
     let json = args.format == Format::Json;
-    listing::for_each(db.conn(), &filter, |r| {
+    reader.list(&filter, |r| {
         let l = line(&r);
         if json {
             // The same layout as serde_json's pretty array, one item at a time.
@@ -139,7 +139,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         stdout.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
     }
     stdout.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn line(r: &ListRow) -> Line {

@@ -1,5 +1,12 @@
-//! One module per command, each with its clap `Args` and a `run`. This file
-//! only dispatches: no logic lives here.
+//! One module per command, each with its clap `Args` and a `run`, and the
+//! few helpers several commands share (the context, flag names in
+//! validation messages, a past day).
+//!
+//! Every `run` reaches the registry only through `Ctx::open` and then a
+//! `db::Reader` (`Db::read`) or a `db::Writer` (`Db::write`); it prints
+//! data with `Out::print` and notes with `Out::note`, and ends with `Ok` or
+//! an error (`Usage` for a command line that cannot work): `main` turns
+//! that into the `pressreg:` line and the exit code.
 
 pub mod act;
 pub mod actor;
@@ -23,7 +30,6 @@ pub mod summary;
 pub mod victim;
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 
@@ -50,15 +56,10 @@ impl Ctx {
         self.db.is_none()
     }
 
-    /// Opens the registry for reading or writing.
+    /// Opens the registry; only `init` creates one (`Db::create`), so a
+    /// missing registry is an error whatever `access` is.
     pub fn open(&self, access: Access) -> Result<Db> {
         Db::open(&self.db_path()?, access)
-    }
-
-    /// Opens the registry for writing (like `open`, which no longer
-    /// creates a registry either; kept for the attach commands' call sites).
-    pub fn open_existing(&self) -> Result<Db> {
-        self.open(Access::Write)
     }
 }
 
@@ -88,8 +89,21 @@ fn flag_names(e: anyhow::Error, renames: &[(&str, &str)]) -> anyhow::Error {
     anyhow!(text)
 }
 
+/// A command line that cannot work, found after clap parsed it (a flag
+/// that needs another): `main` reports it as a usage error, like clap's.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
 /// Runs the command the user chose.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx {
         db: cli.db,
         out: Out::new(cli.color),

@@ -2,16 +2,13 @@
 //! of an incident, with the basis and confidence of the attribution.
 //!
 //! One transaction: the values are checked with the rules of `validate.rs`, a
-//! deleted incident is refused, every row goes through `db::write` (so it is
+//! deleted incident is refused, every row goes through `db::Writer` (so it is
 //! in the revision log) and the incident is marked as updated.
-
-use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
 use super::Ctx;
-use crate::db::attach::{self as at};
-use crate::db::write;
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 
@@ -80,7 +77,7 @@ pub struct AddArgs {
 }
 
 /// Runs `perpetrator add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let actor = args.actor.trim();
     if actor.is_empty() {
@@ -92,15 +89,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     inv.basis = args.basis;
     inv.confidence = args.confidence;
     inv.note = args.note.trim().to_string();
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let linked = db.write("perpetrator add", |w| {
-        let target = at::open_incident(w.tx(), &args.reference)?;
+        let target = w.open_incident(&args.reference)?;
         let acts = match &args.act {
-            Some(a) => vec![at::act_at(w.tx(), &target, a)?],
-            None => at::all_acts(w.tx(), &target)?,
+            Some(a) => vec![w.act_at(&target, a)?],
+            None => w.all_acts(&target)?,
         };
         for act in &acts {
-            if at::already_linked(w.tx(), act.id, &inv.actor, inv.role, inv.basis)? {
+            if w.already_linked(act.id, &inv.actor, inv.role, inv.basis)? {
                 bail!(
                     "'{}' is already linked to act {} as {} on basis {} (nothing was written)",
                     inv.actor,
@@ -109,11 +106,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                     inv.basis
                 );
             }
-            write::add_involvement(w, target.id, act.id, &[], &inv)?;
+            w.add_involvement(target.id, act.id, &inv)?;
         }
-        at::touch(w, target.id)?;
+        w.touch(target.id)?;
         Ok(acts.into_iter().map(|a| a.address).collect::<Vec<_>>())
     })?;
     ctx.out.print(&format!("{}\n", linked.join("\n")))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

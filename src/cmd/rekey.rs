@@ -2,7 +2,6 @@
 //! transaction; afterwards the old key no longer opens it.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Result;
 
@@ -30,7 +29,7 @@ pub struct Args {
 }
 
 /// Runs `rekey`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut db = ctx.open(Access::Write)?;
     // Refused before a new passphrase is asked for.
     db.require_encrypted()?;
@@ -50,10 +49,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     }
     // The new key must open what was written before anything is said.
     Db::open_with_key(&path, &new)?;
-    eprintln!(
-        "pressreg: '{}' is now encrypted with {}; the old key no longer opens it (copies made before still open with it)",
+    ctx.out.note(&format!(
+        "'{}' is now encrypted with {}; the old key no longer opens it (copies made before still open with it)",
         path.display(),
         new.origin()
-    );
-    Ok(ExitCode::SUCCESS)
+    ));
+    Ok(())
 }

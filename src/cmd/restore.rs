@@ -2,12 +2,10 @@
 //! through the revision log, with the reason, and the incident is back in
 //! lists, exports and summaries. Prints what it did on stderr only.
 
-use std::process::ExitCode;
-
 use anyhow::{bail, Result};
 
 use super::Ctx;
-use crate::db::{edit, read, Access};
+use crate::db::Access;
 
 /// Restore a deleted incident
 #[derive(Debug, clap::Args)]
@@ -24,19 +22,19 @@ pub struct Args {
 }
 
 /// Runs `restore`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let reason = match args.reason.as_deref().map(str::trim) {
         Some("") => bail!("--reason is empty (leave it out, or say why the incident comes back)"),
         Some(r) => r,
         None => "restore",
     };
-    let mut db = ctx.open(Access::Write)?;
+    let mut db = ctx.open(Access::Change)?;
     let reference = db.write(reason, |w| {
-        let id = read::require_incident(w.tx(), &args.reference)?;
-        let reference = edit::reference(w.tx(), id)?;
-        edit::restore(w, id, &reference)?;
+        let id = w.require_incident(&args.reference)?;
+        let reference = w.reference(id)?;
+        w.restore(id, &reference)?;
         Ok(reference)
     })?;
-    eprintln!("pressreg: restored {reference}");
-    Ok(ExitCode::SUCCESS)
+    ctx.out.note(&format!("restored {reference}"));
+    Ok(())
 }

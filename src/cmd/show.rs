@@ -8,7 +8,6 @@
 //! `Out::text`, so a hostile name cannot rewrite the terminal.
 
 use std::collections::{BTreeMap, HashMap};
-use std::process::ExitCode;
 
 use anyhow::Result;
 use uuid::Uuid;
@@ -16,9 +15,9 @@ use uuid::Uuid;
 use super::list::date_text;
 use super::Ctx;
 use crate::country;
-use crate::db::edit::{self, Located};
+use crate::db::edit::Located;
 use crate::db::listing::victim_label;
-use crate::db::{history, read, Access};
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 
@@ -52,23 +51,24 @@ pub enum ShowFormat {
 }
 
 /// Runs `show`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
-    let db = ctx.open(Access::Read)?;
-    let id = read::require_incident(db.conn(), &args.reference)?;
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let mut db = ctx.open(Access::Read)?;
+    let r = db.read()?;
+    let id = r.require_incident(&args.reference)?;
     match args.format {
         ShowFormat::Json => {
-            let rec = read::load_incident(db.conn(), id)?;
+            let rec = r.load_incident(id)?;
             ctx.out
                 .print(&format!("{}\n", serde_json::to_string_pretty(&rec)?))?;
         }
         ShowFormat::Text => {
-            let located = edit::locate(db.conn(), id)?;
-            let deletion = history::deletion_reason(db.conn(), id)?;
+            let located = r.locate(id)?;
+            let deletion = r.deletion_reason(id)?;
             let page = page(&located, deletion.as_deref());
             ctx.out.print(&ctx.out.text(&page))?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Width of the labels in the page's `label: value` lines.

@@ -2,17 +2,14 @@
 //! number in the incident.
 //!
 //! One transaction: the values are checked with the rules of `validate.rs`, a
-//! deleted incident is refused, every row goes through `db::write` (so it is
+//! deleted incident is refused, every row goes through `db::Writer` (so it is
 //! in the revision log) and the incident is marked as updated.
-
-use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
 use super::{past_day, Ctx};
 use crate::clock;
-use crate::db::attach::{self as at};
-use crate::db::write;
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 
@@ -81,7 +78,7 @@ pub struct AddArgs {
 }
 
 /// Runs `source add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let today = clock::today()?;
     let url = args.url.trim();
@@ -98,13 +95,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
     source.reliability = args.reliability;
     source.confidential = args.confidential;
     source.note = args.note.trim().to_string();
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let number = db.write("source add", |w| {
-        let target = at::open_incident(w.tx(), &args.reference)?;
-        let id = write::add_source(w, target.id, &source)?;
-        at::touch(w, target.id)?;
-        at::source_number(w.tx(), target.id, id)
+        let target = w.open_incident(&args.reference)?;
+        let id = w.add_source(target.id, &source)?;
+        w.touch(target.id)?;
+        w.source_number(target.id, id)
     })?;
     ctx.out.print(&format!("{number}\n"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

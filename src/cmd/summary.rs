@@ -4,20 +4,20 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 
 use super::Ctx;
 use crate::chart;
 use crate::cli::FilterArgs;
+use crate::clock;
 use crate::count::render::{self, Report};
 use crate::count::suppress::{self, Relation};
 use crate::count::{self, explain, Dim, Profile};
-use crate::db::facts::{self, Fact, FactQuery, LeftOut};
+use crate::db::facts::{Fact, FactQuery, LeftOut};
 use crate::db::query::Filter;
-use crate::db::{asof, read, Access};
-use crate::{clock, dates, output};
+use crate::db::{Access, ActorId, AsOf};
+use crate::vocab::ActorType;
 
 /// The formats of a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -47,7 +47,9 @@ pub enum SummaryFormat {
   pressreg summary --profile cpj --by year --format csv > cpj.csv
   pressreg summary --year 2021 --profile nai --min-cell 3 --format md
   pressreg summary --from 2018 --to 2021 --chart killed.svg --act killed
-  pressreg summary --year 2021 --explain")]
+  pressreg summary --year 2021 --explain
+  pressreg summary --year 2021 --profile rsf --explain
+  pressreg summary --year 2021 --as-of 2021-09-01T12:00:00Z")]
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -63,8 +65,9 @@ pub struct Args {
     pub by: Vec<Dim>,
 
     /// The counting rule: which unit counts once, and under what
-    #[arg(long, value_enum, default_value_t = Profile::Victims)]
-    pub profile: Profile,
+    /// [default: victims]
+    #[arg(long, value_enum)]
+    pub profile: Option<Profile>,
 
     /// How to print the summary
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
@@ -75,9 +78,10 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = parse_min_cell)]
     pub min_cell: u64,
 
-    /// Count the registry as it stood at the end of this day (YYYY-MM-DD),
-    /// rebuilt from the revision log
-    #[arg(long, value_name = "DATE")]
+    /// Count the registry as it stood at the end of this day (YYYY-MM-DD)
+    /// or at this moment (2021-06-01T10:00:00Z), rebuilt from the revision
+    /// log
+    #[arg(long, value_name = "DATE|MOMENT")]
     pub as_of: Option<String>,
 
     /// Also draw the yearly series as stacked bars in this SVG file
@@ -85,76 +89,111 @@ pub struct Args {
     pub chart: Option<PathBuf>,
 
     /// With --year: each profile's total, and which incidents make them
-    /// differ
+    /// differ; with --profile, that profile's rule and what it leaves out
     #[arg(long)]
     pub explain: bool,
 }
 
 /// Runs `summary`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     if let Some(problem) = usage_problem(&args) {
-        eprintln!("pressreg: {problem}");
-        return Ok(ExitCode::from(2));
+        return Err(super::Usage(problem).into());
     }
-    let filter = args.filter.to_filter()?;
-    let db = ctx.open(Access::Read)?;
-    let (rebuilt, as_of) = match &args.as_of {
-        Some(text) => {
-            let day = dates::parse_day(text, "--as-of")?;
-            (
-                Some(asof::rebuild(db.conn(), day)?),
-                format!("{day} (rebuilt from the revision log)"),
-            )
-        }
+    let profile = args.profile.unwrap_or(Profile::Victims);
+    let spec = profile.spec();
+    let mut filter = args.filter.to_filter()?;
+    filter.attribution = spec.attribution;
+    let as_of_point = args.as_of.as_deref().map(AsOf::parse).transpose()?;
+    let mut db = ctx.open(Access::Read)?;
+    // --as-of counts a registry rebuilt (in memory) from one snapshot of
+    // the log; otherwise the registry itself, on one snapshot.
+    let (mut past, as_of) = match as_of_point {
+        Some(point) => (
+            Some(db.read()?.as_of(point)?),
+            format!("{point} (rebuilt from the revision log)"),
+        ),
         None => (None, clock::stamp(clock::now()?)),
     };
-    let conn = rebuilt.as_ref().map_or(db.conn(), |r| r.conn());
+    let reader = match &mut past {
+        Some(past) => past.read()?,
+        None => db.read()?,
+    };
 
     let actor_id = match &filter.actor {
-        Some(name) => read::actor_id_by_name(conn, name)?,
+        Some(name) => reader.actor_by_name(name)?,
         None => None,
     };
     let with_actors = args.explain
-        || args.profile.needs_actors()
+        || profile.needs_actors()
         || args.by.iter().any(|d| d.needs_actors())
         || filter.actor.is_some()
         || !filter.actor_types.is_empty();
     let uses = |d: Dim| args.by.contains(&d);
-    let mut facts = facts::facts(
-        conn,
-        &FactQuery {
-            filter: &filter,
-            with_actors,
-            actor_names: args.explain || uses(Dim::Actor),
-            refs: args.explain,
-            country: uses(Dim::Country),
-            admin1: uses(Dim::Admin1),
-            mediums: uses(Dim::Medium),
-            victims: args.explain
-                || args.profile.needs_categories()
-                || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
-                    .iter()
-                    .any(|d| uses(*d)),
-        },
-    )?;
+    // RSF's held and missing figures are a stock on each 1 December, so
+    // rsf (and --explain, which shows it) reads the acts before the period.
+    let rounds_up = args.explain || profile == Profile::Rsf;
+    let wide = Filter {
+        from: None,
+        ..filter.clone()
+    };
+    let mut facts = reader.facts(&FactQuery {
+        filter: if rounds_up { &wide } else { &filter },
+        with_actors,
+        actor_names: args.explain || uses(Dim::Actor),
+        refs: args.explain,
+        country: uses(Dim::Country),
+        admin1: uses(Dim::Admin1),
+        mediums: uses(Dim::Medium),
+        victims: args.explain
+            || profile.needs_categories()
+            || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
+                .iter()
+                .any(|d| uses(*d)),
+    })?;
     restrict(&mut facts, &filter, actor_id);
+    let mut before: Vec<Fact> = Vec::new();
+    if let (true, Some(from)) = (rounds_up, filter.from) {
+        (facts, before) = facts
+            .into_iter()
+            .partition(|f| f.date.is_some_and(|d| d >= from));
+    }
+    let rsf_facts = if rounds_up {
+        let today = match as_of_point {
+            Some(AsOf::Day(day)) => day,
+            Some(AsOf::Moment(m)) => m.date_naive(),
+            None => clock::today()?,
+        };
+        count::profiles::rsf_round_ups(&facts, &before, filter.from, filter.to, today)
+    } else {
+        Vec::new()
+    };
 
+    let named = !filter.verification.is_empty();
     if args.explain {
         let year = args.filter.year.unwrap_or_default();
-        ctx.out.print(&explain::explain(&ctx.out, &facts, year))?;
-        return Ok(ExitCode::SUCCESS);
+        let text = explain::explain(&ctx.out, &facts, &rsf_facts, year, args.profile, named);
+        ctx.out.print(&text)?;
+        return Ok(());
+    }
+    if profile == Profile::Rsf {
+        facts = rsf_facts;
     }
 
-    let spec = args.profile.spec();
-    let units = args.profile.units(&facts);
-    let counts = count::tabulate(&units, &spec, &args.by, args.profile);
+    let (facts, apart) = count::split_by_verification(&spec, facts, named);
+    let units = profile.units(&facts);
+    let unverified = profile
+        .units(&apart)
+        .iter()
+        .filter(|u| u.columns.contains(&spec.main))
+        .count();
+    let counts = count::tabulate(&units, &spec, &args.by, profile);
     let shown = suppress_counts(&counts, &spec.relations, args.min_cell);
-    let left_out = facts::left_out(conn, &filter)?;
+    let left_out = reader.left_out(&filter)?;
     let (vague, undated) = count::vague_dates(&units);
 
     let width = spec.columns.len();
     let report = Report {
-        profile: args.profile.name().to_string(),
+        profile: profile.name().to_string(),
         rule: spec.rule.to_string(),
         records: describe(&args.filter, &filter),
         as_of,
@@ -169,12 +208,22 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         totals: shown[counts.rows.len() * width..].to_vec(),
         main: spec.main,
         min_cell: args.min_cell,
-        footnotes: footnotes(&args, counts.overlap, &left_out, vague, undated),
+        footnotes: footnotes(
+            &args,
+            profile,
+            counts.overlap,
+            &left_out,
+            vague,
+            undated,
+            (
+                counts.totals.get(spec.main).copied().unwrap_or(0),
+                unverified,
+            ),
+        ),
     };
 
     if let Some(path) = &args.chart {
-        let chart =
-            count::chart::stacked_bars(args.profile, &args.by, args.min_cell, &units, &spec);
+        let chart = count::chart::stacked_bars(profile, &args.by, args.min_cell, &units, &spec);
         chart::write_svg(&chart, path)
             .map_err(|e| anyhow!("failed to write chart '{}': {e:#}", path.display()))?;
     }
@@ -183,13 +232,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         SummaryFormat::Table => ctx.out.print(&render::table(&ctx.out, &report))?,
         SummaryFormat::Csv => {
             // Talk for people on stderr: escaped whatever stdout is.
-            eprint!("{}", output::sanitize(&render::csv_notes(&report)));
+            ctx.out.talk(&render::csv_notes(&report));
             ctx.out.print(&render::csv(&report)?)?;
         }
         SummaryFormat::Json => ctx.out.print(&render::json(&report)?)?,
         SummaryFormat::Md => ctx.out.print(&ctx.out.text(&render::markdown(&report)))?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// `--min-cell`: a whole number, 1 (no suppression) or more.
@@ -203,11 +252,7 @@ fn parse_min_cell(text: &str) -> Result<u64, String> {
 
 /// A combination of flags that cannot work, as a usage error.
 fn usage_problem(args: &Args) -> Option<String> {
-    let f = &args.filter;
-    if f.year.is_some() && (f.from.is_some() || f.to.is_some()) {
-        return Some("give either --year or --from/--to, not both".into());
-    }
-    if args.explain && f.year.is_none() {
+    if args.explain && args.filter.year.is_none() {
         return Some("--explain needs one year: give --year YYYY".into());
     }
     if args.explain && !matches!(args.format, SummaryFormat::Table) {
@@ -225,12 +270,14 @@ fn usage_problem(args: &Args) -> Option<String> {
 /// Keeps only the facts the filter names at the level of acts: a summary
 /// with `--act killed` counts killings, not everything done in incidents
 /// with a killing.
-fn restrict(facts: &mut Vec<Fact>, filter: &Filter, actor_id: Option<i64>) {
+fn restrict(facts: &mut Vec<Fact>, filter: &Filter, actor_id: Option<ActorId>) {
     facts.retain(|f| {
         (filter.acts.is_empty() || filter.acts.contains(&f.act_type))
             && (filter.actor_types.is_empty()
-                || f.actor_type
-                    .is_some_and(|t| filter.actor_types.contains(&t)))
+                || (f.actor_id.is_some()
+                    && filter
+                        .actor_types
+                        .contains(&f.actor_type.unwrap_or(ActorType::Unknown))))
             && (filter.actor.is_none() || (actor_id.is_some() && f.actor_id == actor_id))
     });
 }
@@ -334,16 +381,39 @@ fn describe(args: &FilterArgs, filter: &Filter) -> String {
 /// suppression.
 fn footnotes(
     args: &Args,
+    profile: Profile,
     overlap: bool,
     left: &LeftOut,
     vague: usize,
     undated: usize,
+    (verified, unverified): (u64, usize),
 ) -> Vec<String> {
     let mut notes = Vec::new();
+    if unverified > 0 {
+        let spec = profile.spec();
+        let levels: Vec<&str> = spec.verification.iter().map(|v| v.as_str()).collect();
+        // Under --min-cell the total is in the table, suppressed as it must
+        // be, and a small count here is shown as the table would show it.
+        let verified = if args.min_cell > 1 {
+            "as in the total".to_string()
+        } else {
+            verified.to_string()
+        };
+        let unverified = if (unverified as u64) < args.min_cell {
+            format!("<{}", args.min_cell)
+        } else {
+            unverified.to_string()
+        };
+        notes.push(format!(
+            "Verified: {verified} ({} incidents); reported, not yet verified: {unverified}, not \
+             counted (--verification names the levels to count).",
+            levels.join(" or ")
+        ));
+    }
     if overlap {
         notes.push("Rows overlap: one victim or incident can count in several rows (several perpetrators, mediums, acts or dates); each total counts it once and is not the sum of its rows.".to_string());
     }
-    if args.profile == Profile::Cpj && args.by.contains(&Dim::ActorType) {
+    if profile == Profile::Cpj && args.by.contains(&Dim::ActorType) {
         notes.push(
             "actor_type shows CPJ's source of fire for the actor's type on the act's date.".into(),
         );

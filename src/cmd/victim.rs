@@ -2,16 +2,13 @@
 //! them) to an incident; prints the victim's position so scripts can chain.
 //!
 //! One transaction: the values are checked with the rules of `validate.rs`, a
-//! deleted incident is refused, every row goes through `db::write` (so it is
+//! deleted incident is refused, every row goes through `db::Writer` (so it is
 //! in the revision log) and the incident is marked as updated.
-
-use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
 use super::{flag_names, Ctx};
-use crate::db::attach::{self as at};
-use crate::db::write;
+use crate::db::Access;
 use crate::model::*;
 use crate::vocab::*;
 use crate::{clock, validate};
@@ -96,7 +93,7 @@ pub struct AddArgs {
 }
 
 /// Runs `victim add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let Command::Add(args) = args.command;
     let today = clock::today()?;
     let name = args.name.as_deref().unwrap_or("").trim().to_string();
@@ -123,9 +120,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
         act.date = args.act_date.clone();
         victim.acts.push(act);
     }
-    let mut db = ctx.open_existing()?;
+    let mut db = ctx.open(Access::Change)?;
     let position = db.write("victim add", |w| {
-        let target = at::open_incident(w.tx(), &args.reference)?;
+        let target = w.open_incident(&args.reference)?;
         validate::normalize_victim(&mut victim, today, target.date_start).map_err(|e| {
             flag_names(
                 e,
@@ -136,10 +133,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitCode> {
                 ],
             )
         })?;
-        let id = write::add_victim(w, target.id, &[], &victim)?;
-        at::touch(w, target.id)?;
-        at::victim_position(w.tx(), id)
+        let id = w.add_victim(target.id, &victim)?;
+        w.touch(target.id)?;
+        w.victim_position(id)
     })?;
     ctx.out.print(&format!("{position}\n"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -125,6 +125,7 @@ mod tests {
             category: Category::Journalist,
             employment: Employment::Unknown,
             mediums: String::new(),
+            status: VictimStatus::Unknown,
             act_id: victim * 10 + act as i64,
             act_type: act,
             death_context: None,

@@ -1,11 +1,14 @@
 //! `summary --explain`: every profile's total for one year, and for each
 //! profile that differs from the plain victim count, which incidents make
-//! the difference and why. Numbers the analyst cannot explain are numbers
-//! they cannot publish.
+//! the difference and why; with `--profile`, that profile's rule (acts,
+//! victims, verification, attribution, dates, the published method) and
+//! what it leaves out. Numbers the analyst cannot explain are numbers they
+//! cannot publish.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::profiles::{cpj_exclusion, Profile};
+use super::profiles::{cpj_exclusion, rsf_status, Profile, RsfOut, RsfStatus};
+use super::split_by_verification;
 use crate::db::facts::Fact;
 use crate::output::Out;
 use crate::vocab::*;
@@ -18,8 +21,17 @@ struct Victim<'a> {
 }
 
 /// The explanation of one year's totals (the facts are that year's, with
-/// their perpetrators).
-pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
+/// their perpetrators; `rsf_facts` are RSF's round-up of that year, from
+/// `profiles::rsf_round_ups`): every profile's, or `only` that profile's.
+/// `named`: `--verification` named the levels to count.
+pub fn explain(
+    out: &Out,
+    facts: &[Fact],
+    rsf_facts: &[Fact],
+    year: i32,
+    only: Option<Profile>,
+    named: bool,
+) -> String {
     let mut victims: BTreeMap<(String, i64), Victim<'_>> = BTreeMap::new();
     for f in facts {
         let v = victims
@@ -32,8 +44,11 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
         v.acts.insert(f.act_type);
         v.facts.push(f);
     }
+    // Each profile counts the facts at its own verification threshold.
     let total = |p: Profile| {
-        p.units(facts)
+        let source = if p == Profile::Rsf { rsf_facts } else { facts };
+        let (counted, _) = split_by_verification(&p.spec(), source.to_vec(), named);
+        p.units(&counted)
             .iter()
             .filter(|u| u.columns.contains(&0) || p != Profile::Incidents)
             .count()
@@ -55,41 +70,74 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
     let cpj = total(Profile::Cpj);
     let rsf = total(Profile::Rsf);
     let nai = total(Profile::Nai);
-    let mut text = format!("Totals for {year}, each by its own profile's rule:\n");
-    let lines = [
-        ("victims", all, "a victim per act type".to_string()),
-        (
-            "incidents",
-            incidents,
-            format!("incidents, with {} victims", victims.len()),
-        ),
-        (
-            "sdg",
-            sdg,
-            "journalists and media workers under their most serious act".into(),
-        ),
-        ("cpj", cpj, "journalists and media workers killed".into()),
-        (
-            "rsf",
-            rsf,
-            "journalists and media workers killed, hostage, detained or missing".into(),
-        ),
-        (
-            "nai",
-            nai,
-            "journalists and media workers killed, abducted or wounded by armed groups".into(),
-        ),
-    ];
-    let width = lines
-        .iter()
-        .map(|l| l.1.to_string().len())
-        .max()
-        .unwrap_or(1);
-    for (name, n, what) in &lines {
-        text.push_str(&format!("  {name:<9} {n:>width$}  {what}\n"));
+    let mut text = String::new();
+    match only {
+        Some(p) => {
+            let spec = p.spec();
+            let n = match p {
+                Profile::Victims => all,
+                _ => total(p),
+            };
+            text.push_str(&format!(
+                "Profile {} for {year}: {n} — {}.\n",
+                p.name(),
+                spec.rule
+            ));
+            for (what, rule) in [
+                ("acts", spec.acts.to_string()),
+                ("victims", spec.victims.to_string()),
+                ("verification", spec.verification_rule()),
+                ("attribution", spec.attribution.describe()),
+                ("dates", spec.dates.to_string()),
+                ("method", spec.method.to_string()),
+            ] {
+                text.push_str(&format!("  {what:<13} {rule}\n"));
+            }
+        }
+        None => {
+            text.push_str(&format!(
+                "Totals for {year}, each by its own profile's rule:\n"
+            ));
+            let lines = [
+                ("victims", all, "a victim per act type".to_string()),
+                (
+                    "incidents",
+                    incidents,
+                    format!("incidents, with {} victims", victims.len()),
+                ),
+                (
+                    "sdg",
+                    sdg,
+                    "journalists and media workers under their most serious act, verified cases"
+                        .into(),
+                ),
+                ("cpj", cpj, "journalists and media workers killed".into()),
+                (
+                    "rsf",
+                    rsf,
+                    "journalists and media workers killed, or hostage, detained or missing on 1 December"
+                        .into(),
+                ),
+                (
+                    "nai",
+                    nai,
+                    "journalists and media workers killed, abducted or wounded by armed groups"
+                        .into(),
+                ),
+            ];
+            let width = lines
+                .iter()
+                .map(|l| l.1.to_string().len())
+                .max()
+                .unwrap_or(1);
+            for (name, n, what) in &lines {
+                text.push_str(&format!("  {name:<9} {n:>width$}  {what}\n"));
+            }
+        }
     }
     text.push('\n');
-    let mut notes: Vec<String> = Vec::new();
+    // Each note says which profiles it explains.
+    let mut notes: Vec<(&[Profile], String)> = Vec::new();
     let joined = |acts: &BTreeSet<ActType>, only: &[ActType]| -> String {
         acts.iter()
             .filter(|a| only.is_empty() || only.contains(a))
@@ -121,6 +169,7 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
             .entry((out.text(v.incident_ref).into_owned(), category.to_string()))
             .or_default() += 1;
     }
+    const MEDIA_ONLY: &[Profile] = &[Profile::Sdg, Profile::Rsf, Profile::Nai];
     if !outside.is_empty() {
         let listed: Vec<String> = outside
             .iter()
@@ -132,21 +181,62 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
                 }
             })
             .collect();
-        notes.push(format!(
-            "sdg, rsf and nai count journalists and media workers only: {} left out of them — {}",
-            plural(outside.values().sum(), "victim", "victims"),
-            listed.join("; ")
+        notes.push((
+            MEDIA_ONLY,
+            format!(
+                "sdg, rsf and nai count journalists and media workers only: {} left out of them — {}",
+                plural(outside.values().sum(), "victim", "victims"),
+                listed.join("; ")
+            ),
         ));
     }
 
+    // sdg counts verified cases; the others are shown apart.
+    let sdg_spec = Profile::Sdg.spec();
+    let unverified: Vec<&Victim<'_>> = victims
+        .values()
+        .filter(|v| is_media(v))
+        .filter(|v| {
+            v.facts
+                .first()
+                .is_some_and(|f| !sdg_spec.counts_verification(f.verification, named))
+        })
+        .collect();
+    if !unverified.is_empty() {
+        let refs: Vec<String> = unverified
+            .iter()
+            .map(|v| {
+                let level = v.facts.first().map_or("", |f| f.verification.as_str());
+                format!("{} {level}", out.text(v.incident_ref))
+            })
+            .collect();
+        notes.push((
+            &[Profile::Sdg],
+            format!(
+                "sdg counts verified cases ({}): verified: {sdg}; reported, not yet verified: {} — {}",
+                sdg_spec
+                    .verification
+                    .iter()
+                    .map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                unverified.len(),
+                refs.join("; ")
+            ),
+        ));
+    }
     if sdg != all {
-        notes.push(format!(
-            "sdg {sdg} vs victims {all}: {}",
-            reasons(
-                "a victim with several act types counts once, under the most serious",
-                several(&[]),
-                !outside.is_empty()
-            )
+        let mut why = reasons(
+            "a victim with several act types counts once, under the most serious",
+            several(&[]),
+            !outside.is_empty(),
+        );
+        if !unverified.is_empty() {
+            why.push_str("; and the victims not yet verified above");
+        }
+        notes.push((
+            &[Profile::Sdg],
+            format!("sdg {sdg} vs victims {all}: {why}"),
         ));
     }
 
@@ -159,20 +249,126 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
                 cpj_exclusion(f).map(|why| format!("{} {why}", out.text(v.incident_ref)))
             })
             .collect();
-        notes.push(format!(
-            "cpj {cpj} vs victims killed {killed}: {} not counted by CPJ's rule — {}",
-            plural(killed - cpj, "killed victim", "killed victims"),
-            left.join("; ")
+        notes.push((
+            &[Profile::Cpj],
+            format!(
+                "cpj {cpj} vs victims killed {killed}: {} not counted by CPJ's rule — {}",
+                plural(killed - cpj, "killed victim", "killed victims"),
+                left.join("; ")
+            ),
         ));
     }
 
     use ActType::*;
     let rsf_acts = [Killed, Kidnapped, Hostage, Detained, Disappeared, Missing];
     let rsf_base = units_of(&rsf_acts);
-    if rsf != rsf_base {
-        notes.push(format!(
-            "rsf {rsf} vs victims killed, hostage, kidnapped, detained, disappeared or missing {rsf_base}: {}",
-            reasons("one status per person, the gravest", several(&rsf_acts), !outside.is_empty())
+    // Who RSF's round-up leaves out, and why, by victim.
+    let mut rsf_out: Vec<String> = Vec::new();
+    for v in victims.values().filter(|v| is_media(v)) {
+        let statuses: Vec<_> = v.facts.iter().map(|f| (f, rsf_status(f))).collect();
+        if statuses.iter().any(|(_, s)| s.is_ok()) {
+            continue;
+        }
+        let mut why: BTreeSet<String> = BTreeSet::new();
+        for (f, s) in &statuses {
+            let act = f.act_type.as_str();
+            match s {
+                Err(RsfOut::NotWorkRelated) => {
+                    why.insert("killed, not related to their work".into());
+                }
+                Err(RsfOut::NoLongerHeld(status)) => {
+                    why.insert(format!("{act}, now {status}: not held on 1 December"));
+                }
+                Err(RsfOut::StatusUnknown) => {
+                    why.insert(format!(
+                        "{act}, status unknown: whether still held on 1 December cannot be told"
+                    ));
+                }
+                Err(RsfOut::AfterRoundUp) => {
+                    why.insert(format!("{act} after 1 December or on a day not known"));
+                }
+                Err(RsfOut::OtherAct) | Ok(_) => {}
+            }
+        }
+        if !why.is_empty() {
+            let why: Vec<String> = why.into_iter().collect();
+            rsf_out.push(format!("{} {}", out.text(v.incident_ref), why.join(", ")));
+        }
+    }
+    // Who the round-up counts from an earlier year: taken before it, still
+    // held or missing on its 1 December.
+    let in_year: BTreeSet<i64> = victims.keys().map(|(_, id)| *id).collect();
+    let mut earlier: BTreeSet<String> = BTreeSet::new();
+    for f in rsf_facts {
+        if f.category.is_media_personnel()
+            && !in_year.contains(&f.victim_id)
+            && rsf_status(f).is_ok_and(|s| s != RsfStatus::Killed)
+        {
+            earlier.insert(format!("{} {}", out.text(&f.incident_ref), f.act_type));
+        }
+    }
+    // Someone taken whose fate is unknown counts as missing, not hostage
+    // or detained: say who, as the analyst would look for them elsewhere.
+    let as_missing: Vec<String> = victims
+        .values()
+        .filter(|v| is_media(v))
+        .filter_map(|v| {
+            let f = v.facts.iter().find(|f| {
+                matches!(f.act_type, Kidnapped | Hostage | Detained)
+                    && rsf_status(f) == Ok(RsfStatus::Missing)
+            })?;
+            Some(format!("{} {}", out.text(v.incident_ref), f.act_type))
+        })
+        .collect();
+    if rsf != rsf_base || !earlier.is_empty() {
+        let mut why = reasons(
+            "one status per person, the gravest",
+            several(&rsf_acts),
+            !outside.is_empty(),
+        );
+        if !rsf_out.is_empty() {
+            let list = rsf_out.join("; ");
+            why = if why.is_empty() {
+                list
+            } else {
+                format!("{list}; and {why}")
+            };
+        }
+        if !earlier.is_empty() {
+            let list = format!(
+                "taken before {year}, still held or missing on 1 December — {}",
+                earlier.into_iter().collect::<Vec<_>>().join("; ")
+            );
+            why = if why.is_empty() {
+                list
+            } else {
+                format!("{why}; and {list}")
+            };
+        }
+        notes.push((
+            &[Profile::Rsf],
+            format!(
+                "rsf {rsf} vs victims killed, hostage, kidnapped, detained, disappeared or missing {rsf_base}: {why}"
+            ),
+        ));
+    }
+    if !as_missing.is_empty() {
+        notes.push((
+            &[Profile::Rsf],
+            format!(
+                "rsf counts as missing, not hostage or detained, whoever was taken and is now missing — {}",
+                as_missing.join("; ")
+            ),
+        ));
+    }
+    if only == Some(Profile::Rsf) || !rsf_out.is_empty() {
+        notes.push((
+            &[Profile::Rsf],
+            "rsf reads who is held or missing on 1 December from each victim's status now: the \
+         registry keeps no day of release, so someone freed since is counted on no 1 December, \
+         not even those when they were held; someone taken in an earlier year and still held or \
+         missing counts on every 1 December since, as RSF counts them"
+                .to_string(),
         ));
     }
 
@@ -202,7 +398,7 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
                         by.insert(format!("{} {t}{on}", out.text(name)));
                     }
                     (None, _) => {
-                        by.insert("no perpetrator recorded".to_string());
+                        by.insert("no perpetrator by an accepted link".to_string());
                     }
                 }
             }
@@ -239,14 +435,22 @@ pub fn explain(out: &Out, facts: &[Fact], year: i32) -> String {
         if !outside.is_empty() {
             note.push_str("; and the victims above who are not journalists or media workers");
         }
-        notes.push(note);
+        notes.push((&[Profile::Nai], note));
     }
 
-    if notes.is_empty() {
-        text.push_str("Every profile gives the victim count: no victim has several acts, and every one fits every rule.\n");
+    let shown: Vec<&String> = notes
+        .iter()
+        .filter(|(about, _)| only.is_none_or(|p| about.contains(&p)))
+        .map(|(_, n)| n)
+        .collect();
+    if shown.is_empty() {
+        text.push_str(match only {
+            None => "Every profile gives the victim count: no victim has several acts, and every one fits every rule.\n",
+            Some(_) => "Nothing recorded that year is left out by this rule.\n",
+        });
     } else {
-        for n in notes {
-            text.push_str(&n);
+        for n in shown {
+            text.push_str(n);
             text.push('\n');
         }
     }

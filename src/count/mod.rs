@@ -168,6 +168,23 @@ impl Dim {
     }
 }
 
+/// The facts a profile counts, and those it shows apart because their
+/// incident is below its verification threshold (sdg: reported or
+/// disputed). `named`: `--verification` named the levels, which are then
+/// all counted.
+pub fn split_by_verification(spec: &Spec, facts: Vec<Fact>, named: bool) -> (Vec<Fact>, Vec<Fact>) {
+    if named
+        || profiles::RECORDED
+            .iter()
+            .all(|v| spec.verification.contains(v))
+    {
+        return (facts, Vec::new());
+    }
+    facts
+        .into_iter()
+        .partition(|f| spec.counts_verification(f.verification, named))
+}
+
 /// The year a fact counts in, or "unknown".
 pub fn year_of(fact: &Fact) -> String {
     fact.date

@@ -1,9 +1,10 @@
 //! Actors as `actor list` and `actor show` see them: each with its aliases,
 //! its type over time, and the acts it is linked to.
 //!
-//! An act is counted under the actor's type in force on the act's own date
-//! (else the incident's date), as `ActorRecord::type_on` decides; deleted
-//! incidents are left out of counts and links.
+//! An act is counted under the actor's type on the act's dates (its own,
+//! else the incident's), as the view `involvement_actor_type` decides (the
+//! rule of `ActorRecord::type_on`); deleted incidents are left out of counts
+//! and links.
 
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
@@ -38,7 +39,7 @@ pub struct Link {
     pub role: Role,
     pub basis: Basis,
     pub confidence: Confidence,
-    /// The actor's type on the act's date.
+    /// The actor's type on the act's dates (None: it cannot be told).
     pub actor_type: Option<ActorType>,
 }
 
@@ -70,7 +71,9 @@ pub fn links(conn: &Connection, actor_id: i64) -> Result<Vec<Link>> {
     let mut stmt = conn.prepare(
         "SELECT incident.ref, coalesce(act.date_start, incident.date_start), victim.position,
                 (SELECT count(*) FROM act a WHERE a.victim_id = act.victim_id AND a.id <= act.id),
-                act.type, involvement.role, involvement.basis, involvement.confidence
+                act.type, involvement.role, involvement.basis, involvement.confidence,
+                (SELECT t.actor_type FROM involvement_actor_type t
+                  WHERE t.involvement_id = involvement.id)
          FROM involvement
          JOIN act ON act.id = involvement.act_id
          JOIN victim ON victim.id = act.victim_id
@@ -88,17 +91,10 @@ pub fn links(conn: &Connection, actor_id: i64) -> Result<Vec<Link>> {
             role: r.get(5)?,
             basis: r.get(6)?,
             confidence: r.get(7)?,
-            actor_type: None,
+            actor_type: r.get(8)?,
         })
     })?;
-    let actor = read::load_actor(conn, actor_id)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let mut link = row?;
-        link.actor_type = actor.type_on(link.date);
-        out.push(link);
-    }
-    Ok(out)
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Adds aliases to an actor (those it has already are skipped), refusing

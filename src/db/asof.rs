@@ -1,7 +1,8 @@
-//! The registry as it stood at the end of a past day, rebuilt from the
-//! revision log (`summary --as-of`).
+//! The registry as it stood at a past moment, or at the end of a past day,
+//! rebuilt from the revision log (`summary --as-of`).
 //!
-//! Every revision stamped up to the end of the day (UTC) is replayed, in log
+//! Every revision stamped up to that moment (inclusive), or up to the end of
+//! the day (UTC), is replayed, in log
 //! order, into a new in-memory registry with the same schema: a create
 //! inserts the logged row with its original id, an update (including a soft
 //! delete or restore, which are updates of `incident.deleted_at`) sets the
@@ -29,14 +30,69 @@ use super::revision::{from_json, Entity};
 use super::write::split_reference;
 use super::Db;
 
-/// Replays every revision made up to the end of `day` (UTC) into a new
-/// in-memory registry.
-pub fn rebuild(conn: &Connection, day: NaiveDate) -> Result<Db> {
-    let cutoff = day
-        .succ_opt()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
-        .ok_or_else(|| anyhow!("--as-of {day} is too far in the future"))?;
+/// A point in the revision log to rebuild the registry at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AsOf {
+    /// The end of a day (UTC): every change stamped that day or before.
+    Day(NaiveDate),
+    /// A moment: every change stamped at or before it, so that two imports
+    /// made on one day can be told apart.
+    Moment(DateTime<Utc>),
+}
+
+impl AsOf {
+    /// Reads `--as-of`: a day (YYYY-MM-DD) or a moment (RFC 3339, as the
+    /// revision log and `history` print them).
+    pub fn parse(text: &str) -> Result<AsOf> {
+        let t = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            if day.format("%Y-%m-%d").to_string() == t {
+                return Ok(AsOf::Day(day));
+            }
+        }
+        DateTime::parse_from_rfc3339(t)
+            .map(|m| AsOf::Moment(m.with_timezone(&Utc)))
+            .map_err(|_| {
+                anyhow!(
+                    "--as-of '{text}' is not a date or a moment (accepted: YYYY-MM-DD, or \
+                     YYYY-MM-DDTHH:MM:SSZ as history prints it)"
+                )
+            })
+    }
+
+    /// Whether a change stamped `at` was made by then.
+    fn includes(&self, at: DateTime<Utc>) -> Result<bool> {
+        Ok(match self {
+            AsOf::Day(day) => {
+                let next = day
+                    .succ_opt()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|t| t.and_utc())
+                    .ok_or_else(|| anyhow!("--as-of {day} is too far in the future"))?;
+                at < next
+            }
+            AsOf::Moment(m) => at <= *m,
+        })
+    }
+}
+
+impl std::fmt::Display for AsOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AsOf::Day(day) => write!(f, "{day}"),
+            AsOf::Moment(m) => write!(
+                f,
+                "{}",
+                m.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            ),
+        }
+    }
+}
+
+/// Replays every revision made by `as_of` into a new in-memory registry.
+pub fn rebuild(conn: &Connection, as_of: AsOf) -> Result<Db> {
+    // Refuse a day with no next day before reading anything.
+    as_of.includes(DateTime::<Utc>::MIN_UTC)?;
     let db = Db::in_memory()?;
     let target = db.conn();
     target.set_prepared_statement_cache_capacity(64);
@@ -62,11 +118,11 @@ pub fn rebuild(conn: &Connection, day: NaiveDate) -> Result<Db> {
             field: row.get(7)?,
             new: row.get(9)?,
         };
-        if stamped(&rev)? >= cutoff {
+        if !as_of.includes(stamped(&rev)?)? {
             continue;
         }
         replay(&tx, &columns, &rev)
-            .with_context(|| format!("cannot rebuild the registry as of {day}"))?;
+            .with_context(|| format!("cannot rebuild the registry as of {as_of}"))?;
         let copy: Vec<Value> = (0..12)
             .map(|i| row.get(i))
             .collect::<rusqlite::Result<_>>()?;
@@ -372,7 +428,7 @@ mod tests {
     #[test]
     fn rebuild_gives_the_registry_as_it_stood_at_the_end_of_a_day() {
         let (db, at_t1) = registry();
-        let then = rebuild(db.conn(), day("2021-06-01")).unwrap();
+        let then = rebuild(db.conn(), AsOf::Day(day("2021-06-01"))).unwrap();
         assert_eq!(dump(then.conn()), at_t1);
         // The counter came back too: the next AF-2021 ref is 0003 again.
         let last: i64 = then
@@ -389,16 +445,53 @@ mod tests {
     #[test]
     fn rebuild_on_the_last_day_gives_the_registry_as_it_is() {
         let (db, _) = registry();
-        let now = rebuild(db.conn(), day("2021-06-02")).unwrap();
+        let now = rebuild(db.conn(), AsOf::Day(day("2021-06-02"))).unwrap();
         assert_eq!(dump(now.conn()), dump(db.conn()));
         let deleted = row_json(now.conn(), Entity::Incident, 2).unwrap();
         assert_eq!(deleted["deleted_at"], "2021-06-02T00:00:00Z");
     }
 
+    /// Two writes on one day: a moment between them tells them apart.
+    #[test]
+    fn rebuild_at_a_moment_keeps_what_was_made_by_then() {
+        let (db, at_t1) = registry();
+        let between = AsOf::parse("2021-06-01T23:59:58Z").unwrap();
+        let first = rebuild(db.conn(), between).unwrap();
+        // The second incident, made at 23:59:59, is not there yet.
+        let count: i64 = first
+            .conn()
+            .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 1);
+        // The moment of the second write includes it: the end of the day.
+        let exact = rebuild(db.conn(), AsOf::parse("2021-06-01T23:59:59Z").unwrap()).unwrap();
+        assert_eq!(dump(exact.conn()), at_t1);
+        // An offset is read as the same instant.
+        let offset = rebuild(db.conn(), AsOf::parse("2021-06-02T01:59:59+02:00").unwrap()).unwrap();
+        assert_eq!(dump(offset.conn()), at_t1);
+    }
+
+    #[test]
+    fn as_of_reads_a_day_or_a_moment() {
+        assert_eq!(
+            AsOf::parse("2021-06-01").unwrap(),
+            AsOf::Day(day("2021-06-01"))
+        );
+        assert_eq!(
+            AsOf::parse("2021-06-01T10:00:00Z").unwrap().to_string(),
+            "2021-06-01T10:00:00Z"
+        );
+        assert_eq!(
+            AsOf::parse("2021-06-01 10:00").unwrap_err().to_string(),
+            "--as-of '2021-06-01 10:00' is not a date or a moment (accepted: YYYY-MM-DD, or \
+             YYYY-MM-DDTHH:MM:SSZ as history prints it)"
+        );
+    }
+
     #[test]
     fn rebuild_before_the_first_revision_is_empty() {
         let (db, _) = registry();
-        let before = rebuild(db.conn(), day("2021-05-31")).unwrap();
+        let before = rebuild(db.conn(), AsOf::Day(day("2021-05-31"))).unwrap();
         assert_eq!(dump(before.conn()), Vec::<String>::new());
     }
 
@@ -411,7 +504,7 @@ mod tests {
             w.delete(Entity::Incident, 1, Some(1))
         })
         .unwrap();
-        let now = rebuild(db.conn(), day("2021-06-03")).unwrap();
+        let now = rebuild(db.conn(), AsOf::Day(day("2021-06-03"))).unwrap();
         assert_eq!(dump(now.conn()), dump(db.conn()));
     }
 
@@ -426,7 +519,9 @@ mod tests {
                 ["0".repeat(64)],
             )
             .unwrap();
-        let err = rebuild(db.conn(), day("2021-06-02")).err().unwrap();
+        let err = rebuild(db.conn(), AsOf::Day(day("2021-06-02")))
+            .err()
+            .unwrap();
         assert_eq!(
             format!("{err:#}"),
             "cannot rebuild the registry as of 2021-06-02: revision 25 names 'title = 1; --', \
@@ -449,7 +544,9 @@ mod tests {
             )
         })
         .unwrap();
-        let err = rebuild(db.conn(), day("2021-06-01")).err().unwrap();
+        let err = rebuild(db.conn(), AsOf::Day(day("2021-06-01")))
+            .err()
+            .unwrap();
         assert!(
             format!("{err:#}").contains("changes incident 3, which did not exist yet"),
             "{err:#}"

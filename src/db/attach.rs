@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
+use super::ids::*;
 use super::read;
 use super::revision::{Entity, Writer};
 use super::write::text;
@@ -22,7 +23,7 @@ use super::write::text;
 #[derive(Clone, Debug)]
 pub struct Target {
     /// Database id.
-    pub id: i64,
+    pub id: IncidentId,
     /// The ref as stored (`AF-2021-0001`).
     pub reference: String,
     /// Never changes.
@@ -35,7 +36,7 @@ pub struct Target {
 #[derive(Clone, Debug)]
 pub struct ActAt {
     /// Database id.
-    pub id: i64,
+    pub id: ActId,
     /// The address as the user sees it (`1.2`).
     pub address: String,
     /// The act's uid.
@@ -44,7 +45,7 @@ pub struct ActAt {
 
 /// The incident with this ref, refusing one that is deleted.
 pub fn open_incident(conn: &Connection, reference: &str) -> Result<Target> {
-    let id = read::require_incident(conn, reference)?;
+    let id = IncidentId(read::require_incident(conn, reference)?);
     let (stored, uid, date_start, deleted): (String, String, Option<NaiveDate>, Option<String>) =
         conn.query_row(
             "SELECT ref, uid, date_start, deleted_at FROM incident WHERE id = ?",
@@ -63,12 +64,12 @@ pub fn open_incident(conn: &Connection, reference: &str) -> Result<Target> {
 }
 
 /// Marks the incident as changed now (`updated_at`), in the revision log.
-pub fn touch(w: &mut Writer<'_>, incident_id: i64) -> Result<()> {
+pub fn touch(w: &mut Writer<'_>, incident: IncidentId) -> Result<()> {
     let at = w.at().to_string();
     w.update(
         Entity::Incident,
-        incident_id,
-        Some(incident_id),
+        incident.0,
+        Some(incident.0),
         "updated_at",
         text(&at),
     )?;
@@ -76,7 +77,7 @@ pub fn touch(w: &mut Writer<'_>, incident_id: i64) -> Result<()> {
 }
 
 /// The number of victims of an incident.
-pub fn victim_count(conn: &Connection, incident_id: i64) -> Result<i64> {
+pub fn victim_count(conn: &Connection, incident_id: IncidentId) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM victim WHERE incident_id = ?",
         [incident_id],
@@ -85,8 +86,8 @@ pub fn victim_count(conn: &Connection, incident_id: i64) -> Result<i64> {
 }
 
 /// The id and uid of victim `position` of an incident.
-pub fn victim_at(conn: &Connection, target: &Target, position: i64) -> Result<(i64, Uuid)> {
-    let found: Option<(i64, String)> = conn
+pub fn victim_at(conn: &Connection, target: &Target, position: i64) -> Result<(VictimId, Uuid)> {
+    let found: Option<(VictimId, String)> = conn
         .query_row(
             "SELECT id, uid FROM victim WHERE incident_id = ?1 AND position = ?2",
             params![target.id, position],
@@ -105,7 +106,7 @@ pub fn victim_at(conn: &Connection, target: &Target, position: i64) -> Result<(i
 }
 
 /// The position of a victim within its incident.
-pub fn victim_position(conn: &Connection, victim_id: i64) -> Result<i64> {
+pub fn victim_position(conn: &Connection, victim_id: VictimId) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT position FROM victim WHERE id = ?",
         [victim_id],
@@ -114,7 +115,7 @@ pub fn victim_position(conn: &Connection, victim_id: i64) -> Result<i64> {
 }
 
 /// The order (1-based) of an act among the acts against its victim.
-pub fn act_order(conn: &Connection, act_id: i64) -> Result<i64> {
+pub fn act_order(conn: &Connection, act_id: ActId) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM act a, act b
          WHERE b.id = ?1 AND a.victim_id = b.victim_id AND a.id <= b.id",
@@ -134,11 +135,11 @@ pub fn act_at(conn: &Connection, target: &Target, address: &str) -> Result<ActAt
         anyhow!("--act '{address}' is not an act address (accepted: VICTIM.ACT, e.g. 1.2)")
     })?;
     let (victim_id, _) = victim_at(conn, target, v)?;
-    let found: Option<(i64, String)> = conn
+    let found: Option<(ActId, String)> = conn
         .query_row(
             "SELECT id, uid FROM act WHERE victim_id = ?1 ORDER BY id LIMIT 1 OFFSET ?2",
             params![victim_id, a - 1],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get::<_, ActId>(0)?, r.get::<_, String>(1)?)),
         )
         .optional()?;
     match found {
@@ -174,7 +175,7 @@ pub fn all_acts(conn: &Connection, target: &Target) -> Result<Vec<ActAt>> {
     )?;
     let rows = stmt.query_map([target.id], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
+            r.get::<_, ActId>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, i64>(2)?,
             r.get::<_, i64>(3)?,
@@ -201,21 +202,21 @@ pub fn all_acts(conn: &Connection, target: &Target) -> Result<Vec<ActAt>> {
 
 /// The uid of the involvement of `actor` in an act; the act's only
 /// involvement when no actor is named.
-pub fn involvement_of(conn: &Connection, act: &ActAt, actor: Option<&str>) -> Result<(i64, Uuid)> {
+pub fn involvement_of(conn: &Connection, act: &ActAt, actor: Option<&str>) -> Result<Uuid> {
     let mut stmt = conn.prepare(
-        "SELECT involvement.id, involvement.uid, actor.id FROM involvement
+        "SELECT involvement.uid, actor.id FROM involvement
          JOIN actor ON actor.id = involvement.actor_id
          WHERE act_id = ? ORDER BY involvement.id",
     )?;
-    let rows: Vec<(i64, String, i64)> = stmt
-        .query_map([act.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let rows: Vec<(String, i64)> = stmt
+        .query_map([act.id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let chosen = match actor {
         Some(name) => {
             let actor_id = read::actor_id_by_name(conn, name)?
                 .ok_or_else(|| anyhow!("unknown actor '{name}' (see 'pressreg actor list')"))?;
             rows.into_iter()
-                .find(|r| r.2 == actor_id)
+                .find(|r| r.1 == actor_id)
                 .ok_or_else(|| anyhow!("actor '{name}' is not linked to act {}", act.address))?
         }
         None => match rows.len() {
@@ -227,11 +228,15 @@ pub fn involvement_of(conn: &Connection, act: &ActAt, actor: Option<&str>) -> Re
             ),
         },
     };
-    Ok((chosen.0, parse_uid(&chosen.1)?))
+    parse_uid(&chosen.0)
 }
 
 /// The number (1-based, in the order recorded) of a source of an incident.
-pub fn source_number(conn: &Connection, incident_id: i64, source_id: i64) -> Result<i64> {
+pub fn source_number(
+    conn: &Connection,
+    incident_id: IncidentId,
+    source_id: SourceId,
+) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM source WHERE incident_id = ?1 AND id <= ?2",
         params![incident_id, source_id],
@@ -240,9 +245,9 @@ pub fn source_number(conn: &Connection, incident_id: i64, source_id: i64) -> Res
 }
 
 /// The source of an incident named by its number or its URL.
-pub fn source_at(conn: &Connection, target: &Target, key: &str) -> Result<i64> {
+pub fn source_at(conn: &Connection, target: &Target, key: &str) -> Result<SourceId> {
     let key = key.trim();
-    let found: Option<i64> = match key.parse::<i64>() {
+    let found: Option<SourceId> = match key.parse::<i64>() {
         Ok(n) if n >= 1 => conn
             .query_row(
                 "SELECT id FROM source WHERE incident_id = ?1 ORDER BY id LIMIT 1 OFFSET ?2",
@@ -276,7 +281,7 @@ pub fn source_at(conn: &Connection, target: &Target, key: &str) -> Result<i64> {
 }
 
 /// The number (1-based) of a claim among the incident's claims.
-pub fn claim_number(conn: &Connection, incident_id: i64, claim_id: i64) -> Result<i64> {
+pub fn claim_number(conn: &Connection, incident_id: IncidentId, claim_id: ClaimId) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM claim WHERE incident_id = ?1 AND id <= ?2",
         params![incident_id, claim_id],
@@ -300,7 +305,7 @@ fn plural(n: i64, what: &str) -> String {
 /// (the same attribution recorded twice would be counted twice).
 pub fn already_linked(
     conn: &Connection,
-    act_id: i64,
+    act_id: ActId,
     actor: &str,
     role: crate::vocab::Role,
     basis: crate::vocab::Basis,

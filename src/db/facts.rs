@@ -5,9 +5,13 @@
 //! * the period of a summary applies to the act's own date when it has one,
 //!   else to its incident's (a journalist shot in December and dead in
 //!   January counts in January);
-//! * an actor's type is the one in force on that same date
-//!   (`actor_type_period`), so the Taliban are an armed group before
-//!   2021-08-16 and the de facto authority after;
+//! * an actor's type is the one in force on the act's dates, from the view
+//!   `involvement_actor_type` (the Taliban are an armed group to 2021-08-15
+//!   and the de facto authority from 2021-08-16; undated, or dated August
+//!   2021, their type cannot be told and counts as unknown);
+//! * an actor is an act's perpetrator only by a link the filter's
+//!   attribution rule accepts (never a denial, an `unlikely` link or a
+//!   failure to protect);
 //! * rejected, duplicate and out-of-scope incidents are left out unless the
 //!   filter names verification levels; deleted ones unless it includes them.
 //!   `left_out` counts what was left out, for the summary's footnote.
@@ -41,13 +45,16 @@ pub struct Fact {
     pub employment: Employment,
     /// The victim's mediums, as stored (a JSON array).
     pub mediums: String,
+    /// Where the victim stands now (held, released, missing…).
+    pub status: VictimStatus,
     pub act_id: i64,
     pub act_type: ActType,
     pub death_context: Option<DeathContext>,
     /// The actor linked to the act in this row (None: no perpetrator known).
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<super::ActorId>,
     pub actor: Option<String>,
-    /// The actor's type in force on `date`.
+    /// The actor's type on the act's dates (None: no actor, or its type
+    /// cannot be told).
     pub actor_type: Option<ActorType>,
 }
 
@@ -65,7 +72,8 @@ pub struct FactQuery<'a> {
     pub country: bool,
     pub admin1: bool,
     pub mediums: bool,
-    /// The victim's sex, category and employment (else left at defaults).
+    /// The victim's sex, category, employment and status (else left at
+    /// defaults).
     pub victims: bool,
 }
 
@@ -130,35 +138,41 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
     let text = |wanted: bool, column: &'static str| if wanted { column } else { "''" };
     let actor_name = text(q.actor_names, "r.name");
     let actor_cols = if q.with_actors {
-        format!("inv.actor_id, {actor_name},
-         (SELECT p.type FROM actor_type_period p
-           WHERE p.actor_id = inv.actor_id
-             AND (coalesce(a.date_start, i.date_start) IS NULL
-                  OR ((p.valid_from IS NULL OR p.valid_from <= coalesce(a.date_start, i.date_start))
-                      AND (p.valid_to IS NULL OR p.valid_to >= coalesce(a.date_start, i.date_start))))
-           ORDER BY p.valid_from DESC LIMIT 1)")
+        // The type comes from the one view that holds the rule; looked up
+        // by the involvement's key, it costs one indexed probe per link.
+        format!(
+            "inv.actor_id, {actor_name},
+             (SELECT t.actor_type FROM involvement_actor_type t
+               WHERE t.involvement_id = inv.id)"
+        )
     } else {
         "NULL, NULL, NULL".to_string()
     };
+    // Only the links the filter's attribution rule accepts: an act whose
+    // every link is a denial counts as one with no perpetrator.
+    let attributed = q.filter.attribution.sql("inv");
     let actor_joins = match (q.with_actors, q.actor_names) {
-        (true, true) => {
-            "LEFT JOIN involvement inv ON inv.act_id = a.id
+        (true, true) => format!(
+            "LEFT JOIN involvement inv ON inv.act_id = a.id AND {attributed}
              LEFT JOIN actor r ON r.id = inv.actor_id"
-        }
-        (true, false) => "LEFT JOIN involvement inv ON inv.act_id = a.id",
-        (false, _) => "",
+        ),
+        (true, false) => format!("LEFT JOIN involvement inv ON inv.act_id = a.id AND {attributed}"),
+        (false, _) => String::new(),
     };
     // The victim's row is read only when its fields are counted.
     let (victim_join, victim_cols) = if q.victims {
         (
             "JOIN victim v ON v.id = a.victim_id",
             format!(
-                "v.sex, v.category, v.employment, {}",
+                "v.sex, v.category, v.employment, {}, v.status",
                 text(q.mediums, "v.mediums")
             ),
         )
     } else {
-        ("", "'unknown', 'journalist', 'unknown', ''".to_string())
+        (
+            "",
+            "'unknown', 'journalist', 'unknown', '', 'unknown'".to_string(),
+        )
     };
     let (reference, country, admin1) = (
         text(q.refs, "i.ref"),
@@ -235,12 +249,13 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
             category: r.get(12)?,
             employment: r.get(13)?,
             mediums: r.get(14)?,
-            act_id: r.get(15)?,
-            act_type: r.get(16)?,
-            death_context: r.get(17)?,
-            actor_id: r.get(18)?,
-            actor: r.get::<_, Option<String>>(19)?.filter(|_| q.actor_names),
-            actor_type: r.get(20)?,
+            status: r.get(15)?,
+            act_id: r.get(16)?,
+            act_type: r.get(17)?,
+            death_context: r.get(18)?,
+            actor_id: r.get(19)?,
+            actor: r.get::<_, Option<String>>(20)?.filter(|_| q.actor_names),
+            actor_type: r.get(21)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -333,4 +348,198 @@ pub fn left_out(conn: &Connection, filter: &Filter) -> anyhow::Result<LeftOut> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{read, write, Db};
+    use crate::model::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("a test date")
+    }
+
+    fn period(t: ActorType, from: Option<&str>, to: Option<&str>) -> ActorTypePeriod {
+        ActorTypePeriod {
+            actor_type: t,
+            valid_from: from.map(day),
+            valid_to: to.map(day),
+        }
+    }
+
+    fn actor(name: &str, types: Vec<ActorTypePeriod>) -> ActorRecord {
+        ActorRecord {
+            uid: None,
+            name: name.into(),
+            aliases: vec![],
+            note: String::new(),
+            types,
+        }
+    }
+
+    /// An incident dated `date` (None: unknown) with one victim and one
+    /// act by each of the three actors; the act has its own dates when
+    /// `act_date` is given.
+    fn incident(date: Option<&str>, act_date: Option<&str>) -> IncidentRecord {
+        let mut act = ActRecord::new(ActType::Killed);
+        act.date = act_date.map(Into::into);
+        for name in ["Taliban", "Police", "IS-K"] {
+            act.perpetrators.push(InvolvementRecord::new(name));
+        }
+        let mut victim = VictimRecord::new("V");
+        victim.acts.push(act);
+        let rec = IncidentRecord {
+            country: "AF".into(),
+            date: date.map(Into::into),
+            victims: vec![victim],
+            actors: vec![
+                actor(
+                    "Taliban",
+                    vec![
+                        period(ActorType::ArmedGroup, None, Some("2021-08-15")),
+                        period(ActorType::DeFactoAuthority, Some("2021-08-16"), None),
+                    ],
+                ),
+                // A type recorded only from 2020: earlier days have none.
+                actor(
+                    "Police",
+                    vec![period(ActorType::StatePolice, Some("2020-01-01"), None)],
+                ),
+                actor("IS-K", vec![period(ActorType::ArmedGroup, None, None)]),
+            ],
+            ..IncidentRecord::default()
+        };
+        crate::validate::normalize(rec, day("2021-12-31")).expect("a valid record")
+    }
+
+    /// The view `involvement_actor_type` (filters, counts) and
+    /// `ActorRecord::type_on` (show, export) give the same type for every
+    /// link: dated, undated, on the boundary day, and over spans that do or
+    /// do not straddle a change of type.
+    #[test]
+    fn the_view_and_type_on_agree_on_an_actors_type() -> anyhow::Result<()> {
+        use ActorType::*;
+        // (incident date, act's own date, Taliban, Police, IS-K)
+        type Case = (
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<ActorType>,
+            Option<ActorType>,
+            Option<ActorType>,
+        );
+        let cases: &[Case] = &[
+            // Undated: only an actor whose one type holds for all time.
+            (None, None, None, None, Some(ArmedGroup)),
+            // The boundary days.
+            (
+                Some("2021-08-15"),
+                None,
+                Some(ArmedGroup),
+                Some(StatePolice),
+                Some(ArmedGroup),
+            ),
+            (
+                Some("2021-08-16"),
+                None,
+                Some(DeFactoAuthority),
+                Some(StatePolice),
+                Some(ArmedGroup),
+            ),
+            // A month, a year and a range across the change: cannot be told.
+            (
+                Some("2021-08"),
+                None,
+                None,
+                Some(StatePolice),
+                Some(ArmedGroup),
+            ),
+            (
+                Some("2021"),
+                None,
+                None,
+                Some(StatePolice),
+                Some(ArmedGroup),
+            ),
+            (
+                Some("2021-08-15/2021-08-16"),
+                None,
+                None,
+                Some(StatePolice),
+                Some(ArmedGroup),
+            ),
+            // A range and a month inside one period.
+            (
+                Some("2021-02-25/2021-02-26"),
+                None,
+                Some(ArmedGroup),
+                Some(StatePolice),
+                Some(ArmedGroup),
+            ),
+            (
+                Some("2021-09"),
+                None,
+                Some(DeFactoAuthority),
+                Some(StatePolice),
+                Some(ArmedGroup),
+            ),
+            // Before the police's type was recorded; a year reaching into it.
+            (
+                Some("2019-05-01"),
+                None,
+                Some(ArmedGroup),
+                None,
+                Some(ArmedGroup),
+            ),
+            (
+                Some("2019/2020"),
+                None,
+                Some(ArmedGroup),
+                None,
+                Some(ArmedGroup),
+            ),
+            // The act's own date wins over its incident's.
+            (
+                Some("2021-08-10"),
+                Some("2021-08-20"),
+                Some(DeFactoAuthority),
+                Some(StatePolice),
+                Some(ArmedGroup),
+            ),
+            (
+                None,
+                Some("2021-08-01"),
+                Some(ArmedGroup),
+                Some(StatePolice),
+                Some(ArmedGroup),
+            ),
+        ];
+        let mut db = Db::in_memory()?;
+        let mut ids = Vec::new();
+        for (date, act_date, ..) in cases {
+            let rec = incident(*date, *act_date);
+            ids.push(db.write("test", |w| write::insert_incident(w, &rec))?.id);
+        }
+        let conn = db.conn();
+        for (case, id) in cases.iter().zip(ids) {
+            let (date, act_date, taliban, police, isk) = *case;
+            let expected = [taliban, police, isk];
+            let mut stmt = conn.prepare(
+                "SELECT actor_type FROM involvement_actor_type
+                 WHERE incident_id = ? ORDER BY involvement_id",
+            )?;
+            let from_view: Vec<Option<ActorType>> = stmt
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let rec = read::load_incident(conn, id)?;
+            let in_memory: Vec<Option<ActorType>> = rec.victims[0].acts[0]
+                .perpetrators
+                .iter()
+                .map(|p| p.actor_type)
+                .collect();
+            assert_eq!(from_view, expected, "view, {date:?} {act_date:?}");
+            assert_eq!(in_memory, expected, "type_on, {date:?} {act_date:?}");
+        }
+        Ok(())
+    }
 }

@@ -1,12 +1,14 @@
 //! The rows of `pressreg list`: one per incident, built by ONE query with
 //! correlated aggregates (victims, acts by type, perpetrators), so that a
 //! list over a registry of a million acts never loads incidents one by one.
+//! Each aggregate comes back as a JSON array (`json_group_array`), never as
+//! text joined with separator characters, which stored text may contain.
 //!
 //! What must stay true: the victim names here follow the same rules as
 //! every other output (an anonymous victim is its pseudonym
 //! `Victim REF-POSITION`, a victim without a name is `unnamed`).
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -49,11 +51,6 @@ pub fn victim_label(reference: &str, position: i64, name: &str, anonymous: bool)
     }
 }
 
-// ASCII unit and record separators between aggregated values: they split
-// display cells only, never stored data.
-const UNIT: char = '\u{1f}';
-const PART: char = '\u{1e}';
-
 /// Calls `each` with every incident matching `filter`, by date then ref,
 /// with its aggregates: rows stream, so memory stays flat however many
 /// incidents match.
@@ -67,15 +64,14 @@ pub fn for_each(
         "SELECT i.ref, i.date_start, i.date_end, i.date_precision, i.date_approximate,
                 i.country, i.admin1, i.admin2, i.locality, i.verification,
                 i.deleted_at IS NOT NULL,
-                (SELECT group_concat(w.position || char(30) || w.anonymous || char(30) || w.name,
-                                     char(31) ORDER BY w.position)
+                (SELECT json_group_array(json_array(w.position, w.anonymous, w.name)
+                                         ORDER BY w.position)
                    FROM victim w WHERE w.incident_id = i.id),
-                (SELECT group_concat(t.type || char(30) || t.n, char(31))
+                (SELECT json_group_array(json_array(t.type, t.n))
                    FROM (SELECT a.type, count(*) AS n FROM act a
                          WHERE a.incident_id = i.id GROUP BY a.type) t),
-                (SELECT group_concat(v.role || char(30) || v.confidence || char(30)
-                                     || (v.basis = 'denied') || char(30) || r.name,
-                                     char(31) ORDER BY v.id)
+                (SELECT json_group_array(json_array(v.role, v.confidence, v.basis = 'denied',
+                                                    r.name) ORDER BY v.id)
                    FROM act a JOIN involvement v ON v.act_id = a.id
                               JOIN actor r ON r.id = v.actor_id
                    WHERE a.incident_id = i.id)
@@ -87,10 +83,24 @@ pub fn for_each(
     let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
     while let Some(r) = rows.next()? {
         let reference: String = r.get(0)?;
-        let victims: Option<String> = r.get(11)?;
-        let acts: Option<String> = r.get(12)?;
-        let perps: Option<String> = r.get(13)?;
-        let victims = split_victims(&reference, victims.as_deref());
+        // SQL booleans come back as the numbers 0 and 1.
+        let victims: Vec<(i64, i64, String)> = json(r, 11, &reference)?;
+        let victims = victims
+            .iter()
+            .map(|(position, anonymous, name)| {
+                victim_label(&reference, *position, name, *anonymous == 1)
+            })
+            .collect::<Vec<_>>();
+        let mut acts: Vec<(ActType, i64)> = json(r, 12, &reference)?;
+        acts.sort_by_key(|(t, _)| *t);
+        let links: Vec<(Role, Confidence, i64, String)> = json(r, 13, &reference)?;
+        let mut perpetrators: Vec<(String, Role, Confidence, bool)> = Vec::new();
+        for (role, confidence, denied, name) in links {
+            let item = (name, role, confidence, denied == 1);
+            if !perpetrators.contains(&item) {
+                perpetrators.push(item);
+            }
+        }
         each(ListRow {
             victim_count: victims.len() as i64,
             victims,
@@ -105,59 +115,22 @@ pub fn for_each(
             locality: r.get(8)?,
             verification: r.get(9)?,
             deleted: r.get(10)?,
-            acts: split_acts(acts.as_deref()),
-            perpetrators: split_perpetrators(perps.as_deref()),
+            acts,
+            perpetrators,
         })?;
     }
     Ok(())
 }
 
-/// The units of a `group_concat`, each split into at most `parts` parts
-/// (the last part, a name, may hold anything).
-fn units(s: Option<&str>, parts: usize) -> impl Iterator<Item = Vec<&str>> {
-    s.unwrap_or("")
-        .split(UNIT)
-        .filter(|u| !u.is_empty())
-        .map(move |u| u.splitn(parts, PART).collect())
-}
-
-fn split_victims(reference: &str, s: Option<&str>) -> Vec<String> {
-    units(s, 3)
-        .filter_map(|p| match p.as_slice() {
-            [pos, anon, name] => Some(victim_label(
-                reference,
-                pos.parse().unwrap_or(0),
-                name,
-                *anon == "1",
-            )),
-            _ => None,
-        })
-        .collect()
-}
-
-fn split_acts(s: Option<&str>) -> Vec<(ActType, i64)> {
-    let mut acts: Vec<(ActType, i64)> = units(s, 2)
-        .filter_map(|p| match p.as_slice() {
-            [t, n] => Some((t.parse().ok()?, n.parse().ok()?)),
-            _ => None,
-        })
-        .collect();
-    acts.sort_by_key(|(t, _)| *t);
-    acts
-}
-
-fn split_perpetrators(s: Option<&str>) -> Vec<(String, Role, Confidence, bool)> {
-    let mut out: Vec<(String, Role, Confidence, bool)> = Vec::new();
-    for p in units(s, 4) {
-        if let [role, confidence, denied, name] = p.as_slice() {
-            let (Ok(role), Ok(confidence)) = (role.parse(), confidence.parse()) else {
-                continue;
-            };
-            let item = (name.to_string(), role, confidence, *denied == "1");
-            if !out.contains(&item) {
-                out.push(item);
-            }
-        }
-    }
-    out
+/// A list the query built with `json_group_array`: JSON, so that a name
+/// may hold any character (separator bytes in stored text once cut names
+/// short).
+fn json<T: serde::de::DeserializeOwned>(
+    r: &rusqlite::Row<'_>,
+    column: usize,
+    reference: &str,
+) -> Result<T> {
+    let text: String = r.get(column)?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("failed to read the list of incident {reference}"))
 }

@@ -1,10 +1,13 @@
 //! Schema versions, kept in `PRAGMA user_version`.
 //!
-//! `schema.sql` is version 1 and creates a new registry whole. Later changes
-//! are appended to `MIGRATIONS` as `migrations/NNNN_what.sql`: never reorder,
-//! edit or remove an entry, because registries in the field are at every
-//! version ever released. All pending steps run in one transaction, so a
-//! failed upgrade leaves the registry at its old version.
+//! `schema.sql` is the complete current schema and creates a new registry
+//! whole. A registry made by an older program is brought up to date by the
+//! steps in `UPGRADES` (`migrations/NNNN_what.sql`, step N taking version
+//! N-1 to N): never reorder, edit or remove an entry, because registries in
+//! the field are at every version ever released. A change to the schema goes
+//! in both places, and a test checks that a new registry and an upgraded
+//! version-1 registry end with the same schema. All pending steps run in one
+//! transaction, so a failed upgrade leaves the registry at its old version.
 
 use anyhow::{bail, Context, Result};
 use rusqlite::Connection;
@@ -12,11 +15,19 @@ use rusqlite::Connection;
 /// Marks a file as a pressreg registry ("PREG").
 pub const APPLICATION_ID: i64 = 0x5052_4547;
 
-/// The schema, step by step. Index 0 is version 1. NEVER reorder or remove.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+/// The schema of a new registry, at `SCHEMA_VERSION`.
+const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// The upgrades, step by step: index 0 takes version 1 to version 2.
+/// NEVER reorder or remove.
+const UPGRADES: &[&str] = &[
+    // 2: the view `involvement_actor_type`, the one rule for an actor's type
+    // on an act's dates.
+    include_str!("../../migrations/0002_involvement_actor_type.sql"),
+];
 
 /// The schema version this program writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const SCHEMA_VERSION: i64 = 1 + UPGRADES.len() as i64;
 
 /// Reads the version of an open database, refusing one that is not a
 /// registry or is newer than this program.
@@ -56,9 +67,14 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
     if check_version(&tx, path)? == SCHEMA_VERSION {
         return Ok(());
     }
-    for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(step)
-            .with_context(|| format!("failed to apply schema step {}", i + 1))?;
+    if version == 0 {
+        tx.execute_batch(SCHEMA)
+            .context("failed to create the registry's schema")?;
+    } else {
+        for (i, step) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
+            tx.execute_batch(step)
+                .with_context(|| format!("failed to apply schema step {}", i + 2))?;
+        }
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -89,6 +105,30 @@ mod tests {
         assert_eq!(schema_of(&migrated), schema_of(&plain));
         let v: i64 = migrated.pragma_query_value(None, "user_version", |r| r.get(0))?;
         assert_eq!(v, SCHEMA_VERSION);
+        Ok(())
+    }
+
+    /// A registry made by the first release (`tests/fixtures/schema_v1.sql`
+    /// is its schema as released) upgrades to exactly the schema of a new
+    /// one, keeping its rows.
+    #[test]
+    fn a_version_1_registry_upgrades_to_the_current_schema() -> Result<()> {
+        let mut old = Connection::open_in_memory()?;
+        old.execute_batch(include_str!("../../tests/fixtures/schema_v1.sql"))?;
+        old.pragma_update(None, "application_id", APPLICATION_ID)?;
+        old.pragma_update(None, "user_version", 1)?;
+        old.execute(
+            "INSERT INTO ref_counter (prefix, last) VALUES ('AF-2021', 7)",
+            [],
+        )?;
+        migrate(&mut old, "old.db")?;
+        let plain = Connection::open_in_memory()?;
+        plain.execute_batch(include_str!("../../schema.sql"))?;
+        assert_eq!(schema_of(&old), schema_of(&plain));
+        let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, SCHEMA_VERSION);
+        let last: i64 = old.query_row("SELECT last FROM ref_counter", [], |r| r.get(0))?;
+        assert_eq!(last, 7);
         Ok(())
     }
 

@@ -1,13 +1,30 @@
-//! The registry file: opening it safely, and every query. This module and
-//! its children are the only place with SQL (so that a server database can
-//! one day stand behind the same commands).
+//! The storage layer: the registry file, opening it safely, and every query.
+//! This module and its children are the only place that names rusqlite or
+//! holds SQL text, so that a server database (DESIGN §8) can one day stand
+//! behind the same methods without touching `cmd/`.
+//!
+//! What commands get:
+//! * `Db::read()`: a `Reader` on one snapshot (a read transaction), with
+//!   methods such as `load_incident`, `list`, `facts`, `history`;
+//! * `Db::write(reason, |w| …)` (and `Db::dry_run`): a `Writer` inside one
+//!   `BEGIN IMMEDIATE` transaction, with methods such as `insert_incident`,
+//!   `add_victim`, `set_duplicate_of`, each logging its revisions; it reads
+//!   through the `Reader` methods too, and sees what it has written;
+//! * ids as types (`IncidentId`, `VictimId`, `ActId`, `ActorId`,
+//!   `SourceId`, `ClaimId`), whose numbers only this module sees.
+//!
+//! No connection, transaction or SQL value leaves this module.
+//! `sql_types` holds every conversion between the program's types and
+//! SQLite's.
 //!
 //! Invariants:
 //! * only `Db::create` (the `init` command) makes a registry; every other
 //!   open refuses a missing or empty file;
 //! * a file that is not a registry, is newer than this program, or does not
 //!   open with the key given is refused before anything is written to it
-//!   (its bytes stay as they were);
+//!   (its bytes stay as they were); a file that is not an SQLite database
+//!   at all is recognised by its header (or its length, for an encrypted
+//!   one) or by SQLite's own error code, never by the words of a message;
 //! * a registry is encrypted (SQLCipher, `key.rs`) unless it was made with
 //!   `init --plaintext`; a key given for a plaintext file is refused, and
 //!   every write to a plaintext registry says it is not encrypted;
@@ -16,32 +33,42 @@
 //! * every connection has foreign keys on, WAL, `synchronous=FULL`,
 //!   `secure_delete`, in-memory temporary storage and a 5-second busy
 //!   timeout;
-//! * every command runs in one `BEGIN IMMEDIATE` transaction (`Db::write`).
+//! * a command writes in one transaction (`Db::write`): all of it or none;
+//!   a read command reads one snapshot (`Db::read`).
 
-pub mod actors;
-pub mod asof;
-pub mod attach;
+mod actors;
+mod asof;
+mod attach;
 pub mod edit;
 pub mod facts;
-pub mod history;
-pub mod integrity;
+mod history;
+mod ids;
+mod integrity;
 pub mod key;
 pub mod listing;
-pub mod migrate;
+mod migrate;
 pub mod query;
-pub mod read;
-pub mod revision;
-pub mod upsert;
-pub mod write;
+mod read;
+mod reader;
+mod revision;
+mod sql_types;
+mod upsert;
+mod write;
+mod writer;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use actors::ActorSummary;
+pub use asof::AsOf;
+pub use attach::Target;
+pub use ids::{ActorId, IncidentId};
 pub use key::Key;
+pub use reader::Reader;
 pub use revision::Writer;
 
 /// How a command uses the registry. Both refuse a missing file: only
@@ -51,7 +78,10 @@ pub use revision::Writer;
 pub enum Access {
     /// Reads only.
     Read,
-    /// Writes.
+    /// Changes what a registry holds (an incident to edit, delete or
+    /// attach to).
+    Change,
+    /// Writes new records.
     Write,
 }
 
@@ -173,8 +203,8 @@ impl Db {
         &self.path
     }
 
-    /// The connection, for read queries.
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for this module's own queries and tests.
+    pub(in crate::db) fn conn(&self) -> &Connection {
         &self.conn
     }
 
@@ -195,10 +225,11 @@ impl Db {
         };
         tx.commit().map_err(busy_message)?;
         if self.plaintext {
-            // R-plaintext: a user who chose `--plaintext` is reminded on
-            // every write what that means.
-            eprintln!(
-                "pressreg: note: this registry is not encrypted (made with 'init --plaintext'): keep only public data in it"
+            // A user who chose `--plaintext` is reminded on every write
+            // what that means (written through `output::say`, like every
+            // `pressreg:` line).
+            crate::output::say(
+                "note: this registry is not encrypted (made with 'init --plaintext'): keep only public data in it",
             );
         }
         Ok(value)
@@ -223,11 +254,13 @@ impl Db {
         Ok(value)
     }
 
-    /// A read transaction, so that a multi-query read sees one state.
-    pub fn read(&mut self) -> Result<Transaction<'_>> {
-        Ok(self
+    /// A reader on one snapshot: every query a command makes through it
+    /// sees the same state, whatever another pressreg commits meanwhile.
+    pub fn read(&mut self) -> Result<Reader<'_>> {
+        let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?)
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        Ok(Reader::snapshot(tx))
     }
 }
 
@@ -413,9 +446,13 @@ fn not_a_database(shown: &str) -> anyhow::Error {
     anyhow::anyhow!("'{shown}' is not a pressreg registry (not an SQLite database)")
 }
 
+/// A file with SQLite's header but not SQLite's structure is recognised by
+/// SQLite's own verdict (`SQLITE_NOTADB`), not by the words of its message.
 fn not_a_registry(e: anyhow::Error, shown: &str) -> anyhow::Error {
-    let text = e.to_string();
-    if text.contains("file is not a database") {
+    let code = e
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(rusqlite::Error::sqlite_error_code);
+    if code == Some(rusqlite::ErrorCode::NotADatabase) {
         not_a_database(shown)
     } else {
         e
@@ -427,7 +464,7 @@ fn busy_error() -> rusqlite::Error {
 }
 
 /// Turns SQLite's "database is locked" into a message a documenter can act on.
-pub fn busy_message(e: rusqlite::Error) -> anyhow::Error {
+fn busy_message(e: rusqlite::Error) -> anyhow::Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e {
         if f.code == rusqlite::ErrorCode::DatabaseBusy {
             return anyhow::anyhow!(

@@ -1,5 +1,8 @@
 //! The filters shared by `list`, `export`, `summary` and `letter`
-//! (DESIGN §3), turned into one SQL condition on `incident` (alias `i`).
+//! (DESIGN §3), turned into one SQL condition on `incident` (alias `i`),
+//! and the attribution rule: which links to an act make an actor its
+//! perpetrator, for the `--actor` and `--actor-type` filters and for every
+//! count alike.
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -29,6 +32,113 @@ pub struct Filter {
     pub include_deleted: bool,
     /// Only incidents at these confidentiality levels (empty: all).
     pub confidentiality: Vec<Confidentiality>,
+    /// Victim-level filters (act, actor, actor type, victim, outlet) match
+    /// only through victims at the `confidentiality` levels, and never
+    /// through the name or outlet of a victim who asked not to be named:
+    /// output for an audience must not confirm which case a value it hides
+    /// belongs to.
+    pub shown_victims_only: bool,
+    /// Which links `--actor` and `--actor-type` follow.
+    pub attribution: Attribution,
+}
+
+/// Which links to an act make an actor its perpetrator (DESIGN §5): the
+/// roles, bases and confidences accepted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Attribution {
+    pub roles: &'static [Role],
+    pub bases: &'static [Basis],
+    pub confidences: &'static [Confidence],
+}
+
+impl Attribution {
+    /// The rule of every profile and filter: a link whose basis is the
+    /// actor's denial, whose confidence is `unlikely`, or whose role is
+    /// `failed_to_protect` records a claim or a failure, not who did it, so
+    /// it never makes the actor the perpetrator. Every other link counts: a
+    /// suspicion (`possible`) is how most attacks on journalists are ever
+    /// attributed, and the monitors publish perpetrators on that footing.
+    pub const PERPETRATOR: Attribution = Attribution {
+        roles: &[
+            Role::Perpetrator,
+            Role::Ordered,
+            Role::Accomplice,
+            Role::Unknown,
+        ],
+        bases: &[
+            Basis::Claimed,
+            Basis::Acknowledged,
+            Basis::CourtFinding,
+            Basis::OfficialAccusation,
+            Basis::Arrest,
+            Basis::AccusedByVictim,
+            Basis::AccusedByColleagues,
+            Basis::Witness,
+            Basis::MonitorAssessment,
+            Basis::Inferred,
+            Basis::Unknown,
+        ],
+        confidences: &[
+            Confidence::Confirmed,
+            Confidence::Likely,
+            Confidence::Possible,
+            Confidence::Unknown,
+        ],
+    };
+
+    /// The rule as an SQL condition on the link columns of `alias` (an
+    /// `involvement` row or the view `involvement_actor_type`). Only
+    /// vocabulary words reach the text, never user input.
+    pub fn sql(&self, alias: &str) -> String {
+        fn list<T: Vocabulary>(values: &[T]) -> String {
+            values
+                .iter()
+                .map(|v| format!("'{}'", v.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        format!(
+            "{alias}.role IN ({}) AND {alias}.basis IN ({}) AND {alias}.confidence IN ({})",
+            list(self.roles),
+            list(self.bases),
+            list(self.confidences)
+        )
+    }
+
+    /// The rule in words, naming what it leaves out.
+    pub fn describe(&self) -> String {
+        fn left_out<T: Vocabulary + PartialEq>(accepted: &[T]) -> Vec<&'static str> {
+            T::ALL
+                .iter()
+                .filter(|v| !accepted.contains(v))
+                .map(|v| v.as_str())
+                .collect()
+        }
+        let mut parts = Vec::new();
+        for (what, out) in [
+            ("role", left_out(self.roles)),
+            ("basis", left_out(self.bases)),
+            ("confidence", left_out(self.confidences)),
+        ] {
+            if !out.is_empty() {
+                parts.push(format!("{what} {}", out.join(" or ")));
+            }
+        }
+        if parts.is_empty() {
+            "every linked actor counts as a perpetrator".into()
+        } else {
+            format!(
+                "a linked actor counts as a perpetrator unless the link's {}",
+                parts.join(", ")
+            )
+        }
+    }
+}
+
+impl Default for Attribution {
+    fn default() -> Self {
+        Attribution::PERPETRATOR
+    }
 }
 
 fn in_list<T: Vocabulary>(column: &str, values: &[T], params: &mut Vec<Value>) -> String {
@@ -49,6 +159,27 @@ fn contains_pattern(s: &str) -> Value {
 }
 
 impl Filter {
+    /// The condition on victim `w` that `shown_victims_only` adds (empty
+    /// when it is off); `names` also leaves out anonymous victims.
+    fn shown(&self, w: &str, names: bool, params: &mut Vec<Value>) -> String {
+        if !self.shown_victims_only {
+            return String::new();
+        }
+        let mut cond = String::new();
+        if !self.confidentiality.is_empty() {
+            let list = in_list(
+                &format!("{w}.confidentiality"),
+                &self.confidentiality,
+                params,
+            );
+            cond.push_str(&format!(" AND {list}"));
+        }
+        if names {
+            cond.push_str(&format!(" AND {w}.anonymous = 0"));
+        }
+        cond
+    }
+
     /// The SQL condition (on `incident AS i`) and its parameters.
     pub fn to_sql(&self) -> (String, Vec<Value>) {
         let mut conds: Vec<String> = Vec::new();
@@ -75,33 +206,42 @@ impl Filter {
         }
         if !self.acts.is_empty() {
             let list = in_list("a.type", &self.acts, &mut params);
+            let shown = self.shown("w", false, &mut params);
             conds.push(format!(
-                "EXISTS (SELECT 1 FROM act a WHERE a.incident_id = i.id AND {list})"
+                "EXISTS (SELECT 1 FROM act a JOIN victim w ON w.id = a.victim_id
+                         WHERE a.incident_id = i.id AND {list}{shown})"
             ));
         }
         if let Some(actor) = &self.actor {
-            conds.push(
+            // Only links that make the actor the perpetrator: a denial or a
+            // failure to protect does not put an incident under its name.
+            let attributed = self.attribution.sql("v");
+            let shown = self.shown("w", false, &mut params);
+            conds.push(format!(
                 "EXISTS (SELECT 1 FROM act a JOIN involvement v ON v.act_id = a.id
-                         JOIN actor r ON r.id = v.actor_id
-                         WHERE a.incident_id = i.id
+                         JOIN actor r ON r.id = v.actor_id JOIN victim w ON w.id = a.victim_id
+                         WHERE a.incident_id = i.id AND {attributed}{shown}
                            AND (r.name = ? COLLATE NOCASE
                                 OR EXISTS (SELECT 1 FROM json_each(r.aliases) j
                                            WHERE j.value = ? COLLATE NOCASE)))"
-                    .into(),
-            );
+            ));
             params.push(Value::Text(actor.trim().to_string()));
             params.push(Value::Text(actor.trim().to_string()));
         }
         if !self.actor_types.is_empty() {
-            let list = in_list("p.type", &self.actor_types, &mut params);
+            // The type on the act's dates, from the view that holds the rule;
+            // a type that cannot be told is `unknown`, as summaries show it.
+            let list = in_list(
+                "coalesce(t.actor_type, 'unknown')",
+                &self.actor_types,
+                &mut params,
+            );
+            let attributed = self.attribution.sql("t");
+            let shown = self.shown("w", false, &mut params);
             conds.push(format!(
-                "EXISTS (SELECT 1 FROM act a JOIN involvement v ON v.act_id = a.id
-                         JOIN actor_type_period p ON p.actor_id = v.actor_id
-                         WHERE a.incident_id = i.id AND {list}
-                           AND (p.valid_from IS NULL OR coalesce(a.date_start, i.date_start) IS NULL
-                                OR p.valid_from <= coalesce(a.date_start, i.date_start))
-                           AND (p.valid_to IS NULL OR coalesce(a.date_start, i.date_start) IS NULL
-                                OR p.valid_to >= coalesce(a.date_start, i.date_start)))"
+                "EXISTS (SELECT 1 FROM involvement_actor_type t
+                         JOIN act a ON a.id = t.act_id JOIN victim w ON w.id = a.victim_id
+                         WHERE t.incident_id = i.id AND {attributed} AND {list}{shown})"
             ));
         }
         if !self.verification.is_empty() {
@@ -118,22 +258,22 @@ impl Filter {
             ));
         }
         if let Some(name) = &self.victim {
-            conds.push(
-                "EXISTS (SELECT 1 FROM victim w WHERE w.incident_id = i.id
+            let shown = self.shown("w", true, &mut params);
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM victim w WHERE w.incident_id = i.id{shown}
                          AND (w.name LIKE ? ESCAPE '\\'
                               OR EXISTS (SELECT 1 FROM json_each(w.name_variants) j
                                          WHERE j.value LIKE ? ESCAPE '\\')))"
-                    .into(),
-            );
+            ));
             params.push(contains_pattern(name));
             params.push(contains_pattern(name));
         }
         if let Some(outlet) = &self.outlet {
-            conds.push(
-                "EXISTS (SELECT 1 FROM victim w WHERE w.incident_id = i.id
+            let shown = self.shown("w", true, &mut params);
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM victim w WHERE w.incident_id = i.id{shown}
                          AND w.outlet LIKE ? ESCAPE '\\')"
-                    .into(),
-            );
+            ));
             params.push(contains_pattern(outlet));
         }
         if self.disputed {

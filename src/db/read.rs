@@ -183,7 +183,13 @@ pub fn load_incident_with(
     let mut actor_ids = Vec::new();
     for row in rows {
         let (victim_id, mut v) = row?;
-        v.acts = load_acts(conn, victim_id, rec.date_start, &mut actor_ids, actors)?;
+        v.acts = load_acts(
+            conn,
+            victim_id,
+            (rec.date_start, rec.date_end),
+            &mut actor_ids,
+            actors,
+        )?;
         rec.victims.push(v);
     }
 
@@ -264,7 +270,7 @@ pub fn load_incident_with(
 fn load_acts(
     conn: &Connection,
     victim_id: i64,
-    incident_date: Option<NaiveDate>,
+    incident_dates: (Option<NaiveDate>, Option<NaiveDate>),
     actor_ids: &mut Vec<i64>,
     actors: &mut ActorCache,
 ) -> Result<Vec<ActRecord>> {
@@ -298,7 +304,12 @@ fn load_acts(
          WHERE act_id = ? ORDER BY involvement.id",
     )?;
     for (act_id, mut act) in rows {
-        let on = act.date_start.or(incident_date);
+        let (first, last) = act_days(
+            act.date_start,
+            act.date_end,
+            incident_dates.0,
+            incident_dates.1,
+        );
         let found: Vec<(InvolvementRecord, i64)> = invs
             .query_map([act_id], |r| {
                 Ok((
@@ -316,7 +327,7 @@ fn load_acts(
             })?
             .collect::<rusqlite::Result<_>>()?;
         for (mut inv, actor_id) in found {
-            inv.actor_type = actors.get(conn, actor_id)?.type_on(on);
+            inv.actor_type = actors.get(conn, actor_id)?.type_on(first, last);
             actor_ids.push(actor_id);
             act.perpetrators.push(inv);
         }
@@ -340,7 +351,7 @@ pub fn load_actor(conn: &Connection, actor_id: i64) -> Result<ActorRecord> {
         })?;
     let mut periods = conn.prepare_cached(
         "SELECT type, valid_from, valid_to FROM actor_type_period
-         WHERE actor_id = ? ORDER BY valid_from IS NOT NULL, valid_from",
+         WHERE actor_id = ? ORDER BY valid_from IS NOT NULL, valid_from, id",
     )?;
     actor.types = periods
         .query_map([actor_id], |r| {

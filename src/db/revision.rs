@@ -16,6 +16,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 
+use super::reader::Reader;
 use crate::clock;
 
 /// The tables a revision can be about.
@@ -82,9 +83,12 @@ pub struct Revision {
     pub hash: String,
 }
 
-/// Writes rows and their revisions inside one transaction.
+/// Writes rows and their revisions inside one transaction. It reads
+/// through the `Reader` methods (it derefs to one over its own
+/// transaction), so a command sees what it has just written.
 pub struct Writer<'t> {
     tx: &'t Transaction<'t>,
+    read: Reader<'t>,
     at: String,
     by: String,
     reason: String,
@@ -93,10 +97,11 @@ pub struct Writer<'t> {
 
 impl<'t> Writer<'t> {
     /// A writer stamping every revision with now, the user and `reason`.
-    pub fn new(tx: &'t Transaction<'t>, reason: &str) -> Result<Self> {
+    pub(in crate::db) fn new(tx: &'t Transaction<'t>, reason: &str) -> Result<Self> {
         let prev_hash = last_hash(tx)?;
         Ok(Writer {
             tx,
+            read: Reader::within(tx),
             at: clock::stamp(clock::now()?),
             by: clock::user(),
             reason: reason.to_string(),
@@ -106,12 +111,12 @@ impl<'t> Writer<'t> {
 
     /// The transaction, for reads and for tables outside the log
     /// (`ref_counter`).
-    pub fn tx(&self) -> &Transaction<'t> {
+    pub(in crate::db) fn tx(&self) -> &Transaction<'t> {
         self.tx
     }
 
     /// The timestamp this command stamps its writes with.
-    pub fn at(&self) -> &str {
+    pub(in crate::db) fn at(&self) -> &str {
         &self.at
     }
 
@@ -124,7 +129,7 @@ impl<'t> Writer<'t> {
     }
 
     /// Inserts a row and logs its creation; returns the new id.
-    pub fn insert(
+    pub(in crate::db) fn insert(
         &mut self,
         entity: Entity,
         incident_id: Option<i64>,
@@ -168,7 +173,7 @@ impl<'t> Writer<'t> {
 
     /// Sets one field and logs the old and new value. Returns false (and
     /// logs nothing) when the value does not change.
-    pub fn update(
+    pub(in crate::db) fn update(
         &mut self,
         entity: Entity,
         id: i64,
@@ -215,7 +220,7 @@ impl<'t> Writer<'t> {
     /// fields together (a date and its precision, latitude and longitude)
     /// see only the final row, and logs one revision per field that changes.
     /// Returns the changed fields with their old and new values.
-    pub fn update_many(
+    pub(in crate::db) fn update_many(
         &mut self,
         entity: Entity,
         id: i64,
@@ -271,7 +276,12 @@ impl<'t> Writer<'t> {
     }
 
     /// Deletes a row for good and logs the row as it was.
-    pub fn delete(&mut self, entity: Entity, id: i64, incident_id: Option<i64>) -> Result<()> {
+    pub(in crate::db) fn delete(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        incident_id: Option<i64>,
+    ) -> Result<()> {
         let old = row_json(self.tx, entity, id)?;
         self.tx
             .prepare_cached(&format!("DELETE FROM {} WHERE id = ?", entity.table()))?
@@ -325,6 +335,14 @@ impl<'t> Writer<'t> {
             .context("failed to append to the revision log")?;
         self.prev_hash = rev.hash;
         Ok(())
+    }
+}
+
+impl<'t> std::ops::Deref for Writer<'t> {
+    type Target = Reader<'t>;
+
+    fn deref(&self) -> &Reader<'t> {
+        &self.read
     }
 }
 

@@ -1,6 +1,12 @@
-//! Ways in and out of the registry (DESIGN §4): the formats, and the shape
-//! every importer produces so that `import` can validate, count and write
-//! records the same way whatever the format.
+//! Ways in and out of the registry (DESIGN §4): the formats (native CSV,
+//! JSONL, and the CPJ and U.S. Press Freedom Tracker exports), what each
+//! export profile lets out, and the shape every importer produces so that
+//! `import` can validate, count and write records the same way whatever the
+//! format.
+//!
+//! Nothing here touches the registry: importers turn text into records and
+//! exporters records into text; `cmd::import` and `cmd::export` move them
+//! through the storage layer (`db::Writer`, `db::Reader`).
 //!
 //! Importers stream: they hand each record to a sink as soon as it is read,
 //! so memory stays flat however large the file.
@@ -44,6 +50,10 @@ pub enum Item {
     Skipped { row: usize, reason: String },
     /// A row that cannot be imported.
     Invalid(RowError),
+    /// What the importer decided for the record just handed over where its
+    /// row did not say (CPJ's combined territory without a place), so that
+    /// the decision is reported, never silent. It names the row and column.
+    Note(RowError),
 }
 
 pub mod countries;
@@ -69,8 +79,10 @@ pub mod uspft;
 /// ```
 ///
 /// (`&mut Sink` is the same type). It streams: one item per record, in
-/// file order, handed over as soon as the record is complete. CSV importers
-/// read through `csvread`, which refuses malformed files (ragged rows,
-/// broken quotes, NUL bytes, invalid UTF-8, oversized fields) with the row
-/// and reason.
+/// file order, handed over as soon as the record is complete (a record
+/// may be followed by a `Note` about it). Every CSV importer reads through
+/// `csvread::CsvReader` (the monitors' through `rows::read_csv` on top of
+/// it), which refuses malformed files (ragged rows, stray or unclosed
+/// quotes, control characters, invalid UTF-8, oversized fields, records and
+/// files) with the row, column and reason.
 pub type Sink<'a> = dyn FnMut(Item) -> anyhow::Result<()> + 'a;

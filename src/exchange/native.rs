@@ -287,20 +287,10 @@ pub fn read(input: impl Read, sink: &mut dyn FnMut(Item) -> Result<()>) -> Resul
 
 /// As `read`, and returns the number of data rows read.
 pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
-    let mut reader = match CsvReader::new(input) {
-        Ok(r) => r,
-        Err(e) => {
-            sink(Item::Invalid(e))?;
-            return Ok(0);
-        }
-    };
-    let index = match column_index(reader.headers()) {
-        Ok(i) => i,
-        Err(e) => {
-            sink(Item::Invalid(e))?;
-            return Ok(0);
-        }
-    };
+    // A header that cannot be read stops the import with one line, as
+    // for every CSV format: there are no rows to list.
+    let mut reader = CsvReader::new(input).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let index = column_index(reader.headers()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut current: Option<Builder> = None;
     let mut rows = 0;
     while let Some(next) = reader.next_row() {
@@ -361,20 +351,28 @@ pub fn read_counting(input: impl Read, sink: &mut Sink<'_>) -> Result<usize> {
     Ok(rows)
 }
 
-/// Maps each known column to its place in the file; unknown or repeated
-/// columns are an error naming them.
+/// The column holding the field a validation error is about, when it is an
+/// incident's field: the incident's columns repeat on each of its rows, so
+/// the first row is the right one to name (a victim's or an act's is on a
+/// row of its own, which the record no longer knows).
+pub fn column_of(e: &crate::validate::Invalid) -> Option<&'static str> {
+    if e.part != crate::validate::Part::Incident {
+        return None;
+    }
+    match e.field {
+        "ref" => Some("incident_ref"),
+        "date" => Some("date_start"),
+        field => COLUMNS.iter().copied().find(|c| *c == field),
+    }
+}
+
+/// Maps each known column to its place in the file; unknown columns are
+/// an error naming them (the reader has refused repeated ones).
 fn column_index(headers: &[String]) -> Result<Vec<Option<usize>>, RowError> {
     let mut index = vec![None; COLUMNS.len()];
     let mut unknown = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         match COLUMNS.iter().position(|c| c == h) {
-            Some(c) if index[c].is_some() => {
-                return Err(RowError {
-                    row: 1,
-                    column: Some(h.clone()),
-                    message: "the column appears twice".into(),
-                })
-            }
             Some(c) => index[c] = Some(i),
             None => unknown.push(format!("'{h}'")),
         }

@@ -42,7 +42,7 @@ use crate::model::*;
 use crate::vocab::*;
 
 /// The export's 62 columns; all required.
-const COLUMNS: &[&str] = &[
+pub const COLUMNS: &[&str] = &[
     "title",
     "slug",
     "first_published_at",
