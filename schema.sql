@@ -2,8 +2,9 @@
 --
 -- This file is the complete, current schema: a new registry is created by
 -- running it as it stands. Older registries are brought up to date by the
--- append-only steps in migrations/; a test checks that both paths end with
--- the same schema.
+-- append-only steps in migrations/ (0001 is version 1 as it was released;
+-- each later file is one step); a test checks that both paths end with the
+-- same tables, columns and indexes.
 --
 -- The model follows the "who did what to whom" structure of human-rights
 -- documentation: an incident happens at one time and place; it has victims;
@@ -289,7 +290,14 @@ CREATE TABLE source (
                   CHECK (reliability IN ('high', 'medium', 'low', 'unknown')),
     -- An interview or contact that must never leave the registry.
     confidential  INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
-    note          TEXT NOT NULL DEFAULT ''
+    note          TEXT NOT NULL DEFAULT '',
+    -- The publisher whose story this one repeats (a newspaper printing a
+    -- Reuters wire): corroboration counts independent publishers.
+    via           TEXT NOT NULL DEFAULT '',
+    -- Set when the source is retracted (it landed on the wrong incident,
+    -- or was withdrawn by its publisher): kept, marked, never exported but
+    -- in a full backup. The reason is in the revision log.
+    withdrawn_at  TEXT
 ) STRICT;
 
 CREATE INDEX source_incident ON source (incident_id);
@@ -306,7 +314,10 @@ CREATE TABLE claim (
     field       TEXT NOT NULL CHECK (field <> ''),
     value       TEXT NOT NULL,
     stance      TEXT NOT NULL DEFAULT 'asserts' CHECK (stance IN ('asserts', 'denies', 'corrects')),
-    accepted    INTEGER NOT NULL DEFAULT 0 CHECK (accepted IN (0, 1))
+    accepted    INTEGER NOT NULL DEFAULT 0 CHECK (accepted IN (0, 1)),
+    -- Set when the claim is retracted; a withdrawn claim is never accepted.
+    withdrawn_at TEXT,
+    CHECK (withdrawn_at IS NULL OR accepted = 0)
 ) STRICT;
 
 CREATE INDEX claim_incident ON claim (incident_id);

@@ -15,6 +15,7 @@ mod country;
 mod dates;
 mod db;
 mod exchange;
+mod fields;
 mod model;
 mod output;
 mod prompt;

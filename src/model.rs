@@ -247,6 +247,13 @@ pub struct SourceRecord {
     pub confidential: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The publisher whose story this one repeats (a wire copied by a
+    /// newspaper); empty when it is the publisher's own.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub via: String,
+    /// When the source was retracted (None: it stands).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
 /// What one source says about one field of one record.
@@ -268,6 +275,9 @@ pub struct ClaimRecord {
     pub stance: Stance,
     #[serde(default)]
     pub accepted: bool,
+    /// When the claim was retracted (None: it stands).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
 /// A link to another incident, by its ref or uid.
@@ -413,7 +423,51 @@ impl SourceRecord {
             reliability: Reliability::Unknown,
             confidential: false,
             note: String::new(),
+            via: String::new(),
+            withdrawn_at: None,
         }
+    }
+
+    /// Who stands behind what the source says, for counting independent
+    /// publishers: the publisher it repeats, else its own publisher, else
+    /// the host of its URL (case and spacing ignored). None when nothing
+    /// names it (it counts on its own).
+    pub fn publisher_key(&self) -> Option<String> {
+        let host = || {
+            let rest = self
+                .url
+                .split_once("://")
+                .map_or(self.url.as_str(), |(_, r)| r);
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            host.strip_prefix("www.").unwrap_or(host).to_string()
+        };
+        [
+            self.via.trim().to_string(),
+            self.publisher.trim().to_string(),
+            host(),
+        ]
+        .into_iter()
+        .find(|k| !k.is_empty())
+        .map(|k| k.to_lowercase())
+    }
+}
+
+impl IncidentRecord {
+    /// How many independent publishers back the incident: standing
+    /// sources, a wire story and its copies counted once (see
+    /// `SourceRecord::publisher_key`).
+    pub fn independent_publishers(&self) -> usize {
+        let mut keys: Vec<Option<String>> = self
+            .sources
+            .iter()
+            .filter(|s| s.withdrawn_at.is_none())
+            .map(SourceRecord::publisher_key)
+            .collect();
+        let unnamed = keys.iter().filter(|k| k.is_none()).count();
+        keys.retain(Option::is_some);
+        keys.sort();
+        keys.dedup();
+        keys.len() + unnamed
     }
 }
 

@@ -213,7 +213,8 @@ pub fn source_texts(s: &SourceRecord, at: Part) -> Result<(), Invalid> {
     text(at, "url", &s.url)?;
     text(at, "title", &s.title)?;
     text(at, "language", &s.language)?;
-    text(at, "note", &s.note)
+    text(at, "note", &s.note)?;
+    text(at, "via", &s.via)
 }
 
 /// The free-text rule on a claim given as `at` (for `claim add`).

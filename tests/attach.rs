@@ -332,20 +332,23 @@ fn claim_add_about_the_incident_a_victim_an_act_and_an_involvement() {
         "--actor-type",
         "armed_group",
     ]);
+    // An accepted claim sets the record's value (said on stderr; stdout
+    // is the claim's number).
+    let r = s.run(&[
+        "claim",
+        "add",
+        "AF-2021-0001",
+        "--source",
+        "1",
+        "--field",
+        "admin2",
+        "--value",
+        "Lashkar Gah",
+        "--accepted",
+    ]);
     assert_eq!(
-        s.ok(&[
-            "claim",
-            "add",
-            "AF-2021-0001",
-            "--source",
-            "1",
-            "--field",
-            "admin2",
-            "--value",
-            "Lashkar Gah",
-            "--accepted"
-        ]),
-        "1\n"
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (0, "1\n", "pressreg: admin2: '' → 'Lashkar Gah'\n")
     );
     assert_eq!(
         s.ok(&[
@@ -423,6 +426,7 @@ fn claim_add_about_the_incident_a_victim_an_act_and_an_involvement() {
     let c = &rec["claims"];
     assert_eq!(c[0]["value"], "Lashkar Gah");
     assert_eq!(c[0]["accepted"], true);
+    assert_eq!(rec["admin2"], "Lashkar Gah");
     assert_eq!(c[1]["stance"], "corrects");
     assert_eq!(c[1]["source"], rec["sources"][1]["uid"]);
     assert_eq!(c[2]["subject"], "victim");

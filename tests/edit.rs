@@ -268,7 +268,7 @@ fn edit_errors_name_the_problem_and_write_nothing() {
             1,
             "pressreg: unknown victim field 'nme' in --set 'victim.1.nme' (accepted: name, \
              name_variants, anonymous, sex, age, nationality, local_or_foreign, category, \
-             employment, jobs, mediums, beats, outlet, status, confidentiality, private_notes)\n",
+             employment, jobs, mediums, outlet, beats, status, confidentiality, private_notes)\n",
         ),
         (
             &["edit", "AF-2021-0001", "--set", "act.1.x.type=killed", "--reason", "r"],

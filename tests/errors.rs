@@ -712,6 +712,152 @@ fn free_text_with_control_characters_is_refused_on_every_path() {
     );
 }
 
+/// The free-text rule holds for the commands that attach one thing to a
+/// recorded incident, and for `actor add`: each names the flag (or the
+/// argument) that carried the text, and nothing is written.
+#[test]
+fn free_text_with_control_characters_is_refused_by_attaching_commands() {
+    let s = registry();
+    refused(
+        &s,
+        &[
+            (
+                &[
+                    "source",
+                    "add",
+                    "AF-2021-0001",
+                    "--url",
+                    "https://b.example/\u{1b}[2J",
+                ],
+                1,
+                &format!("--url: url holds the control character U+001B at character 19 {CONTROL}"),
+            ),
+            (
+                &[
+                    "source",
+                    "add",
+                    "AF-2021-0001",
+                    "--url",
+                    "https://b.example/2",
+                    "--publisher",
+                    "Pajhwok",
+                    "--note",
+                    "call\u{7}back",
+                ],
+                1,
+                &format!(
+                    "--note: note holds the control character U+0007 at character 5 {CONTROL}"
+                ),
+            ),
+            (
+                &[
+                    "source",
+                    "add",
+                    "AF-2021-0001",
+                    "--url",
+                    "https://b.example/3",
+                    "--via",
+                    "Reu\u{8}ters",
+                ],
+                1,
+                &format!("--via: via holds the control character U+0008 at character 4 {CONTROL}"),
+            ),
+            (
+                &[
+                    "claim",
+                    "add",
+                    "AF-2021-0001",
+                    "--source",
+                    "1",
+                    "--field",
+                    "admin2",
+                    "--value",
+                    "Na\u{9b}wa",
+                ],
+                1,
+                &format!(
+                    "--value: value holds the control character U+009B at character 3 {CONTROL}"
+                ),
+            ),
+            (
+                &[
+                    "claim",
+                    "add",
+                    "AF-2021-0001",
+                    "--source",
+                    "1\u{7f}",
+                    "--field",
+                    "admin2",
+                    "--value",
+                    "Nawa",
+                ],
+                1,
+                &format!(
+                    "--source: source holds the control character U+007F at character 2 {CONTROL}"
+                ),
+            ),
+            (
+                &[
+                    "perpetrator",
+                    "add",
+                    "AF-2021-0001",
+                    "--act",
+                    "1.1",
+                    "--actor",
+                    "Tali\u{1b}ban",
+                    "--actor-type",
+                    "armed_group",
+                ],
+                1,
+                &format!(
+                    "--actor: actor holds the control character U+001B at character 5 {CONTROL}"
+                ),
+            ),
+            (
+                &[
+                    "perpetrator",
+                    "add",
+                    "AF-2021-0001",
+                    "--act",
+                    "1.1",
+                    "--actor",
+                    "unknown",
+                    "--note",
+                    "seen\u{7}",
+                ],
+                1,
+                &format!(
+                    "--note: note holds the control character U+0007 at character 5 {CONTROL}"
+                ),
+            ),
+        ],
+    );
+    refused_before_creating(&[
+        (
+            &["actor", "add", "Tali\u{1b}ban", "--type", "armed_group"],
+            1,
+            &format!("<NAME>: name holds the control character U+001B at character 5 {CONTROL}"),
+        ),
+        (
+            &[
+                "actor",
+                "add",
+                "Taliban",
+                "--type",
+                "armed_group",
+                "--alias",
+                "IEA",
+                "--alias",
+                "Emirate\u{85}",
+            ],
+            1,
+            &format!(
+                "--alias: aliases 2 holds the control character U+0085 at character 8 {CONTROL}"
+            ),
+        ),
+    ]);
+}
+
 /// Tab and line breaks are text: a summary may hold paragraphs.
 #[test]
 fn tabs_and_line_breaks_in_free_text_are_kept() {
@@ -781,4 +927,80 @@ fn year_with_from_or_to_is_the_same_usage_error_everywhere() {
             ),
         ]);
     }
+}
+
+#[test]
+fn claim_accept_retract_edit_and_source_retract_errors() {
+    let s = registry();
+    s.ok(&[
+        "perpetrator",
+        "add",
+        "AF-2021-0001",
+        "--act",
+        "1.1",
+        "--actor",
+        "Taliban",
+        "--actor-type",
+        "armed_group",
+    ]);
+    for (field, value, extra) in [
+        ("date", "Sunday", &[][..]),
+        ("admin2", "Nawa", &["--stance", "denies"][..]),
+        ("admin2", "Nad Ali", &[][..]),
+    ] {
+        let mut args = vec![
+            "claim",
+            "add",
+            "AF-2021-0001",
+            "--source",
+            "1",
+            "--field",
+            field,
+            "--value",
+            value,
+        ];
+        args.extend_from_slice(extra);
+        s.ok(&args);
+    }
+    s.ok(&[
+        "claim",
+        "add",
+        "AF-2021-0001",
+        "--source",
+        "1",
+        "--subject",
+        "involvement",
+        "--act",
+        "1.1",
+        "--field",
+        "actor",
+        "--value",
+        "Islamic State",
+    ]);
+    refused(&s, &[
+        (&["claim", "accept", "AF-2021-0001", "9"], 1,
+         "no claim 9 in AF-2021-0001 (it has 4 claims; 'pressreg show AF-2021-0001' numbers them)"),
+        (&["claim", "accept", "AF-2021-0001", "1"], 1,
+         "claim 1 of AF-2021-0001: date: 'Sunday' is not a date (accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?')"),
+        (&["claim", "accept", "AF-2021-0001", "2"], 1,
+         "claim 2 of AF-2021-0001 denies 'Nawa': a denial cannot be accepted (accept the claim that gives the value, or edit the field)"),
+        (&["claim", "accept", "AF-2021-0001", "4"], 1,
+         "claim 4 of AF-2021-0001 names an actor: a perpetrator is changed with 'pressreg perpetrator add', not by accepting a claim"),
+        (&["claim", "accept", "AF-2021-0001", "1", "--reason", " "], 1,
+         "--reason is empty (say why; it is kept in the revision log)"),
+        (&["claim", "accept", "AF-2021-0001", "x"], 1,
+         "invalid value 'x' for <N>: invalid digit found in string"),
+        (&["claim", "retract", "AF-2021-0001", "1"], 2,
+         "the following required arguments were not provided: --reason <TEXT> (Usage: pressreg claim retract --reason <TEXT> <REF> <N>)"),
+        (&["claim", "retract", "AF-2021-0001", "5", "--reason", "x"], 1,
+         "no claim 5 in AF-2021-0001 (it has 4 claims; 'pressreg show AF-2021-0001' numbers them)"),
+        (&["claim", "edit", "AF-2021-0001", "3", "--reason", "x"], 1,
+         "claim edit needs --value or --stance (what the source says, or how)"),
+        (&["claim", "edit", "AF-2021-0001", "3", "--value", "Nawa", "--stance", "denies", "--reason", "x"], 1,
+         "claim 2 of AF-2021-0001 already says that (same source, field, value and stance)"),
+        (&["source", "retract", "AF-2021-0001", "2", "--reason", "x"], 1,
+         "no source 2 in AF-2021-0001 (it has 1 source)"),
+        (&["source", "retract", "AF-2021-0002", "1", "--reason", "x"], 1,
+         "no incident 'AF-2021-0002' in the registry (see 'pressreg list' for refs)"),
+    ]);
 }

@@ -11,6 +11,7 @@ mod add;
 mod asof;
 mod attach;
 mod check;
+mod claims;
 mod cpj;
 mod crypt;
 mod delete;

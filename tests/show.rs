@@ -40,9 +40,9 @@ sources:
   3. interview · a colleague · reliability unknown (confidential)
 
 claims (! = the sources disagree):
-  admin2: Nawa per Khaama Press
-! date_start: 2021-08-08 per Reuters (accepted) · 2021-08-09 per Khaama Press
-  locality: Lashkar Gah per Reuters (accepted)
+  admin2: Nawa per Khaama Press [4]
+! date_start: 2021-08-08 per Reuters [1, accepted] · 2021-08-09 per Khaama Press [2]
+  locality: Lashkar Gah per Reuters [3, accepted]
 
 created:           2021-12-31T12:00:00Z
 updated:           2021-12-31T12:00:00Z
@@ -59,7 +59,7 @@ AF-2021-0001  Three Enikass media workers shot dead
 date:              2021-03-02
 place:             Jalalabad, Nangarhar, Afghanistan (AF)
 context:           unknown
-verification:      corroborated
+verification:      corroborated (but 1 independent publisher)
 work link:         unknown
 justice:           no_information (impunity: complete)
 confidentiality:   public

@@ -15,6 +15,7 @@ use crate::cli::Format;
 use crate::db::{Access, ActorSummary};
 use crate::model::{ActorRecord, ActorTypePeriod};
 use crate::output;
+use crate::validate::{self, Part};
 use crate::vocab::*;
 use crate::{clock, dates};
 
@@ -132,6 +133,17 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         valid_from: from,
         valid_to: to,
     };
+    // The rule is applied to what is written: the new actor's name and
+    // every alias (an existing actor's name is not written again).
+    let given = ActorRecord {
+        uid: None,
+        name: name.clone(),
+        aliases: args.alias.clone(),
+        note: String::new(),
+        types: vec![],
+    };
+    validate::actor_texts(&given, Part::Actor(1))
+        .map_err(|e| super::flagged(&e, &[("name", "<NAME>"), ("aliases", "--alias")]))?;
     let mut db = ctx.open(Access::Write)?;
     db.write("actor add", |w| {
         match w.actor_by_name(&name)? {

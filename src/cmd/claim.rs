@@ -1,15 +1,21 @@
-//! `pressreg claim add REF --source N`: record what one source says about
-//! one field of the incident, a victim, an act or an involvement.
+//! `pressreg claim add|accept|retract|edit`: what one source says about one
+//! field of the incident, a victim, an act or an involvement, and how the
+//! record settles on one claim (`db::claims` holds the rules).
 //!
-//! One transaction: the values are checked with the rules of `validate.rs`, a
-//! deleted incident is refused, every row goes through `db::Writer` (so it is
-//! in the revision log) and the incident is marked as updated.
+//! Each command is one transaction: a deleted incident is refused, every
+//! row goes through the revision log and the incident is marked as
+//! updated. `add` refuses a claim its source already makes (same field,
+//! value and stance) and a claim of a withdrawn source; `add --accepted`
+//! is `add` then `accept`.
 
 use anyhow::{anyhow, bail, Result};
 
 use super::Ctx;
-use crate::db::{Access, Reader, Target};
+use crate::clock;
+use crate::db::{self, Access, Reader, Target};
+use crate::fields;
 use crate::model::*;
+use crate::validate::{self, Part};
 use crate::vocab::*;
 
 /// Record what a source says about one field
@@ -25,6 +31,74 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     Add(AddArgs),
+    Accept(AcceptArgs),
+    Retract(RetractArgs),
+    Edit(EditArgs),
+}
+
+/// The record takes a claim's value
+///
+/// Sets the field the claim speaks of to its value (each changed field is
+/// a revision) and unaccepts the other claims about that field. Prints the
+/// changes as `edit` does, then the claims whose flag changed. N is the
+/// claim's number, as `claim add` printed it and `show` lists it.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg claim accept AF-2021-0001 2 --reason \"NAI confirmed Nawa\"")]
+pub struct AcceptArgs {
+    /// The incident's ref (AF-2021-0007)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The claim's number in the incident
+    #[arg(value_name = "N")]
+    pub number: usize,
+    /// Why: kept with every change in the revision log
+    #[arg(long, value_name = "TEXT", default_value = "claim accept")]
+    pub reason: String,
+}
+
+/// Withdraw a claim (kept in history and in `show`, marked withdrawn)
+///
+/// A withdrawn claim is no longer accepted, no longer counts as a
+/// disagreement and leaves only in a full backup. The record keeps its
+/// value: accept another claim or edit the field.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg claim retract AF-2021-0001 3 --reason \"entered on the wrong victim\"")]
+pub struct RetractArgs {
+    /// The incident's ref (AF-2021-0007)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The claim's number in the incident
+    #[arg(value_name = "N")]
+    pub number: usize,
+    /// Why: kept in the revision log
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
+}
+
+/// Correct what a claim says (its value or stance)
+///
+/// When the claim is accepted the record follows the corrected value.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg claim edit AF-2021-0001 2 --value \"Nad Ali\" --reason \"misread the district\"")]
+pub struct EditArgs {
+    /// The incident's ref (AF-2021-0007)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The claim's number in the incident
+    #[arg(value_name = "N")]
+    pub number: usize,
+    /// What the source says
+    #[arg(long, value_name = "VALUE")]
+    pub value: Option<String>,
+    /// Whether the source asserts, denies or corrects the value
+    #[arg(long, value_enum)]
+    pub stance: Option<Stance>,
+    /// Why: kept in the revision log
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
 }
 
 /// Record what one source says about one field of the incident, a victim,
@@ -69,78 +143,155 @@ pub struct AddArgs {
     /// Whether the source asserts, denies or corrects the value
     #[arg(long, value_enum, default_value_t = Stance::Asserts)]
     pub stance: Stance,
-    /// The record takes this claim's value
+    /// The record takes this claim's value (as `claim accept` does)
     #[arg(long)]
     pub accepted: bool,
 }
 
-/// The fields a claim can be about, per subject.
-const CLAIM_FIELDS: &[(ClaimSubject, &[&str])] = &[
-    (
-        ClaimSubject::Incident,
-        &[
-            "title",
-            "summary",
-            "date",
-            "date_start",
-            "date_end",
-            "country",
-            "admin1",
-            "admin2",
-            "locality",
-            "place",
-            "coordinates",
-            "context",
-            "verification",
-            "work_link",
-            "justice",
-        ],
-    ),
-    (
-        ClaimSubject::Victim,
-        &[
-            "name",
-            "sex",
-            "age",
-            "nationality",
-            "category",
-            "employment",
-            "jobs",
-            "mediums",
-            "outlet",
-            "beats",
-            "status",
-        ],
-    ),
-    (
-        ClaimSubject::Act,
-        &[
-            "type",
-            "death_context",
-            "method",
-            "date",
-            "date_start",
-            "date_end",
-        ],
-    ),
-    (
-        ClaimSubject::Involvement,
-        &["actor", "role", "basis", "confidence"],
-    ),
-];
+/// Runs `claim`.
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    match args.command {
+        Command::Add(a) => add(ctx, a),
+        Command::Accept(a) => accept(ctx, a),
+        Command::Retract(a) => retract(ctx, a),
+        Command::Edit(a) => edit(ctx, a),
+    }
+}
+
+fn reason(text: &str) -> Result<&str> {
+    let reason = text.trim();
+    if reason.is_empty() {
+        bail!("--reason is empty (say why; it is kept in the revision log)");
+    }
+    Ok(reason)
+}
+
+/// The lines `accept` prints: the record's changes, then the flags.
+fn accepted_lines(ctx: &Ctx, done: &db::Accepted) -> String {
+    let mut text = super::edit::change_lines(ctx, &done.changed);
+    for f in &done.flags {
+        text.push_str(&format!(
+            "claim {} {}\n",
+            f.number,
+            if f.accepted {
+                "accepted"
+            } else {
+                "no longer accepted"
+            }
+        ));
+    }
+    text
+}
+
+/// Runs `claim accept`.
+fn accept(ctx: &Ctx, args: AcceptArgs) -> Result<()> {
+    let reason = reason(&args.reason)?;
+    let today = clock::today()?;
+    let mut db = ctx.open(Access::Change)?;
+    let done = db.write(reason, |w| {
+        let target = w.open_incident(&args.reference)?;
+        w.accept_claim(&target, args.number, today)
+    })?;
+    ctx.out.print(&accepted_lines(ctx, &done))?;
+    if done.changed.is_empty() && done.flags.is_empty() {
+        ctx.out.note(&format!(
+            "claim {} is accepted already and the record has its value: nothing to change",
+            args.number
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `claim retract`.
+fn retract(ctx: &Ctx, args: RetractArgs) -> Result<()> {
+    let reason = reason(&args.reason)?;
+    let mut db = ctx.open(Access::Change)?;
+    let c = db.write(reason, |w| {
+        let target = w.open_incident(&args.reference)?;
+        w.retract_claim(&target, args.number)
+    })?;
+    ctx.out
+        .print(&format!("claim {} withdrawn\n", args.number))?;
+    if c.accepted {
+        ctx.out.note(&format!(
+            "the record keeps its {} (accept another claim or edit the field)",
+            db::field_name(&c)
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `claim edit`.
+fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
+    let reason = reason(&args.reason)?;
+    if args.value.is_none() && args.stance.is_none() {
+        bail!("claim edit needs --value or --stance (what the source says, or how)");
+    }
+    let today = clock::today()?;
+    let mut db = ctx.open(Access::Change)?;
+    let (changes, followed) = db.write(reason, |w| {
+        let target = w.open_incident(&args.reference)?;
+        w.correct_claim(
+            &target,
+            args.number,
+            args.value.as_deref(),
+            args.stance,
+            today,
+        )
+    })?;
+    let mut text = String::new();
+    for c in &changes {
+        text.push_str(&format!(
+            "claim {} {}: '{}' → '{}'\n",
+            args.number,
+            c.field,
+            ctx.out.text(&c.old),
+            ctx.out.text(&c.new)
+        ));
+    }
+    if let Some(done) = &followed {
+        text.push_str(&accepted_lines(ctx, done));
+    }
+    ctx.out.print(&text)?;
+    if changes.is_empty() {
+        ctx.out.note(&format!(
+            "claim {} already says that: nothing to change",
+            args.number
+        ));
+    }
+    Ok(())
+}
 
 /// Runs `claim add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let Command::Add(args) = args.command;
+fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
+    let today = clock::today()?;
     let field = args.field.trim().to_string();
+    let claim = ClaimRecord {
+        uid: None,
+        source: args.source.clone(),
+        subject: args.subject,
+        subject_uid: None,
+        field: field.clone(),
+        value: args.value.trim().to_string(),
+        stance: args.stance,
+        // Stored accepted at once (one revision), then settled.
+        accepted: args.accepted,
+        withdrawn_at: None,
+    };
+    validate::claim_texts(&claim, Part::Claim(1)).map_err(|e| {
+        super::flagged(
+            &e,
+            &[
+                ("source", "--source"),
+                ("field", "--field"),
+                ("value", "--value"),
+            ],
+        )
+    })?;
     if field.is_empty() {
         bail!("--field is empty (name the field the source speaks of)");
     }
-    let accepted_fields = CLAIM_FIELDS
-        .iter()
-        .find(|(s, _)| *s == args.subject)
-        .map(|(_, f)| *f)
-        .unwrap_or(&[]);
+    let accepted_fields = fields::Entity::from(args.subject).claimable();
     if !accepted_fields.contains(&field.as_str()) {
         bail!(
             "unknown field '{field}' for a claim about {} {} (accepted: {})",
@@ -165,25 +316,60 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         _ => {}
     }
     let mut db = ctx.open(Access::Change)?;
-    let number = db.write("claim add", |w| {
+    let (number, accepted) = db.write("claim add", |w| {
         let target = w.open_incident(&args.reference)?;
         let source_id = w.source_at(&target, &args.source)?;
+        if let Some(since) = w.source_withdrawn_at(source_id)? {
+            bail!(
+                "--source '{}' of {} is withdrawn (since {since}): a withdrawn source makes no new claims",
+                args.source.trim(),
+                target.reference
+            );
+        }
         let subject_uid = subject_uid(w, &target, &args)?;
-        let claim = ClaimRecord {
-            uid: None,
-            source: args.source.clone(),
-            subject: args.subject,
+        if let Some(same) = w.same_claim(
+            &target,
+            source_id,
             subject_uid,
-            field: field.clone(),
-            value: args.value.clone(),
-            stance: args.stance,
-            accepted: args.accepted,
+            &field,
+            &args.value,
+            args.stance,
+        )? {
+            bail!(
+                "claim {} of {} already says that (source {}, {}, '{}'): nothing added",
+                same.number,
+                target.reference,
+                same.source_number,
+                db::field_name(&same),
+                same.value
+            );
+        }
+        let claim = ClaimRecord {
+            subject_uid,
+            ..claim.clone()
         };
         let id = w.add_claim(&target, source_id, &claim)?;
         w.touch(target.id)?;
-        w.claim_number(target.id, id)
+        let number = w.claim_number(target.id, id)?;
+        let accepted = if args.accepted {
+            Some(w.accept_claim(&target, number as usize, today)?)
+        } else {
+            None
+        };
+        Ok((number, accepted))
     })?;
     ctx.out.print(&format!("{number}\n"))?;
+    // The number alone is stdout (scripts read it); what the record took
+    // from the claim is said on stderr.
+    if let Some(done) = accepted {
+        for line in super::edit::change_lines(ctx, &done.changed).lines() {
+            ctx.out.note(line);
+        }
+        for f in done.flags.iter().filter(|f| !f.accepted) {
+            ctx.out
+                .note(&format!("claim {} no longer accepted", f.number));
+        }
+    }
     Ok(())
 }
 

@@ -12,12 +12,13 @@ use std::str::FromStr;
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
+use crate::clock;
 use crate::db::edit::{Changed, Located};
-use crate::db::Access;
+use crate::db::{Access, Agreement};
+use crate::fields::{self, Entity as FieldEntity};
 use crate::model::*;
 use crate::validate::{self, Invalid, Part};
 use crate::vocab::*;
-use crate::{clock, country, dates};
 
 /// Change fields of an incident
 ///
@@ -35,12 +36,12 @@ use crate::{clock, country, dates};
 ///
 /// Victim fields: name, name_variants, anonymous (true/false), sex, age,
 /// nationality, local_or_foreign, category, employment, jobs, mediums,
-/// beats, outlet, status, confidentiality, private_notes.
+/// outlet, beats, status, confidentiality, private_notes.
 ///
 /// Act fields: type, death_context, method, date, note.
 ///
 /// Source fields: type, publisher, url, title, published_on, accessed_on,
-/// language, reliability, confidential (true/false), note.
+/// language, reliability, confidential (true/false), note, via.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg edit AF-2021-0007 --set verification=corroborated --reason \"second source\"
@@ -64,61 +65,6 @@ pub struct Args {
     pub dry_run: bool,
 }
 
-const INCIDENT_FIELDS: &[&str] = &[
-    "title",
-    "summary",
-    "date",
-    "calendar",
-    "country",
-    "admin1",
-    "admin2",
-    "locality",
-    "place",
-    "coordinates",
-    "geo_precision",
-    "context",
-    "verification",
-    "work_link",
-    "justice",
-    "confidentiality",
-    "private_notes",
-    "duplicate_of",
-];
-
-const VICTIM_FIELDS: &[&str] = &[
-    "name",
-    "name_variants",
-    "anonymous",
-    "sex",
-    "age",
-    "nationality",
-    "local_or_foreign",
-    "category",
-    "employment",
-    "jobs",
-    "mediums",
-    "beats",
-    "outlet",
-    "status",
-    "confidentiality",
-    "private_notes",
-];
-
-const ACT_FIELDS: &[&str] = &["type", "death_context", "method", "date", "note"];
-
-const SOURCE_FIELDS: &[&str] = &[
-    "type",
-    "publisher",
-    "url",
-    "title",
-    "published_on",
-    "accessed_on",
-    "language",
-    "reliability",
-    "confidential",
-    "note",
-];
-
 /// What a `--set` names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Target {
@@ -140,19 +86,31 @@ struct Setting {
 
 /// Runs `edit`.
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let reason = args.reason.trim();
+    change(ctx, &args.reference, &args.set, &args.reason, args.dry_run)
+}
+
+/// Applies `FIELD=VALUE` settings to incident `reference` (`edit`, and
+/// `source edit`, which addresses `source.N.FIELD`).
+pub fn change(
+    ctx: &Ctx,
+    reference: &str,
+    set: &[String],
+    reason: &str,
+    dry_run: bool,
+) -> Result<()> {
+    let reason = reason.trim();
     if reason.is_empty() {
         bail!("--reason is empty (say why the change is made; it is kept in the revision log)");
     }
-    let settings = args
-        .set
+    let settings = set
         .iter()
         .map(|s| parse_setting(s))
         .collect::<Result<Vec<_>>>()?;
     let today = clock::today()?;
     let mut db = ctx.open(Access::Change)?;
-    let apply = |w: &mut crate::db::Writer<'_>| -> Result<(Located, Vec<Changed>)> {
-        let id = w.require_incident(&args.reference)?;
+    type Done = (Located, Vec<Changed>, Vec<Agreement>);
+    let apply = |w: &mut crate::db::Writer<'_>| -> Result<Done> {
+        let id = w.require_incident(reference)?;
         let before = w.locate(id)?;
         if before.record.deleted_at.is_some() {
             bail!(
@@ -166,15 +124,64 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         let rec =
             validate::normalize(rec, today).map_err(|e| anyhow!("{}", said_at(&e, &before)))?;
         let changed = w.save(&before, &rec)?;
-        Ok((before, changed))
+        let agreements = w.settle_after_edit(id, &changed, today)?;
+        Ok((before, changed, agreements))
     };
-    let (before, changed) = if args.dry_run {
+    let (before, changed, agreements) = if dry_run {
         db.dry_run(reason, apply)?
     } else {
         db.write(reason, apply)?
     };
+    ctx.out.print(&change_lines(ctx, &changed))?;
+    for s in &settings {
+        if !touches(s, &changed) {
+            ctx.out.note(&format!(
+                "{} already is '{}': nothing to change",
+                s.path, s.value
+            ));
+        }
+    }
+    // A field with claims says which of them the record now agrees with
+    // (their accepted flags follow).
+    for a in &agreements {
+        let list = |n: &[usize]| {
+            n.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let plural = |n: &[usize]| if n.len() == 1 { "claim" } else { "claims" };
+        if a.agrees.is_empty() {
+            ctx.out.note(&format!(
+                "{} now agrees with none of its claims ({} {})",
+                a.field,
+                plural(&a.others),
+                list(&a.others)
+            ));
+        } else {
+            ctx.out.note(&format!(
+                "{} now agrees with {} {}",
+                a.field,
+                plural(&a.agrees),
+                list(&a.agrees)
+            ));
+        }
+    }
+    if dry_run {
+        ctx.out.note(&format!(
+            "dry run: {} change{} to {} not written",
+            changed.len(),
+            if changed.len() == 1 { "" } else { "s" },
+            before.reference
+        ));
+    }
+    Ok(())
+}
+
+/// The changes as `edit` prints them: `field: 'old' → 'new'`, one a line.
+pub fn change_lines(ctx: &Ctx, changed: &[Changed]) -> String {
     let mut text = String::new();
-    for c in &changed {
+    for c in changed {
         let field = if c.what == "incident" {
             c.field.clone()
         } else {
@@ -187,24 +194,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ctx.out.text(&c.new_shown())
         ));
     }
-    ctx.out.print(&text)?;
-    for s in &settings {
-        if !touches(s, &changed) {
-            ctx.out.note(&format!(
-                "{} already is '{}': nothing to change",
-                s.path, s.value
-            ));
-        }
-    }
-    if args.dry_run {
-        ctx.out.note(&format!(
-            "dry run: {} change{} to {} not written",
-            changed.len(),
-            if changed.len() == 1 { "" } else { "s" },
-            before.reference
-        ));
-    }
-    Ok(())
+    text
 }
 
 /// Says a validation error as `show` and `--set` name records: the
@@ -234,20 +224,17 @@ fn touches(s: &Setting, changed: &[Changed]) -> bool {
         Target::Act(v, a) => format!("act {v}.{a}"),
         Target::Source(n) => format!("source {n}"),
     };
-    let single = [s.field];
-    let columns: &[&str] = match (&s.target, s.field) {
-        (Target::Incident, "date") => &[
-            "date_start",
-            "date_end",
-            "date_precision",
-            "date_approximate",
-            "date_as_reported",
-            "calendar",
-        ],
-        (Target::Incident, "coordinates") => &["latitude", "longitude"],
-        (Target::Act(..), "date") => &["date_start", "date_end", "date_precision"],
-        _ => &single,
+    let entity = match s.target {
+        Target::Incident => FieldEntity::Incident,
+        Target::Victim(_) => FieldEntity::Victim,
+        Target::Act(..) => FieldEntity::Act,
+        Target::Source(_) => FieldEntity::Source,
     };
+    let columns: Vec<&str> = entity
+        .fields()
+        .into_iter()
+        .find(|f| f.name == s.field)
+        .map_or_else(|| vec![s.field], |f| f.columns);
     changed
         .iter()
         .any(|c| c.what == what && columns.contains(&c.field.as_str()))
@@ -256,7 +243,7 @@ fn touches(s: &Setting, changed: &[Changed]) -> bool {
 fn accepted_fields() -> String {
     format!(
         "{}, victim.N.FIELD, act.V.A.FIELD, source.N.FIELD",
-        INCIDENT_FIELDS.join(", ")
+        FieldEntity::Incident.editable().join(", ")
     )
 }
 
@@ -273,7 +260,8 @@ fn parse_setting(s: &str) -> Result<Setting> {
             .filter(|n| *n >= 1)
             .ok_or_else(|| anyhow!("--set '{path}': '{p}' is not a number (accepted: 1, 2, …)"))
     };
-    let known = |list: &'static [&'static str], f: &str, kind: &str| -> Result<&'static str> {
+    let known = |entity: FieldEntity, f: &str, kind: &str| -> Result<&'static str> {
+        let list = entity.editable();
         list.iter().copied().find(|x| *x == f).ok_or_else(|| {
             anyhow!(
                 "unknown {kind}field '{f}' in --set '{path}' (accepted: {})",
@@ -284,23 +272,23 @@ fn parse_setting(s: &str) -> Result<Setting> {
     let (target, field) = match parts.as_slice() {
         [f] => (
             Target::Incident,
-            INCIDENT_FIELDS
-                .iter()
-                .copied()
+            FieldEntity::Incident
+                .editable()
+                .into_iter()
                 .find(|x| x == f)
                 .ok_or_else(|| anyhow!("unknown field '{f}' (accepted: {})", accepted_fields()))?,
         ),
         ["victim", n, f] => (
             Target::Victim(number(n)?),
-            known(VICTIM_FIELDS, f, "victim ")?,
+            known(FieldEntity::Victim, f, "victim ")?,
         ),
         ["act", v, a, f] => (
             Target::Act(number(v)?, number(a)? as usize),
-            known(ACT_FIELDS, f, "act ")?,
+            known(FieldEntity::Act, f, "act ")?,
         ),
         ["source", n, f] => (
             Target::Source(number(n)? as usize),
-            known(SOURCE_FIELDS, f, "source ")?,
+            known(FieldEntity::Source, f, "source ")?,
         ),
         _ => bail!("unknown field '{path}' (accepted: {})", accepted_fields()),
     };
@@ -330,10 +318,15 @@ fn apply_settings(rec: &mut IncidentRecord, at: &Located, settings: &[Setting]) 
     for s in settings {
         let context = format!("--set {}", s.path);
         match s.target {
-            Target::Incident => set_incident(rec, s, calendar).context(context)?,
+            // The calendar is applied after the date, which resets it.
+            Target::Incident if s.field == "calendar" => {}
+            Target::Incident => {
+                fields::set(fields::INCIDENT, rec, s.field, &s.value).context(context)?
+            }
             Target::Victim(n) => {
                 let i = victim_index(at, n)?;
-                set_victim(&mut rec.victims[i], s).context(context)?;
+                fields::set(fields::VICTIM, &mut rec.victims[i], s.field, &s.value)
+                    .context(context)?;
             }
             Target::Act(v, a) => {
                 let i = victim_index(at, v)?;
@@ -345,7 +338,7 @@ fn apply_settings(rec: &mut IncidentRecord, at: &Located, settings: &[Setting]) 
                         if count == 1 { "" } else { "s" }
                     )
                 })?;
-                set_act(act, s).context(context)?;
+                fields::set(fields::ACT, act, s.field, &s.value).context(context)?;
             }
             Target::Source(n) => {
                 let count = rec.sources.len();
@@ -356,9 +349,12 @@ fn apply_settings(rec: &mut IncidentRecord, at: &Located, settings: &[Setting]) 
                         if count == 1 { "" } else { "s" }
                     )
                 })?;
-                set_source(source, s).context(context)?;
+                fields::set(fields::SOURCE, source, s.field, &s.value).context(context)?;
             }
         }
+    }
+    if let Some(c) = calendar {
+        rec.calendar = c;
     }
     Ok(())
 }
@@ -380,188 +376,4 @@ fn victim_index(at: &Located, n: i64) -> Result<usize> {
 
 fn vocab_value<T: FromStr<Err = VocabError>>(s: &str) -> Result<T> {
     Ok(s.trim().parse::<T>()?)
-}
-
-fn optional_vocab<T: FromStr<Err = VocabError>>(s: &str) -> Result<Option<T>> {
-    if s.trim().is_empty() {
-        Ok(None)
-    } else {
-        vocab_value(s).map(Some)
-    }
-}
-
-fn vocab_list<T: FromStr<Err = VocabError>>(s: &str) -> Result<Vec<T>> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| Ok(p.parse::<T>()?))
-        .collect()
-}
-
-fn text_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn boolean(s: &str) -> Result<bool> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" => Ok(true),
-        "false" | "no" | "0" => Ok(false),
-        _ => bail!("'{s}' is not true or false (accepted: true, false, yes, no, 1, 0)"),
-    }
-}
-
-fn optional_day(s: &str, field: &str) -> Result<Option<chrono::NaiveDate>> {
-    if s.trim().is_empty() {
-        Ok(None)
-    } else {
-        dates::parse_day(s, field).map(Some)
-    }
-}
-
-fn set_incident(rec: &mut IncidentRecord, s: &Setting, calendar: Option<Calendar>) -> Result<()> {
-    let v = s.value.as_str();
-    match s.field {
-        "title" => rec.title = v.to_string(),
-        "summary" => rec.summary = v.to_string(),
-        "date" => {
-            rec.calendar = calendar.unwrap_or(Calendar::Gregorian);
-            rec.date_start = None;
-            rec.date_end = None;
-            rec.date_approximate = false;
-            rec.date_as_reported = String::new();
-            if v.trim().is_empty() || v.trim() == "unknown" {
-                rec.date_precision = Some(DatePrecision::Unknown);
-            } else {
-                rec.date_precision = None;
-                rec.date = Some(v.to_string());
-            }
-        }
-        // Applied with the date.
-        "calendar" => {}
-        "country" => rec.country = country::check(v)?,
-        "admin1" => rec.admin1 = v.to_string(),
-        "admin2" => rec.admin2 = v.to_string(),
-        "locality" => rec.locality = v.to_string(),
-        "place" => rec.place = v.to_string(),
-        "coordinates" => {
-            if v.trim().is_empty() {
-                rec.latitude = None;
-                rec.longitude = None;
-            } else {
-                let parsed = v.split_once(',').and_then(|(a, b)| {
-                    Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?))
-                });
-                let (lat, lon) = parsed.ok_or_else(|| {
-                    anyhow!("'{v}' is not LAT,LON (accepted: e.g. 34.52,69.17, or empty to clear)")
-                })?;
-                rec.latitude = Some(lat);
-                rec.longitude = Some(lon);
-            }
-        }
-        "geo_precision" => {
-            rec.geo_precision =
-                v.trim()
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|n| *n <= 3)
-                    .ok_or_else(|| {
-                        anyhow!(
-                    "'{v}' is not a geo precision (accepted: 0 unknown, 1 exact, 2 near, 3 region)"
-                )
-                    })?
-        }
-        "context" => rec.context = vocab_value(v)?,
-        "verification" => rec.verification = vocab_value(v)?,
-        "work_link" => rec.work_link = vocab_value(v)?,
-        "justice" => rec.justice = vocab_value(v)?,
-        "confidentiality" => rec.confidentiality = vocab_value(v)?,
-        "private_notes" => rec.private_notes = v.to_string(),
-        "duplicate_of" => rec.duplicate_of = (!v.trim().is_empty()).then(|| v.trim().to_string()),
-        other => bail!("unknown field '{other}'"),
-    }
-    Ok(())
-}
-
-fn set_victim(victim: &mut VictimRecord, s: &Setting) -> Result<()> {
-    let v = s.value.as_str();
-    match s.field {
-        "name" => victim.name = v.to_string(),
-        "name_variants" => victim.name_variants = text_list(v),
-        "anonymous" => victim.anonymous = boolean(v)?,
-        "sex" => victim.sex = vocab_value(v)?,
-        "age" => {
-            victim.age = if v.trim().is_empty() {
-                None
-            } else {
-                Some(
-                    v.trim()
-                        .parse::<u8>()
-                        .ok()
-                        .filter(|a| *a <= 120)
-                        .ok_or_else(|| {
-                            anyhow!("'{v}' is not an age (accepted: 0 to 120, or empty to clear)")
-                        })?,
-                )
-            }
-        }
-        "nationality" => {
-            victim.nationality = if v.trim().is_empty() {
-                String::new()
-            } else {
-                country::check(v)?
-            }
-        }
-        "local_or_foreign" => victim.local_or_foreign = optional_vocab(v)?,
-        "category" => victim.category = vocab_value(v)?,
-        "employment" => victim.employment = vocab_value(v)?,
-        "jobs" => victim.jobs = vocab_list(v)?,
-        "mediums" => victim.mediums = vocab_list(v)?,
-        "beats" => victim.beats = vocab_list(v)?,
-        "outlet" => victim.outlet = v.to_string(),
-        "status" => victim.status = vocab_value(v)?,
-        "confidentiality" => victim.confidentiality = vocab_value(v)?,
-        "private_notes" => victim.private_notes = v.to_string(),
-        other => bail!("unknown victim field '{other}'"),
-    }
-    Ok(())
-}
-
-fn set_act(act: &mut ActRecord, s: &Setting) -> Result<()> {
-    let v = s.value.as_str();
-    match s.field {
-        "type" => act.act_type = vocab_value(v)?,
-        "death_context" => act.death_context = optional_vocab(v)?,
-        "method" => act.method = vocab_value(v)?,
-        "date" => {
-            act.date_start = None;
-            act.date_end = None;
-            act.date_precision = None;
-            act.date = (!v.trim().is_empty()).then(|| v.to_string());
-        }
-        "note" => act.note = v.to_string(),
-        other => bail!("unknown act field '{other}'"),
-    }
-    Ok(())
-}
-
-fn set_source(source: &mut SourceRecord, s: &Setting) -> Result<()> {
-    let v = s.value.as_str();
-    match s.field {
-        "type" => source.source_type = vocab_value(v)?,
-        "publisher" => source.publisher = v.to_string(),
-        "url" => source.url = v.to_string(),
-        "title" => source.title = v.to_string(),
-        "published_on" => source.published_on = optional_day(v, "published_on")?,
-        "accessed_on" => source.accessed_on = optional_day(v, "accessed_on")?,
-        "language" => source.language = v.to_string(),
-        "reliability" => source.reliability = vocab_value(v)?,
-        "confidential" => source.confidential = boolean(v)?,
-        "note" => source.note = v.to_string(),
-        other => bail!("unknown source field '{other}'"),
-    }
-    Ok(())
 }

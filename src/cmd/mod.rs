@@ -89,6 +89,16 @@ fn flag_names(e: anyhow::Error, renames: &[(&str, &str)]) -> anyhow::Error {
     anyhow!(text)
 }
 
+/// A validation error about a record given by flags, said with the flag
+/// that set the field (`--note: note holds …`), as `add` says it; a field
+/// no flag sets keeps `validate`'s own words.
+fn flagged(e: &crate::validate::Invalid, flags: &[(&str, &str)]) -> anyhow::Error {
+    match flags.iter().find(|(field, _)| *field == e.field) {
+        Some((_, flag)) => anyhow!("{flag}: {}", e.message),
+        None => anyhow!("{e}"),
+    }
+}
+
 /// A command line that cannot work, found after clap parsed it (a flag
 /// that needs another): `main` reports it as a usage error, like clap's.
 #[derive(Debug)]

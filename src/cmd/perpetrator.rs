@@ -10,6 +10,7 @@ use anyhow::{bail, Result};
 use super::Ctx;
 use crate::db::Access;
 use crate::model::*;
+use crate::validate::{self, Part};
 use crate::vocab::*;
 
 /// Link a suspected perpetrator to acts of an incident
@@ -89,6 +90,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     inv.basis = args.basis;
     inv.confidence = args.confidence;
     inv.note = args.note.trim().to_string();
+    validate::involvement_texts(&inv, Part::Perpetrator(1, 1, 1))
+        .map_err(|e| super::flagged(&e, &[("actor", "--actor"), ("note", "--note")]))?;
     let mut db = ctx.open(Access::Change)?;
     let linked = db.write("perpetrator add", |w| {
         let target = w.open_incident(&args.reference)?;

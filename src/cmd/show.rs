@@ -173,7 +173,28 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
         );
     }
     field(&mut out, 0, "context", rec.context.as_str());
-    field(&mut out, 0, "verification", rec.verification.as_str());
+    // The verification is the documenters' judgement; the count of
+    // independent publishers is said beside it when the two disagree.
+    let publishers = rec.independent_publishers();
+    let backed = match rec.verification {
+        Verification::Corroborated | Verification::Verified if publishers < 2 => Some(format!(
+            "{} (but {} independent publisher{})",
+            rec.verification,
+            publishers,
+            if publishers == 1 { "" } else { "s" }
+        )),
+        Verification::Reported if publishers >= 2 => Some(format!(
+            "{} ({publishers} independent publishers)",
+            rec.verification
+        )),
+        _ => None,
+    };
+    field(
+        &mut out,
+        0,
+        "verification",
+        backed.as_deref().unwrap_or(rec.verification.as_str()),
+    );
     field(&mut out, 0, "work link", rec.work_link.as_str());
     field(
         &mut out,
@@ -307,6 +328,9 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
                 parts.push(part.clone());
             }
         }
+        if !s.via.is_empty() {
+            parts.push(format!("via {}", s.via));
+        }
         if let Some(d) = s.published_on {
             parts.push(format!("published {d}"));
         }
@@ -321,6 +345,9 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
         if s.confidential {
             line.push_str(" (confidential)");
         }
+        if let Some(t) = s.withdrawn_at {
+            line.push_str(&format!(" (withdrawn {})", crate::clock::stamp(t)));
+        }
         out.push_str(&line);
         out.push('\n');
         if !s.note.is_empty() {
@@ -331,8 +358,8 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
     // Claims, grouped by what they are about; disagreements marked.
     if !rec.claims.is_empty() {
         out.push_str("\nclaims (! = the sources disagree):\n");
-        let mut groups: BTreeMap<(String, String), Vec<&ClaimRecord>> = BTreeMap::new();
-        for c in &rec.claims {
+        let mut groups: BTreeMap<(String, String), Vec<(usize, &ClaimRecord)>> = BTreeMap::new();
+        for (i, c) in rec.claims.iter().enumerate() {
             let subject = match c.subject_uid {
                 None => String::new(),
                 Some(uid) => subjects
@@ -343,16 +370,18 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
             groups
                 .entry((subject, c.field.clone()))
                 .or_default()
-                .push(c);
+                .push((i + 1, c));
         }
         for ((subject, fieldname), claims) in groups {
-            let mut values: Vec<&str> = claims.iter().map(|c| c.value.as_str()).collect();
+            // Withdrawn claims are listed but disagree with nothing.
+            let standing = || claims.iter().filter(|(_, c)| c.withdrawn_at.is_none());
+            let mut values: Vec<&str> = standing().map(|(_, c)| c.value.as_str()).collect();
             values.sort_unstable();
             values.dedup();
-            let disagree = values.len() > 1 || claims.iter().any(|c| c.stance != Stance::Asserts);
+            let disagree = values.len() > 1 || standing().any(|(_, c)| c.stance != Stance::Asserts);
             let said: Vec<String> = claims
                 .iter()
-                .map(|c| {
+                .map(|(number, c)| {
                     let who = source_names
                         .get(&c.source)
                         .cloned()
@@ -362,9 +391,14 @@ fn page(at: &Located, deletion_reason: Option<&str>) -> String {
                         Stance::Denies => format!("not {} per {who}", c.value),
                         Stance::Corrects => format!("{} per {who} (correction)", c.value),
                     };
+                    s.push_str(&format!(" [{number}"));
                     if c.accepted {
-                        s.push_str(" (accepted)");
+                        s.push_str(", accepted");
                     }
+                    if c.withdrawn_at.is_some() {
+                        s.push_str(", withdrawn");
+                    }
+                    s.push(']');
                     s
                 })
                 .collect();

@@ -1,9 +1,11 @@
-//! `pressreg source add REF`: add a source backing an incident; prints its
-//! number in the incident.
+//! `pressreg source add|retract|edit`: the sources backing an incident.
+//! `add` prints the new source's number; `retract` marks a source (and the
+//! claims it makes) withdrawn, kept in history; `edit` is `edit REF --set
+//! source.N.FIELD=VALUE` under another name.
 //!
-//! One transaction: the values are checked with the rules of `validate.rs`, a
-//! deleted incident is refused, every row goes through `db::Writer` (so it is
-//! in the revision log) and the incident is marked as updated.
+//! Each is one transaction: the values are checked with the rules of
+//! `validate.rs`, a deleted incident is refused, every row goes through the
+//! revision log and the incident is marked as updated.
 
 use anyhow::{bail, Result};
 
@@ -11,6 +13,7 @@ use super::{past_day, Ctx};
 use crate::clock;
 use crate::db::Access;
 use crate::model::*;
+use crate::validate::{self, Part};
 use crate::vocab::*;
 
 /// Add a source to an incident
@@ -27,6 +30,55 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     Add(AddArgs),
+    Retract(RetractArgs),
+    Edit(EditArgs),
+}
+
+/// Withdraw a source (one that landed on the wrong incident, or that its
+/// publisher withdrew) with every claim it makes
+///
+/// The source keeps its number and stays in `show` and `history`, marked
+/// withdrawn; it no longer counts as a publisher, and it leaves only in a
+/// full backup. The record keeps its values.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg source retract AF-2021-0001 2 --reason \"about the Kandahar attack, not this one\"")]
+pub struct RetractArgs {
+    /// The incident's ref (AF-2021-0007)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The source's number in the incident
+    #[arg(value_name = "N")]
+    pub number: usize,
+    /// Why: kept in the revision log
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
+}
+
+/// Change fields of a source (as `edit REF --set source.N.FIELD=VALUE`)
+///
+/// Fields: type, publisher, url, title, published_on, accessed_on,
+/// language, reliability, confidential (true/false), note, via.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  pressreg source edit AF-2021-0001 2 --set publisher=\"Khaama Press\" --reason \"publisher was missing\"
+  pressreg source edit AF-2021-0001 3 --set via=Reuters --reason \"a copy of the Reuters wire\"")]
+pub struct EditArgs {
+    /// The incident's ref (AF-2021-0007)
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The source's number in the incident
+    #[arg(value_name = "N")]
+    pub number: usize,
+    /// A change, FIELD=VALUE (repeatable)
+    #[arg(long = "set", value_name = "FIELD=VALUE", required = true)]
+    pub set: Vec<String>,
+    /// Why: kept with every change in the revision log
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
+    /// Print the changes and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Add a source (a report, a statement, an interview) to an incident
@@ -75,11 +127,48 @@ pub struct AddArgs {
     /// A note on the source
     #[arg(long, value_name = "TEXT", default_value = "")]
     pub note: String,
+    /// The publisher whose story this repeats (a newspaper printing a wire)
+    #[arg(long, value_name = "NAME", default_value = "")]
+    pub via: String,
+}
+
+/// Runs `source`.
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    match args.command {
+        Command::Add(a) => add(ctx, a),
+        Command::Retract(a) => retract(ctx, a),
+        Command::Edit(a) => {
+            let set: Vec<String> = a
+                .set
+                .iter()
+                .map(|s| format!("source.{}.{}", a.number, s.trim_start()))
+                .collect();
+            super::edit::change(ctx, &a.reference, &set, &a.reason, a.dry_run)
+        }
+    }
+}
+
+/// Runs `source retract`.
+fn retract(ctx: &Ctx, args: RetractArgs) -> Result<()> {
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        bail!("--reason is empty (say why; it is kept in the revision log)");
+    }
+    let mut db = ctx.open(Access::Change)?;
+    let withdrawn = db.write(reason, |w| {
+        let target = w.open_incident(&args.reference)?;
+        w.retract_source(&target, args.number)
+    })?;
+    let mut text = format!("source {} withdrawn\n", args.number);
+    for n in withdrawn {
+        text.push_str(&format!("claim {n} withdrawn\n"));
+    }
+    ctx.out.print(&text)?;
+    Ok(())
 }
 
 /// Runs `source add`.
-pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let Command::Add(args) = args.command;
+fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
     let today = clock::today()?;
     let url = args.url.trim();
     if url.is_empty() {
@@ -95,6 +184,20 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     source.reliability = args.reliability;
     source.confidential = args.confidential;
     source.note = args.note.trim().to_string();
+    source.via = args.via.trim().to_string();
+    validate::source_texts(&source, Part::Source(1)).map_err(|e| {
+        super::flagged(
+            &e,
+            &[
+                ("url", "--url"),
+                ("publisher", "--publisher"),
+                ("title", "--title"),
+                ("language", "--language"),
+                ("note", "--note"),
+                ("via", "--via"),
+            ],
+        )
+    })?;
     let mut db = ctx.open(Access::Change)?;
     let number = db.write("source add", |w| {
         let target = w.open_incident(&args.reference)?;

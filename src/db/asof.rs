@@ -366,6 +366,7 @@ mod tests {
                 value: "2021-05-02".into(),
                 stance: Stance::Asserts,
                 accepted: false,
+                withdrawn_at: None,
             }],
             ..IncidentRecord::default()
         };

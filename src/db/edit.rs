@@ -31,6 +31,9 @@ pub struct Located {
     pub victims: Vec<(i64, i64, Vec<i64>)>,
     /// Source ids, parallel to `record.sources`.
     pub sources: Vec<i64>,
+    /// Involvement ids per victim and act, parallel to each act's
+    /// `perpetrators`.
+    pub involvements: Vec<Vec<Vec<i64>>>,
 }
 
 impl Located {
@@ -52,10 +55,22 @@ pub fn locate(conn: &Connection, id: i64) -> Result<Located> {
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut acts = conn.prepare_cached("SELECT id FROM act WHERE victim_id = ? ORDER BY id")?;
+    let mut links =
+        conn.prepare_cached("SELECT id FROM involvement WHERE act_id = ? ORDER BY id")?;
+    let mut involvements = Vec::new();
     for (position, victim_id) in rows {
         let ids: Vec<i64> = acts
             .query_map([victim_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut per_act = Vec::new();
+        for act_id in &ids {
+            per_act.push(
+                links
+                    .query_map([act_id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?,
+            );
+        }
+        involvements.push(per_act);
         victims.push((position, victim_id, ids));
     }
     let mut stmt =
@@ -69,6 +84,7 @@ pub fn locate(conn: &Connection, id: i64) -> Result<Located> {
         record,
         victims,
         sources,
+        involvements,
     })
 }
 
@@ -131,6 +147,22 @@ pub fn save(w: &mut Writer<'_>, before: &Located, new: &IncidentRecord) -> Resul
                     &format!("act {position}.{}", ai + 1),
                     w.update_many(Entity::Act, *act_id, Some(id), &write::act_fields(a))?,
                 );
+                let links = before
+                    .involvements
+                    .get(vi)
+                    .and_then(|acts| acts.get(ai))
+                    .map_or(&[][..], |l| l.as_slice());
+                for (p, link) in a.perpetrators.iter().zip(links) {
+                    push(
+                        &format!("act {position}.{} perpetrator {}", ai + 1, p.actor),
+                        w.update_many(
+                            Entity::Involvement,
+                            *link,
+                            Some(id),
+                            &write::involvement_fields(p),
+                        )?,
+                    );
+                }
             }
         }
     }

@@ -39,6 +39,7 @@
 mod actors;
 mod asof;
 mod attach;
+mod claims;
 pub mod edit;
 pub mod facts;
 mod history;
@@ -66,6 +67,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use actors::ActorSummary;
 pub use asof::AsOf;
 pub use attach::Target;
+pub use claims::{field_name, Accepted, Agreement};
 pub use ids::{ActorId, IncidentId};
 pub use key::Key;
 pub use reader::Reader;

@@ -195,7 +195,7 @@ pub fn load_incident_with(
 
     let mut sources = conn.prepare_cached(
         "SELECT uid, type, publisher, url, title, published_on, accessed_on, language,
-                reliability, confidential, note
+                reliability, confidential, note, via, withdrawn_at
          FROM source WHERE incident_id = ? ORDER BY id",
     )?;
     rec.sources = sources
@@ -212,13 +212,15 @@ pub fn load_incident_with(
                 reliability: r.get(8)?,
                 confidential: r.get(9)?,
                 note: r.get(10)?,
+                via: r.get(11)?,
+                withdrawn_at: parse_stamp(r.get(12)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
 
     let mut claims = conn.prepare_cached(
         "SELECT claim.uid, source.uid, claim.subject, claim.subject_uid, claim.field,
-                claim.value, claim.stance, claim.accepted, incident.uid
+                claim.value, claim.stance, claim.accepted, incident.uid, claim.withdrawn_at
          FROM claim JOIN source ON source.id = claim.source_id
                     JOIN incident ON incident.id = claim.incident_id
          WHERE claim.incident_id = ? ORDER BY claim.id",
@@ -240,6 +242,7 @@ pub fn load_incident_with(
                 value: r.get(5)?,
                 stance: r.get(6)?,
                 accepted: r.get(7)?,
+                withdrawn_at: parse_stamp(r.get(9)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

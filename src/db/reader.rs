@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use super::actors::{self, ActorSummary, Link};
 use super::attach::{self, ActAt, Target};
+use super::claims::{self, StoredClaim};
 use super::edit::{self, Located};
 use super::facts::{self, Fact, FactQuery, LeftOut};
 use super::ids::*;
@@ -30,7 +31,7 @@ use super::read::{self, ActorCache};
 use super::revision::Revision;
 use super::{asof, history, upsert, Db};
 use crate::model::{ActorRecord, IncidentRecord};
-use crate::vocab::{Basis, Role};
+use crate::vocab::{Basis, Role, Stance};
 
 /// What a reader reads through.
 enum Conn<'t> {
@@ -256,6 +257,33 @@ impl<'t> Reader<'t> {
     /// The number (1-based, in the order recorded) of a source.
     pub fn source_number(&self, incident: IncidentId, source: SourceId) -> Result<i64> {
         attach::source_number(self.conn(), incident, source)
+    }
+
+    /// The standing claim of the same source saying the same thing about
+    /// the same field (`subject_uid` None: the incident itself), if any.
+    pub fn same_claim(
+        &self,
+        target: &Target,
+        source: SourceId,
+        subject_uid: Option<Uuid>,
+        field: &str,
+        value: &str,
+        stance: Stance,
+    ) -> Result<Option<StoredClaim>> {
+        claims::same_claim(
+            self.conn(),
+            target,
+            source,
+            subject_uid,
+            field,
+            value,
+            stance,
+        )
+    }
+
+    /// When a source was withdrawn (None: it stands).
+    pub fn source_withdrawn_at(&self, source: SourceId) -> Result<Option<String>> {
+        claims::source_withdrawn_at(self.conn(), source)
     }
 
     /// The number (1-based) of a claim among the incident's claims.

@@ -333,19 +333,26 @@ fn update_claims(
         match found {
             Some((id, _, _)) => {
                 kept.push(*id);
-                changed |= set(
-                    w,
-                    Entity::Claim,
-                    *id,
-                    incident_id,
-                    vec![
-                        ("source_id", Value::Integer(source_id)),
-                        ("field", text(&c.field)),
-                        ("value", text(&c.value)),
-                        ("stance", vocab(c.stance)),
-                        ("accepted", boolean(c.accepted)),
-                    ],
-                )?;
+                // A withdrawn claim is never accepted (a CHECK): the flag is
+                // cleared before withdrawing, set after un-withdrawing.
+                let accepted = ("accepted", boolean(c.accepted && c.withdrawn_at.is_none()));
+                let withdrawn = (
+                    "withdrawn_at",
+                    c.withdrawn_at
+                        .map_or(Value::Null, |t| text(&crate::clock::stamp(t))),
+                );
+                let mut cols = vec![
+                    ("source_id", Value::Integer(source_id)),
+                    ("field", text(&c.field)),
+                    ("value", text(&c.value)),
+                    ("stance", vocab(c.stance)),
+                ];
+                if c.withdrawn_at.is_some() {
+                    cols.extend([accepted, withdrawn]);
+                } else {
+                    cols.extend([withdrawn, accepted]);
+                }
+                changed |= set(w, Entity::Claim, *id, incident_id, cols)?;
             }
             None => {
                 let id = write::add_claim(w, incident_id, &incident_uid, source_id, c)?;

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::read;
 use super::revision::{Entity, Writer};
 use crate::clock;
+use crate::fields::{self, Stored};
 use crate::model::*;
 use crate::vocab::*;
 
@@ -32,126 +33,61 @@ pub fn vocab<T: Vocabulary>(v: T) -> Value {
     Value::Text(v.as_str().to_string())
 }
 
-/// A set of vocabulary values in the schema's canonical JSON form: in
-/// vocabulary order, each once.
-pub fn vocab_set<T: Vocabulary + PartialEq>(values: &[T]) -> Value {
-    let names: Vec<&str> = T::ALL
-        .iter()
-        .filter(|v| values.contains(v))
-        .map(|v| v.as_str())
-        .collect();
-    Value::Text(serde_json::to_string(&names).unwrap_or_else(|_| "[]".into()))
-}
-
-/// A list of free-text strings as a JSON array.
-pub fn text_list(values: &[String]) -> Value {
-    Value::Text(serde_json::to_string(values).unwrap_or_else(|_| "[]".into()))
-}
-
 /// A flag as a database value (0 or 1).
 pub fn boolean(b: bool) -> Value {
     Value::Integer(i64::from(b))
 }
 
+/// A value of the field table as a database value.
+pub fn stored(v: Stored) -> Value {
+    match v {
+        Stored::Null => Value::Null,
+        Stored::Integer(i) => Value::Integer(i),
+        Stored::Real(f) => Value::Real(f),
+        Stored::Text(s) => Value::Text(s),
+    }
+}
+
+/// A list of free-text strings as a JSON array.
+pub fn text_list(values: &[String]) -> Value {
+    stored(fields::text_list(values))
+}
+
+/// The stored columns of a record as the field table lists them.
+fn columns<R>(table: &'static [fields::Field<R>], rec: &R) -> Vec<(&'static str, Value)> {
+    fields::stored(table, rec)
+        .into_iter()
+        .map(|(name, v)| (name, stored(v)))
+        .collect()
+}
+
 /// The columns an incident record sets, in schema order: everything but
 /// its identity (uid, ref), links and timestamps. `add`, `edit` and
 /// `import --on-conflict update` all write incidents through this one
-/// mapping, so a field added to the model cannot be forgotten by one of them.
+/// mapping (the field table), so a field cannot be forgotten by one of them.
 pub fn incident_fields(rec: &IncidentRecord) -> Vec<(&'static str, Value)> {
-    let precision = rec.date_precision.unwrap_or(if rec.date_start.is_some() {
-        DatePrecision::Day
-    } else {
-        DatePrecision::Unknown
-    });
-    vec![
-        ("title", text(&rec.title)),
-        ("summary", text(&rec.summary)),
-        ("date_start", date(rec.date_start)),
-        ("date_end", date(rec.date_end)),
-        ("date_precision", vocab(precision)),
-        ("date_approximate", boolean(rec.date_approximate)),
-        ("date_as_reported", text(&rec.date_as_reported)),
-        ("calendar", vocab(rec.calendar)),
-        ("country", text(&rec.country)),
-        ("admin1", text(&rec.admin1)),
-        ("admin2", text(&rec.admin2)),
-        ("locality", text(&rec.locality)),
-        ("place", text(&rec.place)),
-        ("latitude", rec.latitude.map_or(Value::Null, Value::Real)),
-        ("longitude", rec.longitude.map_or(Value::Null, Value::Real)),
-        (
-            "geo_precision",
-            Value::Integer(i64::from(rec.geo_precision)),
-        ),
-        ("context", vocab(rec.context)),
-        ("verification", vocab(rec.verification)),
-        ("work_link", vocab(rec.work_link)),
-        ("justice", vocab(rec.justice)),
-        ("confidentiality", vocab(rec.confidentiality)),
-        ("private_notes", text(&rec.private_notes)),
-    ]
+    columns(fields::INCIDENT, rec)
 }
 
 /// The columns a victim record sets (all but uid, incident and position).
 pub fn victim_fields(v: &VictimRecord) -> Vec<(&'static str, Value)> {
-    vec![
-        ("name", text(&v.name)),
-        ("name_variants", text_list(&v.name_variants)),
-        ("anonymous", boolean(v.anonymous)),
-        ("sex", vocab(v.sex)),
-        (
-            "age",
-            v.age.map_or(Value::Null, |a| Value::Integer(i64::from(a))),
-        ),
-        ("nationality", text(&v.nationality)),
-        (
-            "local_or_foreign",
-            v.local_or_foreign.map_or(Value::Null, vocab),
-        ),
-        ("category", vocab(v.category)),
-        ("employment", vocab(v.employment)),
-        ("jobs", vocab_set(&v.jobs)),
-        ("mediums", vocab_set(&v.mediums)),
-        ("outlet", text(&v.outlet)),
-        ("beats", vocab_set(&v.beats)),
-        ("status", vocab(v.status)),
-        ("confidentiality", vocab(v.confidentiality)),
-        ("private_notes", text(&v.private_notes)),
-    ]
+    columns(fields::VICTIM, v)
 }
 
 /// The columns an act record sets (all but uid, incident and victim); an
 /// own date without a precision is a day.
 pub fn act_fields(a: &ActRecord) -> Vec<(&'static str, Value)> {
-    let precision = match (a.date_start, a.date_precision) {
-        (Some(_), None) => Some(DatePrecision::Day),
-        (_, p) => p,
-    };
-    vec![
-        ("type", vocab(a.act_type)),
-        ("death_context", a.death_context.map_or(Value::Null, vocab)),
-        ("method", vocab(a.method)),
-        ("date_start", date(a.date_start)),
-        ("date_end", date(a.date_end)),
-        ("date_precision", precision.map_or(Value::Null, vocab)),
-        ("note", text(&a.note)),
-    ]
+    columns(fields::ACT, a)
+}
+
+/// The columns a perpetrator link sets (all but uid, act and actor).
+pub fn involvement_fields(p: &InvolvementRecord) -> Vec<(&'static str, Value)> {
+    columns(fields::INVOLVEMENT, p)
 }
 
 /// The columns a source record sets (all but uid and incident).
 pub fn source_fields(s: &SourceRecord) -> Vec<(&'static str, Value)> {
-    vec![
-        ("type", vocab(s.source_type)),
-        ("publisher", text(&s.publisher)),
-        ("url", text(&s.url)),
-        ("title", text(&s.title)),
-        ("published_on", date(s.published_on)),
-        ("accessed_on", date(s.accessed_on)),
-        ("language", text(&s.language)),
-        ("reliability", vocab(s.reliability)),
-        ("confidential", boolean(s.confidential)),
-        ("note", text(&s.note)),
-    ]
+    columns(fields::SOURCE, s)
 }
 
 /// What inserting an incident produced.
@@ -316,11 +252,10 @@ pub fn add_involvement(
             ("uid", text(&uid.to_string())),
             ("act_id", Value::Integer(act_id)),
             ("actor_id", Value::Integer(actor_id)),
-            ("role", vocab(inv.role)),
-            ("basis", vocab(inv.basis)),
-            ("confidence", vocab(inv.confidence)),
-            ("note", text(&inv.note)),
-        ],
+        ]
+        .into_iter()
+        .chain(involvement_fields(inv))
+        .collect::<Vec<_>>(),
     )
 }
 
@@ -490,7 +425,12 @@ pub fn add_claim(
             ("field", text(&c.field)),
             ("value", text(&c.value)),
             ("stance", vocab(c.stance)),
-            ("accepted", boolean(c.accepted)),
+            ("accepted", boolean(c.accepted && c.withdrawn_at.is_none())),
+            (
+                "withdrawn_at",
+                c.withdrawn_at
+                    .map_or(Value::Null, |t| text(&clock::stamp(t))),
+            ),
         ],
     )
 }
@@ -565,4 +505,58 @@ pub fn split_reference(reference: &str) -> Option<(String, i64)> {
         && number.bytes().all(|b| b.is_ascii_digit());
     ok.then(|| Some((prefix.to_string(), number.parse().ok()?)))
         .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use anyhow::Result;
+
+    use crate::db::Db;
+    use crate::fields::Entity;
+
+    /// The table and `schema.sql` name the same columns, in the same
+    /// order: a column added to the schema without a row here (or the
+    /// reverse) fails.
+    #[test]
+    fn the_table_matches_the_schema() -> Result<()> {
+        let db = Db::in_memory()?;
+        for entity in [
+            Entity::Incident,
+            Entity::Victim,
+            Entity::Act,
+            Entity::Involvement,
+            Entity::Source,
+        ] {
+            let mut stmt = db
+                .conn()
+                .prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid")?;
+            let schema: Vec<String> = stmt
+                .query_map([entity.table()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let system = entity.system_columns();
+            let fields: Vec<String> = entity
+                .fields()
+                .into_iter()
+                .filter(|f| f.stored)
+                .flat_map(|f| f.columns)
+                .map(str::to_string)
+                .collect();
+            let schema_fields: Vec<String> = schema
+                .iter()
+                .filter(|c| !system.contains(&c.as_str()))
+                .cloned()
+                .collect();
+            assert_eq!(fields, schema_fields, "{}", entity.table());
+            for s in system {
+                assert!(schema.iter().any(|c| c == s), "{}.{s}", entity.table());
+            }
+            // A composite names columns that are fields of their own.
+            for f in entity.fields().into_iter().filter(|f| !f.stored) {
+                for c in &f.columns {
+                    assert!(schema.iter().any(|s| s == c), "{}.{}", f.name, c);
+                }
+            }
+        }
+        Ok(())
+    }
 }

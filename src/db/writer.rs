@@ -5,14 +5,17 @@
 //! this module's siblings.
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 
 use super::attach::{self, Target};
+use super::claims::{self, Accepted, Agreement, ClaimChange, StoredClaim};
 use super::edit::{self, Changed, Located};
 use super::ids::*;
 use super::revision::{Entity, Writer};
 use super::{actors, upsert, write};
 use crate::model::*;
+use crate::vocab::Stance;
 
 /// An incident just recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,5 +135,54 @@ impl Writer<'_> {
     /// Adds aliases to an actor; how many were new.
     pub fn add_aliases(&mut self, actor: ActorId, aliases: &[String]) -> Result<usize> {
         actors::add_aliases(self, actor.0, aliases)
+    }
+
+    // --- claims that settle (`claims`) ---
+
+    /// Accepts claim `n` of an incident: the record takes its value and the
+    /// other claims about that field are no longer accepted.
+    pub fn accept_claim(
+        &mut self,
+        target: &Target,
+        n: usize,
+        today: NaiveDate,
+    ) -> Result<Accepted> {
+        claims::accept(self, target, n, today)
+    }
+
+    /// Withdraws claim `n` (the record keeps its value); the claim as it
+    /// was.
+    pub fn retract_claim(&mut self, target: &Target, n: usize) -> Result<StoredClaim> {
+        claims::retract(self, target, n)
+    }
+
+    /// Corrects claim `n`'s value or stance; what changed, and what the
+    /// record did when the claim is accepted.
+    pub fn correct_claim(
+        &mut self,
+        target: &Target,
+        n: usize,
+        value: Option<&str>,
+        stance: Option<Stance>,
+        today: NaiveDate,
+    ) -> Result<(Vec<ClaimChange>, Option<Accepted>)> {
+        claims::correct(self, target, n, value, stance, today)
+    }
+
+    /// Withdraws source `n` with every standing claim it makes; the
+    /// numbers of those claims.
+    pub fn retract_source(&mut self, target: &Target, n: usize) -> Result<Vec<usize>> {
+        claims::retract_source(self, target, n)
+    }
+
+    /// After an edit, accepts exactly the standing claims about a changed
+    /// field that the record now agrees with; per field, which those are.
+    pub fn settle_after_edit(
+        &mut self,
+        incident: IncidentId,
+        changed: &[Changed],
+        today: NaiveDate,
+    ) -> Result<Vec<Agreement>> {
+        claims::settle_after_edit(self, incident, changed, today)
     }
 }

@@ -831,6 +831,7 @@ fn record(
             value,
             stance: Stance::Asserts,
             accepted: true,
+            withdrawn_at: None,
         })
         .collect();
 

@@ -212,7 +212,12 @@ pub fn rows(rec: &IncidentRecord) -> Vec<Vec<String>> {
         escape(&rec.title),
         escape(&rec.summary),
     ];
-    let sources: Vec<&SourceRecord> = rec.sources.iter().filter(|s| !s.confidential).collect();
+    // A withdrawn source has no column to say so: it is left out.
+    let sources: Vec<&SourceRecord> = rec
+        .sources
+        .iter()
+        .filter(|s| !s.confidential && s.withdrawn_at.is_none())
+        .collect();
     let urls: Vec<String> = sources.iter().map(|s| s.url.clone()).collect();
     let publishers: Vec<String> = sources.iter().map(|s| s.publisher.clone()).collect();
     let source_cells = vec![escape(&join_text(&urls)), escape(&join_text(&publishers))];
@@ -803,6 +808,51 @@ mod tests {
                 proptest::test_runner::TestCaseError::fail(e.to_string())
             })?;
         }
+    }
+
+    /// Every CSV column is a field of the field table (in the group of
+    /// its entity) or one of the few that place a row; every field the
+    /// table says the CSV holds is a column.
+    #[test]
+    fn the_columns_are_the_field_tables() {
+        use crate::fields::Entity;
+        const PLACING: &[&str] = &[
+            "incident_ref",
+            "incident_uid",
+            "victim_position",
+            "victim_uid",
+            "act_uid",
+            "perpetrator_types",
+        ];
+        let groups = [
+            (Entity::Incident, 0..FIRST_VICTIM_COLUMN),
+            (Entity::Victim, FIRST_VICTIM_COLUMN..FIRST_ACT_COLUMN),
+            (Entity::Act, FIRST_ACT_COLUMN..FIRST_SOURCE_COLUMN),
+            (Entity::Involvement, FIRST_ACT_COLUMN..FIRST_SOURCE_COLUMN),
+            (Entity::Source, FIRST_SOURCE_COLUMN..COLUMNS.len()),
+        ];
+        let mut from_table = Vec::new();
+        for (entity, range) in groups {
+            for f in entity.fields() {
+                if let Some(column) = f.csv {
+                    let at = COLUMNS.iter().position(|c| *c == column);
+                    assert!(
+                        at.is_some_and(|i| range.contains(&i)),
+                        "{column} ({entity:?}.{}) is not in its group",
+                        f.name
+                    );
+                    from_table.push(column);
+                }
+            }
+        }
+        let mut in_csv: Vec<&str> = COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| !PLACING.contains(c))
+            .collect();
+        from_table.sort_unstable();
+        in_csv.sort_unstable();
+        assert_eq!(from_table, in_csv);
     }
 
     #[test]

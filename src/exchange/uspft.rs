@@ -775,6 +775,7 @@ fn record(row: &Row<'_>) -> Result<IncidentRecord, RowError> {
             value: targeted,
             stance: Stance::Asserts,
             accepted: true,
+            withdrawn_at: None,
         });
     }
 

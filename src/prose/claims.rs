@@ -13,18 +13,19 @@ use crate::vocab::*;
 /// disagree on, each report once however often it was recorded. Only the
 /// fields a letter words (date and place) are read: a claim on any other
 /// field could carry a value the letter's audience must not see
-/// (coordinates, a note, a summary). Claims by confidential sources are
-/// never read.
+/// (coordinates, a note, a summary). Claims by confidential sources, and
+/// withdrawn sources and claims, are never read.
 pub(super) fn differences(rec: &IncidentRecord) -> Vec<String> {
     let public: HashMap<String, &SourceRecord> = rec
         .sources
         .iter()
-        .filter(|s| !s.confidential)
+        .filter(|s| !s.confidential && s.withdrawn_at.is_none())
         .filter_map(|s| Some((s.uid?.to_string(), s)))
         .collect();
     let claims: Vec<(&str, &ClaimRecord, &SourceRecord)> = rec
         .claims
         .iter()
+        .filter(|c| c.withdrawn_at.is_none())
         .filter(|c| c.subject == ClaimSubject::Incident && c.subject_uid.is_none())
         .filter_map(|c| Some((field_label(&c.field)?, c, *public.get(&c.source)?)))
         .collect();

@@ -28,11 +28,15 @@ impl Citation {
     }
 }
 
-/// The record's non-confidential sources that name something to cite (a
-/// publisher or a URL), each once, in the order recorded.
+/// The record's non-confidential, unwithdrawn sources that name something
+/// to cite (a publisher or a URL), each once, in the order recorded.
 pub(super) fn citations(rec: &IncidentRecord) -> Vec<Citation> {
     let mut out: Vec<Citation> = Vec::new();
-    for s in rec.sources.iter().filter(|s| !s.confidential) {
+    for s in rec
+        .sources
+        .iter()
+        .filter(|s| !s.confidential && s.withdrawn_at.is_none())
+    {
         let url = one_line(s.url.trim());
         let publisher = one_line(s.publisher.trim());
         let label = if publisher.is_empty() {
