@@ -73,7 +73,7 @@ pub use key::Key;
 pub use reader::Reader;
 pub use revision::Writer;
 
-/// How a command uses the registry. Both refuse a missing file: only
+/// How a command uses the registry. All refuse a missing file: only
 /// `init` (`Db::create`) makes a registry, so a typo in `--db` is an error,
 /// not a new empty registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
