@@ -131,15 +131,9 @@ fn check_finds_a_damaged_page() {
 integrity:    1 problem
   SQLite could not read the file through: SQL logic error
 foreign keys: 1 problem
-  SQLite could not read the file through: database disk image is malformed
-revision log: ok (7 revisions, hash chain intact)
-incidents:    1 (0 deleted)
-victims:      1
-acts:         1
-actors:       1
-sources:      1
-claims:       0
-revisions:    7
+  SQLite could not read the file through: SQL logic error
+revision log: could not be read: SQL logic error: Error code 1: SQL error or missing database
+counts:       could not be counted: SQL logic error: Error code 1: SQL error or missing database
 ",
             // An encrypted page that fails its HMAC is what SQLCipher
             // calls an "SQL logic error" in integrity_check.

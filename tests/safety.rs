@@ -86,7 +86,9 @@ fn a_text_file_is_not_a_registry() {
 /// verdict (its error code) is what refuses it.
 #[test]
 fn a_file_with_an_sqlite_header_and_no_database_is_not_a_registry() {
-    let s = Sandbox::new();
+    // A plaintext header: with a key given it would be refused as "not
+    // encrypted" before SQLite could say what it is.
+    let s = Sandbox::empty_plaintext();
     let mut bytes = b"SQLite format 3\0".to_vec();
     bytes.extend(std::iter::repeat_n(0xFFu8, 200));
     s.write("registry.db", bytes);
