@@ -230,6 +230,38 @@ fn measure(dir: &Path, program: &str, args: &[&str], stdin: Option<&Path>) -> Me
     }
 }
 
+/// Makes an empty registry `db` in `dir` with `init` (not measured):
+/// plaintext, or encrypted with the key the environment gives.
+fn init(dir: &Path, bin: &str, db: &str, plaintext: bool) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.join(format!("{db}{suffix}")));
+    }
+    let mut c = Command::new(bin);
+    c.current_dir(dir).args(["--db", db, "init"]);
+    if plaintext {
+        c.arg("--plaintext");
+    }
+    let out = c.output().expect("run init");
+    assert!(
+        out.status.success(),
+        "init {db} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A pressreg figure against another pressreg figure (encrypted against
+/// plaintext).
+fn versus(id: &str, work: &str, ours: &Measure, base: &Measure, bar: f64) {
+    let ratio = ours.secs / base.secs.max(0.001);
+    println!(
+        "{id:<3} {work:<44} pressreg {:>8.4}s  plaintext {:>8.4}s  ratio {:>5.2}  bar ≤ {bar:.2}  {}",
+        ours.secs,
+        base.secs,
+        ratio,
+        if ratio <= bar { "ok" } else { "MISSED" }
+    );
+}
+
 /// The median of `runs` measurements.
 fn median(runs: usize, mut f: impl FnMut() -> Measure) -> Measure {
     let mut all: Vec<Measure> = (0..runs).map(|_| f()).collect();
@@ -266,9 +298,13 @@ fn main() {
         dir.display()
     );
 
+    // The plaintext figures first: no key from the caller's environment.
+    std::env::remove_var("PRESSREG_KEY");
+    std::env::remove_var("PRESSREG_KEY_FILE");
     let jsonl = generate(dir, acts);
     let seed_db = dir.join("seed.db");
     let seed = seed_db.to_str().expect("utf-8");
+    init(dir, bin, seed, true);
     measure(
         dir,
         bin,
@@ -303,9 +339,7 @@ fn main() {
 
     // B1: import into an empty registry vs the shell's .import of the same CSV.
     let b1 = median(runs, || {
-        let _ = std::fs::remove_file(dir.join("b1.db"));
-        let _ = std::fs::remove_file(dir.join("b1.db-wal"));
-        let _ = std::fs::remove_file(dir.join("b1.db-shm"));
+        init(dir, bin, "b1.db", true);
         measure(
             dir,
             bin,
@@ -453,32 +487,28 @@ fn main() {
     row("B4", "export --format csv --profile full", &b4, &shell, 0.7);
 
     // B5: one add, a whole process.
-    let ours = median(runs.max(5), || {
-        measure(
-            dir,
-            bin,
-            &[
-                "--db",
-                "b1.db",
-                "add",
-                "--date",
-                "2021-08-08",
-                "--country",
-                "AF",
-                "--victim",
-                "Bench Victim",
-                "--act",
-                "killed",
-                "--actor",
-                "Taliban",
-            ],
-            None,
-        )
-    });
+    let add = |db: &'static str| {
+        [
+            "--db",
+            db,
+            "add",
+            "--date",
+            "2021-08-08",
+            "--country",
+            "AF",
+            "--victim",
+            "Bench Victim",
+            "--act",
+            "killed",
+            "--actor",
+            "Taliban",
+        ]
+    };
+    let b5 = median(runs.max(5), || measure(dir, bin, &add("b1.db"), None));
     let shell = median(runs.max(5), || {
         measure(dir, "sqlite3", &["flat.db", "INSERT INTO flat (country, date_start, act_type) VALUES ('AF', '2021-08-08', 'killed')"], None)
     });
-    row("B5", "add one incident (whole process)", &ours, &shell, 1.0);
+    row("B5", "add one incident (whole process)", &b5, &shell, 1.0);
 
     // B7: peak memory of B1 and B4 (compare the figures of N = 100,000 and
     // N = 1,000,000 runs: streaming keeps them flat).
@@ -492,5 +522,54 @@ fn main() {
             "MISSED"
         }
     );
-    println!("B6 (encrypted import) and B8 (duplicates) wait for encryption and `duplicates`.");
+
+    // B5 and B6 encrypted: the same import and add, with a key file (a raw
+    // key: no key derivation), then with a passphrase (PBKDF2, 256,000
+    // rounds, on every open).
+    std::env::set_var("PRESSREG_KEY_FILE", dir.join("bench.key"));
+    let b6k = median(runs, || {
+        init(dir, bin, "b6k.db", false);
+        measure(
+            dir,
+            bin,
+            &["--db", "b6k.db", "import", csv_s, "--format", "native"],
+            None,
+        )
+    });
+    versus("B6", "import N acts, encrypted (key file)", &b6k, &b1, 1.3);
+    let b5k = median(runs.max(5), || measure(dir, bin, &add("b6k.db"), None));
+    versus(
+        "B5",
+        "add one incident, encrypted (key file)",
+        &b5k,
+        &b5,
+        1.5,
+    );
+    std::env::remove_var("PRESSREG_KEY_FILE");
+    std::env::set_var("PRESSREG_KEY", "bench passphrase of some length");
+    let b6p = median(runs, || {
+        init(dir, bin, "b6p.db", false);
+        measure(
+            dir,
+            bin,
+            &["--db", "b6p.db", "import", csv_s, "--format", "native"],
+            None,
+        )
+    });
+    versus(
+        "B6",
+        "import N acts, encrypted (passphrase)",
+        &b6p,
+        &b1,
+        1.3,
+    );
+    let b5p = median(runs.max(5), || measure(dir, bin, &add("b6p.db"), None));
+    println!(
+        "B5  {:<44} pressreg {:>8.4}s  bar ≤ 0.2500s  {}",
+        "add one incident, encrypted (passphrase)",
+        b5p.secs,
+        if b5p.secs <= 0.25 { "ok" } else { "MISSED" }
+    );
+    std::env::remove_var("PRESSREG_KEY");
+    println!("B8 (duplicates) waits for `duplicates`.");
 }

@@ -62,6 +62,7 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(cmd::init::Args),
+    Rekey(cmd::rekey::Args),
     Add(Box<cmd::add::Args>),
     Victim(cmd::victim::Args),
     Act(cmd::act::Args),
@@ -194,23 +195,34 @@ impl FilterArgs {
 }
 
 /// Where the registry is: `--db`, else `PRESSREG_DB`, else `pressreg.db` in
-/// the user's data directory (created when missing, owner-only).
+/// the user's data directory. Nothing is created here: a command that only
+/// reads creates nothing, and only `init` makes the data directory
+/// (`create_data_dir`).
 pub fn registry_path(cli_db: &Option<PathBuf>) -> Result<PathBuf> {
     if let Some(p) = cli_db {
         return Ok(p.clone());
     }
+    Ok(data_dir()?.join("pressreg.db"))
+}
+
+fn data_dir() -> Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("org", "pressreg", "pressreg").ok_or_else(|| {
         anyhow!("cannot find a data directory for the registry: give --db PATH or set PRESSREG_DB")
     })?;
-    let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir)
+    Ok(dirs.data_dir().to_path_buf())
+}
+
+/// Creates the user's data directory for the default registry, owner-only.
+pub fn create_data_dir() -> Result<()> {
+    let dir = data_dir()?;
+    std::fs::create_dir_all(&dir)
         .map_err(|e| anyhow!("failed to create data directory '{}': {e}", dir.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
     }
-    Ok(dir.join("pressreg.db"))
+    Ok(())
 }
 
 /// Prints a clap error and returns its exit code. Help and version go to

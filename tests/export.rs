@@ -110,7 +110,7 @@ fn export_that_fails_leaves_no_file() {
         "pressreg: failed to create 'missing-dir/out.csv': No such file or directory (os error 2)\n"
     );
     // A registry that cannot be read: nothing is created either.
-    let other = Sandbox::new();
+    let other = Sandbox::empty();
     let err = other.fails(&["export", "-o", "out.csv"], 1);
     assert!(err.starts_with("pressreg: no registry at"), "{err}");
     assert!(!other.path("out.csv").exists());

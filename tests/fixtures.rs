@@ -284,7 +284,7 @@ pub type Rev = (
 
 /// Every revision row, read behind the program's back.
 pub fn revisions(s: &Sandbox) -> Vec<Rev> {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     let mut stmt = conn
         .prepare("SELECT entity, action, field, old, new, reason FROM revision ORDER BY id")
         .expect("prepare");

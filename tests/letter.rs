@@ -523,7 +523,7 @@ fn names_with_line_breaks_stay_on_one_line() {
     let s = worded_registry(
         r#"{"country":"AF","date":"2021-08-08","verification":"verified","victims":[{"name":"Ahmad Shah","outlet":"Radio Nawa","acts":[{"type":"killed"}]}],"sources":[{"url":"https://example.org/r","publisher":"Reuters"}]}"#,
     );
-    let conn = rusqlite::Connection::open(s.db()).unwrap();
+    let conn = s.conn();
     conn.execute(
         "UPDATE victim SET name = 'Ahmad' || char(10) || 'Shah', outlet = 'Radio' || char(13, 10) || 'Nawa'",
         [],
@@ -599,8 +599,7 @@ fn letter_refuses_an_unknown_format() {
 fn letter_marks_a_deleted_incident_it_was_asked_for() {
     let s = registry();
     // `delete` is another branch's work: soft-delete behind its back.
-    rusqlite::Connection::open(s.db())
-        .unwrap()
+    s.conn()
         .execute(
             "UPDATE incident SET deleted_at = '2021-12-31T12:00:00Z' WHERE ref = 'PK-2021-0001'",
             [],

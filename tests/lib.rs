@@ -14,6 +14,7 @@ mod backup;
 mod check;
 mod claim;
 mod cpj;
+mod crypt;
 mod delete;
 mod edit;
 mod erase;
@@ -46,10 +47,19 @@ mod victim;
 /// The pinned "now" of every test: the end of the sample year.
 pub const NOW: &str = "2021-12-31T12:00:00Z";
 
-/// A temporary directory with a registry path and a pinned environment.
+/// The raw 256-bit key of every sandbox's registry, in its key file: a raw
+/// key skips SQLCipher's 0.2 s key derivation, so the suite stays fast
+/// (`tests/crypt.rs` covers the passphrase path).
+pub const TEST_KEY: &str = "70726573737265672074657374206b65792c206e657665722075736564212121";
+
+/// A temporary directory with a registry path, its key file, and a pinned
+/// environment.
 pub struct Sandbox {
     dir: tempfile::TempDir,
     db: PathBuf,
+    key_file: PathBuf,
+    /// Commands get `PRESSREG_KEY_FILE` (false: no key at all).
+    keyed: bool,
 }
 
 /// What a command printed and how it exited.
@@ -61,11 +71,64 @@ pub struct Run {
 }
 
 impl Sandbox {
-    /// A new, empty sandbox (the registry file does not exist yet).
+    /// A sandbox with a new, empty registry, encrypted with [`TEST_KEY`]
+    /// (made by `init`, as a user makes one).
+    #[track_caller]
     pub fn new() -> Sandbox {
+        let s = Sandbox::empty();
+        let r = s.run(&["init"]);
+        assert_eq!(
+            (r.code, r.stderr.as_str()),
+            (
+                0,
+                format!(
+                    "pressreg: created a new encrypted registry (key: the key file '{}')\n",
+                    s.key_file.display()
+                )
+                .as_str()
+            ),
+            "init failed"
+        );
+        s
+    }
+
+    /// A sandbox with no registry file yet (its key file exists), for
+    /// `init` itself and for what other commands do without a registry.
+    pub fn empty() -> Sandbox {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db = dir.path().join("registry.db");
-        Sandbox { dir, db }
+        let key_file = dir.path().join("test.key");
+        std::fs::write(&key_file, format!("{TEST_KEY}\n")).expect("write the test key");
+        Sandbox {
+            dir,
+            db,
+            key_file,
+            keyed: true,
+        }
+    }
+
+    /// A sandbox with no registry file yet whose commands are given no
+    /// key: for plaintext registries (`init --plaintext`).
+    pub fn empty_plaintext() -> Sandbox {
+        Sandbox {
+            keyed: false,
+            ..Sandbox::empty()
+        }
+    }
+
+    /// The key file every command is given (`PRESSREG_KEY_FILE`).
+    pub fn key_file(&self) -> &Path {
+        &self.key_file
+    }
+
+    /// A connection to the registry behind the program's back, keyed like
+    /// the program's (for checks, and for damage a test does on purpose).
+    #[track_caller]
+    pub fn conn(&self) -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open(&self.db).expect("open registry");
+        conn.pragma_update(None, "key", format!("x'{TEST_KEY}'"))
+            .expect("key the registry");
+        conn
     }
 
     /// The sandbox directory.
@@ -96,6 +159,7 @@ impl Sandbox {
         c.current_dir(self.dir.path())
             .env_remove("PRESSREG_DB")
             .env_remove("PRESSREG_KEY")
+            .env_remove("PRESSREG_NEW_KEY")
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
             .env("PRESSREG_NOW", NOW)
@@ -103,6 +167,11 @@ impl Sandbox {
             .arg("--db")
             .arg(&self.db)
             .args(args);
+        if self.keyed {
+            c.env("PRESSREG_KEY_FILE", &self.key_file);
+        } else {
+            c.env_remove("PRESSREG_KEY_FILE");
+        }
         c
     }
 
@@ -165,8 +234,8 @@ impl Sandbox {
         if !self.db.exists() {
             return 0;
         }
-        let conn = rusqlite::Connection::open(&self.db).expect("open registry");
-        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        self.conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .expect("count rows")
     }
 

@@ -145,7 +145,7 @@ fn list_refuses_a_bad_filter() {
 
 #[test]
 fn list_of_a_missing_registry_is_an_error() {
-    let s = Sandbox::new();
+    let s = Sandbox::empty();
     let err = s.fails(&["list"], 1);
     assert!(
         err.starts_with("pressreg: no registry at '")
@@ -383,7 +383,7 @@ fn list_keeps_names_that_hold_separator_characters() {
         "criminal_group",
     ]);
     {
-        let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+        let conn = s.conn();
         conn.execute(
             "UPDATE victim SET name = 'Ali' || char(31) || 'Khan' || char(30) || 'Jr'",
             [],

@@ -6,8 +6,10 @@
 //! Conventions in README.md:
 //! * a line `$ pressreg …` (or any `$ ` command) is run with `sh -c` in a
 //!   temporary directory holding a link to the checkout's `data/`;
-//! * `PRESSREG_DB` points at a registry in that directory, the clock is
-//!   pinned (`PRESSREG_NOW=2021-12-31T12:00:00Z`), the user is `analyst`;
+//! * `PRESSREG_DB` points at a registry in that directory and
+//!   `PRESSREG_KEY_FILE` at `registry.key` beside it (`init` writes it), the
+//!   clock is pinned (`PRESSREG_NOW=2021-12-31T12:00:00Z`), the user is
+//!   `analyst`;
 //! * the lines up to the next `$ ` line are the expected output; a last
 //!   line `[exit N]` expects that exit code (else 0); `[..]` in an expected
 //!   line matches any text there (a temporary path).
@@ -122,6 +124,8 @@ fn readme_tour_prints_what_the_readme_says() {
                 .env("COLUMNS", "100")
                 .env_remove("NO_COLOR")
                 .env_remove("PRESSREG_KEY")
+                .env_remove("PRESSREG_NEW_KEY")
+                .env("PRESSREG_KEY_FILE", dir.path().join("registry.key"))
                 .output()
                 .expect("run sh");
             let mut got = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -2,7 +2,9 @@
 //! files that are not registries are refused and left byte for byte as they
 //! were (R12, R13); new files are owner-only (R10); the revision log is
 //! append-only (R15); a failed command writes nothing (R5); a second writer
-//! waits, then fails cleanly (R9); two writers at once both succeed.
+//! waits, then fails cleanly (R9); two writers at once both succeed; only
+//! `init` creates a registry, never on an empty file or `/dev/null`.
+//! Encryption (R1–R4, R21) is in `crypt.rs`.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -70,7 +72,7 @@ fn refused_untouched(s: &Sandbox, message: &str) {
 
 #[test]
 fn a_text_file_is_not_a_registry() {
-    let s = Sandbox::new();
+    let s = Sandbox::empty();
     s.write("registry.db", "name,phone\nwitness,+93700000000\n");
     let message = format!(
         "'{}' is not a pressreg registry (not an SQLite database)",
@@ -84,7 +86,9 @@ fn a_text_file_is_not_a_registry() {
 /// verdict (its error code) is what refuses it.
 #[test]
 fn a_file_with_an_sqlite_header_and_no_database_is_not_a_registry() {
-    let s = Sandbox::new();
+    // A plaintext header: with a key given it would be refused as "not
+    // encrypted" before SQLite could say what it is.
+    let s = Sandbox::empty_plaintext();
     let mut bytes = b"SQLite format 3\0".to_vec();
     bytes.extend(std::iter::repeat_n(0xFFu8, 200));
     s.write("registry.db", bytes);
@@ -97,7 +101,7 @@ fn a_file_with_an_sqlite_header_and_no_database_is_not_a_registry() {
 
 #[test]
 fn another_programs_sqlite_database_is_not_a_registry() {
-    let s = Sandbox::new();
+    let s = Sandbox::empty_plaintext();
     {
         let conn = rusqlite::Connection::open(s.db()).expect("create");
         conn.execute_batch(
@@ -118,7 +122,7 @@ fn a_registry_from_a_newer_pressreg_is_refused() {
     let s = Sandbox::new();
     s.ok(TOOFAN_BARE);
     {
-        let conn = rusqlite::Connection::open(s.db()).expect("open");
+        let conn = s.conn();
         conn.pragma_update(None, "user_version", 99)
             .expect("bump version");
     }
@@ -136,7 +140,7 @@ fn new_registry_files_are_owner_only() {
     let s = Sandbox::new();
     s.ok(TOOFAN_BARE);
     // Keep the registry open so SQLite keeps its -wal and -shm files.
-    let conn = rusqlite::Connection::open(s.db()).expect("open");
+    let conn = s.conn();
     let n: i64 = conn
         .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
         .expect("read");
@@ -156,7 +160,7 @@ fn the_revision_log_refuses_update_and_delete() {
     let s = Sandbox::new();
     s.ok(TOOFAN_BARE);
     let before = s.rows("revision");
-    let conn = rusqlite::Connection::open(s.db()).expect("open");
+    let conn = s.conn();
     for sql in [
         "UPDATE revision SET reason = 'tampered' WHERE id = 1",
         "DELETE FROM revision WHERE id = 1",
@@ -208,7 +212,7 @@ fn a_second_writer_waits_then_fails_cleanly_and_succeeds_once_released() {
     let s = Sandbox::new();
     s.ok(TOOFAN_BARE);
     let before = s.rows("revision");
-    let mut conn = rusqlite::Connection::open(s.db()).expect("open");
+    let mut conn = s.conn();
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .expect("hold the write lock");
@@ -237,36 +241,89 @@ fn a_second_writer_waits_then_fails_cleanly_and_succeeds_once_released() {
 
 #[test]
 fn two_writers_at_once_both_succeed() {
-    for fresh in [false, true] {
-        let s = Sandbox::new();
-        if !fresh {
-            assert_eq!(s.run(&["init"]).code, 0);
-        }
-        let spawn = || {
-            s.cmd(TOOFAN_BARE)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn pressreg")
-        };
-        let (a, b) = (spawn(), spawn());
-        let mut refs = Vec::new();
-        for child in [a, b] {
-            let out = child.wait_with_output().expect("wait");
-            assert_eq!(
-                (
-                    out.status.code(),
-                    String::from_utf8_lossy(&out.stderr).to_string()
-                ),
-                (Some(0), String::new()),
-                "fresh registry: {fresh}"
-            );
-            refs.push(String::from_utf8(out.stdout).expect("utf-8"));
-        }
-        refs.sort();
-        assert_eq!(refs, ["AF-2021-0001\n", "AF-2021-0002\n"], "fresh: {fresh}");
+    let s = Sandbox::new();
+    let spawn = || {
+        s.cmd(TOOFAN_BARE)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn pressreg")
+    };
+    let (a, b) = (spawn(), spawn());
+    let mut refs = Vec::new();
+    for child in [a, b] {
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).to_string()
+            ),
+            (Some(0), String::new())
+        );
+        refs.push(String::from_utf8(out.stdout).expect("utf-8"));
     }
+    refs.sort();
+    assert_eq!(refs, ["AF-2021-0001\n", "AF-2021-0002\n"]);
+}
+
+/// DESIGN §3: only `init` creates a registry. Every other command, reading
+/// or writing, refuses a missing registry and creates nothing (a typo in
+/// `--db` does not start a new, empty registry).
+#[test]
+fn only_init_creates_a_registry() {
+    let s = Sandbox::empty();
+    let message = format!(
+        "pressreg: no registry at '{}' (create one with 'pressreg init')\n",
+        s.db().display()
+    );
+    let add_file = s.write(
+        "one.json",
+        r#"{"country": "AF", "date": "2021-08-08", "victims": [{"name": "A"}]}"#,
+    );
+    let mut commands: Vec<Vec<&str>> = every_command().into_iter().skip(1).collect();
+    commands.push(vec!["add", "--file", add_file.to_str().expect("path")]);
+    commands.push(vec!["import", add_file.to_str().expect("path")]);
+    commands.push(vec!["rekey"]);
+    for args in commands {
+        assert_eq!(s.fails(&args, 1), message, "{args:?}");
+        let mut left: Vec<String> = std::fs::read_dir(s.dir())
+            .expect("read the sandbox")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["one.json", "test.key"], "{args:?} left files behind");
+    }
+}
+
+/// R13: an empty file (say, made by `touch` or `mktemp`) is not a
+/// registry: no command, `init` included, turns it into one.
+#[test]
+fn an_empty_file_is_not_a_registry() {
+    let s = Sandbox::empty();
+    s.write("registry.db", "");
+    let message = format!(
+        "'{}' is not a pressreg registry (an empty file; 'pressreg init' makes a registry at a new path)",
+        s.db().display()
+    );
+    refused_untouched(&s, &message);
+    assert!(!s.path("registry.db-wal").exists());
+}
+
+/// R13: `/dev/null` (or any file that is not a regular file) is refused by
+/// every command, `init` included.
+#[cfg(unix)]
+#[test]
+fn dev_null_is_not_a_registry() {
+    let s = Sandbox::empty();
+    std::os::unix::fs::symlink("/dev/null", s.db()).expect("link /dev/null");
+    let message = format!(
+        "'{}' is not a pressreg registry (not a regular file)",
+        s.db().display()
+    );
+    refused_untouched(&s, &message);
+    let mode = std::fs::metadata("/dev/null").expect("stat /dev/null");
+    assert!(!mode.is_file());
 }
 
 /// A crash mid-import (SIGKILL, at several moments) leaves the registry as

@@ -15,7 +15,7 @@ NL-2021-0001\n";
 
 /// One integer from the registry file.
 fn count(s: &Sandbox, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     conn.query_row(sql, [], |r| r.get(0)).expect(sql)
 }
 
@@ -62,7 +62,7 @@ fn sample_holds_the_fact_sheets_incidents_victims_and_acts() {
     assert_eq!(count(&s, "SELECT count(*) FROM claim"), 21);
     assert_eq!(count(&s, "SELECT count(*) FROM incident_relation"), 1);
     assert_eq!(count(&s, "SELECT count(*) FROM actor"), 6);
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     let mut stmt = conn
         .prepare("SELECT type || ' ' || count(*) FROM act GROUP BY type ORDER BY type")
         .expect("prepare");

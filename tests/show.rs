@@ -204,8 +204,7 @@ fn show_escapes_control_and_bidi_characters_on_a_terminal() {
     ]);
     // `add` refuses control characters now; a registry written before that
     // rule may still hold them, and must not reach a terminal raw.
-    rusqlite::Connection::open(s.db())
-        .expect("open registry")
+    s.conn()
         .execute(
             "UPDATE victim SET name = 'Evil' || char(27) || '[31mRed' || char(8238) || 'gnp'",
             [],
@@ -227,6 +226,7 @@ fn show_escapes_control_and_bidi_characters_on_a_terminal() {
     let out = std::process::Command::new("script")
         .args(["-qec", &line, "/dev/null"])
         .env("PRESSREG_NOW", crate::NOW)
+        .env("PRESSREG_KEY_FILE", s.key_file())
         .env_remove("PRESSREG_DB")
         .stdin(std::process::Stdio::null())
         .output()

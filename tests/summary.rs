@@ -191,7 +191,7 @@ fn years_bound_the_period_from_and_to() {
 
 #[test]
 fn summary_needs_a_registry() {
-    let s = Sandbox::new();
+    let s = Sandbox::empty();
     let err = s.fails(&["summary"], 1);
     assert!(
         err.starts_with("pressreg: no registry at '")

@@ -28,7 +28,7 @@ const CATEGORIES: [&str; 11] = [
 /// (one category can become different act types: an attack in which a
 /// journalist died is `killed`).
 fn yearly(s: &Sandbox) -> BTreeMap<i64, [i64; 12]> {
-    let db = rusqlite::Connection::open(s.db()).unwrap();
+    let db = s.conn();
     let per_category: Vec<String> = (1..=CATEGORIES.len())
         .map(|k| {
             format!(
@@ -74,7 +74,7 @@ fn imported() -> Option<Sandbox> {
 
 /// Rows of a query on the registry, each as its columns joined by " | ".
 fn query(s: &Sandbox, sql: &str) -> Vec<String> {
-    let db = rusqlite::Connection::open(s.db()).unwrap();
+    let db = s.conn();
     let mut stmt = db.prepare(sql).unwrap();
     let n = stmt.column_count();
     stmt.query_map([], |r| {
@@ -325,7 +325,7 @@ fn uspft_multi_line_bodies_with_crlf_and_bare_lf_are_one_row_each() {
             "imported 2 incidents (2 added, 0 updated, 0 unchanged, 0 skipped)\n"
         )
     );
-    let db = rusqlite::Connection::open(s.db()).unwrap();
+    let db = s.conn();
     let mut stmt = db
         .prepare("SELECT admin1, summary FROM incident ORDER BY date_start")
         .unwrap();

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use anyhow::{anyhow, bail, Context as _, Result};
 
 use super::Ctx;
-use crate::db::Access;
+use crate::db::{Access, Db};
 use crate::model::*;
 use crate::prompt::Prompter;
 use crate::validate::{self, Invalid, Part};
@@ -220,10 +220,16 @@ pub struct Args {
 /// Runs `add`.
 pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
     let today = clock::today()?;
+    let mut opened = None;
     if wants_prompts(&args) && std::io::stdin().is_terminal() {
+        // Opened first, so a file that is not a registry (or a wrong
+        // passphrase) is refused before the documenter types anything, and
+        // opened once, so a passphrase is asked for once.
+        let mut db = ctx.open(Access::Write)?;
         let stdin = std::io::stdin();
         let mut prompter = Prompter::new(stdin.lock(), std::io::stderr());
-        ask(ctx, &mut prompter, &mut args, today)?;
+        ask(&mut db, &mut prompter, &mut args, today)?;
+        opened = Some(db);
     }
     let records = match &args.file {
         Some(path) => read_file(path)?,
@@ -244,8 +250,11 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
                 })
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut db = ctx.open(Access::Write)?;
-    let result = db.write("add", |w| {
+    let mut db = match opened {
+        Some(db) => db,
+        None => ctx.open(Access::Write)?,
+    };
+    let refs = db.write("add", |w| {
         records
             .iter()
             .enumerate()
@@ -261,12 +270,7 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
                     })
             })
             .collect::<Result<Vec<_>>>()
-    });
-    // A registry this command created stays only if the incident went in.
-    if result.is_err() {
-        db.close_discarding_new();
-    }
-    let refs = result?;
+    })?;
     let mut text = refs.join("\n");
     text.push('\n');
     ctx.out.print(&text)?;
@@ -318,19 +322,11 @@ fn wants_prompts(args: &Args) -> bool {
 /// checked as its flag would be, so a documenter in the field is told at
 /// once, in the same words, and asked again.
 fn ask<R: std::io::BufRead, W: std::io::Write>(
-    ctx: &Ctx,
+    db: &mut Db,
     p: &mut Prompter<R, W>,
     args: &mut Args,
     today: chrono::NaiveDate,
 ) -> Result<()> {
-    // Opened first, so a file that is not a registry is refused before the
-    // documenter types anything.
-    let path = ctx.db_path()?;
-    let mut db = if path.exists() {
-        Some(ctx.open(Access::Read)?)
-    } else {
-        None
-    };
     let calendar = args.calendar;
     let today_text = today.to_string();
     args.date = Some(p.ask(
@@ -372,10 +368,7 @@ fn ask<R: std::io::BufRead, W: std::io::Write>(
     }
     let actor = p.ask("Suspected perpetrator (an actor's name)", Some(""), text)?;
     if !actor.is_empty() {
-        let known = match &mut db {
-            Some(db) => db.read()?.actor_by_name(&actor)?.is_some(),
-            None => false,
-        };
+        let known = db.read()?.actor_by_name(&actor)?.is_some();
         if !known {
             args.actor_type = Some(p.ask(
                 &format!("Type of '{actor}', new to the registry (armed_group, state_police, …)"),

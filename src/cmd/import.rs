@@ -180,8 +180,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     };
     let reason = format!("import {} ({})", output::one_line(&name), format.name());
     let today = clock::today()?;
-    // A registry this import creates is removed again if nothing goes in
-    // (a refused import or a dry run), so that "nothing was written" holds.
     let mut db = ctx.open(Access::Write)?;
     let mut outcome = Outcome {
         keep_refs: args.dry_run,
@@ -239,9 +237,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         db.write(&reason, work)
     };
     bar.finish_and_clear();
-    if result.is_err() || args.dry_run {
-        db.close_discarding_new();
-    }
+    drop(db);
     if let Err(e) = result {
         if e.downcast_ref::<Refused>().is_none() {
             return Err(e);

@@ -23,6 +23,7 @@ pub mod init;
 pub mod letter;
 pub mod list;
 pub mod perpetrator;
+pub mod rekey;
 pub mod restore;
 pub mod show;
 pub mod source;
@@ -50,7 +51,14 @@ impl Ctx {
         cli::registry_path(&self.db)
     }
 
-    /// Opens the registry; `access` says whether a missing one is created.
+    /// Whether the registry is the default one in the user's data
+    /// directory (no `--db`, no `PRESSREG_DB`).
+    pub fn uses_default_path(&self) -> bool {
+        self.db.is_none()
+    }
+
+    /// Opens the registry; only `init` creates one (`Db::create`), so a
+    /// missing registry is an error whatever `access` is.
     pub fn open(&self, access: Access) -> Result<Db> {
         Db::open(&self.db_path()?, access)
     }
@@ -113,6 +121,7 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
+        Command::Rekey(args) => rekey::run(&ctx, args),
         Command::Add(args) => add::run(&ctx, *args),
         Command::Victim(args) => victim::run(&ctx, args),
         Command::Act(args) => act::run(&ctx, args),

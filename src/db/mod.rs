@@ -20,10 +20,16 @@
 //! SQLite's.
 //!
 //! Invariants:
-//! * a file that is not a registry, or is newer than this program, is
-//!   refused before anything is written to it (its bytes stay as they were);
-//!   a file that is not an SQLite database at all is recognised by its
-//!   header or by SQLite's own error code, never by the words of a message;
+//! * only `Db::create` (the `init` command) makes a registry; every other
+//!   open refuses a missing or empty file;
+//! * a file that is not a registry, is newer than this program, or does not
+//!   open with the key given is refused before anything is written to it
+//!   (its bytes stay as they were); a file that is not an SQLite database
+//!   at all is recognised by its header (or its length, for an encrypted
+//!   one) or by SQLite's own error code, never by the words of a message;
+//! * a registry is encrypted (SQLCipher, `key.rs`) unless it was made with
+//!   `init --plaintext`; a key given for a plaintext file is refused, and
+//!   every write to a plaintext registry says it is not encrypted;
 //! * a new registry file is created with owner-only permissions before
 //!   SQLite opens it, and SQLite gives its `-wal` and `-shm` files the same;
 //! * every connection has foreign keys on, WAL, `synchronous=FULL`,
@@ -45,6 +51,7 @@ mod fieldcopy;
 mod history;
 mod ids;
 mod integrity;
+pub mod key;
 pub mod listing;
 mod migrate;
 pub mod query;
@@ -70,19 +77,22 @@ pub use attach::Target;
 pub use claims::{field_name, Accepted, Agreement};
 pub use fieldcopy::Trim;
 pub use ids::{ActorId, IncidentId};
+pub use key::Key;
 pub use reader::Reader;
 pub use revision::{is_withheld, Writer};
 pub use seal::Head;
 
-/// How a command uses the registry.
+/// How a command uses the registry. All refuse a missing file: only
+/// `init` (`Db::create`) makes a registry, so a typo in `--db` is an error,
+/// not a new empty registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
-    /// Reads only: a missing file is an error, nothing is created.
+    /// Reads only.
     Read,
     /// Changes what a registry holds (an incident to edit, delete or
-    /// attach to): a missing file is an error, nothing is created.
+    /// attach to).
     Change,
-    /// Writes new records: a missing file is created as a new registry.
+    /// Writes new records.
     Write,
 }
 
@@ -90,49 +100,101 @@ pub enum Access {
 pub struct Db {
     conn: Connection,
     path: PathBuf,
-    /// Whether this open created the file (not another pressreg, not
-    /// before).
-    created: bool,
+    /// Not encrypted (`init --plaintext`): every write says so.
+    plaintext: bool,
+}
+
+/// What the bytes of a file say it is, before SQLite touches it.
+enum FileKind {
+    /// Starts with SQLite's header: an unencrypted database.
+    Plain,
+    /// Pages of noise: an encrypted registry, or something else that only
+    /// the key can tell apart.
+    Encrypted,
 }
 
 impl Db {
-    /// Opens (or, for `Access::Write`, creates) the registry at `path`.
-    pub fn open(path: &Path, access: Access) -> Result<Db> {
+    /// Opens the existing registry at `path`, encrypted (with the key from
+    /// `key::for_existing`) or not. Nothing is created, and a file that does
+    /// not open is left byte for byte as it was.
+    pub fn open(path: &Path, _access: Access) -> Result<Db> {
         let shown = path.display().to_string();
-        let exists = path.exists();
-        if !exists && access != Access::Write {
-            bail!("no registry at '{shown}' (create one with 'pressreg init')");
+        match inspect(path, &shown)? {
+            FileKind::Plain => open_plain(path, &shown),
+            FileKind::Encrypted => {
+                let key = key::for_existing(&shown)?;
+                open_keyed(path, &shown, &key, false)
+            }
         }
-        let created = if exists {
-            refuse_non_sqlite(path)?;
-            false
-        } else {
-            create_private(path)?
+    }
+
+    /// Opens the existing encrypted registry at `path` with `key`.
+    pub fn open_with_key(path: &Path, key: &Key) -> Result<Db> {
+        let shown = path.display().to_string();
+        match inspect(path, &shown)? {
+            FileKind::Plain => bail!("'{shown}' is not encrypted"),
+            FileKind::Encrypted => open_keyed(path, &shown, key, false),
+        }
+    }
+
+    /// Creates a new registry at `path` (which must not exist): encrypted
+    /// with `key`, or plaintext when `key` is None. A failure leaves no file.
+    pub fn create(path: &Path, key: Option<&Key>) -> Result<Db> {
+        let shown = path.display().to_string();
+        if key.is_some() {
+            // R2 before the file exists: a plain SQLite build must not
+            // leave even an empty file behind.
+            key::cipher_version(&Connection::open_in_memory()?)?;
+        }
+        create_private(path)?;
+        let made = match key {
+            Some(key) => open_keyed(path, &shown, key, true),
+            None => open_conn(path, &shown, true),
         };
-        // Check what the file is before any pragma can write to it: turning
-        // on WAL rewrites the header of a database that is not ours.
-        {
-            let probe = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .with_context(|| format!("failed to open registry '{shown}'"))?;
-            probe.busy_timeout(Duration::from_secs(5))?;
-            migrate::check_version(&probe, &shown).map_err(|e| not_a_registry(e, &shown))?;
+        if made.is_err() {
+            remove_files(path);
         }
-        // Read commands open read-write too: a WAL reader needs the -shm
-        // file, and an older registry is brought up to date on any open.
-        // `Access` decides only whether a missing file may be created.
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags)
-            .with_context(|| format!("failed to open registry '{shown}'"))?;
-        configure(&conn).with_context(|| format!("failed to configure registry '{shown}'"))?;
-        migrate::migrate(&mut conn, &shown)?;
-        Ok(Db {
-            conn,
-            path: path.to_path_buf(),
-            created,
-        })
+        made
+    }
+
+    /// Refuses a plaintext registry, which has no key to change.
+    pub fn require_encrypted(&self) -> Result<()> {
+        if self.plaintext {
+            bail!(
+                "'{}' is not encrypted, so it has no key to change (to encrypt it, export it with \
+                 --profile full --format jsonl and import that into a registry made by 'pressreg init')",
+                self.path.display()
+            );
+        }
+        Ok(())
+    }
+
+    /// Changes the key of an encrypted registry in one transaction: after
+    /// it, only `new` opens the file. Needs the registry to itself.
+    pub fn rekey(&mut self, new: &Key) -> Result<()> {
+        self.require_encrypted()?;
+        // SQLCipher rewrites every page in one rollback-journal
+        // transaction; WAL frames written under the old key would not
+        // read under the new one, so the WAL is emptied and set aside.
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+            .map_err(busy_message)?;
+        if busy != 0 {
+            return Err(busy_message(busy_error()));
+        }
+        let mode: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))
+            .map_err(busy_message)?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(busy_message(busy_error()));
+        }
+        let changed = key::rekey(&self.conn, new);
+        let back = switch_to_wal(&self.conn);
+        changed?;
+        back?;
+        Ok(())
     }
 
     /// An in-memory registry, for unit tests and for rebuilding the past.
@@ -143,28 +205,8 @@ impl Db {
         Ok(Db {
             conn,
             path: PathBuf::from(":memory:"),
-            created: false,
+            plaintext: false,
         })
-    }
-
-    /// Whether this open created the registry file.
-    pub fn created(&self) -> bool {
-        self.created
-    }
-
-    /// Closes the registry and, when this open created the file, removes
-    /// it with its WAL companions: a command that created the registry and
-    /// then put nothing in (refused, or a dry run) leaves nothing behind.
-    pub fn close_discarding_new(self) {
-        let Db {
-            conn,
-            path,
-            created,
-        } = self;
-        drop(conn);
-        if created {
-            remove_files(&path);
-        }
     }
 
     /// The file the registry lives in.
@@ -199,6 +241,14 @@ impl Db {
             bail!("the registry rolled this command back: nothing was written");
         }
         tx.commit().map_err(busy_message)?;
+        if self.plaintext {
+            // A user who chose `--plaintext` is reminded on every write
+            // what that means (written through `output::say`, like every
+            // `pressreg:` line).
+            crate::output::say(
+                "note: this registry is not encrypted (made with 'init --plaintext'): keep only public data in it",
+            );
+        }
         Ok(value)
     }
 
@@ -269,18 +319,123 @@ fn switch_to_wal(conn: &Connection) -> Result<String> {
     }
 }
 
-/// Removes a registry file and its WAL companions.
-fn remove_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
+/// Says what the file at `path` is, refusing what cannot be a registry:
+/// no file, not a regular file, an empty file, or a file that is neither
+/// an SQLite database nor whole encrypted pages.
+fn inspect(path: &Path, shown: &str) -> Result<FileKind> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            bail!("no registry at '{shown}' (create one with 'pressreg init')")
+        }
+        Err(e) => bail!("failed to open registry '{shown}': {e}"),
+    };
+    if !meta.is_file() {
+        bail!("'{shown}' is not a pressreg registry (not a regular file)");
     }
+    if meta.len() == 0 {
+        bail!("'{shown}' is not a pressreg registry (an empty file; 'pressreg init' makes a registry at a new path)");
+    }
+    let mut header = [0u8; 16];
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("failed to open registry '{shown}'"))?;
+    let n = file.read(&mut header)?;
+    if n == 16 && header == *b"SQLite format 3\0" {
+        return Ok(FileKind::Plain);
+    }
+    // SQLCipher writes whole pages of at least 512 bytes: a file of
+    // another length is not an encrypted registry, whatever the key.
+    if meta.len() < 512 || meta.len() % 512 != 0 {
+        return Err(not_a_database(shown));
+    }
+    Ok(FileKind::Encrypted)
 }
 
-/// Creates an empty file readable by its owner only; false when another
-/// pressreg created it first.
-fn create_private(path: &Path) -> Result<bool> {
+/// Opens an unencrypted registry, refusing when a key was given: the user
+/// believes their data is encrypted, and it is not.
+fn open_plain(path: &Path, shown: &str) -> Result<Db> {
+    // Refused before the probe below, which would leave -wal and -shm
+    // files beside a WAL database it cannot clean up after.
+    if let Some(var) = key::given_name() {
+        bail!(
+            "'{shown}' is not encrypted, but {var} is set: refusing to use it as if it were \
+             (unset {var} to open this plaintext registry)"
+        );
+    }
+    // Check what the file is before any pragma can write to it: turning
+    // on WAL rewrites the header of a database that is not ours.
+    {
+        let probe = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("failed to open registry '{shown}'"))?;
+        probe.busy_timeout(Duration::from_secs(5))?;
+        migrate::check_version(&probe, shown).map_err(|e| not_a_registry(e, shown))?;
+    }
+    open_conn(path, shown, false)
+}
+
+/// Opens (or, with `create`, makes) an unencrypted registry: configure,
+/// then bring the schema up to date.
+fn open_conn(path: &Path, shown: &str, create: bool) -> Result<Db> {
+    // Read commands open read-write too: a WAL reader needs the -shm
+    // file, and an older registry is brought up to date on any open.
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let mut conn = Connection::open_with_flags(path, flags)
+        .with_context(|| format!("failed to open registry '{shown}'"))?;
+    configure(&conn).with_context(|| format!("failed to configure registry '{shown}'"))?;
+    migrate::migrate(&mut conn, shown)?;
+    Ok(Db {
+        conn,
+        path: path.to_path_buf(),
+        plaintext: true,
+    })
+}
+
+/// Opens (or, with `create`, makes) an encrypted registry with `key`. The
+/// key is tried with a read before anything can write: a wrong key
+/// changes no byte of the file.
+fn open_keyed(path: &Path, shown: &str, key: &Key, create: bool) -> Result<Db> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let mut conn = Connection::open_with_flags(path, flags)
+        .with_context(|| format!("failed to open registry '{shown}'"))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    key::apply(&conn, key)?;
+    let wrong = || {
+        anyhow::anyhow!(
+            "'{shown}' does not open with {}: wrong key, or not a pressreg registry",
+            key.origin()
+        )
+    };
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return Err(wrong())
+        }
+        Err(e) => return Err(busy_message(e)),
+    }
+    migrate::check_version(&conn, shown)?;
+    configure(&conn).with_context(|| format!("failed to configure registry '{shown}'"))?;
+    migrate::migrate(&mut conn, shown)?;
+    Ok(Db {
+        conn,
+        path: path.to_path_buf(),
+        plaintext: false,
+    })
+}
+
+/// Creates an empty file readable by its owner only, refusing to reuse
+/// any file that is already there.
+fn create_private(path: &Path) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -288,29 +443,20 @@ fn create_private(path: &Path) -> Result<bool> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    match options.open(path) {
-        Ok(_) => Ok(true),
-        // Another pressreg created it a moment ago (two commands started at
-        // once on a new registry): what it is gets checked like any file.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            refuse_non_sqlite(path).map(|()| false)
-        }
-        Err(e) => Err(e).with_context(|| format!("failed to create registry '{}'", path.display())),
-    }
+    options
+        .open(path)
+        .map(|_| ())
+        .with_context(|| format!("failed to create registry '{}'", path.display()))
 }
 
-/// Refuses a non-empty file that does not start with SQLite's header.
-fn refuse_non_sqlite(path: &Path) -> Result<()> {
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path)
-        .with_context(|| format!("failed to open registry '{}'", path.display()))?;
-    let n = file.read(&mut header)?;
-    // An empty file is a registry not yet written; anything else must be a
-    // whole SQLite header.
-    if n > 0 && (n < 16 || header != *b"SQLite format 3\0") {
-        return Err(not_a_database(&path.display().to_string()));
+/// Removes a registry file and its companions: a failed `init` leaves
+/// nothing behind.
+fn remove_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
     }
-    Ok(())
 }
 
 fn not_a_database(shown: &str) -> anyhow::Error {
@@ -328,6 +474,10 @@ fn not_a_registry(e: anyhow::Error, shown: &str) -> anyhow::Error {
     } else {
         e
     }
+}
+
+fn busy_error() -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None)
 }
 
 /// Turns SQLite's "database is locked" into a message a documenter can act on.
@@ -355,25 +505,37 @@ mod tests {
             .unwrap_or_else(|e| panic!("PRAGMA {name}: {e}"))
     }
 
-    /// R8: every connection, new file or existing, for reading or writing,
-    /// has the pragmas SECURITY.md asks for.
+    fn test_key() -> Key {
+        Key::raw([7u8; 32], "the test key")
+    }
+
+    /// R8: every connection, new file or existing, encrypted or not, has
+    /// the pragmas SECURITY.md asks for.
     #[test]
     fn every_connection_has_the_safety_pragmas() -> Result<()> {
         use rusqlite::types::Value::{Integer, Text};
         let dir = tempfile::tempdir()?;
-        let path = dir.path().join("registry.db");
-        for access in [Access::Write, Access::Write, Access::Read] {
-            let db = Db::open(&path, access)?;
-            assert_eq!(pragma(&db, "foreign_keys"), Integer(1));
-            assert_eq!(pragma(&db, "journal_mode"), Text("wal".into()));
-            assert_eq!(pragma(&db, "synchronous"), Integer(2));
-            assert_eq!(pragma(&db, "secure_delete"), Integer(1));
-            assert_ne!(pragma(&db, "temp_store"), Integer(1));
-            match pragma(&db, "busy_timeout") {
+        let plain = dir.path().join("plain.db");
+        let secret = dir.path().join("secret.db");
+        let key = test_key();
+        let dbs = [
+            Db::create(&plain, None)?,
+            Db::open(&plain, Access::Read)?,
+            Db::create(&secret, Some(&key))?,
+            Db::open_with_key(&secret, &key)?,
+        ];
+        for db in &dbs {
+            assert_eq!(pragma(db, "foreign_keys"), Integer(1));
+            assert_eq!(pragma(db, "journal_mode"), Text("wal".into()));
+            assert_eq!(pragma(db, "synchronous"), Integer(2));
+            assert_eq!(pragma(db, "secure_delete"), Integer(1));
+            assert_ne!(pragma(db, "temp_store"), Integer(1));
+            match pragma(db, "busy_timeout") {
                 Integer(ms) => assert!(ms >= 5000, "busy_timeout {ms}"),
                 other => panic!("busy_timeout {other:?}"),
             }
         }
+        assert!(dbs[0].plaintext && dbs[1].plaintext && !dbs[2].plaintext && !dbs[3].plaintext);
         Ok(())
     }
 
@@ -403,9 +565,20 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("registry.db");
-        let _db = Db::open(&path, Access::Write)?;
+        let _db = Db::create(&path, Some(&test_key()))?;
         let mode = std::fs::metadata(&path)?.permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+        Ok(())
+    }
+
+    /// `create` never reuses a file, and a failed create leaves none.
+    #[test]
+    fn create_refuses_an_existing_file() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("registry.db");
+        std::fs::write(&path, "")?;
+        assert!(Db::create(&path, None).is_err());
+        assert_eq!(std::fs::read(&path)?, b"");
         Ok(())
     }
 }

@@ -336,7 +336,6 @@ impl<'t> Reader<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::Access;
     use crate::model::{ActRecord, VictimRecord};
     use crate::vocab::ActType;
 
@@ -360,8 +359,9 @@ mod tests {
     fn a_reader_sees_one_snapshot() -> Result<()> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("registry.db");
-        let mut mine = Db::open(&path, Access::Write)?;
-        let mut other = Db::open(&path, Access::Write)?;
+        let key = crate::db::Key::raw([7u8; 32], "the test key");
+        let mut mine = Db::create(&path, Some(&key))?;
+        let mut other = Db::open_with_key(&path, &key)?;
         let first = add(&mut mine, "Toofan Omar")?;
         let all = Filter::default();
 
