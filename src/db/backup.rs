@@ -24,7 +24,7 @@ use anyhow::{bail, Context, Result};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use super::{busy_message, integrity, migrate, remove_files, revision, Db};
+use super::{busy_message, integrity, migrate, remove_files, revision, Db, Key};
 
 /// What a verified copy holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,11 +53,9 @@ impl Db {
     }
 
     /// The value the registry's connection was keyed with (`PRAGMA key`),
-    /// so that a copy is keyed the same way. This build links plain SQLite
-    /// (no key is ever set), so there is none; the SQLCipher build returns
-    /// the key its `open` applied.
-    fn key_pragma(&self) -> Option<String> {
-        None
+    /// so that a copy is keyed the same way; None for a plaintext registry.
+    pub(in crate::db) fn key_pragma(&self) -> Option<String> {
+        self.key.as_ref().map(Key::pragma_value)
     }
 }
 
@@ -190,6 +188,9 @@ pub(in crate::db) fn open_keyed(path: &Path, shown: &str, key: Option<&str>) -> 
     if let Some(key) = key {
         conn.pragma_update(None, "key", key)
             .with_context(|| format!("failed to key the backup '{shown}'"))?;
+        // SQLCipher turns its stderr log on with the first key (as in
+        // key::apply).
+        conn.pragma_update(None, "cipher_log_level", "NONE")?;
     }
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "secure_delete", true)?;
@@ -218,7 +219,10 @@ pub(in crate::db) fn create_new_private(path: &Path, shown: &str) -> Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::Access;
+
+    fn test_key() -> Key {
+        Key::raw([7u8; 32], "the test key")
+    }
 
     /// The copy holds what the registry holds, table by table, and the
     /// counts reported are the copy's.
@@ -226,10 +230,11 @@ mod tests {
     fn a_backup_has_every_row_of_the_registry() -> Result<()> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("registry.db");
-        let mut db = Db::open(&path, Access::Write)?;
+        let mut db = Db::create(&path, Some(&test_key()))?;
         let dest = dir.path().join("copy.db");
         let copied = db.backup(&dest)?;
-        let conn = Connection::open(&dest)?;
+        // The copy opens with the registry's key.
+        let conn = open_keyed(&dest, "copy.db", db.key_pragma().as_deref())?;
         assert_eq!(table_counts(&conn)?, copied.tables);
         assert_eq!(table_counts(db.conn())?, copied.tables);
         Ok(())
@@ -238,7 +243,7 @@ mod tests {
     #[test]
     fn a_backup_never_writes_over_a_file() -> Result<()> {
         let dir = tempfile::tempdir()?;
-        let mut db = Db::open(&dir.path().join("registry.db"), Access::Write)?;
+        let mut db = Db::create(&dir.path().join("registry.db"), Some(&test_key()))?;
         let dest = dir.path().join("there.db");
         std::fs::write(&dest, "")?;
         let err = db.backup(&dest).unwrap_err();

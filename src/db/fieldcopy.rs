@@ -56,7 +56,11 @@ impl Db {
         self.backup(dest)?;
         remove_on_failure(dest, || {
             let shown = dest.display().to_string();
-            let mut copy = Db::open(dest, Access::Change)?;
+            // Opened with the very key the registry was: no second prompt.
+            let mut copy = match &self.key {
+                Some(key) => Db::open_with_key(dest, key)?,
+                None => Db::open(dest, Access::Change)?,
+            };
             let reason = format!("field copy ({} profile)", trim.profile);
             let trimmed = copy.write(&reason, |w| w.trim(trim))?;
             copy.wipe()?;

@@ -34,7 +34,9 @@ pub const NEW_KEY_VAR: &str = "PRESSREG_NEW_KEY";
 pub const MIN_PASSPHRASE: usize = 12;
 
 /// A key, wiped from memory when dropped (best effort: SQLite keeps its own
-/// copy for as long as the connection is open).
+/// copy for as long as the connection is open). A clone is wiped when it
+/// is dropped too.
+#[derive(Clone)]
 pub struct Key {
     secret: Vec<u8>,
     raw: bool,
@@ -68,7 +70,7 @@ impl Key {
 
     /// The value of `PRAGMA key`: a passphrase as typed, a raw key in
     /// SQLCipher's `x'…'` form (which skips the key derivation).
-    fn pragma_value(&self) -> String {
+    pub(in crate::db) fn pragma_value(&self) -> String {
         if self.raw {
             format!("x'{}'", hex::encode(&self.secret))
         } else {

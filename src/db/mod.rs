@@ -102,6 +102,9 @@ pub struct Db {
     path: PathBuf,
     /// Not encrypted (`init --plaintext`): every write says so.
     plaintext: bool,
+    /// The key `open` applied (None for a plaintext registry): a backup is
+    /// keyed with it, so that the copy is as encrypted as the registry.
+    key: Option<Key>,
 }
 
 /// What the bytes of a file say it is, before SQLite touches it.
@@ -194,6 +197,7 @@ impl Db {
         let back = switch_to_wal(&self.conn);
         changed?;
         back?;
+        self.key = Some(new.clone());
         Ok(())
     }
 
@@ -206,6 +210,7 @@ impl Db {
             conn,
             path: PathBuf::from(":memory:"),
             plaintext: false,
+            key: None,
         })
     }
 
@@ -393,6 +398,7 @@ fn open_conn(path: &Path, shown: &str, create: bool) -> Result<Db> {
         conn,
         path: path.to_path_buf(),
         plaintext: true,
+        key: None,
     })
 }
 
@@ -430,6 +436,7 @@ fn open_keyed(path: &Path, shown: &str, key: &Key, create: bool) -> Result<Db> {
         conn,
         path: path.to_path_buf(),
         plaintext: false,
+        key: Some(key.clone()),
     })
 }
 
