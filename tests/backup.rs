@@ -9,7 +9,7 @@ use crate::Sandbox;
 /// Every table of a database file with its row count, read behind the
 /// program's back.
 fn table_counts(path: &Path) -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open(path).expect("open");
+    let conn = crate::open_keyed(path);
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
@@ -33,7 +33,7 @@ fn table_counts(path: &Path) -> Vec<(String, i64)> {
 
 /// One column of a pragma's rows.
 fn pragma_rows(path: &Path, pragma: &str) -> Vec<String> {
-    let conn = rusqlite::Connection::open(path).expect("open");
+    let conn = crate::open_keyed(path);
     let mut stmt = conn.prepare(&format!("PRAGMA {pragma}")).expect(pragma);
     stmt.query_map([], |r| r.get::<_, String>(0))
         .expect(pragma)
@@ -89,18 +89,30 @@ pub fn check(path: &Path) -> crate::Run {
 }
 
 /// `pressreg --db PATH ARGS` on another file than the sandbox's registry.
+/// An encrypted file is given the sandboxes' test key (in a key file of
+/// its own); a plaintext one no key, as the program requires.
 pub fn on(path: &Path, args: &[&str]) -> crate::Run {
-    crate::Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_pressreg"))
-            .arg("--db")
-            .arg(path)
-            .args(args)
-            .env("PRESSREG_NOW", crate::NOW)
-            .env("PRESSREG_USER", "tester")
-            .env_remove("PRESSREG_DB")
-            .output()
-            .expect("run pressreg"),
-    )
+    let keys = tempfile::tempdir().expect("temporary directory");
+    let key_file = keys.path().join("test.key");
+    std::fs::write(&key_file, format!("{}\n", crate::TEST_KEY)).expect("write the test key");
+    let plaintext = std::fs::read(path)
+        .map(|b| b.starts_with(b"SQLite format 3\0"))
+        .unwrap_or(false);
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_pressreg"));
+    c.arg("--db")
+        .arg(path)
+        .args(args)
+        .env("PRESSREG_NOW", crate::NOW)
+        .env("PRESSREG_USER", "tester")
+        .env_remove("PRESSREG_DB")
+        .env_remove("PRESSREG_KEY")
+        .env_remove("PRESSREG_NEW_KEY");
+    if plaintext {
+        c.env_remove("PRESSREG_KEY_FILE");
+    } else {
+        c.env("PRESSREG_KEY_FILE", &key_file);
+    }
+    crate::Run::from(c.output().expect("run pressreg"))
 }
 
 /// R11: a backup never writes over a file, empty or not, and leaves it as
@@ -146,7 +158,7 @@ fn backup_refuses_an_existing_file() {
 /// A backup needs a registry to copy, and makes no file without one.
 #[test]
 fn backup_of_no_registry_makes_nothing() {
-    let s = Sandbox::new();
+    let s = Sandbox::empty();
     assert_eq!(
         s.fails(&["backup", "copy.db"], 1),
         format!(

@@ -236,6 +236,35 @@ fn r1_an_encrypted_registry_shows_no_content_on_disk() {
     assert!(contains(&bytes, "CanaryVictim") && contains(&bytes, "CanaryActor"));
 }
 
+/// R11 through R1's scan: a backup of an encrypted registry is keyed as
+/// the registry is, so no marker is in the copy's bytes, and the copy
+/// opens with the registry's key.
+#[test]
+fn r11_an_encrypted_backup_shows_no_content_on_disk() {
+    let s = Sandbox::new();
+    plant_canaries(&s);
+    let r = s.run(&["backup", "copy.db"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            0,
+            "",
+            "pressreg: backed up 1 incidents and 9 revisions to 'copy.db' (verified: integrity \
+             ok, every table's row count equal)\n"
+        )
+    );
+    let copy = std::fs::read(s.path("copy.db")).expect("read the backup");
+    for canary in CANARIES {
+        assert!(
+            !contains(&copy, canary),
+            "{canary} is readable in the backup"
+        );
+    }
+    assert_ne!(&copy[..16], b"SQLite format 3\0");
+    let r = crate::backup::check(&s.path("copy.db"));
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
+}
+
 /// R3: a registry made with one key, opened with another (a key file or
 /// a passphrase): exit 1, one line, no byte of any file changed, and none
 /// of SQLCipher's own `ERROR CORE` log.

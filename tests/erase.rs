@@ -30,9 +30,31 @@ fn canary_on_disk(s: &Sandbox) -> Vec<String> {
 /// source URL, confidential source note and private notes carry the
 /// canary.
 fn registry_with_canary() -> Sandbox {
-    let s = Sandbox::new();
-    s.ok(TOOFAN);
-    s.ok(&[
+    fill_with_canary(Sandbox::new(), "")
+}
+
+/// What every write to a plaintext registry adds on stderr.
+const PLAINTEXT_NOTE: &str = "pressreg: note: this registry is not encrypted (made with 'init \
+                              --plaintext'): keep only public data in it\n";
+
+/// The same registry in plaintext: only there can a scan of the file's
+/// bytes see whether the purge rewrote them (an encrypted file never shows
+/// the canary, purged or not).
+fn plaintext_registry_with_canary() -> Sandbox {
+    let s = Sandbox::empty_plaintext();
+    let r = s.run(&["init", "--plaintext"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    fill_with_canary(s, PLAINTEXT_NOTE)
+}
+
+/// Adds the two incidents to `s`, whose writes print `note` on stderr.
+fn fill_with_canary(s: Sandbox, note: &str) -> Sandbox {
+    let ok = |args: &[&str]| {
+        let r = s.run(args);
+        assert_eq!((r.code, r.stderr.as_str()), (0, note), "{args:?}");
+    };
+    ok(TOOFAN);
+    ok(&[
         "add",
         "--date",
         "2021-09-01",
@@ -45,7 +67,7 @@ fn registry_with_canary() -> Sandbox {
         "--source-url",
         "https://a.example/zqxcanary",
     ]);
-    s.ok(&[
+    ok(&[
         "source",
         "add",
         "AF-2021-0002",
@@ -57,7 +79,7 @@ fn registry_with_canary() -> Sandbox {
         "--note",
         "zqxcanary phone +93 700 000 000",
     ]);
-    s.ok(&[
+    ok(&[
         "edit",
         "AF-2021-0002",
         "--set",
@@ -72,7 +94,7 @@ fn registry_with_canary() -> Sandbox {
 /// revision log records the erasure without it, and `check` passes.
 #[test]
 fn purge_leaves_no_trace_of_the_text_on_disk() {
-    let s = registry_with_canary();
+    let s = plaintext_registry_with_canary();
     assert_eq!(
         canary_on_disk(&s),
         ["registry.db"],
@@ -81,7 +103,7 @@ fn purge_leaves_no_trace_of_the_text_on_disk() {
     // Another connection stays open meanwhile (a second pressreg, a
     // backup tool): the purge's own close then does not fold the WAL into
     // the file, so only its explicit checkpoints and VACUUM can.
-    let watcher = rusqlite::Connection::open(s.db()).expect("open");
+    let watcher = s.conn();
     let _: i64 = watcher
         .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
         .expect("read");
@@ -93,20 +115,21 @@ fn purge_leaves_no_trace_of_the_text_on_disk() {
         "the witness asked to be erased",
     ]);
     assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (r.code, r.stdout.as_str(), r.stderr),
         (
             0,
             "",
-            "pressreg: erased AF-2021-0002 for good: the incident, 1 victim, 1 act, 2 sources, 0 \
-             claims and the values of 6 revisions (the revision log keeps that it was erased, by \
-             whom and why)\n"
+            PLAINTEXT_NOTE.to_string()
+                + "pressreg: erased AF-2021-0002 for good: the incident, 1 victim, 1 act, 2 \
+                   sources, 0 claims and the values of 6 revisions (the revision log keeps that \
+                   it was erased, by whom and why)\n"
         )
     );
     assert_eq!(canary_on_disk(&s), Vec::<String>::new());
     drop(watcher);
     assert_eq!(canary_on_disk(&s), Vec::<String>::new());
 
-    let conn = rusqlite::Connection::open(s.db()).expect("open");
+    let conn = s.conn();
     let audit: Vec<(String, String, String, String)> = conn
         .prepare("SELECT by, entity, action, reason FROM revision WHERE action = 'purge'")
         .expect("prepare")
@@ -301,7 +324,7 @@ fn partner_field_copy_leaves_the_secrets_home() {
             ""
         )
     );
-    let conn = rusqlite::Connection::open(&copy).expect("open");
+    let conn = crate::open_keyed(&copy);
     let audit: (String, String, String) = conn
         .query_row(
             "SELECT by, action, reason FROM revision WHERE action = 'copy'",
@@ -354,7 +377,7 @@ fn field_copy_errors_make_nothing() {
 #[test]
 fn purge_says_when_the_file_could_not_be_rewritten() {
     let s = registry_with_canary();
-    let reader = rusqlite::Connection::open(s.db()).expect("open");
+    let reader = s.conn();
     reader.execute_batch("BEGIN").expect("begin");
     let _: i64 = reader
         .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
@@ -404,7 +427,7 @@ fn internal_field_copy_keeps_internal_records() {
              every private note; its revision log starts afresh with what it holds\n"
         )
     );
-    let conn = rusqlite::Connection::open(s.path("office.db")).expect("open");
+    let conn = crate::open_keyed(&s.path("office.db"));
     let victims: i64 = conn
         .query_row("SELECT count(*) FROM victim", [], |r| r.get(0))
         .expect("count");

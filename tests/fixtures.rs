@@ -352,7 +352,7 @@ pub fn counting_registry() -> Sandbox {
             "imported 11 incidents (11 added, 0 updated, 0 unchanged, 0 skipped)\n"
         )
     );
-    let db = rusqlite::Connection::open(s.db()).expect("open registry");
+    let db = s.conn();
     let refs: Vec<String> = db
         .prepare("SELECT ref FROM incident ORDER BY id")
         .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())

@@ -52,6 +52,22 @@ pub const NOW: &str = "2021-12-31T12:00:00Z";
 /// (`tests/crypt.rs` covers the passphrase path).
 pub const TEST_KEY: &str = "70726573737265672074657374206b65792c206e657665722075736564212121";
 
+/// A connection to the registry file at `path` behind the program's back,
+/// keyed with [`TEST_KEY`] unless the file is a plaintext SQLite database
+/// (a `--plaintext` registry, the v1 fixture): keyed like the program's.
+#[track_caller]
+pub fn open_keyed(path: &Path) -> rusqlite::Connection {
+    let plaintext = std::fs::read(path)
+        .map(|b| b.starts_with(b"SQLite format 3\0"))
+        .unwrap_or(false);
+    let conn = rusqlite::Connection::open(path).expect("open registry");
+    if !plaintext {
+        conn.pragma_update(None, "key", format!("x'{TEST_KEY}'"))
+            .expect("key the registry");
+    }
+    conn
+}
+
 /// A temporary directory with a registry path, its key file, and a pinned
 /// environment.
 pub struct Sandbox {
@@ -76,6 +92,17 @@ impl Sandbox {
     #[track_caller]
     pub fn new() -> Sandbox {
         let s = Sandbox::empty();
+        s.init();
+        s
+    }
+
+    /// Makes the sandbox's registry with `init`, encrypted with [`TEST_KEY`]
+    /// (writing the key file again: a test may have mounted a file system
+    /// over the sandbox's directory).
+    #[track_caller]
+    pub fn init(&self) {
+        std::fs::write(&self.key_file, format!("{TEST_KEY}\n")).expect("write the test key");
+        let s = self;
         let r = s.run(&["init"]);
         assert_eq!(
             (r.code, r.stderr.as_str()),
@@ -89,7 +116,6 @@ impl Sandbox {
             ),
             "init failed"
         );
-        s
     }
 
     /// A sandbox with no registry file yet (its key file exists), for
@@ -125,10 +151,7 @@ impl Sandbox {
     /// the program's (for checks, and for damage a test does on purpose).
     #[track_caller]
     pub fn conn(&self) -> rusqlite::Connection {
-        let conn = rusqlite::Connection::open(&self.db).expect("open registry");
-        conn.pragma_update(None, "key", format!("x'{TEST_KEY}'"))
-            .expect("key the registry");
-        conn
+        open_keyed(&self.db)
     }
 
     /// The sandbox directory.

@@ -10,7 +10,7 @@ use crate::fixtures::TOOFAN_BARE;
 use crate::Sandbox;
 
 fn integrity(s: &Sandbox) -> String {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("integrity_check")
 }
@@ -18,7 +18,7 @@ fn integrity(s: &Sandbox) -> String {
 /// Every table of a registry with its row count, read behind the
 /// program's back.
 fn table_rows(db: &Path) -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open(db).expect("open registry");
+    let conn = crate::open_keyed(db);
     let tables: Vec<String> = {
         let mut stmt = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -38,7 +38,7 @@ fn table_rows(db: &Path) -> Vec<(String, i64)> {
 }
 
 fn user_version(db: &Path) -> i64 {
-    let conn = rusqlite::Connection::open(db).expect("open registry");
+    let conn = crate::open_keyed(db);
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
         .expect("user_version")
 }
@@ -71,7 +71,8 @@ fn every_released_registry_upgrades_whole() {
         };
         let version: i64 = n.parse().expect("registry-vN.db");
         versions.push(version);
-        let s = Sandbox::new();
+        // A released registry is plaintext: opened with no key.
+        let s = Sandbox::empty_plaintext();
         std::fs::copy(&path, s.db()).expect("copy the fixture");
         assert_eq!(user_version(s.db()), version, "{name}");
         let before = table_rows(s.db());
@@ -94,7 +95,7 @@ fn every_released_registry_upgrades_whole() {
             );
         }
         assert_eq!(integrity(&s), "ok", "{name}");
-        let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+        let conn = s.conn();
         let dangling: i64 = conn
             .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
                 r.get(0)

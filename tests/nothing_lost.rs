@@ -56,7 +56,7 @@ fn incidents(n: usize, size: usize) -> String {
 
 /// Every revision, as text, read behind the program's back.
 fn revision_log(s: &Sandbox) -> Vec<String> {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     let mut stmt = conn
         .prepare(
             "SELECT id || ' ' || entity || ' ' || action || ' ' || hash FROM revision ORDER BY id",
@@ -69,7 +69,7 @@ fn revision_log(s: &Sandbox) -> Vec<String> {
 }
 
 fn integrity(s: &Sandbox) -> String {
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("integrity_check")
 }
@@ -80,10 +80,12 @@ fn integrity(s: &Sandbox) -> String {
 /// it is intact and takes writes again.
 #[test]
 fn a_large_import_that_fills_the_disk_writes_nothing() {
-    let s = Sandbox::new();
+    // The registry is made inside the tmpfs, after it is mounted.
+    let s = Sandbox::empty();
     let Some(_mount) = tmpfs(s.dir(), "24m") else {
         return;
     };
+    s.init();
     s.ok(TOOFAN_BARE);
     let (count, log) = (s.rows("incident"), revision_log(&s));
     // Room the test frees afterwards, as a user would.
@@ -134,7 +136,7 @@ fn a_failed_write_in_an_import_ends_it_and_writes_nothing() {
     let s = Sandbox::new();
     s.ok(TOOFAN_BARE);
     {
-        let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+        let conn = s.conn();
         conn.execute_batch(
             "CREATE TRIGGER injected AFTER INSERT ON incident
              WHEN (SELECT count(*) FROM incident) > 2
@@ -200,7 +202,7 @@ fn an_output_path_that_is_the_registry_is_refused() {
         std::fs::read_dir(s.dir())
             .expect("list the sandbox")
             .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
-            .filter(|n| n != "registry.db" && n != "linked.db")
+            .filter(|n| n != "registry.db" && n != "linked.db" && n != "test.key")
             .collect::<Vec<_>>(),
         Vec::<String>::new()
     );

@@ -340,6 +340,8 @@ fn on_terminal(s: &Sandbox, args: &[&str]) -> String {
         .args(["-qec", &line, "/dev/null"])
         .env("PRESSREG_NOW", crate::NOW)
         .env("PRESSREG_USER", "tester")
+        .env("PRESSREG_KEY_FILE", s.key_file())
+        .env_remove("PRESSREG_KEY")
         .env_remove("PRESSREG_DB")
         .env_remove("NO_COLOR")
         .stdin(std::process::Stdio::null())
@@ -373,7 +375,7 @@ fn every_format_is_escaped_on_a_terminal() {
     );
     // `add` refuses control characters; a registry written before that rule
     // (or edited by hand) may still hold them.
-    let conn = rusqlite::Connection::open(s.db()).expect("open registry");
+    let conn = s.conn();
     for sql in [
         "UPDATE incident SET admin1 = ?1",
         "UPDATE victim SET name = ?1, outlet = ?1",

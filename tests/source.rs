@@ -89,7 +89,7 @@ fn each_attach_command_is_one_logged_change_that_updates_the_incident() {
         show_json(&s, "AF-2021-0001")["updated_at"],
         "2022-01-05T09:00:00Z"
     );
-    let conn = rusqlite::Connection::open(s.db()).expect("open");
+    let conn = s.conn();
     let (entity, field, by, reason): (String, String, String, String) = conn
         .query_row(
             "SELECT entity, field, by, reason FROM revision ORDER BY id DESC LIMIT 1",

@@ -85,8 +85,16 @@ fn strangers(s: &Sandbox, opened: &[(String, bool)], input: &str, output: &str) 
         .and_then(|n| n.to_str())
         .unwrap_or_default()
         .to_string();
+    let key_file = s
+        .key_file()
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
+    // The key file is read, never written (a write would show as one).
     let ours = |name: &str| {
         name == registry
+            || name == key_file
             || ["-wal", "-shm", "-journal"]
                 .iter()
                 .any(|j| name == format!("{registry}{j}"))
