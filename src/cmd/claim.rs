@@ -18,7 +18,7 @@ use crate::model::*;
 use crate::validate::{self, Part};
 use crate::vocab::*;
 
-/// Record what a source says about one field
+/// Record what a source says about one field, and settle on one claim
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg claim add AF-2021-0001 --source 2 --field admin2 --value Nawa")]

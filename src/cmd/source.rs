@@ -16,7 +16,7 @@ use crate::model::*;
 use crate::validate::{self, Part};
 use crate::vocab::*;
 
-/// Add a source to an incident
+/// Add, correct or withdraw the sources of an incident
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg source add AF-2021-0001 --url https://www.reuters.com/... --publisher Reuters \\

@@ -1417,7 +1417,7 @@ pub(crate) mod tests {
     /// One good row; `change` sets columns by name.
     fn csv_with(change: &[(&str, &str)]) -> String {
         let names: Vec<&str> = HEADER.split(',').collect();
-        let mut values: HashMap<&str, String> = [
+        let values: HashMap<&str, String> = [
             ("year", "2007"),
             ("combinedStatus", "Confirmed"),
             ("fullName", "Aung Kyaw Naing, \"Par Gyi\""),
@@ -1448,6 +1448,16 @@ pub(crate) mod tests {
         .into_iter()
         .map(|(k, v)| (k, v.to_string()))
         .collect();
+        csv_file(&names, values, change)
+    }
+
+    /// A header and one row: each column's value from `values`, then
+    /// `change`, quoted where it must be.
+    fn csv_file<'a>(
+        names: &[&str],
+        mut values: HashMap<&'a str, String>,
+        change: &[(&'a str, &str)],
+    ) -> String {
         for (k, v) in change {
             values.insert(k, v.to_string());
         }
@@ -1462,7 +1472,7 @@ pub(crate) mod tests {
                 }
             })
             .collect();
-        format!("{HEADER}\r\n{}", cells.join(","))
+        format!("{}\r\n{}", names.join(","), cells.join(","))
     }
 
     fn one(change: &[(&str, &str)]) -> Result<IncidentRecord, RowError> {
@@ -2038,7 +2048,7 @@ pub(crate) mod tests {
 
     /// One good row of today's download; `change` sets columns by name.
     fn current_with(change: &[(&str, &str)]) -> String {
-        let mut values: HashMap<&str, String> = [
+        let values: HashMap<&str, String> = [
             ("status", "Killed"),
             ("entry_date", "8/8/21"),
             ("journalist/media worker_name", "Toofan Omar"),
@@ -2065,21 +2075,7 @@ pub(crate) mod tests {
         .into_iter()
         .map(|(k, v)| (k, v.to_string()))
         .collect();
-        for (k, v) in change {
-            values.insert(k, v.to_string());
-        }
-        let cells: Vec<String> = CURRENT
-            .iter()
-            .map(|n| {
-                let v = values.get(n).cloned().unwrap_or_default();
-                if v.contains([',', '"']) {
-                    format!("\"{}\"", v.replace('"', "\"\""))
-                } else {
-                    v
-                }
-            })
-            .collect();
-        format!("{}\r\n{}", CURRENT.join(","), cells.join(","))
+        csv_file(CURRENT, values, change)
     }
 
     /// The items of one row of today's download.
