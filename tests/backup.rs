@@ -48,16 +48,27 @@ fn backup_is_a_verified_copy_of_every_table() {
     let s = Sandbox::new();
     s.load_sample();
     let r = s.run(&["backup", "copy.db"]);
+    let head = crate::check::head_of(s.db());
     assert_eq!(
-        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (r.code, r.stdout.as_str(), r.stderr),
         (
             0,
             "",
-            "pressreg: backed up 18 incidents and 250 revisions to 'copy.db' (verified: \
-             integrity ok, every table's row count equal)\n"
+            format!(
+                "pressreg: backed up 18 incidents and 250 revisions to 'copy.db' (verified: \
+                 integrity ok, every table's row count equal)\npressreg: head of its revision \
+                 log: {head} (keep this line apart from the registry and the copy: 'pressreg \
+                 check --expect-head {head}' proves the log still holds it)\n"
+            )
         )
     );
     let copy = s.path("copy.db");
+    // R14: the head the backup printed anchors the copy and the registry.
+    assert_eq!(crate::check::head_of(&copy), head);
+    for db in [s.db(), copy.as_path()] {
+        let r = on(db, &["check", "--expect-head", &head]);
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
+    }
     assert_eq!(pragma_rows(&copy, "integrity_check"), ["ok"]);
     assert_eq!(
         pragma_rows(&copy, "cipher_integrity_check"),

@@ -16,6 +16,7 @@ foreign keys: ok
 revision log: ok (32 revisions, hash chain intact)
 replay:       ok (every table matches the revision log)
 head:         {}
+seal:         ok (the head is sealed with the registry's key)
 incidents:    4 (1 deleted)
 victims:      7
 acts:         7
@@ -65,6 +66,7 @@ foreign keys: ok
 revision log: BROKEN at revision 3 (at 2021-12-31T12:00:00Z, act id 1, incident AF-2021-0001): the row was changed or removed outside pressreg
 replay:       ok (every table matches the revision log)
 head:         {}
+seal:         ok (the head is sealed with the registry's key)
 incidents:    1 (0 deleted)
 victims:      1
 acts:         1
@@ -104,6 +106,7 @@ fn check_finds_a_removed_revision() {
     );
 }
 
+/// R14: a flipped byte in an encrypted page is caught by the page's HMAC.
 #[test]
 fn check_finds_a_damaged_page() {
     let s = Sandbox::new();
@@ -134,11 +137,13 @@ fn check_finds_a_damaged_page() {
     std::fs::write(s.db(), &bytes).expect("write registry");
     let r = s.run(&["check"]);
     assert_eq!(
-        (r.code, r.stdout, r.stderr.as_str()),
+        (r.code, r.stdout, r.stderr),
         (
             1,
-            "\
-integrity:    1 problem
+            format!(
+                "\
+integrity:    2 problems
+  page HMAC check: HMAC verification failed for page {root}
   SQLite could not read the file through: SQL logic error
 foreign keys: 1 problem
   SQLite could not read the file through: SQL logic error
@@ -146,12 +151,14 @@ revision log: could not be read: SQL logic error: Error code 1: SQL error or mis
 replay:       could not be done: the file is damaged
 counts:       could not be counted: SQL logic error: Error code 1: SQL error or missing database
 "
-            .to_string(),
-            // An encrypted page that fails its HMAC is what SQLCipher
-            // calls an "SQL logic error" in integrity_check, and it stops
-            // every read of check after it.
-            "pressreg: the registry file is damaged: SQLite could not read the file through: \
-             SQL logic error\n"
+            ),
+            // SQLCipher's page check names the page; SQLite's own check
+            // only sees an "SQL logic error", which stops every read of
+            // check after it.
+            format!(
+                "pressreg: the registry file is damaged: page HMAC check: HMAC verification \
+                 failed for page {root}\n"
+            )
         )
     );
 }
@@ -290,6 +297,7 @@ revision log: ok (31 revisions, hash chain intact)
 replay:       1 difference between the tables and the revision log
   victim 5 (AF-2021-0002 victim 1): name is 'Someone Else' in the table but 'Toofan Omar' in the revision log
 head:         {before}
+seal:         ok (the head is sealed with the registry's key)
 incidents:    4 (0 deleted)
 victims:      7
 acts:         7
@@ -331,6 +339,7 @@ replay:       3 differences between the tables and the revision log
   act 5 (AF-2021-0002 victim 1, killed) is in the revision log but not in the table
   involvement 4 (AF-2021-0002 victim 1, killed, Taliban) is in the revision log but not in the table
 head:         {before}
+seal:         ok (the head is sealed with the registry's key)
 incidents:    4 (0 deleted)
 victims:      6
 acts:         6
@@ -355,6 +364,7 @@ fn check_finds_the_last_revisions_removed() {
         &s,
         "DELETE FROM revision WHERE id > (SELECT max(id) - 20 FROM revision)",
     );
+    let (cut, old_hash) = (head(&s), &recorded[3..]);
     let r = s.run(&["check"]);
     assert_eq!(
         (r.code, r.stdout, r.stderr),
@@ -377,7 +387,8 @@ replay:       20 differences between the tables and the revision log
   act 3 (AF-2021-0001 victim 3, killed) is in the table but not in the revision log
   act 4 (AF-2021-0001 victim 4, wounded) is in the table but not in the revision log
   … and 10 more
-head:         {}
+head:         {cut}
+seal:         BROKEN: the seal vouches for revision 31 with the hash {old_hash}, but the log ends at {cut}: the log was rewritten or cut without the key
 incidents:    4 (0 deleted)
 victims:      7
 acts:         7
@@ -385,12 +396,13 @@ actors:       3
 sources:      2
 claims:       0
 revisions:    11
-",
-                head(&s)
+"
             ),
-            "pressreg: the tables were changed outside pressreg: incident 2 (AF-2021-0002) is in \
-             the table but not in the revision log\n"
-                .to_string()
+            format!(
+                "pressreg: the revision log was changed outside pressreg: the seal vouches for \
+                 revision 31 with the hash {old_hash}, but the log ends at {cut}: the log was \
+                 rewritten or cut without the key\n"
+            )
         )
     );
     // With the head recorded before, check names the cut first.
@@ -413,26 +425,24 @@ revisions:    11
     );
 }
 
+/// R14: a forger with the key (the sqlite3 shell of SQLCipher) renames a
+/// victim in the table and in the revision that created her, and
+/// recomputes the unkeyed hash chain: nothing in the tables or the log
+/// disagrees, but the head's seal in the file, an HMAC under a key derived
+/// from the registry key, no longer matches.
 #[test]
 fn check_finds_a_forged_revision_with_the_chain_recomputed() {
     let s = registry();
     let recorded = head(&s);
-    // Rename a victim in the table and in the revision that created her,
-    // then make the chain whole again: nothing in the file disagrees.
-    tamper(
-        &s,
-        "UPDATE victim SET name = 'Someone Else' WHERE id = 5;
-         UPDATE revision SET new = replace(new, '\"Toofan Omar\"', '\"Someone Else\"')
-         WHERE entity = 'victim' AND entity_id = 5 AND action = 'create'",
-    );
-    recompute_chain(&s);
+    forge_a_victim(&s);
     let forged = head(&s);
     assert_ne!(forged, recorded);
-    // Nothing in the file disagrees: only the head kept outside it can
-    // tell (README: what check proves).
-    assert!(s.ok(&["check"]).contains("replay:       ok"));
     let (old_hash, new_hash) = (&recorded[3..], &forged[3..]);
-    let r = s.run(&["check", "--expect-head", &recorded]);
+    let seal = format!(
+        "the seal vouches for revision 31 with the hash {old_hash}, but the log ends at {forged}: \
+         the log was rewritten or cut without the key"
+    );
+    let r = s.run(&["check"]);
     assert_eq!(
         (r.code, r.stdout, r.stderr),
         (
@@ -444,7 +454,7 @@ foreign keys: ok
 revision log: ok (31 revisions, hash chain intact)
 replay:       ok (every table matches the revision log)
 head:         {forged}
-expected:     BROKEN: revision 31 has the hash {new_hash}, not {old_hash}: the log up to it was rewritten
+seal:         BROKEN: {seal}
 incidents:    4 (0 deleted)
 victims:      7
 acts:         7
@@ -454,12 +464,107 @@ claims:       0
 revisions:    31
 "
             ),
+            format!("pressreg: the revision log was changed outside pressreg: {seal}\n")
+        )
+    );
+    // A head recorded outside the file says the same, first.
+    let r = s.run(&["check", "--expect-head", &recorded]);
+    assert_eq!(
+        (r.code, r.stderr),
+        (
+            1,
             format!(
                 "pressreg: the revision log does not hold the expected head: revision 31 has the \
                  hash {new_hash}, not {old_hash}: the log up to it was rewritten\n"
             )
         )
     );
+    assert!(r.stdout.contains(&format!(
+        "\nseal:         BROKEN: {seal}\nexpected:     BROKEN: revision 31 has the hash {new_hash}, \
+         not {old_hash}: the log up to it was rewritten\n"
+    )));
+}
+
+/// R14: the forger also writes the new head into the seal row, but cannot
+/// make its MAC without the key the seal key is derived from.
+#[test]
+fn check_finds_a_seal_rewritten_without_the_key() {
+    let s = registry();
+    forge_a_victim(&s);
+    let forged = head(&s);
+    let (n, hash) = forged.split_once(':').expect("N:HASH");
+    tamper(
+        &s,
+        &format!(
+            "UPDATE seal SET revision = {n}, hash = '{hash}', mac = '{}'",
+            "ab".repeat(32)
+        ),
+    );
+    let r = s.run(&["check"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "pressreg: the revision log was changed outside pressreg: the seal of revision 31 was \
+             not made with this registry's key: the log was rewritten without it\n"
+        )
+    );
+    // And a seal removed altogether is missed.
+    tamper(&s, "DELETE FROM seal");
+    let r = s.run(&["check"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "pressreg: the revision log was changed outside pressreg: the log reaches revision 31 \
+             but carries no seal: it was written without the key\n"
+        )
+    );
+}
+
+/// R14 on a plaintext registry: the same forgery leaves nothing in the
+/// file that disagrees (there is no key to seal with), and only the head
+/// recorded outside the file catches it.
+#[test]
+fn a_plaintext_forgery_is_caught_only_by_a_recorded_head() {
+    let s = Sandbox::empty_plaintext();
+    s.run(&["init", "--plaintext"]);
+    s.run(TOOFAN);
+    let recorded = head(&s);
+    forge_a_victim(&s);
+    let forged = head(&s);
+    let out = s.ok(&["check"]);
+    assert!(
+        out.contains(&format!(
+            "\nreplay:       ok (every table matches the revision log)\nhead:         {forged}\n\
+             seal:         none (not encrypted: keep the head line apart from the file)\n"
+        )),
+        "{out}"
+    );
+    let (old_hash, new_hash) = (&recorded[2..], &forged[2..]);
+    let r = s.run(&["check", "--expect-head", &recorded]);
+    assert_eq!(
+        (r.code, r.stderr),
+        (
+            1,
+            format!(
+                "pressreg: the revision log does not hold the expected head: revision 7 has the \
+                 hash {new_hash}, not {old_hash}: the log up to it was rewritten\n"
+            )
+        )
+    );
+}
+
+/// Renames the victim Toofan Omar in the table and in the revision that
+/// created her, then makes the chain whole again.
+fn forge_a_victim(s: &Sandbox) {
+    tamper(
+        s,
+        "UPDATE victim SET name = 'Someone Else' WHERE name = 'Toofan Omar';
+         UPDATE revision SET new = replace(new, '\"Toofan Omar\"', '\"Someone Else\"')
+         WHERE entity = 'victim' AND action = 'create' AND new LIKE '%\"Toofan Omar\"%'",
+    );
+    recompute_chain(s);
 }
 
 #[test]
@@ -478,7 +583,8 @@ fn a_head_recorded_earlier_still_holds_after_more_changes() {
     let out = s.ok(&["check", "--expect-head", &recorded]);
     assert!(
         out.contains(&format!(
-            "\nhead:         {}\nexpected:     ok (the log holds revision 7 as recorded)\n",
+            "\nhead:         {}\nseal:         ok (the head is sealed with the registry's key)\n\
+             expected:     ok (the log holds revision 7 as recorded)\n",
             head(&s)
         )),
         "{out}"
@@ -529,8 +635,9 @@ fn an_expected_head_names_a_revision_removed_from_the_middle_or_an_emptied_log()
     );
     assert!(
         r.stdout.contains(
-            "\nhead:         none (the log is empty)\nexpected:     BROKEN: the log is empty, but \
-             it reached revision 5: revisions were removed from its end\n"
+            "\nhead:         none (the log is empty)\nseal:         BROKEN: the seal vouches for \
+             revision 7, but the log is empty: revisions were removed\nexpected:     BROKEN: the \
+             log is empty, but it reached revision 5: revisions were removed from its end\n"
         ),
         "{}",
         r.stdout

@@ -115,6 +115,7 @@ foreign keys: ok\n\
 revision log: ok (3 revisions, hash chain intact)\n\
 replay:       ok (every table matches the revision log)\n\
 head:         {}\n\
+seal:         ok (the head is sealed with the registry's key)\n\
 incidents:    1 (0 deleted)\n\
 victims:      1\n\
 acts:         1\n\

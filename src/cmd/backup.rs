@@ -18,7 +18,10 @@ use crate::exchange::profile::Profile;
 /// online backup), keyed like the registry, owner-only (0600). The copy is
 /// reopened and checked (integrity, revision chain, every table's row
 /// count) before the command reports it; a copy that fails the check is
-/// removed. FILE must not exist: a backup never overwrites a file.
+/// removed. FILE must not exist: a backup never overwrites a file. It then
+/// prints the head of the revision log (N:HASH): kept apart from both
+/// files, `check --expect-head N:HASH` proves later that the log of the
+/// registry, or of the copy, still holds it unchanged.
 ///
 /// With --profile partner or internal it is a field copy: records and
 /// victims above that level, confidential sources and private notes (for
@@ -66,6 +69,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 copied.rows("incident"),
                 copied.rows("revision"),
             ));
+            // The head goes to the user, not into a file beside the copy:
+            // a forger who can rewrite the copy could rewrite that too.
+            if let Some(head) = &copied.head {
+                ctx.out.note(&format!(
+                    "head of its revision log: {head} (keep this line apart from the registry and the \
+                     copy: 'pressreg check --expect-head {head}' proves the log still holds it)"
+                ));
+            }
             return Ok(());
         }
         CopyProfile::Internal => ("internal", Profile::Internal),

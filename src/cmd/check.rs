@@ -1,9 +1,12 @@
 //! `pressreg check`: is the registry whole? SQLite's integrity check,
-//! foreign keys, the revision log's hash chain (an edit made behind the
+//! SQLCipher's check of every page's HMAC (encrypted registries), foreign
+//! keys, the revision log's hash chain (an edit made behind the
 //! program's back breaks it, and check says at which revision), every table
 //! against the log replayed (a table edited behind the program's back
 //! differs, and check names the first field), the log's head against one
-//! recorded earlier (`--expect-head`: a shortened or recomputed log), and
+//! recorded earlier (`--expect-head`: a shortened or recomputed log), the
+//! head's seal (encrypted registries: an HMAC under the registry key, kept
+//! in the file, which a log rewritten without the key does not match), and
 //! counts.
 //!
 //! The report goes to stdout; when anything is wrong, the command fails
@@ -17,11 +20,14 @@ use crate::db::{Access, Head};
 
 /// Check the registry for damage and tampering
 ///
-/// Runs SQLite's integrity check and foreign key check, verifies the hash
+/// Runs SQLite's integrity check, SQLCipher's check of every page's HMAC
+/// (encrypted registries) and the foreign key check, verifies the hash
 /// chain of the revision log (every change is chained to the one before, so
 /// a row edited or removed outside pressreg shows as a break), replays the
-/// log and compares every table with it, prints the log's head, and counts
-/// what the registry holds. Exits 1 when anything is wrong.
+/// log and compares every table with it, prints the log's head and, for an
+/// encrypted registry, verifies the head's seal (an HMAC under the registry
+/// key kept in the file), and counts what the registry holds. Exits 1 when
+/// anything is wrong.
 ///
 /// Keep the head line somewhere the registry's file is not (a notebook, the
 /// backup's folder): `check --expect-head N:HASH` then proves that the log
@@ -55,6 +61,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         })?),
     };
     let mut db = ctx.open(Access::Read)?;
+    // A clone: the reader below borrows the registry.
+    let key = db.key().cloned();
     let r = db.read()?;
     let mut report = String::new();
     let mut first: Option<String> = None;
@@ -64,7 +72,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
     };
 
-    let damage = r.integrity_problems();
+    // SQLCipher's own check of every page's HMAC (encrypted registries)
+    // comes first: a page changed without the key (a flipped bit, a page
+    // from another file) is named by number, where SQLite's check cannot
+    // read past it.
+    let mut damage: Vec<String> = match key {
+        Some(_) => r
+            .cipher_problems()
+            .into_iter()
+            .map(|p| format!("page HMAC check: {p}"))
+            .collect(),
+        None => Vec::new(),
+    };
+    damage.extend(r.integrity_problems());
     section(&mut report, "integrity", &damage);
     if let Some(p) = damage.first() {
         note(&mut first, format!("the registry file is damaged: {p}"));
@@ -143,6 +163,31 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             }
         });
 
+    // The seal, like the recorded head, is weighed before the replay: a
+    // log cut or rewritten is named as such, not as the table differences
+    // it leaves.
+    let seal_line = match (&key, &head) {
+        (None, _) => {
+            Some("none (not encrypted: keep the head line apart from the file)".to_string())
+        }
+        (Some(key), Some(head)) => Some(match r.seal_problem(key, head.as_ref()) {
+            Ok(None) => "ok (the head is sealed with the registry's key)".to_string(),
+            Ok(Some(p)) => {
+                note(
+                    &mut first,
+                    format!("the revision log was changed outside pressreg: {p}"),
+                );
+                format!("BROKEN: {p}")
+            }
+            Err(e) => {
+                note(&mut first, format!("the seal could not be read: {e:#}"));
+                format!("could not be read: {e:#}")
+            }
+        }),
+        // The log could not be read: reported above.
+        (Some(_), None) => None,
+    };
+
     match r.replay_differences(SHOWN_DIFFERENCES) {
         Ok((_, 0)) => report.push_str(&format!(
             "{:<14}ok (every table matches the revision log)\n",
@@ -182,10 +227,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
     }
 
-    match head {
+    match &head {
         Some(Some(h)) => report.push_str(&format!("{:<14}{h}\n", "head:")),
         Some(None) => report.push_str(&format!("{:<14}none (the log is empty)\n", "head:")),
         None => {}
+    }
+    if let Some(line) = seal_line {
+        report.push_str(&format!("{:<14}{line}\n", "seal:"));
     }
     if let Some(line) = expected_line {
         report.push_str(&format!("{:<14}{line}\n", "expected:"));

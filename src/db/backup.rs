@@ -32,6 +32,9 @@ pub struct Copied {
     /// Every table with its row count (equal in the registry's snapshot
     /// and in the copy).
     pub tables: Vec<(String, i64)>,
+    /// The revision log's head in the copy (and in the registry's snapshot
+    /// it was taken from); None when the log is empty.
+    pub head: Option<super::Head>,
 }
 
 impl Copied {
@@ -49,12 +52,12 @@ impl Db {
     /// verifies the copy.
     pub fn backup(&mut self, dest: &Path) -> Result<Copied> {
         let key = self.key_pragma();
-        copy(&mut self.conn, dest, key.as_deref())
+        copy(&mut self.conn, dest, key.as_deref().map(String::as_str))
     }
 
     /// The value the registry's connection was keyed with (`PRAGMA key`),
     /// so that a copy is keyed the same way; None for a plaintext registry.
-    pub(in crate::db) fn key_pragma(&self) -> Option<String> {
+    pub(in crate::db) fn key_pragma(&self) -> Option<zeroize::Zeroizing<String>> {
         self.key.as_ref().map(Key::pragma_value)
     }
 }
@@ -65,9 +68,9 @@ fn copy(src: &mut Connection, dest: &Path, key: Option<&str>) -> Result<Copied> 
     let shown = dest.display().to_string();
     create_new_private(dest, &shown)?;
     remove_on_failure(dest, || {
-        let tables = copy_into(src, dest, &shown, key)?;
-        verify(dest, &shown, key, &tables)?;
-        Ok(Copied { tables })
+        let copied = copy_into(src, dest, &shown, key)?;
+        verify(dest, &shown, key, &copied.tables)?;
+        Ok(copied)
     })
 }
 
@@ -82,13 +85,13 @@ pub(in crate::db) fn remove_on_failure<T>(path: &Path, f: impl FnOnce() -> Resul
 }
 
 /// The page copy itself, from one snapshot; returns the snapshot's row
-/// counts.
+/// counts and the head of its revision log.
 fn copy_into(
     src: &mut Connection,
     dest: &Path,
     shown: &str,
     key: Option<&str>,
-) -> Result<Vec<(String, i64)>> {
+) -> Result<Copied> {
     let mut to = open_keyed(dest, shown, key)?;
     // One read transaction: the counts and the pages come from the same
     // snapshot, whatever another pressreg commits meanwhile.
@@ -96,6 +99,7 @@ fn copy_into(
         .transaction_with_behavior(TransactionBehavior::Deferred)
         .map_err(busy_message)?;
     let tables = table_counts(&snapshot)?;
+    let head = super::seal::head(&snapshot)?;
     {
         let backup = Backup::new(&snapshot, &mut to)
             .with_context(|| format!("failed to start the backup to '{shown}'"))?;
@@ -113,7 +117,7 @@ fn copy_into(
     }
     snapshot.finish()?;
     to.close().map_err(|(_, e)| e)?;
-    Ok(tables)
+    Ok(Copied { tables, head })
 }
 
 /// Reopens the copy as a new reader would and checks it against `tables`.
@@ -126,7 +130,7 @@ fn verify(dest: &Path, shown: &str, key: Option<&str>, tables: &[(String, i64)])
     if let Some(p) = integrity::integrity_problems(&conn).first() {
         return Err(fail(format!("integrity check: {p}")));
     }
-    if let Some(p) = cipher_problems(&conn).first() {
+    if let Some(p) = integrity::cipher_problems(&conn).first() {
         return Err(fail(format!("cipher integrity check: {p}")));
     }
     if let (Some(id), _) = revision::verify_chain(&conn)? {
@@ -144,18 +148,6 @@ fn verify(dest: &Path, shown: &str, key: Option<&str>, tables: &[(String, i64)])
         return Err(fail("its tables differ from the registry's".into()));
     }
     Ok(())
-}
-
-/// What SQLCipher's `cipher_integrity_check` reports: one row per page
-/// whose HMAC does not match. Plain SQLite ignores the unknown pragma and
-/// returns no row, as for a whole encrypted file.
-fn cipher_problems(conn: &Connection) -> Vec<String> {
-    let run = || -> rusqlite::Result<Vec<String>> {
-        let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        rows.collect()
-    };
-    run().unwrap_or_else(|e| vec![e.to_string()])
 }
 
 /// Every table of the schema with its row count, by name.
@@ -234,7 +226,11 @@ mod tests {
         let dest = dir.path().join("copy.db");
         let copied = db.backup(&dest)?;
         // The copy opens with the registry's key.
-        let conn = open_keyed(&dest, "copy.db", db.key_pragma().as_deref())?;
+        let conn = open_keyed(
+            &dest,
+            "copy.db",
+            db.key_pragma().as_deref().map(String::as_str),
+        )?;
         assert_eq!(table_counts(&conn)?, copied.tables);
         assert_eq!(table_counts(db.conn())?, copied.tables);
         Ok(())

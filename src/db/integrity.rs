@@ -27,6 +27,17 @@ pub fn integrity_problems(conn: &Connection) -> Vec<String> {
     }
 }
 
+/// What SQLCipher's `cipher_integrity_check` reports on an encrypted
+/// registry: one row per page whose HMAC does not match (empty: none).
+pub fn cipher_problems(conn: &Connection) -> Vec<String> {
+    let run = || -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect()
+    };
+    run().unwrap_or_else(|e| vec![format!("SQLCipher could not read the file through: {e}")])
+}
+
 /// Rows that point to a row that does not exist (`PRAGMA
 /// foreign_key_check`), as `victim row 5 points to a missing incident`.
 pub fn foreign_key_problems(conn: &Connection) -> Vec<String> {
@@ -80,18 +91,7 @@ pub fn chain(conn: &Connection) -> Result<Chain> {
             Some((rev, reference))
         }
     };
-    let head = conn
-        .query_row(
-            "SELECT id, hash FROM revision ORDER BY id DESC LIMIT 1",
-            [],
-            |r| {
-                Ok(Head {
-                    revision: r.get(0)?,
-                    hash: r.get(1)?,
-                })
-            },
-        )
-        .optional()?;
+    let head = super::seal::head(conn)?;
     Ok(Chain {
         checked,
         broken_at,

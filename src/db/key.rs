@@ -16,11 +16,12 @@
 //! `require_sqlcipher` has seen a SQLCipher library, so a build of plain
 //! SQLite cannot write plaintext where the user expects encryption.
 
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use rusqlite::Connection;
+use zeroize::Zeroizing;
 
 /// The environment variable naming a key file.
 pub const KEY_FILE_VAR: &str = "PRESSREG_KEY_FILE";
@@ -33,12 +34,12 @@ pub const NEW_KEY_VAR: &str = "PRESSREG_NEW_KEY";
 /// down, it does not make a short passphrase long.
 pub const MIN_PASSPHRASE: usize = 12;
 
-/// A key, wiped from memory when dropped (best effort: SQLite keeps its own
-/// copy for as long as the connection is open). A clone is wiped when it
-/// is dropped too.
+/// A key, wiped from memory when dropped (`zeroize`; best effort: SQLite
+/// keeps its own copy for as long as the connection is open). A clone is
+/// wiped when it is dropped too.
 #[derive(Clone)]
 pub struct Key {
-    secret: Vec<u8>,
+    secret: Zeroizing<Vec<u8>>,
     raw: bool,
     origin: String,
 }
@@ -47,7 +48,7 @@ impl Key {
     /// A passphrase, with where it came from (for messages).
     pub fn passphrase(text: String, origin: &str) -> Key {
         Key {
-            secret: text.into_bytes(),
+            secret: Zeroizing::new(text.into_bytes()),
             raw: false,
             origin: origin.to_string(),
         }
@@ -56,7 +57,7 @@ impl Key {
     /// A raw 256-bit key, with where it came from (for messages).
     pub(crate) fn raw(bytes: [u8; 32], origin: &str) -> Key {
         Key {
-            secret: bytes.to_vec(),
+            secret: Zeroizing::new(bytes.to_vec()),
             raw: true,
             origin: origin.to_string(),
         }
@@ -69,30 +70,28 @@ impl Key {
     }
 
     /// The value of `PRAGMA key`: a passphrase as typed, a raw key in
-    /// SQLCipher's `x'…'` form (which skips the key derivation).
-    pub(in crate::db) fn pragma_value(&self) -> String {
-        if self.raw {
-            format!("x'{}'", hex::encode(&self.secret))
+    /// SQLCipher's `x'…'` form (which skips the key derivation). Wiped when
+    /// the caller drops it.
+    pub(in crate::db) fn pragma_value(&self) -> Zeroizing<String> {
+        Zeroizing::new(if self.raw {
+            format!("x'{}'", hex::encode(&*self.secret))
         } else {
             String::from_utf8_lossy(&self.secret).into_owned()
-        }
+        })
+    }
+
+    /// The key's bytes (a passphrase as typed, a raw key as its 32 bytes),
+    /// from which the revision log's seal key is derived (`seal.rs`).
+    pub(in crate::db) fn secret(&self) -> &[u8] {
+        &self.secret
     }
 }
 
-impl Drop for Key {
-    fn drop(&mut self) {
-        wipe(&mut self.secret);
-    }
-}
-
-/// Overwrites a copy of key material with zeros.
-fn wipe(bytes: &mut [u8]) {
-    for b in bytes.iter_mut() {
-        // SAFETY: `b` is a valid, aligned &mut u8; a volatile write keeps
-        // the compiler from removing the wipe as a dead store.
-        unsafe { std::ptr::write_volatile(b, 0) };
-    }
-}
+/// What a build without SQLCipher says to every command that would open or
+/// make a registry (R2).
+pub const NOT_SQLCIPHER: &str =
+    "this pressreg was built without SQLCipher, so it cannot protect a \
+     registry: refusing to open or create one (build it with the default 'sqlcipher' feature)";
 
 /// R2: the library must be SQLCipher before a key is used, else keying
 /// is silently ignored and the file is written in plaintext. `version` is
@@ -100,10 +99,7 @@ fn wipe(bytes: &mut [u8]) {
 pub fn require_sqlcipher(version: Option<String>) -> Result<String> {
     match version {
         Some(v) if !v.trim().is_empty() => Ok(v),
-        _ => bail!(
-            "this pressreg was built without SQLCipher, so it cannot encrypt: refusing to use a key \
-             (build it with rusqlite's bundled-sqlcipher-vendored-openssl feature)"
-        ),
+        _ => bail!("{NOT_SQLCIPHER}"),
     }
 }
 
@@ -117,16 +113,28 @@ pub fn cipher_version(conn: &Connection) -> Result<String> {
 }
 
 /// R2 for the library this program is linked with, before any file is
-/// made.
-pub fn require_linked_sqlcipher() -> Result<String> {
-    cipher_version(&Connection::open_in_memory()?)
+/// opened or made: asked once per process (an in-memory connection, tens
+/// of microseconds), then remembered.
+pub fn require_linked_sqlcipher() -> Result<()> {
+    static LINKED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = *LINKED.get_or_init(|| {
+        Connection::open_in_memory()
+            .map_err(anyhow::Error::from)
+            .and_then(|c| cipher_version(&c))
+            .is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        bail!("{NOT_SQLCIPHER}")
+    }
 }
 
 /// Keys `conn` with `key` and silences SQLCipher's own log, whose
 /// `ERROR CORE` lines on a wrong key would reach the user's terminal.
 pub fn apply(conn: &Connection, key: &Key) -> Result<()> {
     cipher_version(conn)?;
-    conn.pragma_update(None, "key", key.pragma_value())?;
+    conn.pragma_update(None, "key", &*key.pragma_value())?;
     // SQLCipher turns its stderr log on when the first key is set, so the
     // level is lowered after keying.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
@@ -137,7 +145,7 @@ pub fn apply(conn: &Connection, key: &Key) -> Result<()> {
 /// Changes the key of `conn`'s database to `key` (`PRAGMA rekey`).
 pub fn rekey(conn: &Connection, key: &Key) -> Result<()> {
     cipher_version(conn)?;
-    conn.pragma_update(None, "rekey", key.pragma_value())?;
+    conn.pragma_update(None, "rekey", &*key.pragma_value())?;
     Ok(())
 }
 
@@ -186,7 +194,7 @@ pub fn for_existing(shown: &str) -> Result<Key> {
     }
     if std::io::stdin().is_terminal() {
         let pass = read_hidden(&format!("Passphrase for '{shown}': "))?;
-        return Ok(Key::passphrase(pass, "the passphrase typed"));
+        return Ok(Key::passphrase(pass.to_string(), "the passphrase typed"));
     }
     bail!(
         "key unavailable: '{shown}' is encrypted and no key was given \
@@ -223,7 +231,10 @@ pub fn for_new(
         if first != second {
             bail!("the two passphrases differ; nothing was changed");
         }
-        return Ok((Key::passphrase(first, "the passphrase typed"), None));
+        return Ok((
+            Key::passphrase(first.to_string(), "the passphrase typed"),
+            None,
+        ));
     }
     bail!(
         "no key for {what}: set {KEY_FILE_VAR} to a key file (a new random key is written there if it does not exist), \
@@ -263,16 +274,14 @@ pub fn read_key_file(path: &Path) -> Result<Key> {
         ),
         Err(e) => bail!("key unavailable: cannot read the key file '{shown}': {e}"),
     }
+    let text = Zeroizing::new(text);
     let hex_text = text.strip_suffix('\n').unwrap_or(&text);
-    let mut bytes = [0u8; 32];
-    let valid = hex_text.len() == 64 && hex::decode_to_slice(hex_text, &mut bytes).is_ok();
-    wipe(&mut text.into_bytes());
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    let valid = hex_text.len() == 64 && hex::decode_to_slice(hex_text, &mut *bytes).is_ok();
     if !valid {
         return Err(not_a_key_file(&shown));
     }
-    let key = Key::raw(bytes, &origin);
-    wipe(&mut bytes);
-    Ok(key)
+    Ok(Key::raw(*bytes, &origin))
 }
 
 fn not_a_key_file(shown: &impl std::fmt::Display) -> anyhow::Error {
@@ -284,9 +293,9 @@ fn not_a_key_file(shown: &impl std::fmt::Display) -> anyhow::Error {
 /// Writes a new random 256-bit key to `path`, owner-only, refusing to
 /// replace any file.
 fn write_new_key_file(path: &Path) -> Result<Key> {
-    let mut bytes = [0u8; 32];
+    let mut bytes = Zeroizing::new([0u8; 32]);
     std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut bytes))
+        .and_then(|mut f| f.read_exact(&mut *bytes))
         .context("cannot read random bytes from /dev/urandom for a new key")?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -299,53 +308,30 @@ fn write_new_key_file(path: &Path) -> Result<Key> {
     let mut file = options
         .open(path)
         .with_context(|| format!("failed to create the key file '{shown}'"))?;
-    let mut text = hex::encode(bytes).into_bytes();
+    let mut text = Zeroizing::new(hex::encode(*bytes).into_bytes());
     text.push(b'\n');
     let written = file.write_all(&text).and_then(|_| file.sync_all());
-    wipe(&mut text);
     if let Err(e) = written {
         let _ = std::fs::remove_file(path);
         bail!("failed to write the key file '{shown}': {e}");
     }
-    Ok(Key::raw(bytes, &format!("the key file '{shown}'")))
+    Ok(Key::raw(*bytes, &format!("the key file '{shown}'")))
 }
 
-/// Reads one line from the terminal with echo off (through `stty`, so no
-/// terminal library is needed); the prompt goes to stderr.
-fn read_hidden(prompt: &str) -> Result<String> {
-    // Echo goes off before the prompt shows, so nothing typed after the
-    // prompt can be echoed.
-    let echo_off = stty("-echo");
-    let mut err = std::io::stderr();
-    write!(err, "{prompt}").and_then(|_| err.flush())?;
-    let mut line = String::new();
-    let read = std::io::stdin().lock().read_line(&mut line);
-    if echo_off {
-        stty("echo");
-    }
-    // The Enter the user typed was not echoed either.
-    let _ = writeln!(err);
-    let n = read.context("failed to read the passphrase")?;
-    if n == 0 {
-        bail!("input ended before a passphrase was typed; nothing was changed");
-    }
-    let pass = line.trim_end_matches(['\n', '\r']).to_string();
-    wipe(&mut line.into_bytes());
+/// Reads one line from the terminal with echo off (`rpassword`, which
+/// turns echo off on the terminal itself and restores it even when reading
+/// fails); the prompt goes to the terminal.
+fn read_hidden(prompt: &str) -> Result<Zeroizing<String>> {
+    let mut pass = Zeroizing::new(
+        rpassword::prompt_password(prompt).context("failed to read the passphrase")?,
+    );
+    // A line ended by Ctrl-D rather than Enter is still read whole.
+    let trimmed = pass.trim_end_matches(['\n', '\r']).len();
+    pass.truncate(trimmed);
     if pass.is_empty() {
         bail!("no passphrase was typed; nothing was changed");
     }
     Ok(pass)
-}
-
-/// Runs `stty MODE` on the terminal that is stdin; true when it worked.
-fn stty(mode: &str) -> bool {
-    std::process::Command::new("stty")
-        .arg(mode)
-        .stdin(std::process::Stdio::inherit())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 #[cfg(test)]
@@ -384,7 +370,7 @@ mod tests {
         let good = dir.path().join("good.key");
         std::fs::write(&good, format!("{}\n", "ab".repeat(32)))?;
         let key = read_key_file(&good)?;
-        assert_eq!(key.pragma_value(), format!("x'{}'", "ab".repeat(32)));
+        assert_eq!(*key.pragma_value(), format!("x'{}'", "ab".repeat(32)));
         for bad in ["", "ab", &"zz".repeat(32), &"ab".repeat(33)] {
             let p = dir.path().join("bad.key");
             std::fs::write(&p, bad)?;
@@ -406,7 +392,7 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let p = dir.path().join("new.key");
         let a = write_new_key_file(&p)?;
-        assert_eq!(read_key_file(&p)?.secret, a.secret);
+        assert_eq!(read_key_file(&p)?.secret(), a.secret());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -414,7 +400,7 @@ mod tests {
         }
         assert!(write_new_key_file(&p).is_err());
         let b = write_new_key_file(&dir.path().join("other.key"))?;
-        assert_ne!(a.secret, b.secret);
+        assert_ne!(a.secret(), b.secret());
         Ok(())
     }
 }

@@ -37,7 +37,13 @@ const UPGRADES: &[&str] = &[
     // the actions `purge` and `copy`, and an update trigger that lets a
     // purge erase values and nothing else.
     include_str!("../../migrations/0002_actor_types_withdrawals_erasure.sql"),
+    // 3: the seal of the revision log's head (an HMAC under the registry
+    // key), for encrypted registries.
+    include_str!("../../migrations/0007_seal.sql"),
 ];
+/// The version whose step made table `seal`: an encrypted registry opened
+/// from before it is sealed once, as it is upgraded (`open_keyed`).
+pub const SEAL_VERSION: i64 = 3;
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = 1 + UPGRADES.len() as i64;
 

@@ -121,6 +121,7 @@ impl Db {
     /// `key::for_existing`) or not. Nothing is created, and a file that does
     /// not open is left byte for byte as it was.
     pub fn open(path: &Path, _access: Access) -> Result<Db> {
+        key::require_linked_sqlcipher()?;
         let shown = path.display().to_string();
         match inspect(path, &shown)? {
             FileKind::Plain => open_plain(path, &shown),
@@ -133,6 +134,7 @@ impl Db {
 
     /// Opens the existing encrypted registry at `path` with `key`.
     pub fn open_with_key(path: &Path, key: &Key) -> Result<Db> {
+        key::require_linked_sqlcipher()?;
         let shown = path.display().to_string();
         match inspect(path, &shown)? {
             FileKind::Plain => bail!("'{shown}' is not encrypted"),
@@ -143,12 +145,10 @@ impl Db {
     /// Creates a new registry at `path` (which must not exist): encrypted
     /// with `key`, or plaintext when `key` is None. A failure leaves no file.
     pub fn create(path: &Path, key: Option<&Key>) -> Result<Db> {
+        // R2 before the file exists: a plain SQLite build must not leave
+        // even an empty file behind, encrypted or not.
+        key::require_linked_sqlcipher()?;
         let shown = path.display().to_string();
-        if key.is_some() {
-            // R2 before the file exists: a plain SQLite build must not
-            // leave even an empty file behind.
-            key::cipher_version(&Connection::open_in_memory()?)?;
-        }
         create_private(path)?;
         let made = match key {
             Some(key) => open_keyed(path, &shown, key, true),
@@ -197,6 +197,13 @@ impl Db {
         let back = switch_to_wal(&self.conn);
         changed?;
         back?;
+        // The seal was made with the old key: make it again with the new.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy_message)?;
+        seal::store(&tx, new.secret())?;
+        tx.commit().map_err(busy_message)?;
         self.key = Some(new.clone());
         Ok(())
     }
@@ -217,6 +224,12 @@ impl Db {
     /// The file the registry lives in.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The key the registry was opened with (None: plaintext), for `check`
+    /// to verify the seal with.
+    pub fn key(&self) -> Option<&Key> {
+        self.key.as_ref()
     }
 
     /// The connection, for this module's own queries and tests.
@@ -244,6 +257,10 @@ impl Db {
         // nothing, or whatever ran after it on its own.
         if tx.is_autocommit() {
             bail!("the registry rolled this command back: nothing was written");
+        }
+        // The seal covers the head this very transaction leaves (R14).
+        if let Some(key) = &self.key {
+            seal::store(&tx, key.secret()).map_err(busy_message)?;
         }
         tx.commit().map_err(busy_message)?;
         if self.plaintext {
@@ -429,9 +446,19 @@ fn open_keyed(path: &Path, shown: &str, key: &Key, create: bool) -> Result<Db> {
         }
         Err(e) => return Err(busy_message(e)),
     }
-    migrate::check_version(&conn, shown)?;
+    let before = migrate::check_version(&conn, shown)?;
     configure(&conn).with_context(|| format!("failed to configure registry '{shown}'"))?;
     migrate::migrate(&mut conn, shown)?;
+    if (1..migrate::SEAL_VERSION).contains(&before) {
+        // A registry from before seals gets its first one with the upgrade
+        // that made the table, and never again outside a write: `check`
+        // then finds a seal removed later.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy_message)?;
+        seal::store(&tx, key.secret())?;
+        tx.commit().map_err(busy_message)?;
+    }
     Ok(Db {
         conn,
         path: path.to_path_buf(),

@@ -305,6 +305,17 @@ impl<'t> Reader<'t> {
         integrity::integrity_problems(self.conn())
     }
 
+    /// Pages whose SQLCipher HMAC does not match (nothing: empty).
+    pub fn cipher_problems(&self) -> Vec<String> {
+        integrity::cipher_problems(self.conn())
+    }
+
+    /// Why the seal in the file does not vouch for the log's `head` under
+    /// `key` (none: it does).
+    pub fn seal_problem(&self, key: &super::Key, head: Option<&Head>) -> Result<Option<String>> {
+        Ok(super::seal::problem(self.conn(), key.secret(), head)?)
+    }
+
     /// Rows whose links point nowhere.
     pub fn foreign_key_problems(&self) -> Vec<String> {
         integrity::foreign_key_problems(self.conn())

@@ -11,16 +11,22 @@
 //!   hash covers all the rows before it), and reaches at least that far (so
 //!   the end was not cut off);
 //! * for an encrypted registry, a MAC of the head under a key derived from
-//!   the registry key (`head_mac`), which can be stored in the file itself:
-//!   rewriting the log then needs the key.
+//!   the registry key (`head_mac`), stored in the file itself (the one row
+//!   of table `seal`, rewritten by every write in the write's own
+//!   transaction) and verified by `check`: rewriting or cutting the log
+//!   then needs the key, not only the chain's (public) recipe.
 //!
-//! HMAC-SHA-256 is written out here (RFC 2104) over the `sha2` the chain
-//! already uses, rather than adding a crate for a dozen lines; the RFC 4231
-//! test vectors below keep it honest.
+//! HMAC-SHA-256 comes from the maintained `hmac` crate (RustCrypto, over
+//! the `sha2` the chain already uses), whose comparison is constant-time;
+//! the RFC 4231 vectors below pin the construction.
 
 use std::fmt;
 
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use rusqlite::{Connection, OptionalExtension};
+use sha2::Sha256;
+
+type HmacSha256 = Hmac<Sha256>;
 
 /// The last row of the revision log: its id and its chained hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,47 +58,112 @@ impl fmt::Display for Head {
 /// derived from the registry key, so the head's MAC never reveals
 /// anything usable against the key itself, and the message names what it
 /// is for, so it cannot be mistaken for another MAC made with that key.
-#[allow(dead_code)] // see head_mac_matches
 pub fn head_mac(registry_key: &[u8], head: &Head) -> String {
-    let key = hmac_sha256(registry_key, b"pressreg revision-log head key v1");
-    let message = format!("pressreg revision-log head v1\n{head}");
-    hex::encode(hmac_sha256(&key, message.as_bytes()))
+    hex::encode(head_hmac(registry_key, head).finalize().into_bytes())
 }
 
-/// Whether `mac` is the MAC of `head` under `registry_key`. Compared in
-/// constant time, so that timing does not guide a forger byte by byte.
-// Called once a registry has a key (SQLCipher, being added): then every
-// write stores the head's MAC and `check` verifies it.
-#[allow(dead_code)]
+/// Whether `mac` (hex) is the MAC of `head` under `registry_key`, compared
+/// in constant time (`Mac::verify_slice`), so that timing does not guide a
+/// forger byte by byte.
 pub fn head_mac_matches(registry_key: &[u8], head: &Head, mac: &str) -> bool {
-    let want = head_mac(registry_key, head);
-    want.len() == mac.len()
-        && want
-            .bytes()
-            .zip(mac.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    match hex::decode(mac) {
+        Ok(bytes) => head_hmac(registry_key, head).verify_slice(&bytes).is_ok(),
+        Err(_) => false,
+    }
+}
+
+fn head_hmac(registry_key: &[u8], head: &Head) -> HmacSha256 {
+    let key = zeroize::Zeroizing::new(hmac_sha256(
+        registry_key,
+        b"pressreg revision-log head key v1",
+    ));
+    let mut mac = HmacSha256::new_from_slice(&*key).expect("HMAC takes a key of any length");
+    mac.update(format!("pressreg revision-log head v1\n{head}").as_bytes());
+    mac
 }
 
 /// HMAC-SHA-256 (RFC 2104).
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    const BLOCK: usize = 64;
-    let mut block = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
+    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// The log's last row (none: the log is empty).
+pub fn head(conn: &Connection) -> rusqlite::Result<Option<Head>> {
+    conn.query_row(
+        "SELECT id, hash FROM revision ORDER BY id DESC LIMIT 1",
+        [],
+        |r| {
+            Ok(Head {
+                revision: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Stores the MAC of the log's current head under `registry_key` (inside
+/// the caller's transaction, so the seal and the rows it covers commit
+/// together). An empty log keeps no seal.
+pub fn store(conn: &Connection, registry_key: &[u8]) -> rusqlite::Result<()> {
+    match head(conn)? {
+        Some(h) => conn
+            .prepare_cached(
+                "INSERT INTO seal (id, revision, hash, mac) VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET revision = ?1, hash = ?2, mac = ?3",
+            )?
+            .execute(rusqlite::params![
+                h.revision,
+                h.hash,
+                head_mac(registry_key, &h)
+            ])
+            .map(|_| ()),
+        None => conn.execute("DELETE FROM seal", []).map(|_| ()),
     }
-    let pad = |byte: u8| block.map(|k| k ^ byte);
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .into()
+}
+
+/// Why the stored seal does not vouch for the log's head (none: it does).
+/// `head` is the log's last row as `check` read it.
+pub fn problem(
+    conn: &Connection,
+    registry_key: &[u8],
+    head: Option<&Head>,
+) -> Result<Option<String>, rusqlite::Error> {
+    let stored: Option<(i64, String, String)> = conn
+        .query_row(
+            "SELECT revision, hash, mac FROM seal WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(match (stored, head) {
+        (None, None) => None,
+        (None, Some(h)) => Some(format!(
+            "the log reaches revision {} but carries no seal: it was written without the key",
+            h.revision
+        )),
+        (Some((revision, _, _)), None) => Some(format!(
+            "the seal vouches for revision {revision}, but the log is empty: revisions were removed"
+        )),
+        (Some((revision, hash, mac)), Some(h)) => {
+            let sealed = Head { revision, hash };
+            if !head_mac_matches(registry_key, &sealed, &mac) {
+                Some(format!(
+                    "the seal of revision {revision} was not made with this registry's key: the log was rewritten without it"
+                ))
+            } else if sealed != *h {
+                Some(format!(
+                    "the seal vouches for revision {revision} with the hash {}, but the log ends at {h}: \
+                     the log was rewritten or cut without the key",
+                    sealed.hash
+                ))
+            } else {
+                None
+            }
+        }
+    })
 }
 
 #[cfg(test)]
