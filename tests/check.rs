@@ -768,3 +768,29 @@ fn done(s: &Sandbox, args: &[&str]) {
     let r = s.run(args);
     assert_eq!(r.code, 0, "pressreg {args:?}\nstderr:\n{}", r.stderr);
 }
+
+/// An encrypted registry from before seals (schema version 2, no table
+/// `seal`) is sealed once, by the upgrade that makes the table, and
+/// `check` then vouches for its head; a seal removed later is not made
+/// again by merely opening the registry.
+#[test]
+fn an_encrypted_registry_from_before_seals_is_sealed_by_its_upgrade() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN);
+    tamper(&s, "DROP TABLE seal; PRAGMA user_version = 2");
+    let out = s.ok(&["check"]);
+    assert!(
+        out.contains("\nseal:         ok (the head is sealed with the registry's key)\n"),
+        "{out}"
+    );
+    tamper(&s, "DELETE FROM seal");
+    let r = s.run(&["check"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "pressreg: the revision log was changed outside pressreg: the log reaches revision 7 \
+             but carries no seal: it was written without the key\n"
+        )
+    );
+}

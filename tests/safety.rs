@@ -370,3 +370,238 @@ fn killing_an_import_midway_leaves_the_registry_whole() {
         "no kill landed before the commit: {outcomes:?}"
     );
 }
+
+/// The pressreg binary built with plain SQLite instead of SQLCipher
+/// (`--no-default-features --features plain-sqlite`), in a target
+/// directory of its own so that it never replaces the binary the other
+/// tests run. Built once per test run; the first build compiles SQLite and
+/// every dependency again (about a minute and a half on two cores), later
+/// ones are incremental.
+fn plain_sqlite_binary() -> &'static Path {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let target = root.join("target").join("plain");
+        let out = std::process::Command::new(option_env!("CARGO").unwrap_or("cargo"))
+            .current_dir(root)
+            .args([
+                "build",
+                "--locked",
+                "--offline",
+                "--no-default-features",
+                "--features",
+                "plain-sqlite",
+                "--bin",
+                "pressreg",
+                "--target-dir",
+            ])
+            .arg(&target)
+            // The test run's own build settings are not this build's.
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("CARGO_BUILD_TARGET_DIR")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run cargo");
+        assert!(
+            out.status.success(),
+            "building pressreg with plain SQLite failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        target.join("debug").join("pressreg")
+    })
+}
+
+/// Every file in `dir` with its SHA-256.
+fn files_in(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .expect("read the sandbox")
+        .map(|e| {
+            let e = e.expect("entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                sha256(&e.path()),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// R2: a pressreg linked with plain SQLite (where `PRAGMA cipher_version`
+/// returns no row) refuses every command that would open or make a
+/// registry, encrypted or plaintext, in one line, exit 1, and creates or
+/// changes no file. A plaintext registry is refused too: such a build
+/// would create new registries unencrypted without noticing, so it is not
+/// trusted with any.
+#[test]
+fn r2_a_build_without_sqlcipher_refuses_every_command_and_touches_nothing() {
+    let plain = plain_sqlite_binary();
+    let refusal = "pressreg: this pressreg was built without SQLCipher, so it cannot protect a \
+                   registry: refusing to open or create one (build it with the default 'sqlcipher' \
+                   feature)\n";
+    let encrypted = Sandbox::new();
+    encrypted.ok(TOOFAN_BARE);
+    let plaintext = Sandbox::empty_plaintext();
+    plaintext.run(&["init", "--plaintext"]);
+    plaintext.run(TOOFAN_BARE);
+    assert_eq!(plaintext.rows("incident"), 1);
+    for s in [&encrypted, &plaintext] {
+        let one = s.write(
+            "one.json",
+            r#"{"country": "AF", "date": "2021-08-08", "victims": [{"name": "A"}]}"#,
+        );
+        let one = one.to_str().expect("utf-8 path");
+        let mut commands = every_command();
+        commands.extend([
+            vec!["init", "--plaintext"],
+            vec!["add", "--file", one],
+            vec!["import", one],
+            vec!["summary"],
+            vec!["export", "--profile", "full", "-o", "out.csv"],
+            vec!["backup", "copy.db"],
+            vec!["backup", "field.db", "--profile", "partner"],
+            vec!["rekey", "--new-key-file", "new.key"],
+            vec!["delete", "AF-2021-0001", "--purge", "--reason", "r"],
+        ]);
+        for args in commands {
+            let before = files_in(s.dir());
+            let mut c = std::process::Command::new(plain);
+            c.current_dir(s.dir())
+                .env_remove("PRESSREG_DB")
+                .env_remove("PRESSREG_KEY")
+                .env_remove("PRESSREG_NEW_KEY")
+                .env("PRESSREG_NOW", crate::NOW)
+                .env("PRESSREG_USER", "tester")
+                .arg("--db")
+                .arg(s.db())
+                .args(&args)
+                .stdin(Stdio::null());
+            if std::ptr::eq(s, &encrypted) {
+                c.env("PRESSREG_KEY_FILE", s.key_file());
+            } else {
+                c.env_remove("PRESSREG_KEY_FILE");
+            }
+            let r = crate::Run::from(c.output().expect("run the plain build"));
+            assert_eq!(
+                (r.code, r.stdout.as_str(), r.stderr.as_str()),
+                (1, "", refusal),
+                "{args:?}"
+            );
+            assert_eq!(
+                files_in(s.dir()),
+                before,
+                "{args:?} created or changed a file"
+            );
+        }
+        // A new registry is not made either, encrypted or not.
+        for init in [&["init"][..], &["init", "--plaintext"]] {
+            let mut c = std::process::Command::new(plain);
+            c.current_dir(s.dir())
+                .env_remove("PRESSREG_KEY")
+                .arg("--db")
+                .arg(s.path("fresh.db"))
+                .args(init)
+                .stdin(Stdio::null());
+            if init.len() == 1 {
+                // A key file that does not exist yet: init would write it.
+                c.env("PRESSREG_KEY_FILE", s.path("fresh.key"));
+            } else {
+                c.env_remove("PRESSREG_KEY_FILE");
+            }
+            let r = crate::Run::from(c.output().expect("run the plain build"));
+            assert_eq!((r.code, r.stderr.as_str()), (1, refusal), "{init:?}");
+            assert!(!s.path("fresh.db").exists() && !s.path("fresh.key").exists());
+        }
+    }
+}
+
+/// R6: `add` killed (SIGKILL, no chance to clean up) after a random delay
+/// of 0–50 ms, 200 times over, on an encrypted registry: after each kill
+/// the file is whole (`integrity_check` ok, no page failing its HMAC), the
+/// incident is there with its victim, act and revision rows or not at all,
+/// and it is there whenever the command had already printed its ref.
+/// `check` then finds the log's chain and seal whole.
+#[test]
+fn r6_add_killed_at_any_moment_never_corrupts_or_loses_a_confirmed_incident() {
+    let s = Sandbox::new();
+    // A small generator (xorshift) seeded from the clock: each run kills
+    // at other moments; the seed is in every failure message.
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64)
+        | 1;
+    let start_seed = seed;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut committed, mut confirmed, mut lost) = (0i64, 0, 0);
+    for round in 0..200 {
+        let delay = Duration::from_micros(next() % 50_001);
+        let mut child = s
+            .cmd(TOOFAN_BARE)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start add");
+        std::thread::sleep(delay);
+        // SIGKILL (std's kill on Unix); one already done is not an error.
+        let _ = child.kill();
+        let out = child.wait_with_output().expect("wait for add");
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        let at = format!("round {round} (seed {start_seed}, kill after {delay:?})");
+
+        let conn = s.conn();
+        let pragma = |sql: &str| -> Vec<String> {
+            let mut stmt = conn.prepare(sql).expect("prepare");
+            let rows = stmt.query_map([], |r| r.get(0)).expect("query");
+            rows.collect::<Result<_, _>>().expect("read")
+        };
+        assert_eq!(pragma("PRAGMA integrity_check"), ["ok"], "{at}");
+        assert_eq!(
+            pragma("PRAGMA cipher_integrity_check"),
+            Vec::<String>::new(),
+            "{at}"
+        );
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+        let incidents = count("SELECT count(*) FROM incident");
+        assert!(
+            incidents == committed || incidents == committed + 1,
+            "{at}: {incidents} incidents after {committed}"
+        );
+        // Whole or absent: each incident has its victim, its act and the
+        // revision rows that created all three.
+        assert_eq!(count("SELECT count(*) FROM victim"), incidents, "{at}");
+        assert_eq!(count("SELECT count(*) FROM act"), incidents, "{at}");
+        for entity in ["incident", "victim", "act"] {
+            assert_eq!(
+                count(&format!(
+                    "SELECT count(*) FROM revision WHERE entity = '{entity}' AND action = 'create'"
+                )),
+                incidents,
+                "{at}: {entity} revisions"
+            );
+        }
+        let reference = format!("AF-2021-{:04}", committed + 1);
+        if printed.contains(&reference) {
+            assert_eq!(
+                incidents,
+                committed + 1,
+                "{at}: {reference} was confirmed, then lost"
+            );
+            confirmed += 1;
+        } else if incidents == committed {
+            lost += 1;
+        }
+        committed = incidents;
+    }
+    assert_eq!(s.run(&["check"]).code, 0, "check after 200 kills");
+    // The delays must have caught both sides of the commit.
+    assert!(
+        confirmed > 0 && lost > 0,
+        "confirmed {confirmed}, killed before the commit {lost}"
+    );
+}

@@ -86,12 +86,7 @@ pub(in crate::db) fn remove_on_failure<T>(path: &Path, f: impl FnOnce() -> Resul
 
 /// The page copy itself, from one snapshot; returns the snapshot's row
 /// counts and the head of its revision log.
-fn copy_into(
-    src: &mut Connection,
-    dest: &Path,
-    shown: &str,
-    key: Option<&str>,
-) -> Result<Copied> {
+fn copy_into(src: &mut Connection, dest: &Path, shown: &str, key: Option<&str>) -> Result<Copied> {
     let mut to = open_keyed(dest, shown, key)?;
     // One read transaction: the counts and the pages come from the same
     // snapshot, whatever another pressreg commits meanwhile.
