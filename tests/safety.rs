@@ -121,13 +121,18 @@ fn another_programs_sqlite_database_is_not_a_registry() {
 fn a_registry_from_a_newer_pressreg_is_refused() {
     let s = Sandbox::new();
     s.ok(TOOFAN_BARE);
-    {
+    // The program's own version, as its new registry carries it.
+    let current: i64 = {
         let conn = s.conn();
+        let v = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("read version");
         conn.pragma_update(None, "user_version", 99)
             .expect("bump version");
-    }
+        v
+    };
     let message = format!(
-        "registry '{}' has schema version 99, newer than this program's (2): use a newer pressreg",
+        "registry '{}' has schema version 99, newer than this program's ({current}): use a newer pressreg",
         s.db().display()
     );
     refused_untouched(&s, &message);

@@ -138,7 +138,17 @@ pub fn apply(conn: &Connection, key: &Key) -> Result<()> {
     // SQLCipher turns its stderr log on when the first key is set, so the
     // level is lowered after keying.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
-    conn.pragma_update(None, "cipher_memory_security", true)?;
+    // Off, explicitly (SQLCipher's default since 4.5). On, SQLCipher wraps
+    // SQLite's allocator to mlock every allocation and wipe it when freed:
+    // measured here, that made an encrypted import 4 times slower than a
+    // plaintext one (PERFORMANCE.md B6 asks at most 1.3). What it guards
+    // against is someone reading the memory of a running pressreg, which
+    // the key does not protect against anyway (README "Encryption"), and
+    // freed pages reaching swap; its mlock is capped by RLIMIT_MEMLOCK
+    // (8 MiB for a user, less than the page cache), so it never kept a
+    // large command out of swap. SQLCipher still locks and wipes its own
+    // key material, and `Key` wipes pressreg's copy (zeroize).
+    conn.pragma_update(None, "cipher_memory_security", false)?;
     Ok(())
 }
 

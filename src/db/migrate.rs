@@ -78,6 +78,31 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
     migrate_with(conn, path, UPGRADES)
 }
 
+/// `migrate` for a registry whose version `check_version` has just read
+/// on this connection: an up-to-date one costs no second query.
+pub fn migrate_from(conn: &mut Connection, path: &str, version: i64) -> Result<()> {
+    if version >= SCHEMA_VERSION {
+        return Ok(());
+    }
+    migrate(conn, path)
+}
+
+/// What the header of an unencrypted SQLite file says (its first 100
+/// bytes): `user_version` and `application_id`, without opening it.
+/// Stale only when a newer header waits in the `-wal` file, which the
+/// open that follows reads (and `migrate` checks again).
+pub fn header_version(header: &[u8; 100]) -> (i64, i64) {
+    let at = |i: usize| {
+        i64::from(u32::from_be_bytes([
+            header[i],
+            header[i + 1],
+            header[i + 2],
+            header[i + 3],
+        ]))
+    };
+    (at(60), at(68))
+}
+
 /// `migrate` with the upgrade steps given (the tests append a failing or
 /// reference-breaking step to `UPGRADES`): `upgrades[i]` takes version
 /// i+1 to i+2. A new registry is `schema.sql` whole (version

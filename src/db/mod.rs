@@ -109,8 +109,9 @@ pub struct Db {
 
 /// What the bytes of a file say it is, before SQLite touches it.
 enum FileKind {
-    /// Starts with SQLite's header: an unencrypted database.
-    Plain,
+    /// Starts with SQLite's header: an unencrypted database, with the
+    /// `user_version` and `application_id` its header holds.
+    Plain { version: i64, app_id: i64 },
     /// Pages of noise: an encrypted registry, or something else that only
     /// the key can tell apart.
     Encrypted,
@@ -124,7 +125,7 @@ impl Db {
         key::require_linked_sqlcipher()?;
         let shown = path.display().to_string();
         match inspect(path, &shown)? {
-            FileKind::Plain => open_plain(path, &shown),
+            FileKind::Plain { version, app_id } => open_plain(path, &shown, version, app_id),
             FileKind::Encrypted => {
                 let key = key::for_existing(&shown)?;
                 open_keyed(path, &shown, &key, false)
@@ -137,7 +138,7 @@ impl Db {
         key::require_linked_sqlcipher()?;
         let shown = path.display().to_string();
         match inspect(path, &shown)? {
-            FileKind::Plain => bail!("'{shown}' is not encrypted"),
+            FileKind::Plain { .. } => bail!("'{shown}' is not encrypted"),
             FileKind::Encrypted => open_keyed(path, &shown, key, false),
         }
     }
@@ -358,12 +359,23 @@ fn inspect(path: &Path, shown: &str) -> Result<FileKind> {
     if meta.len() == 0 {
         bail!("'{shown}' is not a pressreg registry (an empty file; 'pressreg init' makes a registry at a new path)");
     }
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 100];
     let mut file =
         std::fs::File::open(path).with_context(|| format!("failed to open registry '{shown}'"))?;
-    let n = file.read(&mut header)?;
-    if n == 16 && header == *b"SQLite format 3\0" {
-        return Ok(FileKind::Plain);
+    let mut n = 0;
+    while n < header.len() {
+        match file.read(&mut header[n..])? {
+            0 => break,
+            got => n += got,
+        }
+    }
+    if n >= 16 && header[..16] == *b"SQLite format 3\0" {
+        let (version, app_id) = if n == 100 {
+            migrate::header_version(&header)
+        } else {
+            (0, 0)
+        };
+        return Ok(FileKind::Plain { version, app_id });
     }
     // SQLCipher writes whole pages of at least 512 bytes: a file of
     // another length is not an encrypted registry, whatever the key.
@@ -375,7 +387,7 @@ fn inspect(path: &Path, shown: &str) -> Result<FileKind> {
 
 /// Opens an unencrypted registry, refusing when a key was given: the user
 /// believes their data is encrypted, and it is not.
-fn open_plain(path: &Path, shown: &str) -> Result<Db> {
+fn open_plain(path: &Path, shown: &str, version: i64, app_id: i64) -> Result<Db> {
     // Refused before the probe below, which would leave -wal and -shm
     // files beside a WAL database it cannot clean up after.
     if let Some(var) = key::given_name() {
@@ -385,8 +397,13 @@ fn open_plain(path: &Path, shown: &str) -> Result<Db> {
         );
     }
     // Check what the file is before any pragma can write to it: turning
-    // on WAL rewrites the header of a database that is not ours.
-    {
+    // on WAL rewrites the header of a database that is not ours. A header
+    // with pressreg's mark and a version this program knows settles it
+    // without a connection (the common case, and the fast one); anything
+    // else is asked of SQLite on a read-only connection.
+    let ours =
+        app_id == migrate::APPLICATION_ID && (1..=migrate::SCHEMA_VERSION).contains(&version);
+    if !ours {
         let probe = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -437,18 +454,27 @@ fn open_keyed(path: &Path, shown: &str, key: &Key, create: bool) -> Result<Db> {
             key.origin()
         )
     };
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    }) {
-        Ok(_) => {}
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            return Err(wrong())
+    // The version check is the key's test: its first read of page 1
+    // fails with SQLITE_NOTADB under a wrong key.
+    let before = match migrate::check_version(&conn, shown) {
+        Ok(v) => v,
+        Err(e) => {
+            return Err(
+                match e
+                    .downcast_ref::<rusqlite::Error>()
+                    .and_then(rusqlite::Error::sqlite_error_code)
+                {
+                    Some(rusqlite::ErrorCode::NotADatabase) => wrong(),
+                    _ => match e.downcast::<rusqlite::Error>() {
+                        Ok(e) => busy_message(e),
+                        Err(e) => e,
+                    },
+                },
+            )
         }
-        Err(e) => return Err(busy_message(e)),
-    }
-    let before = migrate::check_version(&conn, shown)?;
+    };
     configure(&conn).with_context(|| format!("failed to configure registry '{shown}'"))?;
-    migrate::migrate(&mut conn, shown)?;
+    migrate::migrate_from(&mut conn, shown, before)?;
     if (1..migrate::SEAL_VERSION).contains(&before) {
         // A registry from before seals gets its first one with the upgrade
         // that made the table, and never again outside a write: `check`
