@@ -12,9 +12,11 @@
 //! Never from a flag: a flag's value shows in `ps` and in shell history.
 //!
 //! Invariants: the key never appears in a message (messages name where the
-//! key came from, never what it is); a key is only ever applied after
-//! `require_sqlcipher` has seen a SQLCipher library, so a build of plain
-//! SQLite cannot write plaintext where the user expects encryption.
+//! key came from, never what it is) and is wiped from memory when dropped
+//! (`zeroize`); no registry is opened or made, encrypted or not, before
+//! `require_linked_sqlcipher` has seen a SQLCipher library (R2), so a build
+//! of plain SQLite cannot write plaintext where the user expects
+//! encryption; the prompt reads without echo (`rpassword`).
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};

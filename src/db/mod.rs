@@ -29,7 +29,10 @@
 //!   one) or by SQLite's own error code, never by the words of a message;
 //! * a registry is encrypted (SQLCipher, `key.rs`) unless it was made with
 //!   `init --plaintext`; a key given for a plaintext file is refused, and
-//!   every write to a plaintext registry says it is not encrypted;
+//!   every write to a plaintext registry says it is not encrypted; a build
+//!   whose library is not SQLCipher opens and makes no registry at all;
+//! * every write to an encrypted registry seals the revision log's new
+//!   head in the same transaction (`seal.rs`);
 //! * a new registry file is created with owner-only permissions before
 //!   SQLite opens it, and SQLite gives its `-wal` and `-shm` files the same;
 //! * every connection has foreign keys on, WAL, `synchronous=FULL`,
