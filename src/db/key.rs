@@ -356,10 +356,11 @@ mod tests {
     fn only_a_sqlcipher_library_may_take_a_key() {
         for missing in [None, Some(String::new()), Some("  ".to_string())] {
             let err = require_sqlcipher(missing.clone()).expect_err("refused");
-            assert!(
-                err.to_string()
-                    .starts_with("this pressreg was built without SQLCipher"),
-                "{missing:?}: {err}"
+            assert_eq!(
+                err.to_string(),
+                "this pressreg was built without SQLCipher, so it cannot protect a registry: \
+                 refusing to open or create one (build it with the default 'sqlcipher' feature)",
+                "{missing:?}"
             );
         }
         assert_eq!(

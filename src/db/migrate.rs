@@ -162,6 +162,20 @@ mod tests {
             .unwrap()
     }
 
+    /// The header read without a connection says what SQLite says.
+    #[test]
+    fn the_header_gives_the_version_and_the_mark() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("r.db");
+        let mut conn = Connection::open(&path)?;
+        migrate(&mut conn, "r.db")?;
+        drop(conn);
+        let mut header = [0u8; 100];
+        header.copy_from_slice(&std::fs::read(&path)?[..100]);
+        assert_eq!(header_version(&header), (SCHEMA_VERSION, APPLICATION_ID));
+        Ok(())
+    }
+
     #[test]
     fn fresh_registry_schema_equals_schema_sql() -> Result<()> {
         let mut migrated = Connection::open_in_memory()?;
