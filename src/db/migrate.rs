@@ -39,7 +39,7 @@ const UPGRADES: &[&str] = &[
     include_str!("../../migrations/0002_actor_types_withdrawals_erasure.sql"),
     // 3: the seal of the revision log's head (an HMAC under the registry
     // key), for encrypted registries.
-    include_str!("../../migrations/0007_seal.sql"),
+    include_str!("../../migrations/0003_seal.sql"),
 ];
 /// The version whose step made table `seal`: an encrypted registry opened
 /// from before it is sealed once, as it is upgraded (`open_keyed`).
