@@ -15,7 +15,9 @@
 //! * bar heights are proportional to the counts, the y axis starts at zero
 //!   and its ticks are whole numbers;
 //! * every series is named in the legend, every bar's total is written
-//!   above it.
+//!   above it; every tick on the x axis is labelled (a one-year chart has
+//!   none beside its bar);
+//! * the title says what was counted and over which records (the filters).
 
 use std::path::Path;
 
@@ -201,8 +203,13 @@ fn draw_bars(
     // Years need about 40 pixels each; with more bars than fit, plotters
     // labels every second (or third…) bar.
     let fit = ((WIDTH as usize - 200) / 40).max(1);
-    ctx.configure_mesh()
-        .disable_x_mesh()
+    let mut mesh = ctx.configure_mesh();
+    if bars <= 1 {
+        // One bar sits in the middle of three segments: the two beside it
+        // are room, not years, and get no tick.
+        mesh.set_tick_mark_size(LabelAreaPosition::Bottom, 0);
+    }
+    mesh.disable_x_mesh()
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
         // Never 0: plotters loops until it overflows when asked for none.
@@ -443,6 +450,41 @@ mod tests {
         let killed = bar_heights(&doc, &PALETTE[..1]);
         assert!((killed[1].1 - 2 * killed[0].1).abs() <= 1, "{killed:?}");
         assert!((killed[2].1 - 3 * killed[0].1).abs() <= 1, "{killed:?}");
+    }
+
+    /// The x axis's tick marks: short vertical lines.
+    fn x_ticks(doc: &roxmltree::Document<'_>) -> usize {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polyline"))
+            .filter(|n| {
+                let p: Vec<i64> = n
+                    .attribute("points")
+                    .unwrap_or("")
+                    .split([' ', ','])
+                    .filter_map(|v| v.parse().ok())
+                    .collect();
+                p.len() == 4 && p[0] == p[2] && (p[3] - p[1]).abs() <= 10
+            })
+            .count()
+    }
+
+    /// A one-year chart has its year under its bar and no tick without a
+    /// label beside it; a longer one a labelled tick per year.
+    #[test]
+    fn every_x_tick_is_labelled() {
+        for years in [&["2021"][..], &["2019", "2020", "2021"][..]] {
+            let values = vec![3u64; years.len()];
+            let c = chart(years, &[("killed", &values)]);
+            let svg = render(&c).unwrap();
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let labels = texts(&doc)
+                .iter()
+                .filter(|t| years.contains(&t.as_str()))
+                .count();
+            assert_eq!(labels, years.len(), "{years:?}");
+            let expected = if years.len() == 1 { 0 } else { years.len() };
+            assert_eq!(x_ticks(&doc), expected, "{years:?}");
+        }
     }
 
     #[test]

@@ -45,6 +45,14 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
+    /// Show tables whole, however wide (else they fit the terminal)
+    #[arg(long, global = true, conflicts_with = "width")]
+    pub wide: bool,
+
+    /// Fit tables in N columns [default: COLUMNS, else the terminal's width; no limit in a pipe]
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -250,6 +250,78 @@ pub fn parse_day(text: &str, field: &str) -> Result<NaiveDate> {
         .ok_or_else(|| anyhow::anyhow!("{field} '{text}' is not a date (accepted: YYYY-MM-DD)"))
 }
 
+/// What a stored date is, as shown: one day, a whole month, a whole year,
+/// or a range of days (a week, a night, a solar Hijri year).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Day(NaiveDate),
+    Month(NaiveDate),
+    Year(NaiveDate),
+    Range(NaiveDate, NaiveDate),
+}
+
+/// The shape of a stored date (start, end, precision); `None` when unknown.
+/// A month or year precision is shown as such only when the range is that
+/// whole Gregorian month or year.
+pub fn shape(
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    precision: DatePrecision,
+) -> Option<Shape> {
+    let start = start?;
+    let whole_month = |s: NaiveDate, e: NaiveDate| {
+        s.day() == 1
+            && s.year() == e.year()
+            && s.month() == e.month()
+            && e.succ_opt().is_some_and(|n| n.day() == 1)
+    };
+    let whole_year = |s: NaiveDate, e: NaiveDate| {
+        s.ordinal() == 1 && s.year() == e.year() && e.month() == 12 && e.day() == 31
+    };
+    Some(match end {
+        None => Shape::Day(start),
+        Some(end) if precision == DatePrecision::Year && whole_year(start, end) => {
+            Shape::Year(start)
+        }
+        Some(end) if precision == DatePrecision::Month && whole_month(start, end) => {
+            Shape::Month(start)
+        }
+        Some(end) => Shape::Range(start, end),
+    })
+}
+
+/// A date for people, as precisely as it is known and no more: `8 Aug
+/// 2021`, `Aug 2021`, `2021`, `25–26 Feb 2021`, `30 Dec 2020–2 Jan 2021`,
+/// `~` first when approximate, or `unknown`. Exchange formats keep the ISO
+/// forms (`list::date_text`).
+pub fn shown(
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    precision: DatePrecision,
+    approximate: bool,
+) -> String {
+    let Some(shape) = shape(start, end, precision) else {
+        return "unknown".to_string();
+    };
+    let text = match shape {
+        Shape::Day(d) => d.format("%-d %b %Y").to_string(),
+        Shape::Month(d) => d.format("%b %Y").to_string(),
+        Shape::Year(d) => d.format("%Y").to_string(),
+        Shape::Range(s, e) if s.year() == e.year() && s.month() == e.month() => {
+            format!("{}–{}", s.format("%-d"), e.format("%-d %b %Y"))
+        }
+        Shape::Range(s, e) if s.year() == e.year() => {
+            format!("{}–{}", s.format("%-d %b"), e.format("%-d %b %Y"))
+        }
+        Shape::Range(s, e) => format!("{}–{}", s.format("%-d %b %Y"), e.format("%-d %b %Y")),
+    };
+    if approximate {
+        format!("~{text}")
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,5 +521,32 @@ mod tests {
             to_gregorian(Calendar::LunarHijri, 1443, 1, 1),
             Some(d("2021-08-10"))
         );
+    }
+
+    #[test]
+    fn dates_are_shown_with_their_precision() {
+        use DatePrecision::*;
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        assert_eq!(shown(d("2021-08-08"), None, Day, false), "8 Aug 2021");
+        assert_eq!(shown(d("2021-08-08"), None, Day, true), "~8 Aug 2021");
+        assert_eq!(
+            shown(d("2021-02-01"), d("2021-02-28"), Month, false),
+            "Feb 2021"
+        );
+        assert_eq!(shown(d("2021-01-01"), d("2021-12-31"), Year, true), "~2021");
+        assert_eq!(
+            shown(d("2021-02-25"), d("2021-02-26"), Week, false),
+            "25–26 Feb 2021"
+        );
+        assert_eq!(
+            shown(d("2021-02-25"), d("2021-03-02"), Week, false),
+            "25 Feb–2 Mar 2021"
+        );
+        // A solar Hijri year spans two Gregorian years: shown as the range.
+        assert_eq!(
+            shown(d("2021-03-21"), d("2022-03-20"), Year, false),
+            "21 Mar 2021–20 Mar 2022"
+        );
+        assert_eq!(shown(None, None, Unknown, false), "unknown");
     }
 }

@@ -12,7 +12,11 @@
 //!   `Out::text` pieces plus this program's own colour codes (tables) goes
 //!   out through `Out::print_built`;
 //! * colour only on a terminal, only with `--color auto|always`, never with
-//!   `NO_COLOR`;
+//!   `NO_COLOR`; in tables only a header's weight and a status's colour,
+//!   so nothing is said by colour alone;
+//! * a table fits the width it is given (`Out::width`): long text is cut
+//!   with `…`, headers wrap at `_`, bars shrink; every row stays one line.
+//!   `--wide` (no width) shows every cell whole;
 //! * every CSV cell this program writes that a spreadsheet would run as a
 //!   formula (starting with `=`, `+`, `-`, `@`, tab, CR or LF) is prefixed
 //!   with `'`, unless it is a number the program wrote itself;
@@ -29,7 +33,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
 
-use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{
+    presets, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Row, Table, Width,
+};
 
 use crate::cli::ColorWhen;
 
@@ -39,11 +45,55 @@ pub struct Out {
     pub terminal: bool,
     /// Whether to use colour.
     pub color: bool,
+    /// The width tables must fit, in columns, or none (`--wide`, or a pipe
+    /// without `COLUMNS` or `--width`).
+    pub width: Option<usize>,
+}
+
+/// How wide a table may be, decided as `gh` and `ls` do: `--wide` has no
+/// limit; `--width N` is N; else `COLUMNS` when it is a number; else, on a
+/// terminal, the terminal's width (80 when it cannot be read); else (a
+/// pipe or a file, read by a program) no limit, so nothing is cut on the
+/// way to `grep` or `cut`.
+pub fn table_width(
+    wide: bool,
+    width: Option<usize>,
+    columns: Option<&str>,
+    terminal: bool,
+) -> Option<usize> {
+    if wide {
+        return None;
+    }
+    if let Some(w) = width {
+        return Some(w);
+    }
+    if let Some(w) = columns
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+    {
+        return Some(w);
+    }
+    terminal.then(|| terminal_columns().unwrap_or(80))
+}
+
+/// The terminal's width in columns, as the kernel reports it for stdout.
+#[cfg(unix)]
+fn terminal_columns() -> Option<usize> {
+    // SAFETY: TIOCGWINSZ fills the one `winsize` it is given, which lives
+    // in this frame; on failure it is left zeroed and the call says so.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
+}
+
+#[cfg(not(unix))]
+fn terminal_columns() -> Option<usize> {
+    None
 }
 
 impl Out {
-    /// Decides from the real stdout and the colour flag.
-    pub fn new(color: ColorWhen) -> Out {
+    /// Decides from the real stdout, the colour flag and the width flags.
+    pub fn new(color: ColorWhen, wide: bool, width: Option<usize>) -> Out {
         let terminal = io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match color {
@@ -51,7 +101,12 @@ impl Out {
             ColorWhen::Never => false,
             ColorWhen::Auto => terminal && !no_color,
         };
-        Out { terminal, color }
+        let columns = std::env::var("COLUMNS").ok();
+        Out {
+            terminal,
+            color,
+            width: table_width(wide, width, columns.as_deref(), terminal),
+        }
     }
 
     /// Free text as it may be shown: escaped on a terminal, raw otherwise.
@@ -267,71 +322,401 @@ pub fn csv_text(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// What a table column holds, which says how it gives up width when the
+/// table is too wide for `Out::width`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Col {
+    /// Shown whole, always (a ref, a date): what a row is found by.
+    Keep,
+    /// Free text (names, places): cut with `…`, the widest first.
+    Text,
+    /// Text that is left out rather than cut to nothing on a narrow
+    /// terminal (perpetrators in `list`): `--wide` shows it.
+    SpareText,
+    /// A count: right-aligned and shown whole; its header wraps at `_`.
+    Count,
+    /// A count left out on a narrow terminal, as `SpareText`.
+    SpareCount,
+    /// A status word (verification): shown whole, and coloured when colour
+    /// is on.
+    Status,
+    /// A bar drawn by `bar`: drawn shorter when space is short, left out
+    /// when fewer than `MIN_BAR` cells are left. Always the last column.
+    Bar,
+}
+
+impl Col {
+    fn text(self) -> bool {
+        matches!(self, Col::Text | Col::SpareText)
+    }
+
+    fn count(self) -> bool {
+        matches!(self, Col::Count | Col::SpareCount)
+    }
+
+    fn spare(self) -> bool {
+        matches!(self, Col::SpareText | Col::SpareCount)
+    }
+}
+
+/// The longest bar a table draws, in cells.
+pub const BAR: u64 = 20;
+
+/// Below this many cells a bar says too little: the column is left out.
+const MIN_BAR: usize = 5;
+
+/// Text is cut to this width before a spare column is left out...
+const COMFORT: usize = 16;
+
+/// ...and to this one (or its header's longest word) after.
+const MIN_TEXT: usize = 6;
+
 /// A table for people: a header row and aligned columns, no borders; each
-/// cell on one line.
-/// Columns listed in `right` are right-aligned (counts).
-pub fn table(out: &Out, headers: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
+/// row on one line, fitted to `out.width`. What gives way, in this order
+/// (see `Col`): bars shrink, then go; counts' headers wrap; the gap between
+/// columns narrows from two spaces to one if that is enough; text is cut;
+/// spare columns are left out, the rightmost first; text is cut further;
+/// the gap narrows. A table that cannot fit even so is shown at its
+/// narrowest.
+pub fn table(out: &Out, headers: &[&str], cols: &[Col], rows: &[Vec<String>]) -> String {
+    debug_assert_eq!(headers.len(), cols.len());
+    let headers: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
+    // A table cell is one line: a line break in a value would start a row
+    // of its own.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| flat(&out.text(c)).into_owned()).collect())
+        .collect();
+    let natural = natural_widths(&headers, &rows);
+    let (widths, gap) = match out.width {
+        Some(limit) => fit(&headers, cols, &rows, &natural, limit),
+        None => (natural.clone(), 2),
+    };
+
     let mut t = Table::new();
     t.load_style(presets::NOTHING);
     t.set_content_arrangement(ContentArrangement::Disabled);
     t.force_no_tty();
-    t.set_header(headers.iter().map(|h| Cell::new(h.to_uppercase())));
-    for row in rows {
-        t.add_row(row.iter().enumerate().map(|(i, c)| {
-            // A table cell is one line: a line break in a value would
-            // start a row of its own.
-            let cell = Cell::new(flat(&out.text(c)));
-            if right.contains(&i) {
+    let shown: Vec<usize> = (0..cols.len()).filter(|&i| widths[i] > 0).collect();
+    t.set_header(shown.iter().map(|&i| {
+        let text = if widths[i] < natural[i] {
+            wrap_header(&headers[i], widths[i])
+        } else {
+            headers[i].clone()
+        };
+        Cell::new(text)
+    }));
+    for row in &rows {
+        let mut r = Row::from(shown.iter().map(|&i| {
+            let text = match cols[i] {
+                Col::Bar if widths[i] < natural[i] => shrink_bar(&row[i], widths[i]),
+                _ => row[i].clone(),
+            };
+            let cell = Cell::new(text);
+            if cols[i].count() {
                 cell.set_alignment(CellAlignment::Right)
             } else {
                 cell
             }
         }));
+        r.max_height(1);
+        t.add_row(r);
     }
-    let mut text: String = t
+    let left = u16::from(gap == 2);
+    for (n, &i) in shown.iter().enumerate() {
+        if let Some(column) = t.column_mut(n) {
+            column.set_padding((left, 1));
+            // Cut at the width, not at the last space before it: no
+            // cell holds a NUL (controls are escaped), so there is no word
+            // to keep whole.
+            column.set_delimiter('\0');
+            if widths[i] < natural[i] {
+                let w = u16::try_from(widths[i] + usize::from(left) + 1).unwrap_or(u16::MAX);
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
+            }
+        }
+    }
+    let mut lines: Vec<String> = t
         .to_string()
         .lines()
         .map(|l| l.trim_end())
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n");
-    text.push('\n');
-    // Colour was decided once (Out::new): a bold header on a terminal,
-    // unless NO_COLOR or --color never; plain text everywhere else.
+        .map(|l| {
+            if left == 1 {
+                l.strip_prefix(' ').unwrap_or(l)
+            } else {
+                l
+            }
+        })
+        .map(str::to_string)
+        .collect();
+    // Colour was decided once (Out::new), and goes on after the layout so
+    // that it takes no width: bold header lines, and each status word in
+    // its colour (a status column is the last one holding its word).
     if out.color {
-        if let Some(end) = text.find('\n') {
-            text.replace_range(..end, &format!("\u{1b}[1m{}\u{1b}[0m", &text[..end]));
+        let header = lines.len().saturating_sub(rows.len());
+        for line in &mut lines[..header] {
+            *line = format!("{BOLD}{line}{RESET}");
+        }
+        for (line, row) in lines[header..].iter_mut().zip(&rows) {
+            for &i in shown.iter().filter(|&&i| cols[i] == Col::Status) {
+                let word = &row[i];
+                if let (Some(color), Some(at)) = (status_color(word), line.rfind(word.as_str())) {
+                    line.insert_str(at + word.len(), RESET_COLOR);
+                    line.insert_str(at, color);
+                }
+            }
         }
     }
+    let mut text = lines.join("\n");
+    text.push('\n');
     text
 }
 
-/// A progress bar on stderr (a counter when the length is unknown) when
-/// stderr is a terminal; hidden otherwise, so pipes see nothing extra.
-pub fn progress(len: Option<u64>) -> indicatif::ProgressBar {
+/// The terminal codes of the table's colours (SGR).
+const BOLD: &str = "\u{1b}[1m";
+const RESET: &str = "\u{1b}[0m";
+const RESET_COLOR: &str = "\u{1b}[39m";
+
+/// Each column's width with nothing cut: its header's or its widest
+/// cell's, in terminal columns.
+fn natural_widths(headers: &[String], rows: &[Vec<String>]) -> Vec<usize> {
+    let mut t = Table::new();
+    t.load_style(presets::NOTHING);
+    t.set_header(headers);
+    for row in rows {
+        t.add_row(row);
+    }
+    t.column_max_content_widths()
+        .into_iter()
+        .map(usize::from)
+        .collect()
+}
+
+/// The width of columns shown side by side with `gap` spaces between them
+/// (a width of 0 is a column left out).
+fn total(widths: &[usize], gap: usize) -> usize {
+    let shown: Vec<usize> = widths.iter().copied().filter(|w| *w > 0).collect();
+    shown.iter().sum::<usize>() + gap * shown.len().saturating_sub(1)
+}
+
+/// The columns' widths (0: left out) and the gap between columns for a
+/// table to fit `limit` (see `table` for the order in which things give).
+fn fit(
+    headers: &[String],
+    cols: &[Col],
+    rows: &[Vec<String>],
+    natural: &[usize],
+    limit: usize,
+) -> (Vec<usize>, usize) {
+    let mut widths = natural.to_vec();
+    if total(&widths, 2) <= limit {
+        return (widths, 2);
+    }
+    let word = |h: &str| h.split('_').map(|w| w.chars().count()).max().unwrap_or(0);
+    for i in (0..cols.len()).filter(|&i| cols[i] == Col::Bar) {
+        let others = total(&widths, 2) - widths[i];
+        let room = limit.saturating_sub(others + 2).min(natural[i]);
+        widths[i] = if room >= MIN_BAR { room } else { 0 };
+    }
+    for i in (0..cols.len()).filter(|&i| cols[i].count()) {
+        if total(&widths, 2) <= limit {
+            break;
+        }
+        let cells = rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+        let least = cells.max(word(&headers[i])).min(natural[i]);
+        let over = total(&widths, 2) - limit;
+        widths[i] -= over.min(widths[i] - least);
+    }
+    for gap in [2, 1] {
+        if total(&widths, gap) <= limit {
+            return (widths, gap);
+        }
+    }
+    // Text cut, the widest column first, down to `floor` (or the header's
+    // longest word, or what it holds).
+    let cut = |widths: &mut Vec<usize>, floor: usize| {
+        while total(widths, 2) > limit {
+            let widest = (0..cols.len())
+                .filter(|&i| {
+                    cols[i].text() && widths[i] > floor.max(word(&headers[i])).min(natural[i])
+                })
+                .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)));
+            match widest {
+                Some(i) => widths[i] -= 1,
+                None => break,
+            }
+        }
+    };
+    let mut base = widths.clone();
+    cut(&mut widths, COMFORT);
+    for spare in (0..cols.len()).rev().filter(|&i| cols[i].spare()) {
+        if total(&widths, 2) <= limit {
+            break;
+        }
+        base[spare] = 0;
+        widths = base.clone();
+        cut(&mut widths, COMFORT);
+    }
+    cut(&mut widths, MIN_TEXT);
+    let gap = if total(&widths, 2) > limit { 1 } else { 2 };
+    (widths, gap)
+}
+
+/// A header over several lines of at most `width` columns, broken at `_`
+/// (which the break replaces).
+fn wrap_header(header: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in header.split('_') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push('_');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
+/// The eighths of a cell in each bar character.
+const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+
+/// A bar of `width` cells for `n` out of `max`, in eighths of a cell.
+pub fn bar(n: u64, max: u64, width: u64) -> String {
+    if max == 0 || n == 0 {
+        return String::new();
+    }
+    // At least one eighth, so a count above zero is never drawn as nothing.
+    eighths_bar(((n * width * 8 + max / 2) / max).max(1))
+}
+
+fn eighths_bar(eighths: u64) -> String {
+    let mut s = "█".repeat((eighths / 8) as usize);
+    s.push_str(PARTS[(eighths % 8) as usize]);
+    s
+}
+
+/// A bar drawn `BAR` cells long at most, drawn again at most `width` long:
+/// the same proportion, and never nothing for a count above zero.
+fn shrink_bar(drawn: &str, width: usize) -> String {
+    let eighths: u64 = drawn
+        .chars()
+        .map(|c| match c {
+            '█' => 8,
+            c => PARTS
+                .iter()
+                .position(|p| p.starts_with(c))
+                .map_or(0, |p| p as u64),
+        })
+        .sum();
+    if eighths == 0 {
+        return String::new();
+    }
+    eighths_bar(((eighths * width as u64 + BAR / 2) / BAR).max(1))
+}
+
+/// The colour of a status word on a colour terminal: settled green, open
+/// yellow, contested magenta, set aside grey. The word is always there too.
+fn status_color(word: &str) -> Option<&'static str> {
+    match word {
+        "verified" | "corroborated" => Some("\u{1b}[32m"),
+        "reported" => Some("\u{1b}[33m"),
+        "disputed" => Some("\u{1b}[35m"),
+        "rejected" | "duplicate" | "out_of_scope" => Some("\u{1b}[90m"),
+        _ => None,
+    }
+}
+
+/// Prose (a summary's heading or footnotes) wrapped at `out.width` between
+/// words, each paragraph (line) on its own.
+pub fn wrap(out: &Out, text: &str) -> String {
+    let Some(width) = out.width else {
+        return text.to_string();
+    };
+    let mut wrapped = String::with_capacity(text.len() + 16);
+    for (n, paragraph) in text.split('\n').enumerate() {
+        if n > 0 {
+            wrapped.push('\n');
+        }
+        let mut len = 0;
+        for (i, word) in paragraph.split(' ').enumerate() {
+            let w = word.chars().count();
+            if i > 0 {
+                if len + 1 + w > width && len > 0 {
+                    wrapped.push('\n');
+                    len = 0;
+                } else {
+                    wrapped.push(' ');
+                    len += 1;
+                }
+            }
+            wrapped.push_str(word);
+            len += w;
+        }
+    }
+    wrapped
+}
+
+/// What the export's bar shows: how far, of how many, how fast, how long
+/// is left.
+const EXPORT_BAR: &str = "{wide_bar} {human_pos}/{human_len} incidents · {per_sec} · {eta} left";
+/// What an import's bar shows, by bytes of the file read.
+const IMPORT_BAR: &str =
+    "{wide_bar} {binary_bytes}/{binary_total_bytes} · {binary_bytes_per_sec} · {eta} left · {msg}";
+/// What an import from stdin shows: no total is known.
+const IMPORT_SPINNER: &str = "{spinner} {binary_bytes} read · {binary_bytes_per_sec} · {msg}";
+
+/// A bar (or a spinner, with no total) with its template; a template this
+/// program wrote is valid (a unit test checks each).
+fn bar_with(len: Option<u64>, template: &str) -> indicatif::ProgressBar {
+    let bar = match len {
+        Some(len) => indicatif::ProgressBar::new(len),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
+    }
+    bar
+}
+
+/// A progress bar of `len` incidents on stderr when stderr is a terminal;
+/// hidden otherwise, so pipes and logs see nothing extra.
+pub fn progress(len: u64) -> indicatif::ProgressBar {
     if !stderr_is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    match len {
-        Some(len) => {
-            let bar = indicatif::ProgressBar::new(len);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{wide_bar} {pos}/{len} incidents ({eta} left)",
-            ) {
-                bar.set_style(style);
-            }
-            bar
-        }
-        None => {
-            let bar = indicatif::ProgressBar::new_spinner();
-            // The count, so a long import shows it is moving and how fast.
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} {human_pos} records read ({elapsed})",
-            ) {
-                bar.set_style(style);
-            }
-            bar
-        }
+    bar_with(Some(len), EXPORT_BAR)
+}
+
+/// A progress bar of an import's input by bytes (`total`: the file's
+/// size; none for stdin: a spinner), not drawn until `show`: the
+/// registry's key may have to be asked for on this terminal first. Read
+/// through `ProgressBar::wrap_read`; `imported` says how many records.
+pub fn import_progress(total: Option<u64>) -> indicatif::ProgressBar {
+    let template = if total.is_some() {
+        IMPORT_BAR
+    } else {
+        IMPORT_SPINNER
+    };
+    let bar = bar_with(total, template);
+    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    bar
+}
+
+/// Draws a bar made by `import_progress`, on a terminal only.
+pub fn show_progress(bar: &indicatif::ProgressBar) {
+    if stderr_is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    }
+}
+
+/// Tells an import's bar how many records are read (every thousandth, so
+/// the count costs nothing on a large import).
+pub fn imported(bar: &indicatif::ProgressBar, records: u64) {
+    match records {
+        1 => bar.set_message("1 record"),
+        n if n % 1000 == 0 => bar.set_message(format!("{n} records")),
+        _ => {}
     }
 }
 
@@ -599,6 +984,71 @@ mod tests {
             said("title already is 'a\nb\u{1b}[2J': nothing to change"),
             "pressreg: title already is 'a b\\u{001B}[2J': nothing to change\n"
         );
+    }
+
+    #[test]
+    fn progress_templates_are_valid() {
+        for t in [EXPORT_BAR, IMPORT_BAR, IMPORT_SPINNER] {
+            assert!(indicatif::ProgressStyle::with_template(t).is_ok(), "{t}");
+        }
+    }
+
+    #[test]
+    fn bars_are_proportional_in_eighths() {
+        assert_eq!(bar(10, 10, 4), "████");
+        assert_eq!(bar(5, 10, 4), "██");
+        assert_eq!(bar(1, 16, 4), "▎");
+        assert_eq!(bar(1, 1000, 4), "▏");
+        assert_eq!(bar(0, 10, 4), "");
+        assert_eq!(bar(9, 16, 4), "██▎");
+    }
+
+    /// A bar drawn again shorter keeps its proportion, and a count above
+    /// zero keeps at least an eighth.
+    #[test]
+    fn a_shrunk_bar_keeps_its_proportion() {
+        assert_eq!(shrink_bar(&bar(10, 10, BAR), 10), "██████████");
+        assert_eq!(shrink_bar(&bar(5, 10, BAR), 10), "█████");
+        assert_eq!(shrink_bar(&bar(9, 16, BAR), 8), "████▌");
+        assert_eq!(shrink_bar(&bar(1, 1000, BAR), 5), "▏");
+        assert_eq!(shrink_bar("", 5), "");
+    }
+
+    #[test]
+    fn headers_wrap_at_underscores() {
+        assert_eq!(wrap_header("A_KILLING", 7), "A\nKILLING");
+        assert_eq!(
+            wrap_header("DANGEROUS_ASSIGNMENT", 10),
+            "DANGEROUS\nASSIGNMENT"
+        );
+        assert_eq!(wrap_header("E_KIDNAPPING", 12), "E_KIDNAPPING");
+        assert_eq!(wrap_header("A_B_CDEF", 4), "A_B\nCDEF");
+    }
+
+    /// `--wide` wins; then `--width`; then `COLUMNS`; a terminal without
+    /// them is measured (80 when it cannot be); a pipe has no limit.
+    #[test]
+    fn the_table_width_follows_flags_then_columns_then_the_terminal() {
+        assert_eq!(table_width(true, None, Some("80"), true), None);
+        assert_eq!(table_width(false, Some(60), Some("80"), true), Some(60));
+        assert_eq!(table_width(false, None, Some("100"), false), Some(100));
+        assert_eq!(table_width(false, None, Some("wide"), false), None);
+        assert_eq!(table_width(false, None, None, false), None);
+        assert!(table_width(false, None, None, true).is_some());
+    }
+
+    #[test]
+    fn prose_wraps_between_words() {
+        let out = Out {
+            terminal: false,
+            color: false,
+            width: Some(12),
+        };
+        assert_eq!(
+            wrap(&out, "one two three four\nfive"),
+            "one two\nthree four\nfive"
+        );
+        assert_eq!(wrap(&out, "a-very-long-word x"), "a-very-long-word\nx");
     }
 
     #[test]

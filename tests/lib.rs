@@ -28,6 +28,7 @@ mod hostile;
 mod import;
 mod letter;
 mod list;
+mod looks;
 mod migrations;
 mod nothing_lost;
 mod perpetrator;
@@ -185,6 +186,9 @@ impl Sandbox {
             .env_remove("PRESSREG_NEW_KEY")
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
+            // Tables fit COLUMNS when it is set: a test's output must not
+            // depend on the terminal `cargo test` runs in.
+            .env_remove("COLUMNS")
             .env("PRESSREG_NOW", NOW)
             .env("PRESSREG_USER", "tester")
             .arg("--db")

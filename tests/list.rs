@@ -9,11 +9,11 @@ fn list_shows_one_line_per_incident_as_a_table() {
     assert_eq!(
         s.ok(&["list"]),
         "\
-REF           DATE                    PLACE                     VICTIMS  NAMES                                               ACTS               PERPETRATORS                                         VERIFICATION
-AF-2021-0003  2021-02-25/2021-02-26?  Ghor, AF                        1  Victim AF-2021-0003-1                               killed                                                                  reported
-AF-2021-0001  2021-03-02              Jalalabad, Nangarhar, AF        4  Mursal Wahidi; Sadia Sadat; Shahnaz Roafi; unnamed  killed×3, wounded  Islamic State Khorasan (likely), Taliban (possible)  corroborated
-GR-2021-0001  2021-04                 Alimos, Attica, GR              1  Giorgos Karaivaz                                    threatened         unknown (unknown)                                    reported
-AF-2021-0002  2021-08-08              Deh Sabz, Kabul, AF             1  Toofan Omar                                         killed             Taliban (possible)                                   reported
+REF           DATE             PLACE                     VICTIMS  NAMES                                               ACTS               PERPETRATORS                                         VERIFICATION
+AF-2021-0003  ~25–26 Feb 2021  Ghor, AF                        1  Victim AF-2021-0003-1                               killed                                                                  reported
+AF-2021-0001  2 Mar 2021       Jalalabad, Nangarhar, AF        4  Mursal Wahidi; Sadia Sadat; Shahnaz Roafi; unnamed  killed×3, wounded  Islamic State Khorasan (likely), Taliban (possible)  corroborated
+GR-2021-0001  Apr 2021         Alimos, Attica, GR              1  Giorgos Karaivaz                                    threatened         unknown (unknown)                                    reported
+AF-2021-0002  8 Aug 2021       Deh Sabz, Kabul, AF             1  Toofan Omar                                         killed             Taliban (possible)                                   reported
 "
     );
 }
@@ -104,8 +104,8 @@ fn list_hides_deleted_incidents_unless_asked() {
     assert_eq!(
         all,
         "\
-REF                     DATE                    PLACE     VICTIMS  NAMES                  ACTS    PERPETRATORS  VERIFICATION
-AF-2021-0003 (deleted)  2021-02-25/2021-02-26?  Ghor, AF        1  Victim AF-2021-0003-1  killed                reported
+REF                     DATE             PLACE     VICTIMS  NAMES                  ACTS    PERPETRATORS  VERIFICATION
+AF-2021-0003 (deleted)  ~25–26 Feb 2021  Ghor, AF        1  Victim AF-2021-0003-1  killed                reported
 "
     );
 }

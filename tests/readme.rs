@@ -141,3 +141,55 @@ fn readme_tour_prints_what_the_readme_says() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The quick start is one command that ends with a populated registry, a
+/// list, a summary, a chart and a letter: run after its build step (the
+/// binary under test stands for `target/release/pressreg`), it succeeds,
+/// and the chart it draws is byte for byte `docs/summary-2021.svg`, the
+/// image the README shows.
+#[test]
+fn the_quick_start_draws_the_chart_the_readme_shows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let build = "cargo build --release --locked && P=target/release/pressreg && ";
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with(build))
+        .expect("the quick start's command in README.md");
+    let rest = &line[build.len()..];
+    assert!(readme.contains("![") && readme.contains("](docs/summary-2021.svg)"));
+    let dir = tempfile::tempdir().expect("temporary directory");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("data"), dir.path().join("data")).expect("link data/");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("P='{}' && {rest}", env!("CARGO_BIN_EXE_pressreg")))
+        .current_dir(dir.path())
+        .env_remove("PRESSREG_DB")
+        .env_remove("PRESSREG_KEY")
+        .env_remove("PRESSREG_KEY_FILE")
+        .env_remove("COLUMNS")
+        .env("PRESSREG_USER", "analyst")
+        .output()
+        .expect("run sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("AF-2021-0013"), "{stdout}");
+    assert!(stdout.contains("Profile victims"), "{stdout}");
+    assert!(
+        stdout.contains("AF-2021-0008 — On 8 August 2021"),
+        "{stdout}"
+    );
+    let letter = std::fs::read_to_string(dir.path().join("letter-2021.csv")).expect("the letter");
+    assert_eq!(letter.lines().count(), 19, "{letter}");
+    let drawn = std::fs::read(dir.path().join("summary-2021.svg")).expect("the chart");
+    let shown = std::fs::read(root.join("docs/summary-2021.svg")).expect("docs/summary-2021.svg");
+    assert!(
+        drawn == shown,
+        "docs/summary-2021.svg is not what the quick start draws: copy the new chart there"
+    );
+}

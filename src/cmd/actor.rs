@@ -14,7 +14,7 @@ use super::Ctx;
 use crate::cli::Format;
 use crate::db::{Access, ActorSummary};
 use crate::model::{ActorRecord, ActorTypePeriod};
-use crate::output;
+use crate::output::{self, Col};
 use crate::validate::{self, Part};
 use crate::vocab::*;
 use crate::{clock, dates};
@@ -192,7 +192,12 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
                     ]
                 })
                 .collect();
-            output::table(&ctx.out, &["name", "aliases", "types", "acts"], &rows, &[3])
+            output::table(
+                &ctx.out,
+                &["name", "aliases", "types", "acts"],
+                &[Col::Keep, Col::Text, Col::Text, Col::Count],
+                &rows,
+            )
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
@@ -311,8 +316,17 @@ fn show(ctx: &Ctx, args: ShowArgs) -> Result<()> {
                         "basis",
                         "confidence",
                     ],
+                    &[
+                        Col::Keep,
+                        Col::Keep,
+                        Col::Keep,
+                        Col::Text,
+                        Col::Text,
+                        Col::Text,
+                        Col::Text,
+                        Col::Text,
+                    ],
                     &rows,
-                    &[],
                 );
                 for line in table.lines() {
                     s.push_str(&format!("  {line}\n"));

@@ -131,7 +131,7 @@ fn write_export(
     args: &Args,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let bar = output::progress(Some(reader.count_incidents(filter)?));
+    let bar = output::progress(reader.count_incidents(filter)?);
     let mut csv_out = None;
     if args.format == ExportFormat::Csv {
         if args.bom {

@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use super::Ctx;
 use crate::db::{is_withheld, Access};
-use crate::output;
+use crate::output::{self, Col};
 
 /// Show the revision log of an incident
 ///
@@ -39,6 +39,19 @@ pub enum HistoryFormat {
 
 /// The table's columns; the JSON objects carry the same keys and more.
 const COLUMNS: &[&str] = &["at", "by", "action", "what", "field", "change", "reason"];
+
+/// How the columns fit a narrow terminal: when and the action whole, what
+/// changed and how cut; the reason, then who, left out when too narrow for
+/// them (`--wide` or `--format json` has them all).
+const COLS: &[Col] = &[
+    Col::Keep,
+    Col::SpareText,
+    Col::Keep,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+    Col::SpareText,
+];
 
 /// One revision as printed.
 #[derive(Debug, Serialize)]
@@ -100,13 +113,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                         l.action.clone(),
                         l.what.clone(),
                         l.field.clone().unwrap_or_default(),
-                        short(&l.change, 80),
+                        l.change.clone(),
                         l.reason.clone(),
                     ]
                 })
                 .collect();
             ctx.out
-                .print_built(&output::table(&ctx.out, COLUMNS, &rows, &[]))?;
+                .print_built(&output::table(&ctx.out, COLUMNS, COLS, &rows))?;
         }
     }
     Ok(())
@@ -128,16 +141,5 @@ fn shown(v: &Json) -> String {
         Json::Null => "(none)".to_string(),
         Json::String(s) => format!("'{s}'"),
         other => other.to_string(),
-    }
-}
-
-/// At most `max` characters, with `…` when cut (table only: JSON keeps all).
-fn short(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
     }
 }

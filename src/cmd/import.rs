@@ -162,8 +162,8 @@ impl Outcome {
 
 /// Runs the command.
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let (input, name): (Box<dyn Read>, String) = if args.file == "-" {
-        (Box::new(io::stdin().lock()), "stdin".to_string())
+    let (input, name, size): (Box<dyn Read>, String, Option<u64>) = if args.file == "-" {
+        (Box::new(io::stdin().lock()), "stdin".to_string(), None)
     } else {
         let path = Path::new(&args.file);
         let file = File::open(path).with_context(|| format!("cannot open '{}'", args.file))?;
@@ -171,8 +171,17 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| args.file.clone());
-        (Box::new(file), name)
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        (Box::new(file), name, size)
     };
+    // The bar counts the bytes read, so it has a total, a rate and a time
+    // left; it is drawn once the registry is open.
+    let bar = output::import_progress(size);
+    let input: Box<dyn Read> = Box::new(bar.wrap_read(input));
     let mut input = BufReader::with_capacity(64 * 1024, input);
     let format = match args.format {
         Some(f) => f,
@@ -186,7 +195,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         whole_format: format != ImportFormat::Native,
         ..Outcome::default()
     };
-    let bar = output::progress(None);
+    output::show_progress(&bar);
     let work = |w: &mut Writer<'_>| -> Result<()> {
         outcome.first_revision = w.last_revision_id()?;
         let mut items = 0;
@@ -194,7 +203,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             // A profile mark is said of a row, not read as one.
             if !matches!(item, Item::Profile { .. }) {
                 items += 1;
-                bar.inc(1);
+                output::imported(&bar, items as u64);
             }
             handle(w, &mut outcome, item, today, args.on_conflict, format)
         };

@@ -6,14 +6,15 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::{FilterArgs, Format};
+use crate::dates::{self, Shape};
 use crate::db::listing::ListRow;
 use crate::db::Access;
-use crate::output;
+use crate::output::{self, Col};
 use crate::vocab::*;
 
 /// List incidents, one line each
@@ -58,6 +59,21 @@ pub const FIELDS: &[&str] = &[
     "verification",
 ];
 
+/// How each field's column fits a narrow terminal: the ref, date and
+/// verification whole, the text cut; the perpetrators, then the victim
+/// count (the names show how many), left out on a terminal too narrow for
+/// them.
+const COLS: &[Col] = &[
+    Col::Keep,
+    Col::Keep,
+    Col::Text,
+    Col::SpareCount,
+    Col::Text,
+    Col::Text,
+    Col::SpareText,
+    Col::Status,
+];
+
 /// One line of the list, as printed.
 #[derive(Debug, Serialize)]
 struct Line {
@@ -90,6 +106,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             if l.deleted {
                 row[0].push_str(" (deleted)");
             }
+            // People read the date in words, as precisely as it is known.
+            row[1] = dates::shown(
+                r.date_start,
+                r.date_end,
+                r.date_precision,
+                r.date_approximate,
+            );
             rows.push(row);
             Ok(())
         })?;
@@ -97,7 +120,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ctx.out.note("no incidents match");
         } else {
             ctx.out
-                .print_built(&output::table(&ctx.out, FIELDS, &rows, &[3]))?;
+                .print_built(&output::table(&ctx.out, FIELDS, COLS, &rows))?;
         }
         return Ok(());
     }
@@ -191,28 +214,13 @@ pub fn date_text(
     precision: DatePrecision,
     approximate: bool,
 ) -> String {
-    let Some(start) = start else {
-        return "unknown".to_string();
-    };
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-    let whole_month = |s: NaiveDate, e: NaiveDate| {
-        s.day() == 1
-            && s.year() == e.year()
-            && s.month() == e.month()
-            && e.succ_opt().is_some_and(|n| n.day() == 1)
-    };
-    let whole_year = |s: NaiveDate, e: NaiveDate| {
-        s.ordinal() == 1 && s.year() == e.year() && e.month() == 12 && e.day() == 31
-    };
-    let mut text = match end {
-        None => day(start),
-        Some(end) if precision == DatePrecision::Year && whole_year(start, end) => {
-            start.format("%Y").to_string()
-        }
-        Some(end) if precision == DatePrecision::Month && whole_month(start, end) => {
-            start.format("%Y-%m").to_string()
-        }
-        Some(end) => format!("{}/{}", day(start), day(end)),
+    let mut text = match dates::shape(start, end, precision) {
+        None => return "unknown".to_string(),
+        Some(Shape::Day(d)) => day(d),
+        Some(Shape::Year(d)) => d.format("%Y").to_string(),
+        Some(Shape::Month(d)) => d.format("%Y-%m").to_string(),
+        Some(Shape::Range(s, e)) => format!("{}/{}", day(s), day(e)),
     };
     if approximate {
         text.push('?');

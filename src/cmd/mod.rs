@@ -117,7 +117,7 @@ impl std::error::Error for Usage {}
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx {
         db: cli.db,
-        out: Out::new(cli.color),
+        out: Out::new(cli.color, cli.wide, cli.width.map(usize::from)),
     };
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),

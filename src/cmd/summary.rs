@@ -264,7 +264,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     };
 
     if let Some(path) = &args.chart {
-        let chart = count::chart::stacked_bars(profile, &args.by, args.min_cell, &units, &spec);
+        let scope = scope(&args.filter, &filter, args.audience);
+        let chart =
+            count::chart::stacked_bars(profile, &args.by, args.min_cell, &units, &spec, &scope);
         chart::write_svg(&chart, path)?;
     }
 
@@ -350,6 +352,69 @@ fn suppress_counts(
         }
     }
     suppress::suppress(&values, &relations, min)
+}
+
+/// The filters a chart's title names, short: what differs from counting
+/// every public record of every date and country (the heading says the
+/// rest in full).
+fn scope(args: &FilterArgs, filter: &Filter, audience: Audience) -> String {
+    let names = |v: Vec<&str>| v.join(", ");
+    let mut parts: Vec<String> = Vec::new();
+    match (args.year, &args.from, &args.to) {
+        (Some(y), _, _) => parts.push(y.to_string()),
+        (None, Some(f), Some(t)) => parts.push(format!("{f} to {t}")),
+        (None, Some(f), None) => parts.push(format!("from {f}")),
+        (None, None, Some(t)) => parts.push(format!("to {t}")),
+        (None, None, None) => {}
+    }
+    if !filter.countries.is_empty() {
+        parts.push(format!("country {}", filter.countries.join(", ")));
+    }
+    if let Some(a) = &filter.admin1 {
+        parts.push(a.clone());
+    }
+    if !filter.acts.is_empty() {
+        parts.push(names(filter.acts.iter().map(|a| a.as_str()).collect()));
+    }
+    if let Some(a) = &filter.actor {
+        parts.push(format!("actor {a}"));
+    }
+    if !filter.actor_types.is_empty() {
+        parts.push(format!(
+            "by {}",
+            names(filter.actor_types.iter().map(|a| a.as_str()).collect())
+        ));
+    }
+    if !filter.verification.is_empty() {
+        parts.push(names(
+            filter.verification.iter().map(|a| a.as_str()).collect(),
+        ));
+    }
+    if !filter.work_link.is_empty() {
+        parts.push(format!(
+            "work link {}",
+            names(filter.work_link.iter().map(|a| a.as_str()).collect())
+        ));
+    }
+    if let Some(v) = &filter.victim {
+        parts.push(format!("victim {v}"));
+    }
+    if let Some(o) = &filter.outlet {
+        parts.push(format!("outlet {o}"));
+    }
+    if filter.disputed {
+        parts.push("disputed".into());
+    }
+    if filter.include_deleted {
+        parts.push("deleted included".into());
+    }
+    match audience {
+        Audience::Public => {}
+        Audience::Partner => parts.push("public and partner records".into()),
+        Audience::Internal => parts.push("restricted records left out".into()),
+        Audience::Full => parts.push("every confidentiality level".into()),
+    }
+    parts.join("; ")
 }
 
 /// The records counted, in words, for the heading.

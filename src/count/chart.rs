@@ -9,13 +9,15 @@ use crate::chart::StackedBars;
 
 /// The yearly series as stacked bars: one bar per year, one layer per act
 /// type (victims, incidents), per column of the profile's rule (sdg, cpj,
-/// rsf, nai), or per value of the first `--by` dimension other than year.
+/// rsf, nai), or per value of the first `--by` dimension other than year;
+/// the title names the records counted (`scope`, the filters in words).
 pub fn stacked_bars(
     profile: Profile,
     by: &[Dim],
     min: u64,
     units: &[Unit<'_>],
     spec: &Spec,
+    scope: &str,
 ) -> StackedBars {
     let series_dim = by.iter().copied().find(|d| *d != Dim::Year);
     let by_column =
@@ -82,6 +84,10 @@ pub fn stacked_bars(
         unit_noun(profile),
         profile.name()
     );
+    // The filters, so a chart shown on its own says what it counts.
+    if !scope.is_empty() {
+        title.push_str(&format!(": {scope}"));
+    }
     if min > 1 {
         title.push_str(&format!("; counts below {min} not drawn"));
     }
@@ -151,6 +157,7 @@ mod tests {
             1,
             &units,
             &Profile::Victims.spec(),
+            "",
         );
         assert_eq!(chart.labels, vec!["2020", "2021"]);
         assert_eq!(
@@ -166,12 +173,19 @@ mod tests {
         // Under sdg the layers are the categories, each victim once; with
         // --min-cell 2 the counts of 1 are not drawn.
         let units = Profile::Sdg.units(&facts);
-        let chart = stacked_bars(Profile::Sdg, &[Dim::Year], 2, &units, &Profile::Sdg.spec());
+        let chart = stacked_bars(
+            Profile::Sdg,
+            &[Dim::Year],
+            2,
+            &units,
+            &Profile::Sdg.spec(),
+            "2020 to 2021; country AF",
+        );
         assert_eq!(chart.series[0], ("a_killing".to_string(), vec![0, 2]));
         assert_eq!(chart.series[3], ("d_detention".to_string(), vec![0, 0]));
         assert_eq!(
             chart.title,
-            "victims by year (sdg profile); counts below 2 not drawn"
+            "victims by year (sdg profile): 2020 to 2021; country AF; counts below 2 not drawn"
         );
     }
 }

@@ -14,7 +14,7 @@
 use serde_json::{json, Map, Value};
 
 use super::suppress::Shown;
-use crate::output::{self, Out};
+use crate::output::{self, Col, Out};
 
 /// A summary ready to print.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,7 +73,7 @@ impl Report {
 /// The table for a terminal or a pager: heading, counts with bars, totals,
 /// footnotes.
 pub fn table(out: &Out, r: &Report) -> String {
-    let mut text = out.text(&r.heading().join("\n")).into_owned();
+    let mut text = output::wrap(out, &out.text(&r.heading().join("\n")));
     text.push_str("\n\n");
     let mut headers: Vec<&str> = r.by.iter().map(String::as_str).collect();
     if headers.is_empty() {
@@ -101,7 +101,7 @@ pub fn table(out: &Out, r: &Report) -> String {
         row.extend(cells.iter().map(|&c| r.cell(c)));
         // A hidden count gets no bar: its length would give it away.
         row.push(match cells[r.main] {
-            Shown::Count(n) => bar(n, max, 20),
+            Shown::Count(n) => output::bar(n, max, output::BAR),
             _ => String::new(),
         });
         rows.push(row);
@@ -110,27 +110,16 @@ pub fn table(out: &Out, r: &Report) -> String {
     total.extend(r.totals.iter().map(|&c| r.cell(c)));
     total.push(String::new());
     rows.push(total);
-    let right: Vec<usize> = (dims..dims + r.columns.len()).collect();
-    text.push_str(&output::table(out, &headers, &rows, &right));
+    let mut cols = vec![Col::Text; dims];
+    cols.extend(r.columns.iter().map(|_| Col::Count));
+    cols.push(Col::Bar);
+    text.push_str(&output::table(out, &headers, &cols, &rows));
     if !r.footnotes.is_empty() {
         text.push('\n');
-        text.push_str(&r.footnotes.join("\n"));
+        text.push_str(&output::wrap(out, &r.footnotes.join("\n")));
         text.push('\n');
     }
     text
-}
-
-/// A bar of `width` cells for `n` out of `max`, in eighths of a cell.
-pub fn bar(n: u64, max: u64, width: u64) -> String {
-    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
-    if max == 0 || n == 0 {
-        return String::new();
-    }
-    // At least one eighth, so a count above zero is never drawn as nothing.
-    let eighths = ((n * width * 8 + max / 2) / max).max(1);
-    let mut s = "█".repeat((eighths / 8) as usize);
-    s.push_str(PARTS[(eighths % 8) as usize]);
-    s
 }
 
 /// CSV: a header and one row per line, the totals last. The heading and
@@ -256,19 +245,4 @@ pub fn markdown(r: &Report) -> String {
         }
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bars_are_proportional_in_eighths() {
-        assert_eq!(bar(10, 10, 4), "████");
-        assert_eq!(bar(5, 10, 4), "██");
-        assert_eq!(bar(1, 16, 4), "▎");
-        assert_eq!(bar(1, 1000, 4), "▏");
-        assert_eq!(bar(0, 10, 4), "");
-        assert_eq!(bar(9, 16, 4), "██▎");
-    }
 }
