@@ -7,7 +7,7 @@ use crate::Sandbox;
 
 const ACT_TYPES: &str = "killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other";
 const ACTOR_TYPES: &str = "state_military, state_police, state_intelligence, state_official, judiciary, de_facto_authority, armed_group, paramilitary, criminal_group, mob, private_individual, political_party, employer, foreign_state, unknown";
-const COUNTRY: &str = "(accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)";
+const COUNTRY: &str = "(accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)";
 
 /// A registry with one incident (AF-2021-0001, 2021-08-08, one victim
 /// killed) and one source.
@@ -453,7 +453,7 @@ fn empty_required_fields() {
                 "killed",
             ],
             1,
-            "--victim is required (the victim's name, or --anonymous)",
+            "missing --victim (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed",
         ),
         (
             &["actor", "add", " ", "--type", "mob"],
@@ -515,11 +515,13 @@ fn empty_required_fields() {
 fn missing_required_flags() {
     refused_before_creating(&[
         (&["add", "--country", "AF", "--victim", "V", "--act", "killed"], 1,
-         "--date is required (give a date, or --file with whole incidents)"),
+         "missing --date (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed"),
         (&["add", "--date", "2021-08-08", "--victim", "V", "--act", "killed"], 1,
-         "--country is required"),
+         "missing --country (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed"),
         (&["add", "--date", "2021-08-08", "--country", "AF", "--victim", "V"], 1,
-         "--act is required (what was done to the victim)"),
+         "missing --act (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed"),
+        (&["add", "--country", "AF"], 1,
+         "missing --date, --victim, --act (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed"),
         (&["actor", "add", "X"], 2,
          "the following required arguments were not provided: --type <TYPE> (Usage: pressreg actor add --type <TYPE> <NAME>)"),
     ]);

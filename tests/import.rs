@@ -55,7 +55,7 @@ AF-2021-0004,2021-08-08,XX,Bad country,D,killed\n"
         s.fails(&["import", "bad.csv"], 1),
         "row 3, column date_start: '2021-02-30' is not a date\n\
 row 4, column act_type: unknown act type 'shot' (accepted: killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other)\n\
-row 5, column country: unknown country 'XX' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n\
+row 5, column country: unknown country 'XX' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)\n\
 pressreg: 3 of 4 rows are invalid; nothing was imported\n"
     );
     assert_eq!(s.rows("revision"), 0, "a refused import must write nothing");
@@ -783,7 +783,7 @@ AF-2021-0004,2021-01-02,AF,x,V,killed,,,130\n";
     assert_eq!(
         refused_import(input.as_bytes(), "native"),
         "row 2, column date_start: date 2022-01-02 is in the future (today is 2021-12-31)\n\
-row 3, column country: unknown country 'ZZ' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n\
+row 3, column country: unknown country 'ZZ' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)\n\
 row 4, column latitude: latitude 95 is out of range (accepted: -90 to 90)\n\
 row 5: victim 1: age 130 is out of range (accepted: 0 to 120)\n\
 pressreg: 4 of 4 rows are invalid; nothing was imported\n"
