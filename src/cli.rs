@@ -425,9 +425,11 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
         }
         // clap says "invalid value" for a flag given no value at all.
         ErrorKind::InvalidValue if value.is_empty() => {
-            let rendered = err.render().to_string();
-            let usage = usage_of(&rendered);
-            crate::output::say(&format!("{arg} needs a value{usage}"));
+            let full = match err.get(ContextKind::InvalidArg) {
+                Some(ContextValue::String(s)) => s.clone(),
+                _ => arg.clone(),
+            };
+            crate::output::say(&format!("{arg} needs a value (give {full})"));
             ExitCode::from(2)
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
