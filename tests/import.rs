@@ -209,7 +209,7 @@ pressreg: 4 of 4 rows are invalid; nothing was imported\n"
         (r.code, r.stderr.as_str()),
         (
             0,
-            "imported 4 incidents (0 added, 0 updated, 0 unchanged, 4 skipped)\n"
+            "imported 0 of 4 incidents (0 added, 0 updated, 0 unchanged, 4 skipped)\n"
         )
     );
     assert_eq!(s.rows("revision"), before);
@@ -239,7 +239,7 @@ fn import_update_applies_each_change_through_the_revision_log() {
         (r.code, r.stderr.as_str()),
         (
             0,
-            "would import 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n\
+            "would import 1 of 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n\
 would update: MX-2021-0002\n\
 nothing was written (--dry-run)\n"
         )
@@ -250,7 +250,7 @@ nothing was written (--dry-run)\n"
         (r.code, r.stderr.as_str()),
         (
             0,
-            "imported 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n"
+            "imported 1 of 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n"
         )
     );
     let conn = s.conn();
@@ -403,7 +403,7 @@ fn import_update_removes_what_the_record_no_longer_has() {
     let r = s.run(&["import", "one.jsonl", "--on-conflict", "update"]);
     assert_eq!(
         r.stderr,
-        "imported 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
+        "imported 0 of 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
     );
 }
 
