@@ -10,12 +10,13 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
 
 use crate::cmd;
 use crate::db::query::Filter;
 use crate::vocab::*;
-use crate::{clock, country, dates};
+use crate::{clock, complete, country, dates};
 
 /// A registry of attacks on journalists and media workers.
 ///
@@ -35,7 +36,15 @@ use crate::{clock, country, dates};
   pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed \\
       --actor Taliban --actor-type armed_group --source-url https://example.org/report
   pressreg list --country AF --year 2021
-  pressreg summary --year 2021 --by country,act")]
+  pressreg summary --year 2021 --by country,act
+
+ENVIRONMENT:
+  PRESSREG_DB        the registry file, when --db is not given
+  PRESSREG_KEY_FILE  the key file of an encrypted registry
+  PRESSREG_KEY       its passphrase, for scripts (else it is asked for)
+  PRESSREG_USER      the name the revision log gives to your changes
+                     [default: your login name]
+  NO_COLOR           no colour (with --color auto)")]
 pub struct Cli {
     /// The registry file [default: pressreg.db in the user's data directory]
     #[arg(long, global = true, env = "PRESSREG_DB", value_name = "PATH")]
@@ -91,6 +100,168 @@ pub enum Command {
     Letter(cmd::letter::Args),
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),
+    Completions(cmd::completions::Args),
+    Man(cmd::man::Args),
+}
+
+/// The shells `completions` writes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+/// The command line as parsed, completed and documented: the derived
+/// definitions with the rules every command shares applied once here, so
+/// no command has to remember them ([`arg_rules`]).
+pub fn command() -> clap::Command {
+    house_rules(Cli::command())
+}
+
+/// Parses the process's arguments with [`command`].
+pub fn parse() -> Result<Cli, clap::Error> {
+    let mut cmd = command();
+    let matches = cmd.try_get_matches_from_mut(std::env::args_os())?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+}
+
+fn house_rules(cmd: clap::Command) -> clap::Command {
+    let examples = cmd.get_after_help().map(|h| fit_examples(&h.to_string()));
+    let cmd = match examples {
+        Some(text) => cmd.after_help(text),
+        None => cmd,
+    };
+    cmd.mut_args(arg_rules).mut_subcommands(house_rules)
+}
+
+/// A value that may begin with '-', unless it is a long flag's name: with
+/// `--title --date 2021` the title was forgotten, and `--date` must not
+/// become the title.
+fn not_a_flag(value: &str) -> Result<String, String> {
+    let flag_like = value.strip_prefix("--").is_some_and(|rest| {
+        rest.starts_with(|c: char| c.is_ascii_lowercase())
+            && rest.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+    });
+    if flag_like {
+        return Err(
+            "a flag where its value should be (a value may begin with '-', e.g. -2+3)".to_string(),
+        );
+    }
+    Ok(value.to_string())
+}
+
+/// The widest example line: clap wraps help at the terminal's width, and
+/// a line wider than a terminal of 80 columns would be cut between a flag
+/// and its value.
+const EXAMPLE_WIDTH: usize = 78;
+
+/// Breaks each example command wider than [`EXAMPLE_WIDTH`] before one of
+/// its flags, with the shell's ` \` continuation, so every example can be
+/// pasted as it reads and is never wrapped in the middle of a flag.
+fn fit_examples(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut continued = false;
+    for line in text.lines() {
+        let command = continued || line.contains("pressreg ");
+        continued = line.ends_with('\\');
+        if line.chars().count() <= EXAMPLE_WIDTH || !command {
+            out.push(line.to_string());
+            continue;
+        }
+        let (body, tail) = match line.strip_suffix(" \\") {
+            Some(body) => (body, " \\"),
+            None => (line, ""),
+        };
+        let indent = body.len() - body.trim_start().len();
+        let next_indent = " ".repeat(if indent <= 2 { indent + 4 } else { indent });
+        let mut pieces = flag_pieces(body.trim_start()).into_iter();
+        let mut current = format!(
+            "{}{}",
+            " ".repeat(indent),
+            pieces.next().unwrap_or_default()
+        );
+        for piece in pieces {
+            if current.chars().count() + 1 + piece.chars().count() + 2 > EXAMPLE_WIDTH {
+                out.push(format!("{current} \\"));
+                current = format!("{next_indent}{piece}");
+            } else {
+                current = format!("{current} {piece}");
+            }
+        }
+        out.push(format!("{current}{tail}"));
+    }
+    out.join("\n")
+}
+
+/// A command's words grouped so each group starts with a flag (`--act
+/// killed`), keeping quoted text whole.
+fn flag_pieces(command: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in command.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.push(c);
+            }
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    let mut pieces: Vec<String> = Vec::new();
+    for w in words {
+        match pieces.last_mut() {
+            Some(last) if !w.starts_with('-') => {
+                last.push(' ');
+                last.push_str(&w);
+            }
+            _ => pieces.push(w),
+        }
+    }
+    pieces
+}
+
+/// The rules every argument follows, by what it takes:
+/// * an empty default is no default worth showing (`[default: ""]`);
+/// * free text and names may begin with '-' (`--title -2+3`, a latitude
+///   south of the equator) without `--title=-2+3`; a flag the command
+///   knows still ends the value;
+/// * a ref, an actor's name and a country code complete from the registry
+///   or ISO 3166 (`complete.rs`); vocabularies complete by themselves.
+fn arg_rules(arg: Arg) -> Arg {
+    let value_name = arg
+        .get_value_names()
+        .and_then(|names| names.first())
+        .map(|n| n.as_str().to_string())
+        .unwrap_or_default();
+    let defaults = arg.get_default_values();
+    let empty_default = !defaults.is_empty() && defaults.iter().all(|d| d.is_empty());
+    let is_actor = arg.get_id() == "actor";
+    let mut arg = arg.hide_default_value(empty_default);
+    let text = arg.get_value_parser().type_id() == clap::builder::ValueParser::string().type_id();
+    if text && matches!(value_name.as_str(), "TEXT" | "NAME" | "LAT,LON") {
+        arg = arg
+            .allow_hyphen_values(true)
+            .value_parser(clap::builder::ValueParser::new(not_a_flag));
+    }
+    match value_name.as_str() {
+        "REF" => arg = arg.add(ArgValueCompleter::new(complete::refs)),
+        "CC" => arg = arg.add(ArgValueCandidates::new(complete::countries)),
+        _ if is_actor => arg = arg.add(ArgValueCandidates::new(complete::actors)),
+        _ => {}
+    }
+    arg
 }
 
 /// The output formats of `list`, `show` and friends.
@@ -235,9 +406,20 @@ pub fn create_data_dir() -> Result<()> {
 
 /// Prints a clap error and returns its exit code. Help and version go to
 /// stdout with 0. A value clap refused (an unknown act type, say) is bad
-/// input like any other: one line naming the value and what is accepted,
-/// exit 1. Other mistakes in the command line are usage errors: exit 2.
+/// input like any other: one line naming the value, what it probably
+/// meant (the same `vocab::did_you_mean` as every other path) and what is
+/// accepted, exit 1. Other mistakes in the command line are usage errors:
+/// one line with every missing flag at once, clap's own tip (`a similar
+/// argument exists: '--victim'`) and the usage, exit 2.
 pub fn report_parse_error(err: clap::Error) -> ExitCode {
+    let arg = match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.split_whitespace().next().unwrap_or("").to_string(),
+        _ => String::new(),
+    };
+    let value = match err.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
     match err.kind() {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
@@ -249,20 +431,25 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
-            let arg = match err.get(ContextKind::InvalidArg) {
-                Some(ContextValue::String(s)) => {
-                    s.split_whitespace().next().unwrap_or("").to_string()
-                }
-                _ => String::new(),
-            };
-            let value = match err.get(ContextKind::InvalidValue) {
+        // clap says "invalid value" for a flag given no value at all.
+        ErrorKind::InvalidValue if value.is_empty() => {
+            let full = match err.get(ContextKind::InvalidArg) {
                 Some(ContextValue::String(s)) => s.clone(),
-                _ => String::new(),
+                _ => arg.clone(),
             };
-            let accepted = match err.get(ContextKind::ValidValue) {
-                Some(ContextValue::Strings(v)) => format!(" (accepted: {})", v.join(", ")),
-                _ => String::new(),
+            crate::output::say(&format!("{arg} needs a value (give {full})"));
+            ExitCode::from(2)
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let (accepted, suggestion) = match err.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(v)) => {
+                    let names: Vec<&str> = v.iter().map(String::as_str).collect();
+                    (
+                        format!(" (accepted: {})", v.join(", ")),
+                        crate::vocab::did_you_mean(&value, &names),
+                    )
+                }
+                _ => (String::new(), String::new()),
             };
             let detail = match err.kind() {
                 ErrorKind::ValueValidation => {
@@ -272,7 +459,7 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
                 _ => String::new(),
             };
             crate::output::say(&format!(
-                "invalid value '{value}' for {arg}{detail}{accepted}"
+                "invalid value '{value}' for {arg}{detail}{suggestion}{accepted}"
             ));
             ExitCode::FAILURE
         }
@@ -285,28 +472,74 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
                 .trim_start_matches("error: ")
                 .to_string();
             // clap lists the missing arguments on the lines that follow;
-            // the one line we print must still name them.
+            // the one line we print must still name them, all of them.
             if let Some(ContextValue::Strings(missing)) = err.get(ContextKind::InvalidArg) {
                 first = format!("{}: {}", first.trim_end_matches(':'), missing.join(", "));
             }
-            let tip = rendered
+            // clap's tips ("a similar argument exists: '--victim'") are
+            // the did-you-mean for commands and flags: keep them.
+            let tips: String = rendered
                 .lines()
-                .find(|l| l.trim_start().starts_with("Usage:"))
-                .map(|u| format!(" ({})", u.trim()))
-                .unwrap_or_default();
-            crate::output::say(&format!("{first}{tip}"));
+                .filter_map(|l| l.trim_start().strip_prefix("tip: "))
+                // "to pass '--since' as a value, use '-- --since'": free
+                // text takes a leading '-' as it is, so that tip misleads.
+                .filter(|t| !t.starts_with("to pass '"))
+                .map(|t| format!("; {t}"))
+                .collect();
+            crate::output::say(&format!("{first}{tips}{}", usage_of(&rendered)));
             ExitCode::from(2)
         }
     }
 }
 
+/// ` (Usage: …)` from clap's rendered error, or nothing.
+fn usage_of(rendered: &str) -> String {
+    rendered
+        .lines()
+        .find(|l| l.trim_start().starts_with("Usage:"))
+        .map(|u| format!(" ({})", u.trim()))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn verify_cli() {
-        Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn every_example_fits_a_terminal_of_80_columns() {
+        fn walk(cmd: &clap::Command) {
+            if let Some(help) = cmd.get_after_help() {
+                for line in help.to_string().lines() {
+                    assert!(
+                        line.chars().count() <= EXAMPLE_WIDTH,
+                        "{}: {line}",
+                        cmd.get_name()
+                    );
+                }
+            }
+            cmd.get_subcommands().for_each(walk);
+        }
+        walk(&command());
+    }
+
+    #[test]
+    fn long_examples_break_before_a_flag() {
+        let long = "  pressreg act add AF-2021-0001 --victim 1 --type killed --death-context after_assault --date 2021-08-15";
+        assert_eq!(
+            fit_examples(long),
+            "  pressreg act add AF-2021-0001 --victim 1 --type killed \\\n      \
+             --death-context after_assault --date 2021-08-15"
+        );
+        let quoted = "  pressreg actor add \"Islamic State Khorasan\" --type armed_group --alias ISKP --alias IS-K";
+        assert_eq!(
+            fit_examples(quoted),
+            "  pressreg actor add \"Islamic State Khorasan\" --type armed_group \\\n      \
+             --alias ISKP --alias IS-K"
+        );
     }
 }

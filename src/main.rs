@@ -10,6 +10,7 @@ mod chart;
 mod cli;
 mod clock;
 mod cmd;
+mod complete;
 mod count;
 mod country;
 mod dates;
@@ -25,10 +26,11 @@ mod vocab;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    // A shell asking for completions (COMPLETE=bash) is answered, and the
+    // process ends there.
+    complete::answer_shell();
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => return cli::report_parse_error(err),
     };

@@ -25,12 +25,63 @@ impl fmt::Display for VocabError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown {} '{}' (accepted: {})",
+            "unknown {} '{}'{} (accepted: {})",
             self.label,
             self.value,
+            did_you_mean(&self.value, self.accepted),
             self.accepted.join(", ")
         )
     }
+}
+
+/// The values of `accepted` that `value` was probably meant to be, best
+/// first: the same words in another case or with other separators
+/// (`Media-Manager`), the values containing it as a word (`manager`), or
+/// near misspellings (`kidnaped`, `likley`, `shot`). Nothing when nothing
+/// is close, so nonsense gets only the list.
+pub fn suggestions<'a>(value: &str, accepted: &[&'a str]) -> Vec<&'a str> {
+    let wanted: String = value
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '-' | ' ' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    if let Some(same) = accepted.iter().find(|a| **a == wanted) {
+        return vec![same];
+    }
+    let as_word: Vec<&'a str> = accepted
+        .iter()
+        .copied()
+        .filter(|a| wanted.len() >= 3 && a.split('_').any(|w| w == wanted))
+        .collect();
+    if !as_word.is_empty() {
+        return as_word;
+    }
+    // Jaro-Winkler favours a shared beginning, which is how values are
+    // mistyped or shortened at 2 a.m. (`shot` for `shooting`); 0.8 keeps
+    // unrelated words of the list out (measured on every vocabulary).
+    let mut near: Vec<(f64, &'a str)> = accepted
+        .iter()
+        .map(|a| (strsim::jaro_winkler(&wanted, a), *a))
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    near.sort_by(|a, b| b.0.total_cmp(&a.0));
+    near.into_iter().take(1).map(|(_, a)| a).collect()
+}
+
+/// `did you mean 'x'?` for `value`, with a leading separator, or nothing.
+pub fn did_you_mean(value: &str, accepted: &[&str]) -> String {
+    let found = suggestions(value, accepted);
+    if found.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = found.iter().map(|s| format!("'{s}'")).collect();
+    format!(": did you mean {}?", quoted.join(" or "))
 }
 
 impl std::error::Error for VocabError {}
@@ -588,9 +639,35 @@ mod tests {
     #[test]
     fn unknown_value_lists_accepted_ones() {
         let err = "kiled".parse::<ActType>().unwrap_err();
-        assert!(err
-            .to_string()
-            .starts_with("unknown act type 'kiled' (accepted: killed, tortured,"));
+        assert!(err.to_string().starts_with(
+            "unknown act type 'kiled': did you mean 'killed'? (accepted: killed, tortured,"
+        ));
+    }
+
+    #[test]
+    fn near_values_are_suggested_and_nonsense_is_not() {
+        let cases: &[(&str, &[&str], &str)] = &[
+            ("kidnaped", ActType::NAMES, ": did you mean 'kidnapped'?"),
+            ("shot", Method::NAMES, ": did you mean 'shooting'?"),
+            ("likley", Confidence::NAMES, ": did you mean 'likely'?"),
+            (
+                "manager",
+                Category::NAMES,
+                ": did you mean 'media_manager'?",
+            ),
+            (
+                "Media-Manager",
+                Category::NAMES,
+                ": did you mean 'media_manager'?",
+            ),
+            ("Killed", ActType::NAMES, ": did you mean 'killed'?"),
+            ("xyzzy", ActType::NAMES, ""),
+            ("banana", Method::NAMES, ""),
+            ("", Method::NAMES, ""),
+        ];
+        for (value, names, expected) in cases {
+            assert_eq!(did_you_mean(value, names), *expected, "{value}");
+        }
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn cpj_2020_snapshot_imports_with_its_counts_and_every_case_is_found_again_in_20
         (
             0,
             "2 junk rows skipped: rows 2165, 2166 (junk row: no year, name or type)\n\
-             imported 2163 incidents (130 added, 0 updated, 0 unchanged, 2033 skipped)\n"
+             imported 130 of 2163 incidents (130 added, 0 updated, 0 unchanged, 2033 skipped)\n"
         )
     );
 }
@@ -266,7 +266,7 @@ fn cpj_2020_then_2022_with_update_updates_and_keeps_what_2022_leaves_out() {
     let r = import(&s, &["import", new, "--on-conflict", "update"]);
     assert_eq!(
         (r.code, r.stderr),
-        (0, format!("{junk}imported 2163 incidents (130 added, 64 updated, 1969 unchanged, 0 skipped)\n"))
+        (0, format!("{junk}imported 194 of 2163 incidents (130 added, 64 updated, 1969 unchanged, 0 skipped)\n"))
     );
     assert_eq!(s.rows("incident"), 2163);
     assert_eq!(s.rows("claim WHERE field = 'photo'"), photos);
@@ -283,7 +283,7 @@ fn cpj_2020_then_2022_with_update_updates_and_keeps_what_2022_leaves_out() {
         (
             0,
             format!(
-                "{junk}imported 2163 incidents (0 added, 0 updated, 2163 unchanged, 0 skipped)\n"
+                "{junk}imported 0 of 2163 incidents (0 added, 0 updated, 2163 unchanged, 0 skipped)\n"
             )
         )
     );
@@ -484,7 +484,7 @@ fn cpj_2022_then_current_download_with_update_matches_the_same_people() {
         (
             0,
             format!(
-                "{}imported 2479 incidents (0 added, 0 updated, 2479 unchanged, 0 skipped)\n",
+                "{}imported 0 of 2479 incidents (0 added, 0 updated, 2479 unchanged, 0 skipped)\n",
                 no_city_notes()
             )
         )

@@ -302,8 +302,9 @@ fn edit_errors_name_the_problem_and_write_nothing() {
         (
             &["edit", "AF-2021-0001", "--set", "country=XX", "--reason", "r"],
             1,
-            "pressreg: --set country: unknown country 'XX' (accepted: an ISO 3166-1 alpha-2 code \
-             such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n",
+            "pressreg: --set country: unknown country 'XX' (accepted: an ISO 3166-1 code \
+             such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state \
+             such as YUCS)\n",
         ),
         (
             &["edit", "AF-2021-0001", "--set", "victim.1.age=200", "--reason", "r"],

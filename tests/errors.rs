@@ -7,7 +7,7 @@ use crate::Sandbox;
 
 const ACT_TYPES: &str = "killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other";
 const ACTOR_TYPES: &str = "state_military, state_police, state_intelligence, state_official, judiciary, de_facto_authority, armed_group, paramilitary, criminal_group, mob, private_individual, political_party, employer, foreign_state, unknown";
-const COUNTRY: &str = "(accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)";
+const COUNTRY: &str = "(accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)";
 
 /// A registry with one incident (AF-2021-0001, 2021-08-08, one victim
 /// killed) and one source.
@@ -453,7 +453,7 @@ fn empty_required_fields() {
                 "killed",
             ],
             1,
-            "--victim is required (the victim's name, or --anonymous)",
+            "missing --victim (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed",
         ),
         (
             &["actor", "add", " ", "--type", "mob"],
@@ -515,11 +515,13 @@ fn empty_required_fields() {
 fn missing_required_flags() {
     refused_before_creating(&[
         (&["add", "--country", "AF", "--victim", "V", "--act", "killed"], 1,
-         "--date is required (give a date, or --file with whole incidents)"),
+         "missing --date (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed"),
         (&["add", "--date", "2021-08-08", "--victim", "V", "--act", "killed"], 1,
-         "--country is required"),
+         "missing --country (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed"),
         (&["add", "--date", "2021-08-08", "--country", "AF", "--victim", "V"], 1,
-         "--act is required (what was done to the victim)"),
+         "missing --act (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed"),
+        (&["add", "--country", "AF"], 1,
+         "missing --date, --victim, --act (or --file with whole incidents; --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed"),
         (&["actor", "add", "X"], 2,
          "the following required arguments were not provided: --type <TYPE> (Usage: pressreg actor add --type <TYPE> <NAME>)"),
     ]);
@@ -1031,4 +1033,91 @@ fn attaching_to_a_deleted_incident_is_refused() {
         assert_eq!(s.fails(args, 1), refused, "{args:?}");
     }
     assert_eq!(s.rows("revision"), before);
+}
+
+/// A near miss is answered with what it probably meant, by the same words
+/// on every path a vocabulary value comes in (flags, CSV, edit --set);
+/// commands and flags keep clap's own tip; nonsense gets only the list.
+#[test]
+fn near_misses_are_answered_with_what_was_meant() {
+    refused_before_creating(&[
+        (&add_with(&["--date", "2021-08-08", "--method", "shot"]), 1,
+         "invalid value 'shot' for --method: did you mean 'shooting'? (accepted: shooting, explosive, stabbing, beating, vehicle, arson, poisoning, abduction, legal_process, online, other, unknown)"),
+        (&add_with(&["--date", "2021-08-08", "--actor", "Taliban", "--confidence", "likley"]), 1,
+         "invalid value 'likley' for --confidence: did you mean 'likely'? (accepted: confirmed, likely, possible, unlikely, unknown)"),
+        (&add_with(&["--date", "2021-08-08", "--category", "manager"]), 1,
+         "invalid value 'manager' for --category: did you mean 'media_manager'? (accepted: journalist, citizen_journalist, media_worker, media_manager, government_media_official, media_outlet, associate, other)"),
+        (&["add", "--date", "2021-08-08", "--country", "AF", "--victim", "V", "--act", "kidnaped"], 1,
+         &format!("invalid value 'kidnaped' for --act: did you mean 'kidnapped'? (accepted: {ACT_TYPES})")),
+        (&["add", "--date", "2021-08-08", "--country", "Afganistan", "--victim", "V", "--act", "killed"], 1,
+         &format!("--country: unknown country 'Afganistan': did you mean Afghanistan (AF)? {COUNTRY}")),
+        (&["summry", "--year", "2021"], 2,
+         "unrecognized subcommand 'summry'; a similar subcommand exists: 'summary' (Usage: pressreg [OPTIONS] <COMMAND>)"),
+        (&add_with(&["--date", "2021-08-08", "--victm", "X"]), 2,
+         "unexpected argument '--victm' found; a similar argument exists: '--victim' (Usage: pressreg add --country <CC> --victim <NAME> --act <ACT> --date <DATE>)"),
+        (&["list", "--act", "kidnaped"], 1,
+         &format!("invalid value 'kidnaped' for --act: did you mean 'kidnapped'? (accepted: {ACT_TYPES})")),
+    ]);
+    let s = registry();
+    refused(&s, &[
+        (&["edit", "af-2021-0001", "--set", "victim.1.category=manager", "--reason", "r"], 1,
+         "--set victim.1.category: unknown victim category 'manager': did you mean 'media_manager'? (accepted: journalist, citizen_journalist, media_worker, media_manager, government_media_official, media_outlet, associate, other)"),
+        (&["edit", "AF-2021-0001", "--set", "verification=verifed", "--reason", "r"], 1,
+         "--set verification: unknown verification 'verifed': did you mean 'verified'? (accepted: reported, corroborated, verified, disputed, rejected, out_of_scope, duplicate)"),
+        (&["show", "af-2021-0099"], 1,
+         "no incident 'af-2021-0099' in the registry (see 'pressreg list' for refs)"),
+    ]);
+    s.write(
+        "bad.csv",
+        "incident_ref,date_start,country,act_type\nX-1,2021-02-03,AF,kidnaped\n",
+    );
+    assert_eq!(
+        s.fails(&["import", "bad.csv"], 1),
+        format!("row 2, column act_type: unknown act type 'kidnaped': did you mean 'kidnapped'? (accepted: {ACT_TYPES})\npressreg: 1 of 1 rows are invalid; nothing was imported\n")
+    );
+}
+
+/// Free text may begin with '-', but a flag where a value should be means
+/// the value was forgotten; a flag with no value at all says so.
+#[test]
+fn a_forgotten_value_is_named() {
+    refused_before_creating(&[
+        (&add_with(&["--date", "2021-08-08", "--title", "--summary"]), 1,
+         "invalid value '--summary' for --title: a flag where its value should be (a value may begin with '-', e.g. -2+3)"),
+        (&add_with(&["--date", "2021-08-08", "--title"]), 2,
+         "--title needs a value (give --title <TEXT>)"),
+    ]);
+}
+
+/// A mistyped --db is not a new registry: the one beside it is named.
+#[test]
+fn a_mistyped_db_names_the_registry_beside_it() {
+    let s = Sandbox::new();
+    let typo = s.path("registri.db");
+    let near = s.db().display().to_string();
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_pressreg"))
+        .args(["--db", typo.to_str().expect("utf-8"), "list"])
+        .output()
+        .expect("run pressreg");
+    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&r.stderr),
+        format!(
+            "pressreg: no registry at '{}' (create one with 'pressreg init'); did you mean --db {near}?\n",
+            typo.display()
+        )
+    );
+    assert!(!typo.exists());
+    let far = s.path("elsewhere.db");
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_pressreg"))
+        .args(["--db", far.to_str().expect("utf-8"), "list"])
+        .output()
+        .expect("run pressreg");
+    assert_eq!(
+        String::from_utf8_lossy(&r.stderr),
+        format!(
+            "pressreg: no registry at '{}' (create one with 'pressreg init')\n",
+            far.display()
+        )
+    );
 }

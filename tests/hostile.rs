@@ -140,8 +140,8 @@ fn cases() -> Vec<Case> {
     let latin1_csv: Vec<u8> = native("2021-08-08", "caf@").into_iter().map(|b| if b == b'@' { 0xE9 } else { b }).collect();
     vec![
         // add, from flags
-        add_case("unknown country", &["--country", "ZZ"], "--country: unknown country 'ZZ' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)"),
-        add_case("empty country", &["--country", ""], "--country: unknown country '' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)"),
+        add_case("unknown country", &["--country", "ZZ"], "--country: unknown country 'ZZ' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)"),
+        add_case("empty country", &["--country", ""], "--country: unknown country '' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)"),
         add_case("impossible day", &["--date", "2021-02-30"], "--date: '2021-02-30' is not a date: day 30 does not exist in that month"),
         add_case("future day", &["--date", "2022-01-01"], "--date: '2022-01-01' is in the future (today is 2021-12-31)"),
         add_case("range ending in the future", &["--date", "2021-01-01/2030-01-01"], "--date: '2021-01-01/2030-01-01' ends in the future (today is 2021-12-31)"),
@@ -182,7 +182,7 @@ fn cases() -> Vec<Case> {
         // edit
         edit_case("edit: future date", "date=2030-01-01", "date: '2030-01-01' is in the future (today is 2021-12-31)"),
         edit_case("edit: date before 1900", "date=1850", "date: '1850' falls before 1900-01-01 (accepted: dates from 1900 on)"),
-        edit_case("edit: unknown country", "country=ZZ", "--set country: unknown country 'ZZ' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)"),
+        edit_case("edit: unknown country", "country=ZZ", "--set country: unknown country 'ZZ' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)"),
         edit_case("edit: escape in title", "title=\u{1b}]0;owned\u{7}", "title holds the control character U+001B at character 1 (accepted: text without control characters other than tab and line breaks)"),
         edit_case("edit: future published_on", "source.1.published_on=2030-01-01", "source 1: published_on 2030-01-01 is in the future (today is 2021-12-31)"),
         edit_case("edit: age out of range", "victim.1.age=500", "--set victim.1.age: '500' is not an age (accepted: 0 to 120, or empty to clear)"),
@@ -214,7 +214,7 @@ fn cases() -> Vec<Case> {
         case("--from before 1900", &["list", "--from", "1850"], "--from: '1850' falls before 1900-01-01 (accepted: dates from 1900 on)"),
         case("--to impossible", &["list", "--to", "2021-02-30"], "--to: '2021-02-30' is not a date: day 30 does not exist in that month"),
         case("--year before 1900", &["list", "--year", "1850"], "--year 1850 is not a year (accepted: 1900 to 9999)"),
-        case("--country unknown", &["list", "--country", "ZZ"], "unknown country 'ZZ' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)"),
+        case("--country unknown", &["list", "--country", "ZZ"], "unknown country 'ZZ' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)"),
         case("--act unknown", &["list", "--act", "shot"], "invalid value 'shot' for --act (accepted: killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other)"),
         case("summary --from SQL", &["summary", "--from", "'; DROP TABLE incident; --"], "--from: ''; DROP TABLE incident; --' is not a date (accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?')"),
         case("export --to before 1900", &["export", "--format", "jsonl", "--to", "1899-12"], "--to: '1899-12' falls before 1900-01-01 (accepted: dates from 1900 on)"),

@@ -55,7 +55,7 @@ AF-2021-0004,2021-08-08,XX,Bad country,D,killed\n"
         s.fails(&["import", "bad.csv"], 1),
         "row 3, column date_start: '2021-02-30' is not a date\n\
 row 4, column act_type: unknown act type 'shot' (accepted: killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other)\n\
-row 5, column country: unknown country 'XX' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n\
+row 5, column country: unknown country 'XX' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)\n\
 pressreg: 3 of 4 rows are invalid; nothing was imported\n"
     );
     assert_eq!(s.rows("revision"), 0, "a refused import must write nothing");
@@ -209,7 +209,7 @@ pressreg: 4 of 4 rows are invalid; nothing was imported\n"
         (r.code, r.stderr.as_str()),
         (
             0,
-            "imported 4 incidents (0 added, 0 updated, 0 unchanged, 4 skipped)\n"
+            "imported 0 of 4 incidents (0 added, 0 updated, 0 unchanged, 4 skipped)\n"
         )
     );
     assert_eq!(s.rows("revision"), before);
@@ -239,7 +239,7 @@ fn import_update_applies_each_change_through_the_revision_log() {
         (r.code, r.stderr.as_str()),
         (
             0,
-            "would import 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n\
+            "would import 1 of 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n\
 would update: MX-2021-0002\n\
 nothing was written (--dry-run)\n"
         )
@@ -250,7 +250,7 @@ nothing was written (--dry-run)\n"
         (r.code, r.stderr.as_str()),
         (
             0,
-            "imported 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n"
+            "imported 1 of 4 incidents (0 added, 1 updated, 3 unchanged, 0 skipped)\n"
         )
     );
     let conn = s.conn();
@@ -403,7 +403,7 @@ fn import_update_removes_what_the_record_no_longer_has() {
     let r = s.run(&["import", "one.jsonl", "--on-conflict", "update"]);
     assert_eq!(
         r.stderr,
-        "imported 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
+        "imported 0 of 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
     );
 }
 
@@ -783,7 +783,7 @@ AF-2021-0004,2021-01-02,AF,x,V,killed,,,130\n";
     assert_eq!(
         refused_import(input.as_bytes(), "native"),
         "row 2, column date_start: date 2022-01-02 is in the future (today is 2021-12-31)\n\
-row 3, column country: unknown country 'ZZ' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n\
+row 3, column country: unknown country 'ZZ' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)\n\
 row 4, column latitude: latitude 95 is out of range (accepted: -90 to 90)\n\
 row 5: victim 1: age 130 is out of range (accepted: 0 to 120)\n\
 pressreg: 4 of 4 rows are invalid; nothing was imported\n"

@@ -17,6 +17,7 @@ mod cpj;
 mod crypt;
 mod delete;
 mod edit;
+mod entry;
 mod erase;
 mod errors;
 mod export;

@@ -138,8 +138,8 @@ fn list_refuses_a_bad_filter() {
     let s = registry();
     assert_eq!(
         s.fails(&["list", "--country", "XX"], 1),
-        "pressreg: unknown country 'XX' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, \
-         or an ISO 3166-3 code of a former state such as YUCS)\n"
+        "pressreg: unknown country 'XX' (accepted: an ISO 3166-1 code such as AF or AFG, \
+         a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)\n"
     );
 }
 

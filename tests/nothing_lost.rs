@@ -367,7 +367,7 @@ fn updating_from_a_withholding_export_keeps_what_it_withheld() {
                 (r.code, r.stderr.as_str()),
                 (
                     0,
-                    "imported 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
+                    "imported 0 of 1 incident (0 added, 0 updated, 1 unchanged, 0 skipped)\n"
                 ),
                 "{profile} {format}"
             );

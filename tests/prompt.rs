@@ -90,7 +90,7 @@ fn prompts_for_each_field_and_asks_again_on_a_bad_answer() {
         "pressreg: --date: '2021-02-30' is not a date: day 30 does not exist in that month\n",
         DATE_Q,
         "Country (ISO code: AF, MX, US): ",
-        "pressreg: unknown country 'ZZ' (accepted: an ISO 3166-1 alpha-2 code such as AF, MX, US, or an ISO 3166-3 code of a former state such as YUCS)\n",
+        "pressreg: unknown country 'ZZ' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)\n",
         "Country (ISO code: AF, MX, US): ",
         "Province or state (optional): ",
         "District (optional): ",
@@ -100,10 +100,10 @@ fn prompts_for_each_field_and_asks_again_on_a_bad_answer() {
         "Victim's name: ",
         "Outlet (optional): ",
         "Act (killed, wounded, kidnapped, detained, threatened, …): ",
-        "pressreg: unknown act type 'kiled' (accepted: killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other)\n",
+        "pressreg: unknown act type 'kiled': did you mean 'killed'? (accepted: killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other)\n",
         "Act (killed, wounded, kidnapped, detained, threatened, …): ",
         "Death context (targeted, crossfire, dangerous_assignment, …) [unknown]: ",
-        "pressreg: unknown death context 'targetted' (accepted: targeted, crossfire, dangerous_assignment, indiscriminate, in_custody, after_assault, unknown)\n",
+        "pressreg: unknown death context 'targetted': did you mean 'targeted'? (accepted: targeted, crossfire, dangerous_assignment, indiscriminate, in_custody, after_assault, unknown)\n",
         "Death context (targeted, crossfire, dangerous_assignment, …) [unknown]: ",
         "Suspected perpetrator (an actor's name) (optional): ",
         "Type of 'Taliban', new to the registry (armed_group, state_police, …) [unknown]: ",
@@ -183,7 +183,9 @@ fn without_a_terminal_add_needs_flags() {
     let s = Sandbox::new();
     assert_eq!(
         s.fails(&["add"], 1),
-        "pressreg: --date is required (give a date, or --file with whole incidents)\n"
+        "pressreg: missing --date, --country, --victim, --act (or --file with whole incidents; \
+         --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF \
+         --victim \"Toofan Omar\" --act killed\n"
     );
     assert_eq!(s.rows("revision"), 0);
 }

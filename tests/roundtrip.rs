@@ -47,7 +47,7 @@ fn reimporting_with_skip_changes_nothing() {
         (r.code, r.stderr.as_str()),
         (
             0,
-            "imported 4 incidents (0 added, 0 updated, 0 unchanged, 4 skipped)\n"
+            "imported 0 of 4 incidents (0 added, 0 updated, 0 unchanged, 4 skipped)\n"
         )
     );
     assert_eq!(s.rows("revision"), before);

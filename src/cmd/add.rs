@@ -405,20 +405,29 @@ fn vocabulary<T: std::str::FromStr<Err = VocabError>>(s: &str) -> Result<T> {
 
 /// Builds the record the flags describe.
 fn from_flags(args: &Args) -> Result<IncidentRecord> {
-    let date = args.date.as_deref().ok_or_else(|| {
-        anyhow!("--date is required (give a date, or --file with whole incidents)")
-    })?;
-    let country = args
-        .country
-        .as_deref()
-        .ok_or_else(|| anyhow!("--country is required"))?;
-    let act_type = args
-        .act
-        .ok_or_else(|| anyhow!("--act is required (what was done to the victim)"))?;
     let name = args.victim.clone().unwrap_or_default();
-    if name.trim().is_empty() && !args.anonymous {
-        bail!("--victim is required (the victim's name, or --anonymous)");
-    }
+    // Every missing flag at once: at 2 a.m. one per run is three runs.
+    let missing: Vec<&str> = [
+        ("--date", args.date.is_none()),
+        ("--country", args.country.is_none()),
+        ("--victim", name.trim().is_empty() && !args.anonymous),
+        ("--act", args.act.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, absent)| absent.then_some(flag))
+    .collect();
+    let (Some(date), Some(country), Some(act_type), true) = (
+        args.date.as_deref(),
+        args.country.as_deref(),
+        args.act,
+        missing.is_empty(),
+    ) else {
+        bail!(
+            "missing {} (or --file with whole incidents; --anonymous for an unnamed victim), e.g. \
+             pressreg add --date 2021-08-08 --country AF --victim \"Toofan Omar\" --act killed",
+            missing.join(", ")
+        );
+    };
     let spec = dates::parse(date, args.calendar, clock::today()?).context("--date")?;
     let (latitude, longitude) = match &args.coordinates {
         Some(c) => {

@@ -478,8 +478,16 @@ fn summary(o: &Outcome, dry_run: bool) -> String {
         ));
     }
     let verb = if dry_run { "would import" } else { "imported" };
+    // Only what is added or updated is imported: "imported 18 incidents"
+    // when all 18 were skipped told the user the opposite of what happened.
+    let written = o.added.count + o.updated.count;
+    let of = if written == o.records {
+        String::new()
+    } else {
+        format!("{written} of ")
+    };
     text.push_str(&format!(
-        "{verb} {} incident{} ({} added, {} updated, {} unchanged, {} skipped)\n",
+        "{verb} {of}{} incident{} ({} added, {} updated, {} unchanged, {} skipped)\n",
         o.records,
         if o.records == 1 { "" } else { "s" },
         o.added.count,

@@ -14,6 +14,7 @@ pub mod add;
 pub mod backup;
 pub mod check;
 pub mod claim;
+pub mod completions;
 pub mod delete;
 pub mod edit;
 pub mod export;
@@ -22,6 +23,7 @@ pub mod import;
 pub mod init;
 pub mod letter;
 pub mod list;
+pub mod man;
 pub mod perpetrator;
 pub mod rekey;
 pub mod restore;
@@ -60,8 +62,38 @@ impl Ctx {
     /// Opens the registry; only `init` creates one (`Db::create`), so a
     /// missing registry is an error whatever `access` is.
     pub fn open(&self, access: Access) -> Result<Db> {
-        Db::open(&self.db_path()?, access)
+        let path = self.db_path()?;
+        Db::open(&path, access).map_err(|e| match nearby_registry(&path) {
+            Some(near) => anyhow!("{e:#}; did you mean --db {}?", near.display()),
+            None => e,
+        })
     }
+}
+
+/// For a registry path that does not exist (a mistyped `--db`), the file
+/// beside it with the same extension whose name is nearest, if one is near
+/// (`afghanstan.db` → `afghanistan.db`).
+fn nearby_registry(path: &std::path::Path) -> Option<PathBuf> {
+    if path.symlink_metadata().is_ok() {
+        return None;
+    }
+    let typed = path.file_name()?.to_string_lossy().to_lowercase();
+    let ext = path.extension();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file() && e.path().extension() == ext)
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            (strsim::jaro_winkler(&typed, &name), e.file_name())
+        })
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| path.with_file_name(name))
 }
 
 /// A plain ISO day that is not in the future.
@@ -141,5 +173,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Letter(args) => letter::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Backup(args) => backup::run(&ctx, args),
+        Command::Completions(args) => completions::run(&ctx, args),
+        Command::Man(args) => man::run(&ctx, args),
     }
 }

@@ -8,11 +8,25 @@ use uuid::Uuid;
 
 use crate::model::*;
 
-/// The id of the incident with this ref (or uid), deleted or not.
+/// The id of the incident with this ref (or uid), deleted or not. Case
+/// does not matter: refs are written upper case (`AF-2021-0002`) and uids
+/// lower case, but a user types `af-2021-0002` at 2 a.m. A ref stored as
+/// given (an imported one) is still found as typed. This is the one place
+/// a typed ref becomes an incident.
 pub fn incident_id_by_ref(conn: &Connection, reference: &str) -> Result<Option<i64>> {
+    let typed = reference.trim();
+    // Three equalities on unique columns: SQLite answers each from its
+    // index, where `COLLATE NOCASE` would read the whole table.
     Ok(conn
-        .prepare_cached("SELECT id FROM incident WHERE ref = ?1 OR uid = ?1")?
-        .query_row([reference.trim()], |r| r.get(0))
+        .prepare_cached("SELECT id FROM incident WHERE ref = ?1 OR ref = ?2 OR uid = ?3")?
+        .query_row(
+            [
+                typed,
+                &typed.to_ascii_uppercase(),
+                &typed.to_ascii_lowercase(),
+            ],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 
@@ -44,7 +58,11 @@ pub fn require_incident(conn: &Connection, reference: &str) -> Result<i64> {
     if let Some(id) = incident_id_by_ref(conn, reference)? {
         return Ok(id);
     }
-    match super::erase::purge_of(conn, reference)? {
+    let purge = match super::erase::purge_of(conn, reference)? {
+        Some(p) => Some(p),
+        None => super::erase::purge_of(conn, &reference.trim().to_ascii_uppercase())?,
+    };
+    match purge {
         Some(p) => Err(anyhow!(
             "'{reference}' was erased for good at {} by {}: {}",
             p.at,
