@@ -592,7 +592,7 @@ fn an_invalid_file_reopens_with_the_error_on_top_until_it_is_right() {
         tops,
         [
             format!("# pressreg: reason is empty (say why on the line reason = \"…\"; it is kept in the revision log)\n{fix}"),
-            format!("# pressreg: --set context: unknown context 'warzone' (accepted: armed_clashes, embedded, protest, riot, at_home, commuting, at_work, in_custody, at_border, online, court, other, unknown)\n{fix}"),
+            format!("# pressreg: context: unknown context 'warzone' (accepted: armed_clashes, embedded, protest, riot, at_home, commuting, at_work, in_custody, at_border, online, court, other, unknown)\n{fix}"),
             format!("# pressreg: line 24, column 11: the file is not valid TOML: string values must be quoted, expected literal string\n{fix}"),
             format!("# pressreg: victims cannot be added or removed here (AF-2021-0001 has 1; 'pressreg victim add' adds one)\n{fix}"),
             format!("# pressreg: unknown field 'plaace' in the incident (accepted: title, summary, date, calendar, country, admin1, admin2, locality, place, coordinates, geo_precision, context, verification, work_link, justice, confidentiality, private_notes, duplicate_of)\n{fix}"),
@@ -668,4 +668,43 @@ fn a_failing_editor_or_a_deleted_incident_writes_nothing() {
         (1, "pressreg: 'AF-2021-0001' is deleted (restore it first with 'pressreg restore AF-2021-0001')\n")
     );
     assert_eq!(rounds(&s), "", "the editor was opened");
+}
+
+#[test]
+fn the_file_keeps_its_victims_acts_and_sources_and_values_are_text() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = revisions(&s);
+    let run = with_editor(
+        &s,
+        &["edit", "AF-2021-0001", "--reason", "r"],
+        &[
+            r#"$a [[source]]\nurl = "https://x.org""#,
+            r#"s/^\[\[source\]\]$/victim = 3/; /^url = /d"#,
+            r#"/^victim = 3$/d; s/^note = ""/note = { a = 1 }/"#,
+            r#"s/^note = .*/note = ""/; s/^\[\[victim.act\]\].*/[[victim.act]]\ntype = "killed"\n[[victim.act]]/"#,
+            "EMPTY",
+        ],
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            1,
+            "",
+            "pressreg: the file was empty: AF-2021-0001 was not changed; nothing was written\n"
+        )
+    );
+    let tops: Vec<String> = (2..=5)
+        .map(|n| shown(&s, n).lines().next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        tops,
+        [
+            "# pressreg: sources cannot be added or removed here (AF-2021-0001 has 0; 'pressreg source add' adds one)",
+            "# pressreg: unknown field 'victim' in act 1.1 (accepted: type, death_context, method, date, note)",
+            "# pressreg: note in act 1.1 is not a text, number, true/false or list",
+            "# pressreg: acts cannot be added or removed here (victim 1 has 1; 'pressreg act add' adds one)",
+        ]
+    );
+    assert_eq!(revisions(&s), before);
 }

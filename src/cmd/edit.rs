@@ -6,6 +6,12 @@
 //! and every changed field is one revision row carrying the reason. The
 //! changes are printed on stdout as `field: 'old' → 'new'`; `--dry-run`
 //! prints them and writes nothing.
+//!
+//! `pressreg edit REF` with no --set opens the incident's editable fields as
+//! a TOML file in $VISUAL or $EDITOR (`prompt::EditFile`: private, removed
+//! after); each value changed there becomes a `--set` setting, so it is
+//! checked by the same rules and written in one write with the file's
+//! reason. A file that fails reopens with the error on top.
 
 use std::str::FromStr;
 
@@ -21,6 +27,13 @@ use crate::validate::{self, Invalid, Part};
 use crate::vocab::*;
 
 /// Change fields of an incident
+///
+/// With no --set, the incident opens as a TOML file in $VISUAL or $EDITOR
+/// (else vi): change values, fill in `reason`, save and close, and every
+/// change is checked as --set checks it and written together. A file that
+/// fails reopens with the error on top; an unchanged file writes nothing;
+/// an empty file gives up. The file is a plaintext copy of the record in a
+/// private directory, removed when the editor is done.
 ///
 /// FIELD is an incident field, or victim.N.FIELD (N: the victim's number in
 /// 'show'), act.V.A.FIELD (act V.A in 'show'), source.N.FIELD. Lists
@@ -49,7 +62,8 @@ use crate::vocab::*;
       --reason \"Khaama Press\" --dry-run
   pressreg edit AF-2021-0007 --set victim.1.name_variants=\"Toofan Omari,Tufan Omar\" \\
       --reason spelling
-  pressreg edit AF-2021-0007 --set act.1.1.death_context=targeted --reason \"CPJ\"")]
+  pressreg edit AF-2021-0007 --set act.1.1.death_context=targeted --reason \"CPJ\"
+  pressreg edit AF-2021-0007        # in $EDITOR")]
 pub struct Args {
     /// The incident's ref (AF-2021-0007) or uid
     #[arg(value_name = "REF")]
@@ -470,7 +484,10 @@ fn in_editor(ctx: &Ctx, args: &Args) -> Result<()> {
                 return Ok(());
             }
             Err(e) => {
-                let said = crate::output::flat(&format!("{e:#}")).into_owned();
+                let said = format!("{e:#}");
+                // The file's values are named as the file names them.
+                let said = said.strip_prefix("--set ").unwrap_or(&said);
+                let said = crate::output::flat(said).into_owned();
                 file.write(&format!(
                     "# pressreg: {said}\n# Fix it and save, or empty the file to give up.\n{}",
                     without_error(&text)
