@@ -14,9 +14,10 @@
 //! encrypted registry while the program runs (SECURITY R22): it is made in
 //! a directory only the user can enter (mode 0700, under $XDG_RUNTIME_DIR,
 //! a memory file system, when there is one), as a file only the user can
-//! read (0600), removed when the editor is done, on any error, and by the
-//! signal handler of `output` on SIGTERM, SIGHUP or SIGQUIT. While the
-//! editor runs, Ctrl-C belongs to the editor.
+//! read (0600), removed with its directory when the editor is done or on
+//! any error; on SIGTERM, SIGHUP or SIGQUIT the signal handler of `output`
+//! removes the file (the empty directory stays: a handler can only unlink
+//! one path safely). While the editor runs, Ctrl-C belongs to the editor.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -708,3 +708,44 @@ fn the_file_keeps_its_victims_acts_and_sources_and_values_are_text() {
     );
     assert_eq!(revisions(&s), before);
 }
+
+/// SECURITY R22: a signal while the editor has the file open leaves no
+/// plaintext copy behind.
+#[test]
+fn a_signal_while_the_editor_is_open_removes_the_file() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = revisions(&s);
+    // The editor changes the file, then pressreg (its parent, or the
+    // shell's parent) is sent SIGTERM.
+    let script = s.write(
+        "term.sh",
+        r#"#!/bin/sh
+echo "$1" > "$(dirname "$0")/path"
+sed -i 's/^title = ""/title = "x"/' "$1"
+p=$PPID
+if [ "$(cat /proc/$p/comm)" != pressreg ]; then p=$(cut -d' ' -f4 /proc/$p/stat); fi
+kill -TERM "$p"
+sleep 1
+"#,
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+            .expect("make the editor runnable");
+    }
+    let mut c = s.cmd(&["edit", "AF-2021-0001", "--reason", "r"]);
+    c.env_remove("VISUAL").env("EDITOR", &script);
+    let out = c.output().expect("run pressreg");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(out.status.signal(), Some(15), "{out:?}");
+    }
+    let path = std::fs::read_to_string(s.path("path")).expect("the editor ran");
+    let path = std::path::Path::new(path.trim());
+    assert!(path.ends_with("AF-2021-0001.toml"), "{}", path.display());
+    assert!(!path.exists(), "{} was left behind", path.display());
+    assert_eq!(revisions(&s), before);
+}
