@@ -64,6 +64,17 @@ fn nearest(typed: &str) -> Option<(String, &'static str)> {
         .map(|(_, name, code)| (name, code))
 }
 
+/// Every current country as (alpha-2 code, short name), by name: the
+/// choices an interactive `add` offers (a former state is given by flag).
+pub fn choices() -> Vec<(&'static str, String)> {
+    let mut all: Vec<(&'static str, String)> = rust_iso3166::ALL
+        .iter()
+        .map(|c| (c.alpha2, short_name(c.name)))
+        .collect();
+    all.sort_by_key(|(_, name)| name.trim_start_matches("the ").to_lowercase());
+    all
+}
+
 /// The English short name of a stored code, or the code itself.
 pub fn name(code: &str) -> String {
     match code.len() {

@@ -866,9 +866,10 @@ impl Drop for OutputFile {
 }
 
 /// The temporary file a signal must not leave behind. One at a time: a
-/// command writes one output file at a time.
+/// command writes one output file at a time (or has one file open in the
+/// person's editor, `prompt::EditFile`).
 #[cfg(unix)]
-mod signals {
+pub(crate) mod signals {
     use std::ffi::CString;
     use std::path::Path;
     use std::sync::atomic::{AtomicPtr, Ordering};
@@ -929,7 +930,7 @@ mod signals {
 }
 
 #[cfg(not(unix))]
-mod signals {
+pub(crate) mod signals {
     pub fn remove_on_signal(_: &std::path::Path) {}
     pub fn forget() {}
 }

@@ -1,7 +1,7 @@
 //! `pressreg edit`.
 
-use crate::fixtures::{add_json, revisions, Rev, HEMAT, JALALABAD, TOOFAN};
-use crate::Sandbox;
+use crate::fixtures::{add_json, revisions, Rev, HEMAT, JALALABAD, TOOFAN, TOOFAN_BARE};
+use crate::{Run, Sandbox};
 
 fn rev(entity: &str, field: &str, old: &str, new: &str, reason: &str) -> Rev {
     (
@@ -401,5 +401,352 @@ fn edit_errors_name_the_problem_and_write_nothing() {
         s.fails(&["edit", "AF-2021-0001", "--set", "title=x", "--reason", "r"], 1),
         "pressreg: 'AF-2021-0001' is deleted (restore it first with 'pressreg restore AF-2021-0001')\n"
     );
+    assert_eq!(revisions(&s), before);
+}
+
+// --- `edit REF` with no --set: the incident in $EDITOR ---
+
+/// The person at the keyboard, scripted: round N keeps what the editor was
+/// shown (shown.N) and the modes of the file and its directory (modes.N),
+/// then applies the sed program in $EDIT_N, or empties the file for EMPTY.
+const EDITOR: &str = r#"#!/bin/sh
+dir=$(dirname "$0")
+n=$(( $(cat "$dir/rounds" 2>/dev/null || echo 0) + 1 ))
+echo "$n" > "$dir/rounds"
+cp "$1" "$dir/shown.$n"
+stat -c '%a' "$1" "$(dirname "$1")" > "$dir/modes.$n"
+echo "$1" > "$dir/path"
+eval "program=\${EDIT_$n}"
+if [ "$program" = EMPTY ]; then : > "$1"; else sed -i "$program" "$1"; fi
+"#;
+
+/// Runs `pressreg ARGS` with the scripted editor doing `rounds`.
+fn with_editor(s: &Sandbox, args: &[&str], rounds: &[&str]) -> Run {
+    let script = s.write("editor.sh", EDITOR);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+            .expect("make the editor runnable");
+    }
+    let mut c = s.cmd(args);
+    c.env_remove("VISUAL").env("EDITOR", &script);
+    for (i, r) in rounds.iter().enumerate() {
+        c.env(format!("EDIT_{}", i + 1), r);
+    }
+    Run::from(c.output().expect("run pressreg"))
+}
+
+fn shown(s: &Sandbox, round: usize) -> String {
+    std::fs::read_to_string(s.path(&format!("shown.{round}"))).expect("the editor ran")
+}
+
+fn rounds(s: &Sandbox) -> String {
+    std::fs::read_to_string(s.path("rounds")).unwrap_or_default()
+}
+
+/// What the editor is shown for TOOFAN_BARE, without its reason line.
+const TOOFAN_FILE: &str = r#"# pressreg edit AF-2021-0001: a plaintext copy of the record, in a private directory,
+# removed when you are done.
+# Change the values and save, then close the editor: the changes are checked
+# by the rules of 'edit --set' and written as one change with the reason.
+# Lists are ["a", "b"]; "" clears an optional field. Victims, acts and
+# sources are added or removed by their own commands, not here.
+# An unchanged file writes nothing; an empty file gives up.
+
+reason = ""
+
+title = ""
+summary = ""
+date = "2021-08-08"
+calendar = "gregorian"
+country = "AF"
+admin1 = ""
+admin2 = ""
+locality = ""
+place = ""
+coordinates = ""
+geo_precision = 0
+context = "unknown"
+verification = "reported"
+work_link = "unknown"
+justice = "no_information"
+confidentiality = "public"
+private_notes = ""
+duplicate_of = ""
+
+[[victim]] # victim 1
+name = "Toofan Omar"
+name_variants = []
+anonymous = false
+sex = "unknown"
+age = ""
+nationality = ""
+local_or_foreign = ""
+category = "journalist"
+employment = "unknown"
+jobs = []
+mediums = []
+outlet = ""
+beats = []
+status = "unknown"
+confidentiality = "public"
+private_notes = ""
+
+[[victim.act]] # act 1.1
+type = "killed"
+death_context = ""
+method = "unknown"
+date = ""
+note = ""
+"#;
+
+#[test]
+fn edit_without_set_opens_the_incident_in_the_editor_and_writes_one_change() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = revisions(&s).len();
+    let run = with_editor(
+        &s,
+        &["edit", "AF-2021-0001"],
+        &[
+            r#"s/^reason = ""/reason = "Khaama Press"/; s/^admin2 = ""/admin2 = "Nawa"/; s/^jobs = \[\]/jobs = ["editor", "reporter"]/; s/^age = ""/age = 34/; s/^death_context = ""/death_context = "targeted"/"#,
+        ],
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        "\
+admin2: '' → 'Nawa'
+victim 1 age: (none) → 34
+victim 1 jobs: '[]' → '[\"reporter\",\"editor\"]'
+act 1.1 death_context: (none) → 'targeted'
+"
+    );
+    assert_eq!(shown(&s, 1), TOOFAN_FILE);
+    // One write, every change carrying the reason.
+    let after = revisions(&s);
+    assert_eq!(after.len(), before + 4, "{after:?}");
+    assert!(
+        after[before..].iter().all(|r| r.5 == "Khaama Press"),
+        "{after:?}"
+    );
+    // The file was private, and is gone with its directory.
+    let modes = std::fs::read_to_string(s.path("modes.1")).expect("modes");
+    assert_eq!(modes, "600\n700\n");
+    let path = std::fs::read_to_string(s.path("path")).expect("path");
+    let path = std::path::Path::new(path.trim());
+    assert!(path.ends_with("AF-2021-0001.toml"), "{}", path.display());
+    assert!(!path.exists() && !path.parent().expect("dir").exists());
+}
+
+#[test]
+fn the_reason_can_be_given_as_a_flag_and_dry_run_writes_nothing() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = revisions(&s);
+    let run = with_editor(
+        &s,
+        &["edit", "AF-2021-0001", "--reason", "CPJ", "--dry-run"],
+        &[r#"s/^title = ""/title = "Editor shot in Kabul"/"#],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "title: '' → 'Editor shot in Kabul'\n");
+    assert_eq!(
+        run.stderr,
+        "pressreg: dry run: 1 change to AF-2021-0001 not written\n"
+    );
+    assert!(shown(&s, 1).contains("\nreason = \"CPJ\"\n"));
+    assert_eq!(revisions(&s), before);
+}
+
+#[test]
+fn an_invalid_file_reopens_with_the_error_on_top_until_it_is_right() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = revisions(&s).len();
+    let run = with_editor(
+        &s,
+        &["edit", "AF-2021-0001"],
+        &[
+            // No reason.
+            r#"s/^context = "unknown"/context = "warzone"/"#,
+            // An unknown value.
+            r#"s/^reason = ""/reason = "CPJ"/"#,
+            // Not TOML.
+            r#"s/^context = "warzone"/context = armed/"#,
+            // A victim added.
+            r#"s/^context = armed/context = "unknown"/; $a [[victim]]\nname = "X""#,
+            // An unknown field.
+            r#"/^name = "X"/d; /^\[\[victim\]\]$/d; s/^place = ""/plaace = "Nawa"/"#,
+            r#"s/^plaace/place/"#,
+        ],
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{}", run.stdout);
+    assert_eq!(run.stdout, "place: '' → 'Nawa'\n");
+    assert_eq!(rounds(&s), "6\n");
+    let tops: Vec<String> = (2..=6)
+        .map(|n| shown(&s, n).lines().take(2).collect::<Vec<_>>().join("\n"))
+        .collect();
+    let fix = "# Fix it and save, or empty the file to give up.";
+    assert_eq!(
+        tops,
+        [
+            format!("# pressreg: reason is empty (say why on the line reason = \"…\"; it is kept in the revision log)\n{fix}"),
+            format!("# pressreg: context: unknown context 'warzone' (accepted: armed_clashes, embedded, protest, riot, at_home, commuting, at_work, in_custody, at_border, online, court, other, unknown)\n{fix}"),
+            format!("# pressreg: line 24, column 11: the file is not valid TOML: string values must be quoted, expected literal string\n{fix}"),
+            format!("# pressreg: victims cannot be added or removed here (AF-2021-0001 has 1; 'pressreg victim add' adds one)\n{fix}"),
+            format!("# pressreg: unknown field 'plaace' in the incident (accepted: title, summary, date, calendar, country, admin1, admin2, locality, place, coordinates, geo_precision, context, verification, work_link, justice, confidentiality, private_notes, duplicate_of)\n{fix}"),
+        ]
+    );
+    // Only one error stays on top: the rest is the person's file.
+    assert!(!shown(&s, 6).contains("reason is empty"));
+    assert_eq!(revisions(&s).len(), before + 1);
+}
+
+#[test]
+fn an_unchanged_file_writes_nothing_and_an_empty_one_gives_up() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = revisions(&s);
+    let run = with_editor(&s, &["edit", "AF-2021-0001"], &[""]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            0,
+            "",
+            "pressreg: the file was not changed: nothing written to AF-2021-0001\n"
+        )
+    );
+    // A changed reason alone is no change.
+    std::fs::remove_file(s.path("rounds")).expect("reset");
+    let run = with_editor(
+        &s,
+        &["edit", "AF-2021-0001"],
+        &[r#"s/^reason = ""/reason = "x"/"#],
+    );
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            0,
+            "pressreg: the file was not changed: nothing written to AF-2021-0001\n"
+        )
+    );
+    std::fs::remove_file(s.path("rounds")).expect("reset");
+    let run = with_editor(&s, &["edit", "AF-2021-0001"], &["EMPTY"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            1,
+            "",
+            "pressreg: the file was empty: AF-2021-0001 was not changed; nothing was written\n"
+        )
+    );
+    assert_eq!(revisions(&s), before);
+}
+
+#[test]
+fn a_failing_editor_or_a_deleted_incident_writes_nothing() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = revisions(&s);
+    let mut c = s.cmd(&["edit", "AF-2021-0001"]);
+    c.env_remove("VISUAL").env("EDITOR", "false");
+    let run = Run::from(c.output().expect("run"));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            1,
+            "",
+            "pressreg: the editor 'false' failed (exit status: 1); nothing was written\n"
+        )
+    );
+    assert_eq!(revisions(&s), before);
+    s.run(&["delete", "AF-2021-0001", "--reason", "test"]);
+    let run = with_editor(&s, &["edit", "AF-2021-0001"], &[""]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (1, "pressreg: 'AF-2021-0001' is deleted (restore it first with 'pressreg restore AF-2021-0001')\n")
+    );
+    assert_eq!(rounds(&s), "", "the editor was opened");
+}
+
+#[test]
+fn the_file_keeps_its_victims_acts_and_sources_and_values_are_text() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = revisions(&s);
+    let run = with_editor(
+        &s,
+        &["edit", "AF-2021-0001", "--reason", "r"],
+        &[
+            r#"$a [[source]]\nurl = "https://x.org""#,
+            r#"s/^\[\[source\]\]$/victim = 3/; /^url = /d"#,
+            r#"/^victim = 3$/d; s/^note = ""/note = { a = 1 }/"#,
+            r#"s/^note = .*/note = ""/; s/^\[\[victim.act\]\].*/[[victim.act]]\ntype = "killed"\n[[victim.act]]/"#,
+            "EMPTY",
+        ],
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            1,
+            "",
+            "pressreg: the file was empty: AF-2021-0001 was not changed; nothing was written\n"
+        )
+    );
+    let tops: Vec<String> = (2..=5)
+        .map(|n| shown(&s, n).lines().next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        tops,
+        [
+            "# pressreg: sources cannot be added or removed here (AF-2021-0001 has 0; 'pressreg source add' adds one)",
+            "# pressreg: unknown field 'victim' in act 1.1 (accepted: type, death_context, method, date, note)",
+            "# pressreg: note in act 1.1 is not a text, number, true/false or list",
+            "# pressreg: acts cannot be added or removed here (victim 1 has 1; 'pressreg act add' adds one)",
+        ]
+    );
+    assert_eq!(revisions(&s), before);
+}
+
+/// SECURITY R22: a signal while the editor has the file open leaves no
+/// plaintext copy behind.
+#[test]
+fn a_signal_while_the_editor_is_open_removes_the_file() {
+    let s = Sandbox::new();
+    s.ok(TOOFAN_BARE);
+    let before = revisions(&s);
+    // The editor changes the file, then pressreg (its parent, or the
+    // shell's parent) is sent SIGTERM.
+    let script = s.write(
+        "term.sh",
+        r#"#!/bin/sh
+echo "$1" > "$(dirname "$0")/path"
+sed -i 's/^title = ""/title = "x"/' "$1"
+p=$PPID
+if [ "$(cat /proc/$p/comm)" != pressreg ]; then p=$(cut -d' ' -f4 /proc/$p/stat); fi
+kill -TERM "$p"
+sleep 1
+"#,
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+            .expect("make the editor runnable");
+    }
+    let mut c = s.cmd(&["edit", "AF-2021-0001", "--reason", "r"]);
+    c.env_remove("VISUAL").env("EDITOR", &script);
+    let out = c.output().expect("run pressreg");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(out.status.signal(), Some(15), "{out:?}");
+    }
+    let path = std::fs::read_to_string(s.path("path")).expect("the editor ran");
+    let path = std::path::Path::new(path.trim());
+    assert!(path.ends_with("AF-2021-0001.toml"), "{}", path.display());
+    assert!(!path.exists(), "{} was left behind", path.display());
     assert_eq!(revisions(&s), before);
 }

@@ -365,6 +365,23 @@ pub fn pseudo_terminal() -> bool {
     require(None::<()>, what, install).is_some()
 }
 
+/// Whether tmux is here, as the tests that type into pressreg's questions
+/// and read the screen need (tests/prompt.rs; see [`require`]).
+#[track_caller]
+pub fn tmux() -> bool {
+    let found = std::process::Command::new("tmux")
+        .arg("-V")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    require(
+        found.then_some(()),
+        "tmux (to type into pressreg's questions and read the screen)",
+        ".ci/run installs it with apt-get install tmux",
+    )
+    .is_some()
+}
+
 /// The rule of [`require`] itself, end to end: this very test binary runs
 /// one test that needs `script`, with nothing on PATH. Under CI=true it
 /// fails naming what is missing and how .ci/run installs it; elsewhere it

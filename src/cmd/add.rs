@@ -11,10 +11,10 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use super::Ctx;
 use crate::db::{Access, Db};
 use crate::model::*;
-use crate::prompt::Prompter;
+use crate::prompt;
 use crate::validate::{self, Invalid, Part};
 use crate::vocab::*;
-use crate::{clock, dates};
+use crate::{clock, dates, output};
 
 /// Record a new incident
 ///
@@ -27,8 +27,10 @@ use crate::{clock, dates};
 /// in together or none does.
 ///
 /// With none of --file, --date, --country, --victim and --act, on a
-/// terminal: asks for each field in turn (Enter takes the default in
-/// brackets; an invalid answer is explained and asked again).
+/// terminal: asks for each field in turn, with choices to pick with the
+/// arrow keys or by typing part of them, the place and circumstances of the
+/// incident added last as defaults, and the whole incident to confirm
+/// before it is written. Ctrl-C or Esc writes nothing.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   pressreg add --date 2021-08-08 --country AF --admin1 Kabul --admin2 \"Deh Sabz\" \\
@@ -221,14 +223,14 @@ pub struct Args {
 pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
     let today = clock::today()?;
     let mut opened = None;
-    if wants_prompts(&args) && std::io::stdin().is_terminal() {
+    let interactive =
+        wants_prompts(&args) && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if interactive {
         // Opened first, so a file that is not a registry (or a wrong
         // passphrase) is refused before the documenter types anything, and
         // opened once, so a passphrase is asked for once.
         let mut db = ctx.open(Access::Write)?;
-        let stdin = std::io::stdin();
-        let mut prompter = Prompter::new(stdin.lock(), std::io::stderr());
-        ask(&mut db, &mut prompter, &mut args, today)?;
+        ask(&mut db, &mut args, today)?;
         opened = Some(db);
     }
     let records = match &args.file {
@@ -254,6 +256,12 @@ pub fn run(ctx: &Ctx, mut args: Args) -> Result<()> {
         Some(db) => db,
         None => ctx.open(Access::Write)?,
     };
+    if interactive {
+        eprint!("{}", summary(&records[0], args.actor_type));
+        if !prompt::confirm("Record this incident?", true)? {
+            bail!("not recorded; nothing was written");
+        }
+    }
     let refs = db.write("add", |w| {
         records
             .iter()
@@ -318,89 +326,159 @@ fn wants_prompts(args: &Args) -> bool {
         && args.act.is_none()
 }
 
-/// Fills `args` by asking for each field on the terminal. Each answer is
-/// checked as its flag would be, so a documenter in the field is told at
-/// once, in the same words, and asked again.
-fn ask<R: std::io::BufRead, W: std::io::Write>(
-    db: &mut Db,
-    p: &mut Prompter<R, W>,
-    args: &mut Args,
-    today: chrono::NaiveDate,
-) -> Result<()> {
+/// Fills `args` by asking for each field on the terminal: choices for
+/// vocabularies, countries and known actors found by typing, and the
+/// place and circumstances of the incident added last as defaults. Each
+/// typed answer is checked by its flag's rule, so a documenter in the field
+/// is told at once, in the same words.
+fn ask(db: &mut Db, args: &mut Args, today: chrono::NaiveDate) -> Result<()> {
+    prompt::style();
+    let (last, actors) = {
+        let r = db.read()?;
+        let actors: Vec<String> = r.actors()?.into_iter().map(|a| a.actor.name).collect();
+        (r.last_added()?, actors)
+    };
     let calendar = args.calendar;
     let today_text = today.to_string();
-    args.date = Some(p.ask(
-        "Date (YYYY-MM-DD, YYYY-MM, YYYY or START/END; end with ? if approximate)",
-        Some(&today_text),
-        |s| {
-            dates::parse(s, calendar, today).context("--date")?;
-            Ok(s.to_string())
-        },
+    args.date = Some(prompt::text(
+        "Date",
+        &today_text,
+        "YYYY-MM-DD, YYYY-MM, YYYY or START/END; end with ? if approximate",
+        move |s| dates::parse(s, calendar, today).map(|_| ()),
     )?);
-    args.country = Some(p.ask("Country (ISO code: AF, MX, US)", None, |s| {
-        if s.is_empty() {
-            bail!("--country is required");
-        }
-        crate::country::check(s)
-    })?);
-    args.admin1 = p.ask("Province or state", Some(&args.admin1.clone()), text)?;
-    args.admin2 = p.ask("District", Some(&args.admin2.clone()), text)?;
-    args.place = p.ask("Place", Some(&args.place.clone()), text)?;
-    args.victim = Some(p.ask("Victim's name", None, |s| {
-        if s.is_empty() {
-            bail!("--victim is required (the victim's name, or --anonymous)");
-        }
-        Ok(s.to_string())
-    })?);
-    args.outlet = p.ask("Outlet", Some(&args.outlet.clone()), text)?;
-    let act = p.ask(
-        "Act (killed, wounded, kidnapped, detained, threatened, …)",
-        None,
-        vocabulary::<ActType>,
+    let country = prompt::choose_code(
+        "Country",
+        &crate::country::choices(),
+        last.as_ref().map(|l| l.country.as_str()),
     )?;
+    args.country = Some(country.to_string());
+    // The last incident's place is offered only in the same country.
+    let same = last.as_ref().filter(|l| l.country == country);
+    let was = |f: fn(&IncidentRecord) -> &String| same.map(|l| f(l).clone()).unwrap_or_default();
+    let free = |_: &str| Ok(());
+    args.admin1 = prompt::text("Province or state", &was(|l| &l.admin1), "", free)?;
+    args.admin2 = prompt::text("District", &was(|l| &l.admin2), "", free)?;
+    args.locality = prompt::text("City or village", &was(|l| &l.locality), "", free)?;
+    args.place = prompt::text("Place", "", "the place in words, optional", free)?;
+    args.context = prompt::choose(
+        "Circumstances",
+        last.as_ref().map_or(args.context, |l| l.context),
+    )?;
+    args.victim = Some(prompt::text("Victim's name", "", "", |s| {
+        match s.is_empty() {
+            true => bail!("the victim's name is required"),
+            false => Ok(()),
+        }
+    })?);
+    args.category = prompt::choose("Category", args.category)?;
+    args.job = prompt::choose_many("Jobs", &args.job)?;
+    args.outlet = prompt::text("Outlet", &args.outlet.clone(), "optional", free)?;
+    let act = prompt::choose("What was done", ActType::Killed)?;
     args.act = Some(act);
     if act == ActType::Killed {
-        args.death_context = Some(p.ask(
-            "Death context (targeted, crossfire, dangerous_assignment, …)",
-            Some(DeathContext::Unknown.as_str()),
-            vocabulary::<DeathContext>,
-        )?);
+        args.death_context = Some(prompt::choose("Death context", DeathContext::Unknown)?);
     }
-    let actor = p.ask("Suspected perpetrator (an actor's name)", Some(""), text)?;
+    args.method = prompt::choose("Method", args.method)?;
+    let actor = prompt::text_from(
+        "Suspected perpetrator",
+        actors,
+        "an actor's name (Tab takes the first suggestion); Enter alone for none",
+    )?;
     if !actor.is_empty() {
         let known = db.read()?.actor_by_name(&actor)?.is_some();
         if !known {
-            args.actor_type = Some(p.ask(
-                &format!("Type of '{actor}', new to the registry (armed_group, state_police, …)"),
-                Some(ActorType::Unknown.as_str()),
-                vocabulary::<ActorType>,
+            args.actor_type = Some(prompt::choose(
+                &format!("Type of '{}', new to the registry", output::flat(&actor)),
+                ActorType::Unknown,
             )?);
         }
-        args.basis = p.ask(
-            "Basis of the attribution (claimed, official_accusation, witness, …)",
-            Some(args.basis.as_str()),
-            vocabulary::<Basis>,
-        )?;
-        args.confidence = p.ask(
-            "Confidence (confirmed, likely, possible, unlikely, unknown)",
-            Some(args.confidence.as_str()),
-            vocabulary::<Confidence>,
-        )?;
+        args.basis = prompt::choose("Basis of the attribution", args.basis)?;
+        args.confidence = prompt::choose("Confidence", args.confidence)?;
         args.actor = Some(actor);
     }
-    let url = p.ask("Source URL", Some(""), text)?;
+    let url = prompt::text("Source URL", "", "optional", free)?;
     if !url.is_empty() {
         args.source_url = Some(url);
     }
+    args.publisher = prompt::text("Publisher", &args.publisher.clone(), "optional", free)?;
+    args.summary = prompt::text(
+        "What happened",
+        &args.summary.clone(),
+        "a few sentences, optional",
+        free,
+    )?;
     Ok(())
 }
 
-fn text(s: &str) -> Result<String> {
-    Ok(s.to_string())
-}
-
-fn vocabulary<T: std::str::FromStr<Err = VocabError>>(s: &str) -> Result<T> {
-    Ok(s.parse::<T>()?)
+/// The incident as the documenter is asked to confirm it.
+fn summary(rec: &IncidentRecord, new_actor: Option<ActorType>) -> String {
+    let t = |s: &str| output::flat(s).into_owned();
+    let mut where_ = vec![];
+    for part in [&rec.place, &rec.locality, &rec.admin2, &rec.admin1] {
+        if !part.is_empty() {
+            where_.push(t(part));
+        }
+    }
+    where_.push(format!(
+        "{} ({})",
+        crate::country::name(&rec.country),
+        rec.country
+    ));
+    let mut out = String::from("\nTo be recorded:\n");
+    let mut line = |k: &str, v: String| out.push_str(&format!("  {k:<15}{v}\n"));
+    let date = match rec.date_end {
+        Some(end) if Some(end) != rec.date_start => format!(
+            "{}/{end}",
+            rec.date_start.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        _ => rec.date_as_reported.clone(),
+    };
+    line("Date", t(&date));
+    line("Where", where_.join(", "));
+    line("Circumstances", rec.context.as_str().to_string());
+    for v in &rec.victims {
+        let mut who = format!("{} ({}", t(&v.name), v.category.as_str());
+        for j in &v.jobs {
+            who.push_str(&format!(", {}", j.as_str()));
+        }
+        who.push(')');
+        if !v.outlet.is_empty() {
+            who.push_str(&format!(", {}", t(&v.outlet)));
+        }
+        line("Victim", who);
+        for a in &v.acts {
+            let mut what = a.act_type.as_str().to_string();
+            if let Some(dc) = a.death_context {
+                what.push_str(&format!(" ({})", dc.as_str()));
+            }
+            what.push_str(&format!(", method {}", a.method.as_str()));
+            line("Act", what);
+            for p in &a.perpetrators {
+                let mut by = t(&p.actor);
+                if let Some(ty) = new_actor {
+                    by.push_str(&format!(" (new actor: {})", ty.as_str()));
+                }
+                by.push_str(&format!(
+                    ", basis {}, confidence {}",
+                    p.basis.as_str(),
+                    p.confidence.as_str()
+                ));
+                line("Perpetrator", by);
+            }
+        }
+    }
+    for s in &rec.sources {
+        let mut src = t(&s.url);
+        if !s.publisher.is_empty() {
+            src.push_str(&format!(" ({})", t(&s.publisher)));
+        }
+        line("Source", src);
+    }
+    if !rec.summary.is_empty() {
+        line("What happened", t(&rec.summary));
+    }
+    out.push('\n');
+    out
 }
 
 /// Builds the record the flags describe.

@@ -89,6 +89,21 @@ impl<'t> Reader<'t> {
         read::require_incident(self.conn(), reference).map(IncidentId)
     }
 
+    /// The incident added last that is not deleted: an interactive `add`
+    /// offers its place and circumstances as defaults, since a documenter
+    /// in the field logs one area's incidents in a row.
+    pub fn last_added(&self) -> Result<Option<IncidentRecord>> {
+        use rusqlite::OptionalExtension as _;
+        let id: Option<i64> = self
+            .conn()
+            .prepare_cached(
+                "SELECT id FROM incident WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        id.map(|id| self.load_incident(IncidentId(id))).transpose()
+    }
+
     /// One incident with everything attached to it.
     pub fn load_incident(&self, id: IncidentId) -> Result<IncidentRecord> {
         match &self.actors {
