@@ -83,6 +83,7 @@ pub enum Command {
     Letter(cmd::letter::Args),
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),
+    Merge(cmd::merge::Args),
 }
 
 /// The output formats of `list`, `show` and friends.

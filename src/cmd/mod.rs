@@ -22,6 +22,7 @@ pub mod import;
 pub mod init;
 pub mod letter;
 pub mod list;
+pub mod merge;
 pub mod perpetrator;
 pub mod rekey;
 pub mod restore;
@@ -141,5 +142,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Letter(args) => letter::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Backup(args) => backup::run(&ctx, args),
+        Command::Merge(args) => merge::run(&ctx, args),
     }
 }

@@ -37,6 +37,9 @@ const UPGRADES: &[&str] = &[
     // the actions `purge` and `copy`, and an update trigger that lets a
     // purge erase values and nothing else.
     include_str!("../../migrations/0002_actor_types_withdrawals_erasure.sql"),
+    // 3: merging registries: refs renumbered by a merge kept as aliases,
+    // and what each registry has seen of the other's revisions.
+    include_str!("../../migrations/0004_merge.sql"),
 ];
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = 1 + UPGRADES.len() as i64;

@@ -8,12 +8,20 @@ use uuid::Uuid;
 
 use crate::model::*;
 
-/// The id of the incident with this ref (or uid), deleted or not.
+/// The id of the incident with this ref (or uid), deleted or not; else
+/// of the one a merge renumbered from this ref (`ref_alias`, the first
+/// when several were).
 pub fn incident_id_by_ref(conn: &Connection, reference: &str) -> Result<Option<i64>> {
-    Ok(conn
+    let found = conn
         .prepare_cached("SELECT id FROM incident WHERE ref = ?1 OR uid = ?1")?
         .query_row([reference.trim()], |r| r.get(0))
-        .optional()?)
+        .optional()?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    Ok(conn
+        .prepare_cached("SELECT min(incident_id) FROM ref_alias WHERE alias = ?1")?
+        .query_row([reference.trim()], |r| r.get(0))?)
 }
 
 /// The id of the incident with this uid.
