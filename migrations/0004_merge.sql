@@ -14,11 +14,14 @@ CREATE INDEX ref_alias_incident ON ref_alias (incident_id);
 
 -- A revision a merge wrote to carry another registry's change: `origin`
 -- is that change's identity (the hash of the revision that first made it,
--- in whichever registry). A revision's identity is its origin, else its
--- own hash; registries compare identities to find what each has seen.
+-- in whichever registry), `at` and `by` when and by whom it was made. A
+-- revision's identity is its origin, else its own hash; registries compare
+-- identities to find what each has seen.
 CREATE TABLE revision_origin (
     revision_id INTEGER PRIMARY KEY REFERENCES revision (id),
-    origin      TEXT NOT NULL CHECK (length(origin) = 64)
+    origin      TEXT NOT NULL CHECK (length(origin) = 64),
+    at          TEXT NOT NULL,
+    by          TEXT NOT NULL
 ) STRICT;
 
 -- The identities of every revision of the registries merged in: what this

@@ -28,6 +28,7 @@ mod hostile;
 mod import;
 mod letter;
 mod list;
+mod merge;
 mod migrations;
 mod nothing_lost;
 mod perpetrator;

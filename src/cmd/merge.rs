@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 
 use super::Ctx;
 use crate::db::{key, Access, Db, Merged};
@@ -58,7 +58,17 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut db = ctx.open(Access::Change)?;
     let other = match &args.other_key_file {
         Some(path) => Db::open_with_key(&args.file, &key::read_key_file(path)?)?,
-        None => Db::open(&args.file, Access::Read)?,
+        None => Db::open(&args.file, Access::Read).map_err(|e| {
+            // An encrypted file that this registry's key does not open is
+            // most often another documenter's, under their own key.
+            let encrypted = std::fs::read(&args.file)
+                .is_ok_and(|b| !b.is_empty() && !b.starts_with(b"SQLite format 3\0"));
+            if encrypted {
+                anyhow!("{e:#} (give its own key with --other-key-file PATH)")
+            } else {
+                e
+            }
+        })?,
     };
     let merged = db.merge_from(&other, &reason)?;
     ctx.out.talk(&report(&shown, &merged));
@@ -98,12 +108,6 @@ fn report(shown: &str, m: &Merged) -> String {
         text.push_str(&format!(
             "deleted: {} (deleted in '{shown}')\n",
             counted(m.deleted, "record")
-        ));
-    }
-    if m.kept_out > 0 {
-        text.push_str(&format!(
-            "not brought back: {} deleted here\n",
-            counted(m.kept_out, "record")
         ));
     }
     if m.actors > 0 {

@@ -82,9 +82,6 @@ pub struct Merged {
     /// Records deleted there, and so here (victims, acts, links, sources,
     /// claims).
     pub deleted: usize,
-    /// Records deleted or erased here that the other side still has: not
-    /// brought back.
-    pub kept_out: usize,
     /// Actors added.
     pub actors: usize,
     pub conflicts: Vec<Conflict>,
@@ -254,8 +251,8 @@ impl Side {
         let mut rows: HashMap<(Entity, i64), RowLog> = HashMap::new();
         let mut known = HashSet::new();
         let mut stmt = conn.prepare(
-            "SELECT r.entity, r.entity_id, r.action, r.field, r.at, r.by,
-                    coalesce(o.origin, r.hash), r.reason
+            "SELECT r.entity, r.entity_id, r.action, r.field, coalesce(o.at, r.at),
+                    coalesce(o.by, r.by), coalesce(o.origin, r.hash), r.reason
              FROM revision r LEFT JOIN revision_origin o ON o.revision_id = r.id
              ORDER BY r.id",
         )?;
@@ -432,12 +429,12 @@ fn derived_uid(text: &str) -> String {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, text.as_bytes()).to_string()
 }
 
-/// Records that the revisions after `before` carry changes with these
-/// identities (by field; `None` for a create).
+/// Records that the revisions after `before` carry the changes of these
+/// setters (by field; `None` for a create).
 fn set_origins(
     w: &Writer<'_>,
     before: i64,
-    origin_of: impl Fn(Option<&str>) -> Option<String>,
+    origin_of: impl Fn(Option<&str>) -> Option<Setter>,
 ) -> Result<()> {
     let written: Vec<(i64, Option<String>)> = w
         .tx()
@@ -448,9 +445,10 @@ fn set_origins(
         if let Some(origin) = origin_of(field.as_deref()) {
             w.tx()
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO revision_origin (revision_id, origin) VALUES (?, ?)",
+                    "INSERT OR REPLACE INTO revision_origin (revision_id, origin, at, by)
+                     VALUES (?, ?, ?, ?)",
                 )?
-                .execute(params![id, origin])?;
+                .execute(params![id, origin.identity, origin.at, origin.by])?;
         }
     }
     Ok(())
@@ -619,7 +617,6 @@ impl Merger<'_> {
             }
             let log = self.theirs.row_log(Entity::Incident, their_id);
             if self.ours.saw_creation(&log) {
-                self.merged.kept_out += 1;
                 continue;
             }
             let id = self.insert(w, Entity::Incident, i, None)?;
@@ -648,12 +645,10 @@ impl Merger<'_> {
             }
             let log = self.theirs.row_log(entity, their_id);
             if self.ours.saw_creation(&log) {
-                self.merged.kept_out += 1;
                 continue;
             }
             let Some(cols) = self.translated(entity, i) else {
                 // Its incident (or victim, act, source) is gone here.
-                self.merged.kept_out += 1;
                 continue;
             };
             let incident = match entity {
@@ -745,8 +740,7 @@ impl Merger<'_> {
         let reason = log.create.told(w.reason());
         let id = w.with_reason(&reason, |w| w.insert(entity, incident, &named))?;
         if !log.create.identity.is_empty() {
-            let origin = log.create.identity.clone();
-            set_origins(w, before, |_| Some(origin.clone()))?;
+            set_origins(w, before, |_| Some(log.create.clone()))?;
         }
         if entity == Entity::Incident {
             let theirs_ref = t.text(i, "ref");
@@ -822,7 +816,7 @@ impl Merger<'_> {
             })?
         };
         let theirs_row: HashMap<String, Value> = theirs_cols.iter().cloned().collect();
-        let mut take: Vec<(String, Value, String)> = Vec::new();
+        let mut take: Vec<(String, Value, Setter)> = Vec::new();
         let mut givers: Vec<Setter> = Vec::new();
         let mut clashes: Vec<(String, Setter, Setter, bool)> = Vec::new();
         for (name, tv) in &theirs_cols {
@@ -839,7 +833,7 @@ impl Merger<'_> {
             if name == "updated_at" && entity == Entity::Incident {
                 // The latest change on either side, whichever it was.
                 if shown(tv) > shown(ov) {
-                    take.push((name.clone(), tv.clone(), t.identity.clone()));
+                    take.push((name.clone(), tv.clone(), t.clone()));
                 }
                 continue;
             }
@@ -848,13 +842,13 @@ impl Merger<'_> {
                 continue;
             }
             if self.theirs.known.contains(&s.identity) {
-                take.push((name.clone(), tv.clone(), t.identity.clone()));
+                take.push((name.clone(), tv.clone(), t.clone()));
                 givers.push(t.clone());
                 continue;
             }
             let theirs_win = (&t.at, &t.identity) > (&s.at, &s.identity);
             if theirs_win {
-                take.push((name.clone(), tv.clone(), t.identity.clone()));
+                take.push((name.clone(), tv.clone(), t.clone()));
                 givers.push(t.clone());
             }
             clashes.push((name.clone(), s.clone(), t.clone(), theirs_win));
@@ -882,7 +876,7 @@ impl Merger<'_> {
                 take.iter()
                     .find(|(n, _, _)| Some(n.as_str()) == field)
                     .map(|(_, _, o)| o.clone())
-                    .filter(|o| !o.is_empty())
+                    .filter(|o| !o.identity.is_empty())
             })?;
             if let Some(incident) = incident {
                 self.touched.insert(incident);
@@ -1036,7 +1030,10 @@ impl Merger<'_> {
                         ("confidential", Value::Integer(1)),
                     ],
                 )?;
-                let origin = derived_identity(&source_uid);
+                let origin = Setter {
+                    identity: derived_identity(&source_uid),
+                    ..setter.clone()
+                };
                 set_origins(w, before, |_| Some(origin.clone()))?;
                 self.added_ids.insert((Entity::Source, source_uid), id);
                 id
@@ -1062,7 +1059,10 @@ impl Merger<'_> {
                         ("accepted", Value::Integer(i64::from(accepted))),
                     ],
                 )?;
-                let origin = derived_identity(&claim_uid);
+                let origin = Setter {
+                    identity: derived_identity(&claim_uid),
+                    ..setter.clone()
+                };
                 set_origins(w, before, |_| Some(origin.clone()))?;
                 self.added_ids.insert((Entity::Claim, claim_uid), id);
                 id
@@ -1253,4 +1253,41 @@ fn date_text(row: &HashMap<String, Value>) -> String {
         text.push('?');
     }
     text
+}
+
+/// What a user naming an incident by `given` should know when a merge
+/// renumbered an incident from that ref: the ref now names this incident
+/// while an incident merged in had it before, or `given` is this
+/// incident's old ref.
+pub fn alias_note(conn: &Connection, given: &str, id: i64) -> Result<Option<String>> {
+    let given = given.trim();
+    let reference: String = conn
+        .prepare_cached("SELECT ref FROM incident WHERE id = ?")?
+        .query_row([id], |r| r.get(0))?;
+    let others: Vec<String> = conn
+        .prepare_cached(
+            "SELECT i.ref FROM ref_alias a JOIN incident i ON i.id = a.incident_id
+             WHERE a.alias = ?1 AND a.incident_id <> ?2 ORDER BY i.ref",
+        )?
+        .query_map(params![given, id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if reference == given && !others.is_empty() {
+        return Ok(Some(format!(
+            "{given} was also the ref of {} in a registry merged in (renumbered here)",
+            others.join(", ")
+        )));
+    }
+    if reference != given {
+        let aliased: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM ref_alias WHERE alias = ? AND incident_id = ?)",
+            )?
+            .query_row(params![given, id], |r| r.get(0))?;
+        if aliased {
+            return Ok(Some(format!(
+                "{given} is {reference} here (renumbered when it was merged in)"
+            )));
+        }
+    }
+    Ok(None)
 }
