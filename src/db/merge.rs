@@ -830,13 +830,6 @@ impl Merger<'_> {
                 continue;
             }
             let t = their_log.setter(name);
-            if name == "updated_at" && entity == Entity::Incident {
-                // The latest change on either side, whichever it was.
-                if shown(tv) > shown(ov) {
-                    take.push((name.clone(), tv.clone(), t.clone()));
-                }
-                continue;
-            }
             let s = our_log.setter(name);
             if self.ours.known.contains(&t.identity) {
                 continue;
@@ -851,7 +844,11 @@ impl Merger<'_> {
                 take.push((name.clone(), tv.clone(), t.clone()));
                 givers.push(t.clone());
             }
-            clashes.push((name.clone(), s.clone(), t.clone(), theirs_win));
+            // Both sides touched the incident: its time of last change is
+            // bookkeeping, settled by the same rule and not worth a claim.
+            if !(entity == Entity::Incident && name == "updated_at") {
+                clashes.push((name.clone(), s.clone(), t.clone(), theirs_win));
+            }
         }
         let incident = self.incident_of(w, entity, id)?;
         if !take.is_empty() {
