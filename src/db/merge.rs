@@ -802,7 +802,16 @@ impl Merger<'_> {
         let their_id = self.theirs.table(entity).int(i, "id").unwrap_or_default();
         let their_log = self.theirs.row_log(entity, their_id);
         let our_log = self.ours.row_log(entity, id);
-        let ours_row: HashMap<String, Value> = {
+        // The row as this merge found it, unless the merge itself wrote it.
+        let snapshot = self.ours.table(entity);
+        let ours_row: HashMap<String, Value> = if let Some(&r) = snapshot.by_id.get(&id) {
+            snapshot
+                .cols
+                .iter()
+                .cloned()
+                .zip(snapshot.rows[r].iter().cloned())
+                .collect()
+        } else {
             let mut stmt = w
                 .tx()
                 .prepare_cached(&format!("SELECT * FROM {} WHERE id = ?", entity.table()))?;
@@ -849,6 +858,9 @@ impl Merger<'_> {
             if !(entity == Entity::Incident && name == "updated_at") {
                 clashes.push((name.clone(), s.clone(), t.clone(), theirs_win));
             }
+        }
+        if take.is_empty() && clashes.is_empty() {
+            return Ok(());
         }
         let incident = self.incident_of(w, entity, id)?;
         if !take.is_empty() {
