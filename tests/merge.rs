@@ -695,26 +695,124 @@ proptest! {
             prop_assert!(missing.is_empty(), "{} revisions of {} lost", missing.len(), side);
         }
         // No record lost: every victim either side holds is in the merge
-        // unless the other side deleted or erased it.
+        // unless the other side deleted it, or erased its incident.
         let conn = open_keyed(&s.path("ab.db"));
-        let names = |db: &str| -> BTreeSet<String> {
+        let victims = |db: &str| -> BTreeSet<(String, String)> {
             let c = open_keyed(&s.path(db));
-            let mut stmt = c.prepare("SELECT uid FROM victim").expect("prepare");
+            let mut stmt = c
+                .prepare("SELECT v.uid, i.uid FROM victim v JOIN incident i ON i.id = v.incident_id")
+                .expect("prepare");
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("query");
+            rows.collect::<Result<_, _>>().expect("uids")
+        };
+        let incidents = |db: &str| -> BTreeSet<String> {
+            let c = open_keyed(&s.path(db));
+            let mut stmt = c.prepare("SELECT uid FROM incident").expect("prepare");
             let rows = stmt.query_map([], |r| r.get(0)).expect("query");
             rows.collect::<Result<_, _>>().expect("uids")
         };
-        let (in_a, in_b) = (names("a.db"), names("b.db"));
-        let base = names("registry.db");
-        for uid in in_a.iter().chain(&in_b) {
+        let (in_a, in_b, base) = (victims("a.db"), victims("b.db"), victims("registry.db"));
+        let (inc_a, inc_b) = (incidents("a.db"), incidents("b.db"));
+        for (uid, incident) in in_a.iter().chain(&in_b) {
             let here: bool = conn
                 .query_row("SELECT EXISTS (SELECT 1 FROM victim WHERE uid = ?)", [uid], |r| r.get(0))
                 .expect("exists");
-            let dropped_by_other = base.contains(uid) && !(in_a.contains(uid) && in_b.contains(uid));
-            prop_assert!(here || dropped_by_other, "victim {} lost", uid);
+            let pair = (uid.clone(), incident.clone());
+            let deleted_by_other = base.contains(&pair) && !(in_a.contains(&pair) && in_b.contains(&pair));
+            let erased_by_other = !(inc_a.contains(incident) && inc_b.contains(incident))
+                && base.iter().any(|(_, i)| i == incident);
+            prop_assert!(here || deleted_by_other || erased_by_other, "victim {} lost", uid);
         }
         for db in ["ab.db", "ba.db"] {
             let check = run_as(&s, db, "coord", 22, &["check"]);
             prop_assert_eq!(check.code, 0, "{}: {}", db, check.stderr);
         }
     }
+}
+
+#[test]
+fn importing_a_full_export_renumbers_a_ref_taken_here() {
+    let s = Sandbox::new();
+    base(&s);
+    // Another documenter's registry, exported whole.
+    ok_as(&s, "registry.db", "coord", 2, &["backup", "other.db"]);
+    ok_as(
+        &s,
+        "other.db",
+        "other",
+        3,
+        &[
+            "add",
+            "--date",
+            "2021-09-03",
+            "--country",
+            "AF",
+            "--victim",
+            "Elsewhere",
+            "--act",
+            "threatened",
+        ],
+    );
+    ok_as(
+        &s,
+        "registry.db",
+        "coord",
+        3,
+        &[
+            "add",
+            "--date",
+            "2021-09-04",
+            "--country",
+            "AF",
+            "--victim",
+            "Here",
+            "--act",
+            "wounded",
+        ],
+    );
+    ok_as(
+        &s,
+        "other.db",
+        "other",
+        3,
+        &[
+            "export",
+            "--profile",
+            "full",
+            "--format",
+            "jsonl",
+            "-o",
+            "other.jsonl",
+        ],
+    );
+    let (_, said) = ok_as(
+        &s,
+        "registry.db",
+        "coord",
+        4,
+        &["import", "other.jsonl", "--on-conflict", "skip"],
+    );
+    assert_eq!(
+        said,
+        "imported 5 incidents (1 added, 0 updated, 0 unchanged, 4 skipped)
+renumbered: AF-2021-0005 in the file is AF-2021-0006 here (AF-2021-0005 was taken; show and history accept the old ref when no incident here has it)
+"
+    );
+    let r = run_as(&s, "registry.db", "coord", 4, &["show", "AF-2021-0005"]);
+    assert_eq!(
+        r.stderr,
+        "pressreg: AF-2021-0005 was also the ref of AF-2021-0006 in a registry merged in (renumbered here)\n"
+    );
+    // The same file again: matched by uid, nothing renumbered twice.
+    let (_, said) = ok_as(
+        &s,
+        "registry.db",
+        "coord",
+        5,
+        &["import", "other.jsonl", "--on-conflict", "skip"],
+    );
+    assert_eq!(
+        said,
+        "imported 5 incidents (0 added, 0 updated, 0 unchanged, 5 skipped)\n"
+    );
 }

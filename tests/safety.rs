@@ -127,7 +127,7 @@ fn a_registry_from_a_newer_pressreg_is_refused() {
             .expect("bump version");
     }
     let message = format!(
-        "registry '{}' has schema version 99, newer than this program's (2): use a newer pressreg",
+        "registry '{}' has schema version 99, newer than this program's (3): use a newer pressreg",
         s.db().display()
     );
     refused_untouched(&s, &message);

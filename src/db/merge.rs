@@ -106,6 +106,26 @@ pub struct Conflict {
     pub claims: Option<(i64, i64)>,
 }
 
+impl Writer<'_> {
+    /// Whether an incident here has exactly this ref (an alias does not
+    /// count).
+    pub fn ref_taken(&self, reference: &str) -> Result<bool> {
+        Ok(self
+            .tx()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM incident WHERE ref = ?)")?
+            .query_row([reference.trim()], |r| r.get(0))?)
+    }
+
+    /// Keeps `alias`, the ref another registry gave incident `id`, so that
+    /// `show` and `history` still find it by that ref.
+    pub fn add_ref_alias(&mut self, id: IncidentId, alias: &str) -> Result<()> {
+        self.tx()
+            .prepare_cached("INSERT OR IGNORE INTO ref_alias (alias, incident_id) VALUES (?, ?)")?
+            .execute(params![alias.trim(), id.0])?;
+        Ok(())
+    }
+}
+
 impl Db {
     /// Merges `other` into this registry in one transaction; an erasure
     /// carried over is followed by `wipe`, as `delete --purge` is.
@@ -357,6 +377,10 @@ struct Merger<'a> {
     theirs: &'a Side,
     /// (table, uid) → our id, for rows added by this merge.
     added_ids: HashMap<(Entity, String), i64>,
+    /// The setters of rows this merge added (their creation there). Kept
+    /// apart from the snapshot's: an added row may get the id of a row
+    /// this merge erased.
+    added_logs: HashMap<(Entity, i64), RowLog>,
     /// Their actor id → ours (actors also match by name).
     actors: HashMap<i64, i64>,
     /// Our incidents this merge changed.
@@ -371,6 +395,7 @@ fn merge(w: &mut Writer<'_>, theirs: &Side) -> Result<Merged> {
         ours,
         theirs,
         added_ids: HashMap::new(),
+        added_logs: HashMap::new(),
         actors: HashMap::new(),
         touched: BTreeSet::new(),
         added: Vec::new(),
@@ -757,7 +782,7 @@ impl Merger<'_> {
         if !uid.is_empty() {
             self.added_ids.insert((entity, uid), id);
         }
-        self.ours.rows.insert(
+        self.added_logs.insert(
             (entity, id),
             RowLog {
                 create: log.create.clone(),
@@ -801,10 +826,14 @@ impl Merger<'_> {
         };
         let their_id = self.theirs.table(entity).int(i, "id").unwrap_or_default();
         let their_log = self.theirs.row_log(entity, their_id);
-        let our_log = self.ours.row_log(entity, id);
+        let added = self.added_logs.get(&(entity, id)).cloned();
+        let our_log = added
+            .clone()
+            .unwrap_or_else(|| self.ours.row_log(entity, id));
         // The row as this merge found it, unless the merge itself wrote it.
         let snapshot = self.ours.table(entity);
-        let ours_row: HashMap<String, Value> = if let Some(&r) = snapshot.by_id.get(&id) {
+        let in_snapshot = snapshot.by_id.get(&id).filter(|_| added.is_none());
+        let ours_row: HashMap<String, Value> = if let Some(&r) = in_snapshot {
             snapshot
                 .cols
                 .iter()
@@ -853,9 +882,13 @@ impl Merger<'_> {
                 take.push((name.clone(), tv.clone(), t.clone()));
                 givers.push(t.clone());
             }
-            // Both sides touched the incident: its time of last change is
-            // bookkeeping, settled by the same rule and not worth a claim.
-            if !(entity == Entity::Incident && name == "updated_at") {
+            // Both sides touched the incident, or both deleted it: the
+            // times are bookkeeping, settled by the same rule and not worth
+            // a claim.
+            let bookkeeping = entity == Entity::Incident
+                && (name == "updated_at"
+                    || (name == "deleted_at" && *ov != Value::Null && *tv != Value::Null));
+            if !bookkeeping {
                 clashes.push((name.clone(), s.clone(), t.clone(), theirs_win));
             }
         }
@@ -1094,12 +1127,18 @@ impl Merger<'_> {
             let mut doomed = Vec::new();
             for (uid, &i) in &t.by_uid {
                 let Some(id) = t.int(i, "id") else { continue };
-                if self.theirs.table(entity).by_uid.contains_key(uid) {
+                if self.theirs.table(entity).by_uid.contains_key(uid)
+                    || !self.theirs.saw_creation(&self.ours.row_log(entity, id))
+                {
                     continue;
                 }
-                if self.theirs.saw_creation(&self.ours.row_log(entity, id)) {
-                    doomed.push(id);
-                }
+                // By uid: its id may have gone to a row this merge added.
+                let now: Option<i64> = w
+                    .tx()
+                    .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?", entity.table()))?
+                    .query_row([uid], |r| r.get(0))
+                    .optional()?;
+                doomed.extend(now);
             }
             doomed.sort_unstable();
             for id in doomed {
