@@ -53,6 +53,16 @@
 //! side's revisions are not copied row by row: each change taken is logged
 //! here (who merged, when, and the other side's author and time in the
 //! reason), and an incident added arrives as its current state.
+//!
+//! `revision_origin` and `revision_known` sit beside the hash chain, not in
+//! it: editing them behind the program's back changes what a later merge
+//! decides (it may see a conflict, or take a value), never a record, and
+//! every change a merge makes is itself a chained revision.
+//!
+//! `import` of a full JSONL export has no revision log to read, so it
+//! cannot tell which side changed a field (see `cmd::import`); it shares
+//! only the renumbering of a ref taken here (`Writer::ref_taken`,
+//! `Writer::add_ref_alias`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
