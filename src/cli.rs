@@ -102,6 +102,7 @@ pub enum Command {
     Backup(cmd::backup::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
+    Merge(cmd::merge::Args),
 }
 
 /// The shells `completions` writes for.

@@ -30,6 +30,7 @@ mod import;
 mod letter;
 mod list;
 mod looks;
+mod merge;
 mod migrations;
 mod nothing_lost;
 mod perpetrator;

@@ -73,6 +73,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let mut db = ctx.open(Access::Read)?;
     let r = db.read()?;
     let id = r.require_incident(&args.reference)?;
+    if let Some(note) = r.alias_note(&args.reference, id)? {
+        ctx.out.note(&note);
+    }
     let lines: Vec<Line> = r
         .history(id)?
         .into_iter()

@@ -125,6 +125,10 @@ struct Outcome {
     profile: Option<(usize, Option<Profile>)>,
     /// Whether the format holds whole records (native CSV does not).
     whole_format: bool,
+    /// Incidents whose ref was taken here, renumbered (the first ones:
+    /// their ref in the file, their ref here), and how many.
+    renumbered_shown: Vec<(String, String)>,
+    renumbered: usize,
 }
 
 /// How many incidents went one way, and (when kept) their refs.
@@ -407,7 +411,26 @@ fn write_record(
     // file order does not matter.
     let duplicate_of = rec.duplicate_of.take();
     let relations = std::mem::take(&mut rec.relations);
+    // A ref another incident here already has (two documenters both
+    // numbered one AF-2021-0014): the incoming one gets the next number
+    // and keeps its old ref as an alias, as `merge` does.
+    let renumbered = match rec.reference.take() {
+        Some(r) if w.ref_taken(&r)? => Some(r),
+        other => {
+            rec.reference = other;
+            None
+        }
+    };
     let inserted = w.insert_incident(&rec)?;
+    if let Some(old) = renumbered {
+        w.add_ref_alias(inserted.id, &old)?;
+        outcome.renumbered += 1;
+        if outcome.renumbered_shown.len() < SHOWN_ERRORS {
+            outcome
+                .renumbered_shown
+                .push((old, inserted.reference.clone()));
+        }
+    }
     if duplicate_of.is_some() || !relations.is_empty() {
         outcome
             .links
@@ -495,6 +518,17 @@ fn summary(o: &Outcome, dry_run: bool) -> String {
         o.unchanged.count,
         o.skipped.count
     ));
+    for (theirs, ours) in &o.renumbered_shown {
+        text.push_str(&format!(
+            "renumbered: {theirs} in the file is {ours} here ({theirs} was taken; show and history accept the old ref when no incident here has it)\n"
+        ));
+    }
+    if o.renumbered > o.renumbered_shown.len() {
+        text.push_str(&format!(
+            "… and {} more renumbered\n",
+            o.renumbered - o.renumbered_shown.len()
+        ));
+    }
     if dry_run {
         for (what, refs) in [
             ("add", &o.added.refs),

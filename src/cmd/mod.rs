@@ -24,6 +24,7 @@ pub mod init;
 pub mod letter;
 pub mod list;
 pub mod man;
+pub mod merge;
 pub mod perpetrator;
 pub mod rekey;
 pub mod restore;
@@ -175,5 +176,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backup(args) => backup::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Man(args) => man::run(&ctx, args),
+        Command::Merge(args) => merge::run(&ctx, args),
     }
 }

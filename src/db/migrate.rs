@@ -40,6 +40,9 @@ const UPGRADES: &[&str] = &[
     // 3: the seal of the revision log's head (an HMAC under the registry
     // key), for encrypted registries.
     include_str!("../../migrations/0003_seal.sql"),
+    // 4: merging registries: refs renumbered by a merge kept as aliases,
+    // and what each registry has seen of the other's revisions.
+    include_str!("../../migrations/0004_merge.sql"),
 ];
 /// The version whose step made table `seal`: an encrypted registry opened
 /// from before it is sealed once, as it is upgraded (`open_keyed`).

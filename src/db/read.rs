@@ -8,26 +8,27 @@ use uuid::Uuid;
 
 use crate::model::*;
 
-/// The id of the incident with this ref (or uid), deleted or not. Case
-/// does not matter: refs are written upper case (`AF-2021-0002`) and uids
-/// lower case, but a user types `af-2021-0002` at 2 a.m. A ref stored as
-/// given (an imported one) is still found as typed. This is the one place
-/// a typed ref becomes an incident.
+/// The id of the incident with this ref (or uid), deleted or not; else of
+/// the one a merge renumbered from this ref (`ref_alias`, the first when
+/// several were). Case does not matter: refs are written upper case
+/// (`AF-2021-0002`) and uids lower case, but a user types `af-2021-0002` at
+/// 2 a.m. A ref stored as given (an imported one) is still found as typed.
+/// This is the one place a typed ref becomes an incident.
 pub fn incident_id_by_ref(conn: &Connection, reference: &str) -> Result<Option<i64>> {
     let typed = reference.trim();
+    let upper = typed.to_ascii_uppercase();
     // Three equalities on unique columns: SQLite answers each from its
     // index, where `COLLATE NOCASE` would read the whole table.
-    Ok(conn
+    let found = conn
         .prepare_cached("SELECT id FROM incident WHERE ref = ?1 OR ref = ?2 OR uid = ?3")?
-        .query_row(
-            [
-                typed,
-                &typed.to_ascii_uppercase(),
-                &typed.to_ascii_lowercase(),
-            ],
-            |r| r.get(0),
-        )
-        .optional()?)
+        .query_row([typed, &upper, &typed.to_ascii_lowercase()], |r| r.get(0))
+        .optional()?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    Ok(conn
+        .prepare_cached("SELECT min(incident_id) FROM ref_alias WHERE alias = ?1 OR alias = ?2")?
+        .query_row([typed, &upper], |r| r.get(0))?)
 }
 
 /// The id of the incident with this uid.

@@ -183,6 +183,12 @@ impl<'t> Reader<'t> {
             .collect())
     }
 
+    /// A note for a user who named incident `id` by `given`, when a merge
+    /// renumbered an incident from that ref (`merge::alias_note`).
+    pub fn alias_note(&self, given: &str, id: IncidentId) -> Result<Option<String>> {
+        super::merge::alias_note(self.conn(), given, id.0)
+    }
+
     /// The id of the newest revision (0 for an empty log).
     pub fn last_revision_id(&self) -> Result<i64> {
         read::last_revision_id(self.conn())

@@ -242,6 +242,25 @@ impl<'t> Writer<'t> {
         self.at = at.to_string();
     }
 
+    /// The reason this command's revisions give.
+    pub(in crate::db) fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// Runs `f` with its revisions giving `reason` instead of the
+    /// command's (a merge names, change by change, whose change it
+    /// carries).
+    pub(in crate::db) fn with_reason<T>(
+        &mut self,
+        reason: &str,
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        let own = std::mem::replace(&mut self.reason, reason.to_string());
+        let done = f(self);
+        self.reason = own;
+        done
+    }
+
     /// Inserts a row and logs its creation; returns the new id.
     pub(in crate::db) fn insert(
         &mut self,
