@@ -15,6 +15,7 @@ pub mod backup;
 pub mod check;
 pub mod claim;
 pub mod delete;
+pub mod duplicates;
 pub mod edit;
 pub mod export;
 pub mod history;
@@ -22,6 +23,7 @@ pub mod import;
 pub mod init;
 pub mod letter;
 pub mod list;
+pub mod merge_records;
 pub mod perpetrator;
 pub mod rekey;
 pub mod restore;
@@ -139,6 +141,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Summary(args) => summary::run(&ctx, args),
         Command::Letter(args) => letter::run(&ctx, args),
+        Command::Duplicates(args) => duplicates::run(&ctx, args),
+        Command::MergeRecords(args) => merge_records::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Backup(args) => backup::run(&ctx, args),
     }

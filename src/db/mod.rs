@@ -48,6 +48,7 @@ mod erase;
 pub mod facts;
 pub mod failure;
 mod fieldcopy;
+pub mod fold;
 mod history;
 mod ids;
 mod integrity;
