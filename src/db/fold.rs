@@ -260,15 +260,7 @@ impl Writer<'_> {
                     done.victims_merged += 1;
                 }
                 None => {
-                    self.update_many(
-                        Entity::Victim,
-                        victim,
-                        Some(keep),
-                        &[
-                            ("incident_id", Value::Integer(keep)),
-                            ("position", Value::Integer(next)),
-                        ],
-                    )?;
+                    move_victim(self, victim, keep, next)?;
                     next += 1;
                     for (act, _) in &acts {
                         self.update(
@@ -382,8 +374,13 @@ impl Writer<'_> {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let Some((first, at, by, reason)) = start else {
-            bail!("no merge-records made it a duplicate (its duplicate_of was set otherwise: clear it with 'edit --set duplicate_of=')");
+        let Some((first, at, by, reason)) =
+            start.filter(|(_, _, _, r)| r.starts_with("merge-records "))
+        else {
+            let reference = super::edit::reference(self.tx(), drop)?;
+            bail!(
+                "'{reference}' was marked a duplicate by import or edit, not by merge-records, so there is no merge to undo (clear it with 'pressreg edit {reference} --set duplicate_of= --reason TEXT')"
+            );
         };
         type Logged = (
             i64,
@@ -449,13 +446,16 @@ impl Writer<'_> {
                             |r| r.get(0),
                         )?;
                         if !exists {
-                            bail!("cannot undo the merge: the {entity} it added (revision {rev}) is gone");
+                            bail!("cannot undo the merge: the {entity} it added (revision {rev}) has been erased since");
                         }
                         self.delete(ent, *id, incident)?;
                         changes += 1;
                     }
                 }
                 "update" => {
+                    // Per field, the value before the run's first change
+                    // of it, after checking the row holds what its last
+                    // change set.
                     let mut fields: Vec<(&str, Value)> = Vec::new();
                     for (rev, _, id, _, field, old, new) in group {
                         let field = field.as_deref().unwrap_or_default();
@@ -466,19 +466,43 @@ impl Writer<'_> {
                         if revision::is_withheld(&old) {
                             bail!("cannot undo the merge: revision {rev} withholds the old value of {entity}.{field}");
                         }
-                        let now: Value = self.tx().query_row(
-                            &format!("SELECT {field} FROM {} WHERE id = ?", ent.table()),
-                            [id],
-                            |r| r.get(0),
-                        )?;
-                        if field != "updated_at" && now != revision::from_json(&new) {
-                            bail!("cannot undo the merge: {entity} {id}'s {field} was changed after it (revision {rev} set it); change it back first");
+                        let last = group.iter().rev().find(|g| g.4.as_deref() == Some(field));
+                        if last.map(|g| g.0) == Some(*rev) {
+                            let now: Option<Value> = self
+                                .tx()
+                                .query_row(
+                                    &format!("SELECT {field} FROM {} WHERE id = ?", ent.table()),
+                                    [id],
+                                    |r| r.get(0),
+                                )
+                                .optional()?;
+                            let Some(now) = now else {
+                                bail!("cannot undo the merge: {entity} #{id}, which it changed (revision {rev}), has been erased since");
+                            };
+                            if field != "updated_at" && now != revision::from_json(&new) {
+                                bail!("cannot undo the merge: {entity} #{id}'s {field} was changed after it (revision {rev} set it); undo the later change first");
+                            }
                         }
-                        fields.push((field, revision::from_json(&old)));
+                        if !fields.iter().any(|(f, _)| *f == field) {
+                            fields.push((field, revision::from_json(&old)));
+                        }
                     }
                     fields.retain(|(f, _)| *f != "updated_at");
-                    if !fields.is_empty() {
-                        changes += self.update_many(ent, *id, incident, &fields)?.len();
+                    let back =
+                        |f: &str| fields.iter().find(|(n, _)| *n == f).map(|(_, v)| v.clone());
+                    match (ent, back("incident_id"), back("position")) {
+                        (
+                            Entity::Victim,
+                            Some(Value::Integer(home)),
+                            Some(Value::Integer(position)),
+                        ) => {
+                            changes += 1;
+                            move_victim(self, *id, home, position)?;
+                        }
+                        _ if !fields.is_empty() => {
+                            changes += self.update_many(ent, *id, incident, &fields)?.len();
+                        }
+                        _ => {}
                     }
                 }
                 other => bail!(
@@ -491,6 +515,36 @@ impl Writer<'_> {
         attach::touch(self, IncidentId(drop))?;
         Ok(Unfolded { keep, changes })
     }
+}
+
+/// Moves victim `id` to position `position` of incident `incident`, through
+/// a position no other victim holds: the log is replayed one field at a
+/// time (`check`, `--as-of`), and neither the old incident's nor the new
+/// one's positions may be taken twice on the way.
+fn move_victim(w: &mut Writer<'_>, id: i64, incident: i64, position: i64) -> Result<()> {
+    let aside = 1_000_000_000 + id;
+    w.update(
+        Entity::Victim,
+        id,
+        Some(incident),
+        "position",
+        Value::Integer(aside),
+    )?;
+    w.update(
+        Entity::Victim,
+        id,
+        Some(incident),
+        "incident_id",
+        Value::Integer(incident),
+    )?;
+    w.update(
+        Entity::Victim,
+        id,
+        Some(incident),
+        "position",
+        Value::Integer(position),
+    )?;
+    Ok(())
 }
 
 /// The incident a row belongs to, for its revision.
