@@ -126,9 +126,10 @@ pub fn find(records: &[Record]) -> Vec<Pair> {
                 }
                 let (first, second) = if i < j { (i, j) } else { (j, i) };
                 let (x, y) = if i < j { (a, b) } else { (b, a) };
-                if let Some((score, reasons)) = score(x, y) {
+                if let Some((points, _)) = score(x, y, false) {
+                    let reasons = score(x, y, true).map(|(_, r)| r).unwrap_or_default();
                     pairs.push(Pair {
-                        score,
+                        score: points,
                         first,
                         second,
                         reasons,
@@ -171,10 +172,20 @@ fn same_victim<'r>(a: &Keyed<'r>, b: &Keyed<'r>) -> Option<(NameMatch, &'r str, 
     best
 }
 
-/// The score of a pair and its reasons, if it reaches `THRESHOLD`.
-fn score(a: &Keyed<'_>, b: &Keyed<'_>) -> Option<(i32, Vec<String>)> {
+/// The score of a pair and its reasons, if it reaches `THRESHOLD`. Most
+/// pairs compared do not: the reasons are worded only for those that do
+/// (`explain`), so a sweep over 100,000 incidents formats no text it
+/// throws away.
+fn score(a: &Keyed<'_>, b: &Keyed<'_>, explain: bool) -> Option<(i32, Vec<String>)> {
     let mut total = 0;
     let mut reasons = Vec::new();
+    macro_rules! say {
+        ($($t:tt)*) => {
+            if explain {
+                reasons.push(format!($($t)*));
+            }
+        };
+    }
     match same_victim(a, b) {
         Some((m, la, lb)) => {
             let one_word = a
@@ -183,22 +194,30 @@ fn score(a: &Keyed<'_>, b: &Keyed<'_>) -> Option<(i32, Vec<String>)> {
                 .chain(&b.victims)
                 .flatten()
                 .all(|k| k.tokens.len() < 2);
-            let (points, text) = match m {
-                NameMatch::Same => (60, format!("same victim ({la})")),
-                NameMatch::Variant => {
-                    (50, format!("same victim spelled differently ({la} / {lb})"))
+            match m {
+                NameMatch::Same => {
+                    total += 60;
+                    say!("same victim ({la})");
                 }
-                NameMatch::Partial if one_word => (30, format!("same one-word name ({la} / {lb})")),
-                NameMatch::Partial => (35, format!("same victim, fuller name ({la} / {lb})")),
-            };
-            total += points;
-            reasons.push(text);
+                NameMatch::Variant => {
+                    total += 50;
+                    say!("same victim spelled differently ({la} / {lb})");
+                }
+                NameMatch::Partial if one_word => {
+                    total += 30;
+                    say!("same one-word name ({la} / {lb})");
+                }
+                NameMatch::Partial => {
+                    total += 35;
+                    say!("same victim, fuller name ({la} / {lb})");
+                }
+            }
         }
         None => {
             let named = |k: &Keyed<'_>| k.victims.iter().any(|v| !v.is_empty());
             if named(a) && named(b) {
                 total -= 20;
-                reasons.push("different victims named".into());
+                say!("different victims named");
             }
         }
     }
@@ -210,32 +229,41 @@ fn score(a: &Keyed<'_>, b: &Keyed<'_>) -> Option<(i32, Vec<String>)> {
         0
     };
     let exact = a.record.exact_day && b.record.exact_day;
-    let days = |n: i64| format!("{n} day{}", if n == 1 { "" } else { "s" });
+    let plural = if gap == 1 { "" } else { "s" };
     // A month or a year is not a day: two such periods side by side (31
     // December, 1 January) say nothing of one attack.
-    let (points, text) = match gap {
-        0 if exact => (20, format!("same day ({})", a.start)),
-        0 => (5, "overlapping dates".to_string()),
-        _ if !exact => (0, format!("dates {} apart", days(gap))),
-        1..=3 => (15, format!("dates {} apart", days(gap))),
-        4..=7 => (10, format!("dates {} apart", days(gap))),
-        _ => (3, format!("dates {} apart", days(gap))),
-    };
-    total += points;
-    reasons.push(text);
+    match gap {
+        0 if exact => {
+            total += 20;
+            say!("same day ({})", a.start);
+        }
+        0 => {
+            total += 5;
+            say!("overlapping dates");
+        }
+        _ => {
+            total += match gap {
+                _ if !exact => 0,
+                1..=3 => 15,
+                4..=7 => 10,
+                _ => 3,
+            };
+            say!("dates {gap} day{plural} apart");
+        }
+    }
     total += 5;
-    reasons.push(format!("same country ({})", a.record.country));
+    say!("same country ({})", a.record.country);
     let same = |x: &str, y: &str| !x.trim().is_empty() && x.trim().eq_ignore_ascii_case(y.trim());
     if same(&a.record.admin1, &b.record.admin1) {
         total += 10;
-        reasons.push(format!("same province ({})", a.record.admin1.trim()));
+        say!("same province ({})", a.record.admin1.trim());
     }
     if same(&a.record.admin2, &b.record.admin2) {
         total += 5;
-        reasons.push(format!("same district ({})", a.record.admin2.trim()));
+        say!("same district ({})", a.record.admin2.trim());
     } else if same(&a.record.locality, &b.record.locality) {
         total += 5;
-        reasons.push(format!("same locality ({})", a.record.locality.trim()));
+        say!("same locality ({})", a.record.locality.trim());
     }
     // One outlet named more fully in one report (Gharghasht TV / Gharghasht
     // TV; head of Boost radio) is still the same outlet.
@@ -252,7 +280,7 @@ fn score(a: &Keyed<'_>, b: &Keyed<'_>) -> Option<(i32, Vec<String>)> {
     });
     if let Some(o) = outlet {
         total += 15;
-        reasons.push(format!("same outlet ({o})"));
+        say!("same outlet ({o})");
     }
     (total >= THRESHOLD).then_some((total.min(100), reasons))
 }

@@ -27,6 +27,8 @@ pub struct NameKey {
     pub tokens: Vec<String>,
     /// The skeleton of each token.
     pub skeletons: Vec<String>,
+    /// The tokens in sorted order (for `Same`, whatever the word order).
+    sorted: Vec<String>,
 }
 
 /// How two names match.
@@ -96,7 +98,13 @@ pub fn key(name: &str) -> Option<NameKey> {
         return None;
     }
     let skeletons = tokens.iter().map(|t| skeleton(t)).collect();
-    Some(NameKey { tokens, skeletons })
+    let mut sorted = tokens.clone();
+    sorted.sort();
+    Some(NameKey {
+        tokens,
+        skeletons,
+        sorted,
+    })
 }
 
 /// A letter in lower case without its accent (Latin letters), or as it is.
@@ -236,11 +244,7 @@ fn covered(short: &NameKey, long: &NameKey) -> bool {
 
 /// How `a` and `b` match, if they do.
 pub fn compare(a: &NameKey, b: &NameKey) -> Option<NameMatch> {
-    let mut sa = a.tokens.clone();
-    let mut sb = b.tokens.clone();
-    sa.sort();
-    sb.sort();
-    if sa == sb {
+    if a.sorted == b.sorted {
         return Some(NameMatch::Same);
     }
     let (short, long) = if a.tokens.len() <= b.tokens.len() {
