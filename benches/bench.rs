@@ -571,5 +571,33 @@ fn main() {
         if b5p.secs <= 0.25 { "ok" } else { "MISSED" }
     );
     std::env::remove_var("PRESSREG_KEY");
-    println!("B8 (duplicates) waits for `duplicates`.");
+    duplicates_bar(dir, bin, "b1.db", runs);
+}
+
+/// B8: `duplicates` over the registry B1 loaded, against a wall-time bar
+/// (no shell counterpart: the sqlite3 shell has no transliteration keys).
+/// The bar is for 100,000 incidents: run with BENCH_ACTS=150000 (about
+/// 1.5 acts per generated incident); the row says how many there were.
+fn duplicates_bar(dir: &Path, bin: &str, db: &str, runs: usize) {
+    let out = Command::new("sqlite3")
+        .current_dir(dir)
+        .args([db, "SELECT count(*) FROM incident"])
+        .output()
+        .expect("run sqlite3");
+    let incidents = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let b8 = median(runs, || {
+        measure(
+            dir,
+            bin,
+            &["--db", db, "duplicates", "--format", "csv"],
+            None,
+        )
+    });
+    println!(
+        "B8  {:<44} pressreg {:>8.4}s  bar ≤ 5.0000s  {}  (peak {:.1} MiB)",
+        format!("duplicates over {incidents} incidents"),
+        b8.secs,
+        if b8.secs <= 5.0 { "ok" } else { "MISSED" },
+        b8.max_rss_mib
+    );
 }

@@ -98,6 +98,8 @@ pub enum Command {
     Export(cmd::export::Args),
     Summary(cmd::summary::Args),
     Letter(cmd::letter::Args),
+    Duplicates(cmd::duplicates::Args),
+    MergeRecords(cmd::merge_records::Args),
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),
     Completions(cmd::completions::Args),

@@ -15,6 +15,7 @@ mod count;
 mod country;
 mod dates;
 mod db;
+mod dups;
 mod exchange;
 mod fields;
 mod model;

@@ -16,6 +16,7 @@ pub mod check;
 pub mod claim;
 pub mod completions;
 pub mod delete;
+pub mod duplicates;
 pub mod edit;
 pub mod export;
 pub mod history;
@@ -25,6 +26,7 @@ pub mod letter;
 pub mod list;
 pub mod man;
 pub mod merge;
+pub mod merge_records;
 pub mod perpetrator;
 pub mod rekey;
 pub mod restore;
@@ -172,6 +174,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Summary(args) => summary::run(&ctx, args),
         Command::Letter(args) => letter::run(&ctx, args),
+        Command::Duplicates(args) => duplicates::run(&ctx, args),
+        Command::MergeRecords(args) => merge_records::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Backup(args) => backup::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),

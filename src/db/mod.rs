@@ -51,6 +51,7 @@ mod erase;
 pub mod facts;
 pub mod failure;
 mod fieldcopy;
+pub mod fold;
 mod history;
 mod ids;
 mod integrity;
