@@ -31,6 +31,8 @@
 //! the purge vouches for it and goes on from it, so a purge keeps `check`
 //! passing while a row erased behind the program's back still breaks it.
 
+use std::collections::HashMap;
+
 use anyhow::{Context, Result};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -207,6 +209,16 @@ pub struct Writer<'t> {
     by: String,
     reason: String,
     prev_hash: String,
+    /// Actor ids found by name, alias or uid (lower-cased ASCII, as
+    /// `COLLATE NOCASE` compares), kept only during a bulk load, which
+    /// renames, re-aliases and deletes no actor (`remember_actors`).
+    actors: Option<HashMap<String, i64>>,
+    /// The indexes a bulk load into an empty registry dropped, to be built
+    /// again before it commits (`defer_indexes`).
+    deferred: Vec<String>,
+    /// The registry held no incident when this bulk load began: an
+    /// incident found in it now was written by this very load.
+    fresh: bool,
 }
 
 impl<'t> Writer<'t> {
@@ -220,7 +232,103 @@ impl<'t> Writer<'t> {
             by: clock::user(),
             reason: reason.to_string(),
             prev_hash,
+            actors: None,
+            deferred: Vec::new(),
+            fresh: false,
         })
+    }
+
+    /// Keeps the actors found by name or uid for the rest of this write: a
+    /// bulk load looks the same few actors up for every act. Only for
+    /// writes that rename, re-alias and delete no actor (an import).
+    pub fn remember_actors(&mut self) {
+        self.actors.get_or_insert_with(HashMap::new);
+    }
+
+    /// The actor named `name` (or with it as an alias), as
+    /// `read::actor_id_by_name` finds it.
+    pub(in crate::db) fn actor_id_by_name(&mut self, name: &str) -> Result<Option<i64>> {
+        let key = format!("name:{}", name.trim().to_ascii_lowercase());
+        if let Some(id) = self.actors.as_ref().and_then(|m| m.get(&key)) {
+            return Ok(Some(*id));
+        }
+        let found = super::read::actor_id_by_name(self.tx, name)?;
+        if let (Some(id), Some(map)) = (found, self.actors.as_mut()) {
+            map.insert(key, id);
+        }
+        Ok(found)
+    }
+
+    /// The actor with this uid.
+    pub(in crate::db) fn actor_id_by_uid(&mut self, uid: &uuid::Uuid) -> Result<Option<i64>> {
+        let key = format!("uid:{uid}");
+        if let Some(id) = self.actors.as_ref().and_then(|m| m.get(&key)) {
+            return Ok(Some(*id));
+        }
+        let found: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT id FROM actor WHERE uid = ?")?
+            .query_row([uid.to_string()], |r| r.get(0))
+            .optional()?;
+        if let (Some(id), Some(map)) = (found, self.actors.as_mut()) {
+            map.insert(key, id);
+        }
+        Ok(found)
+    }
+
+    /// For a bulk load into a registry without incidents: drops the
+    /// indexes that serve only queries, so that each row costs its table
+    /// and its UNIQUE keys, and `build_deferred_indexes` builds them again
+    /// in one sorted pass each before the load commits (should the load
+    /// fail, the rollback brings them back). The indexes the load itself
+    /// searches by stay: the UNIQUE ones, a source's incident (a claim's
+    /// source), an actor's type periods (the overlap check). Returns whether
+    /// the registry was empty, and so whether any index was dropped.
+    pub fn defer_indexes(&mut self) -> Result<bool> {
+        let empty: bool =
+            self.tx
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM incident)", [], |r| {
+                    r.get(0)
+                })?;
+        if !empty {
+            return Ok(false);
+        }
+        self.fresh = true;
+        let indexes: Vec<(String, String)> = self
+            .tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'index' AND sql IS NOT NULL
+                   AND name NOT IN ('source_incident', 'actor_type_period_actor')
+                 ORDER BY name",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, sql) in indexes {
+            // Unique indexes are constraints: they stay, whatever their name.
+            if sql.to_ascii_uppercase().starts_with("CREATE UNIQUE") {
+                continue;
+            }
+            self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            self.deferred.push(sql);
+        }
+        Ok(true)
+    }
+
+    /// Builds again the indexes `defer_indexes` dropped, from their own SQL
+    /// text (so the schema is exactly as it was).
+    pub fn build_deferred_indexes(&mut self) -> Result<()> {
+        for sql in std::mem::take(&mut self.deferred) {
+            self.tx
+                .execute_batch(&sql)
+                .context("failed to build the registry's indexes")?;
+        }
+        Ok(())
+    }
+
+    /// Whether this bulk load began on a registry without incidents.
+    pub fn began_empty(&self) -> bool {
+        self.fresh
     }
 
     /// The transaction, for reads and for tables outside the log
