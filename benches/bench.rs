@@ -1,16 +1,23 @@
 //! The speed bars of PERFORMANCE.md, measured side by side with the sqlite3
 //! shell doing the same work on the same data in the same run.
 //!
-//! Run: `cargo bench` (N = 100,000 acts) or `BENCH_ACTS=1000000 cargo bench`.
-//! Needs `sqlite3` and `/usr/bin/time` on the PATH. Prints one row per bar
-//! with both wall times, the ratio and the bar; peak memory (max RSS) is
-//! read from `/usr/bin/time`.
+//! Run: `cargo bench` (N = 100,000 acts) or `BENCH_ACTS=1000000 cargo bench`;
+//! `BENCH_BARS=B1` runs only the import bar (B1 always runs: it makes the
+//! registry and the flat table the others read), `BENCH_RUNS` sets the
+//! number of runs a median is taken of, and `BENCH_DIR` keeps the data and
+//! registries in that directory (for a profiler) instead of a temporary one;
+//! `BENCH_PRESSREG=path` measures that binary instead (an earlier build). Needs `sqlite3` and
+//! `/usr/bin/time` on the PATH. Prints one row per bar with both wall
+//! times, both peak memories (max RSS, from `/usr/bin/time`), the ratio
+//! and the bar. Each bar is one function (`bar_b1` …), so that bars can be
+//! added or changed without touching the others.
 //!
 //! Data: a generator below writes a registry-shaped JSONL (skewed countries,
 //! several victims for some incidents, 1–3 perpetrators per act, sources,
 //! Arabic and Pashto names, commas, quotes and newlines in text). pressreg
 //! loads it and exports the native CSV; that CSV is what both pressreg
-//! (`import`) and the shell (`.import` into one flat table) load for B1.
+//! (`import`) and the shell load for B1: `.import` into one flat table, and
+//! a set-based load into pressreg's own normalised tables (`NORMALISED`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -659,9 +666,18 @@ fn main() {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
-    let bin = env!("CARGO_BIN_EXE_pressreg");
+    // BENCH_PRESSREG measures another build (an earlier commit's) the same way.
+    let bin: &'static str = match std::env::var("BENCH_PRESSREG") {
+        Ok(other) => Box::leak(other.into_boxed_str()),
+        Err(_) => env!("CARGO_BIN_EXE_pressreg"),
+    };
+    // BENCH_DIR keeps the data and registries for a profiler afterwards.
     let tmp = tempfile::tempdir().expect("temporary directory");
-    let dir = tmp.path();
+    let kept = std::env::var_os("BENCH_DIR").map(PathBuf::from);
+    if let Some(k) = &kept {
+        std::fs::create_dir_all(k).expect("create BENCH_DIR");
+    }
+    let dir = kept.as_deref().unwrap_or(tmp.path());
     println!(
         "pressreg benchmark: {acts} acts, median of {runs} runs, in {}",
         dir.display()
