@@ -332,11 +332,23 @@ impl<'t> Writer<'t> {
     /// Builds again the indexes `defer_indexes` dropped, from their own SQL
     /// text (so the schema is exactly as it was).
     pub fn build_deferred_indexes(&mut self) -> Result<()> {
-        for sql in std::mem::take(&mut self.deferred) {
+        let deferred = std::mem::take(&mut self.deferred);
+        if deferred.is_empty() {
+            return Ok(());
+        }
+        // SQLite's sorter holds as much as the page cache in memory before
+        // it spills: half the cache for each keeps the two under the
+        // memory bar (PERFORMANCE.md B7).
+        let cache: i64 = self
+            .tx
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.tx.pragma_update(None, "cache_size", cache / 2)?;
+        for sql in deferred {
             self.tx
                 .execute_batch(&sql)
                 .context("failed to build the registry's indexes")?;
         }
+        self.tx.pragma_update(None, "cache_size", cache)?;
         Ok(())
     }
 
