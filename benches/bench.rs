@@ -1,16 +1,23 @@
 //! The speed bars of PERFORMANCE.md, measured side by side with the sqlite3
 //! shell doing the same work on the same data in the same run.
 //!
-//! Run: `cargo bench` (N = 100,000 acts) or `BENCH_ACTS=1000000 cargo bench`.
-//! Needs `sqlite3` and `/usr/bin/time` on the PATH. Prints one row per bar
-//! with both wall times, the ratio and the bar; peak memory (max RSS) is
-//! read from `/usr/bin/time`.
+//! Run: `cargo bench` (N = 100,000 acts) or `BENCH_ACTS=1000000 cargo bench`;
+//! `BENCH_BARS=B1` runs only the import bar (B1 always runs: it makes the
+//! registry and the flat table the others read), `BENCH_RUNS` sets the
+//! number of runs a median is taken of, and `BENCH_DIR` keeps the data and
+//! registries in that directory (for a profiler) instead of a temporary one;
+//! `BENCH_PRESSREG=path` measures that binary instead (an earlier build). Needs `sqlite3` and
+//! `/usr/bin/time` on the PATH. Prints one row per bar with both wall
+//! times, both peak memories (max RSS, from `/usr/bin/time`), the ratio
+//! and the bar. Each bar is one function (`bar_b1` …), so that bars can be
+//! added or changed without touching the others.
 //!
 //! Data: a generator below writes a registry-shaped JSONL (skewed countries,
 //! several victims for some incidents, 1–3 perpetrators per act, sources,
 //! Arabic and Pashto names, commas, quotes and newlines in text). pressreg
 //! loads it and exports the native CSV; that CSV is what both pressreg
-//! (`import`) and the shell (`.import` into one flat table) load for B1.
+//! (`import`) and the shell load for B1: `.import` into one flat table, and
+//! a set-based load into pressreg's own normalised tables (`NORMALISED`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -272,12 +279,375 @@ fn median(runs: usize, mut f: impl FnMut() -> Measure) -> Measure {
 fn row(id: &str, work: &str, ours: &Measure, shell: &Measure, bar: f64) {
     let ratio = ours.secs / shell.secs.max(0.001);
     println!(
-        "{id:<3} {work:<44} pressreg {:>8.4}s  sqlite3 {:>8.4}s  ratio {:>5.2}  bar ≤ {bar:.2}  {}",
+        "{id:<3} {work:<44} pressreg {:>8.4}s {:>6.1} MiB  sqlite3 {:>8.4}s {:>6.1} MiB  ratio {:>5.2}  bar ≤ {bar:.2}  {}",
         ours.secs,
+        ours.max_rss_mib,
         shell.secs,
+        shell.max_rss_mib,
         ratio,
         if ratio <= bar { "ok" } else { "MISSED" }
     );
+}
+
+/// What every bar works on: the program, the data, the scratch directory.
+struct Bench {
+    bin: &'static str,
+    dir: PathBuf,
+    /// The native CSV every import bar loads.
+    csv: String,
+    runs: usize,
+    /// The bars to run (`BENCH_BARS=B1,B4`); all when empty.
+    only: Vec<String>,
+}
+
+impl Bench {
+    fn wants(&self, bar: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|b| b.eq_ignore_ascii_case(bar))
+    }
+
+    /// The median of `runs` whole-process runs of pressreg with `args`.
+    fn ours(&self, args: &[&str]) -> Measure {
+        median(self.runs, || measure(&self.dir, self.bin, args, None))
+    }
+
+    /// The median of `runs` runs of the sqlite3 shell with `args`.
+    fn shell(&self, args: &[&str]) -> Measure {
+        median(self.runs, || measure(&self.dir, "sqlite3", args, None))
+    }
+}
+
+/// The sqlite3 shell's set-based load of the native CSV into pressreg's
+/// own normalised tables (schema.sql as it stands: the same tables, CHECKs
+/// and indexes), B1's second reference. It writes what `import` writes but
+/// the revision log, so B1 against it is the cost of checking each record
+/// and of the log, and B1 against the flat `.import` adds the cost of the
+/// model. The CSV's lists (`a|b`) become JSON arrays by replacing the
+/// separator, which holds for the generated data (no `|`, `\` or `"` inside
+/// a list item). Involvements and sources get random uids, as `import`
+/// gives them (the native CSV carries none).
+const NORMALISED: &str = r#"
+.import --csv --schema temp acts.csv staging
+BEGIN;
+-- An incident's and a victim's columns repeat on each of their rows: their
+-- first rows, in one streaming pass.
+CREATE TEMP TABLE firsts AS
+SELECT *, lag(incident_uid) OVER (ORDER BY rowid) IS NOT incident_uid AS first_of_incident,
+       lag(victim_uid) OVER (ORDER BY rowid) IS NOT victim_uid AS first_of_victim
+FROM temp.staging;
+INSERT INTO incident (uid, ref, title, summary, date_start, date_end, date_precision,
+    date_approximate, date_as_reported, calendar, country, admin1, admin2, locality, place,
+    latitude, longitude, geo_precision, context, verification, work_link, justice,
+    confidentiality, created_at, updated_at)
+SELECT incident_uid, incident_ref, title, summary, nullif(date_start, ''), nullif(date_end, ''),
+    date_precision, date_approximate = 'true', date_as_reported, calendar, country, admin1,
+    admin2, locality, place, CAST(nullif(latitude, '') AS REAL),
+    CAST(nullif(longitude, '') AS REAL), CAST(geo_precision AS INTEGER), context, verification,
+    work_link, justice, confidentiality, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'
+FROM temp.firsts WHERE first_of_incident;
+INSERT INTO ref_counter (prefix, last)
+SELECT substr(ref, 1, length(ref) - 5), max(CAST(substr(ref, -4) AS INTEGER))
+FROM incident GROUP BY 1;
+INSERT INTO victim (uid, incident_id, position, name, name_variants, anonymous, sex, age,
+    nationality, local_or_foreign, category, employment, jobs, mediums, outlet, beats, status,
+    confidentiality)
+SELECT f.victim_uid, i.id, CAST(f.victim_position AS INTEGER), f.victim_name,
+    CASE f.name_variants WHEN '' THEN '[]' ELSE '["' || replace(f.name_variants, '|', '","') || '"]' END,
+    f.anonymous = 'true', f.sex, CAST(nullif(f.age, '') AS INTEGER), f.nationality,
+    nullif(f.local_or_foreign, ''), f.category, f.employment,
+    CASE f.jobs WHEN '' THEN '[]' ELSE '["' || replace(f.jobs, '|', '","') || '"]' END,
+    CASE f.mediums WHEN '' THEN '[]' ELSE '["' || replace(f.mediums, '|', '","') || '"]' END,
+    f.outlet,
+    CASE f.beats WHEN '' THEN '[]' ELSE '["' || replace(f.beats, '|', '","') || '"]' END,
+    f.status, f.victim_confidentiality
+FROM temp.firsts f JOIN incident i ON i.uid = f.incident_uid
+WHERE f.first_of_victim AND f.victim_uid <> '';
+INSERT INTO source (uid, incident_id, url, publisher)
+SELECT NEW_UUID, i.id, u.value, p.value
+FROM temp.firsts f JOIN incident i ON i.uid = f.incident_uid,
+     json_each('["' || replace(f.source_urls, '|', '","') || '"]') u,
+     json_each('["' || replace(f.source_publishers, '|', '","') || '"]') p
+WHERE f.first_of_incident AND f.source_urls <> '' AND p.key = u.key;
+INSERT INTO act (uid, incident_id, victim_id, type, death_context, method, date_start,
+    date_end, date_precision)
+SELECT s.act_uid, v.incident_id, v.id, s.act_type, nullif(s.death_context, ''), s.method,
+    nullif(s.act_date_start, ''), nullif(s.act_date_end, ''), nullif(s.act_date_precision, '')
+FROM temp.staging s JOIN victim v ON v.uid = s.victim_uid
+WHERE s.act_uid <> '';
+CREATE TEMP TABLE perps AS
+SELECT s.act_uid, p.value AS name, t.value AS type, b.value AS basis, c.value AS confidence
+FROM temp.staging s,
+     json_each('["' || replace(s.perpetrators, '|', '","') || '"]') p,
+     json_each('["' || replace(s.perpetrator_types, '|', '","') || '"]') t,
+     json_each('["' || replace(s.attribution_basis, '|', '","') || '"]') b,
+     json_each('["' || replace(s.attribution_confidence, '|', '","') || '"]') c
+WHERE s.act_uid <> '' AND s.perpetrators <> '' AND t.key = p.key AND b.key = p.key
+  AND c.key = p.key;
+CREATE TEMP TABLE actor_types AS SELECT name, type FROM temp.perps GROUP BY name COLLATE NOCASE;
+INSERT INTO actor (uid, name) SELECT NEW_UUID, name FROM temp.actor_types;
+INSERT INTO actor_type_period (actor_id, type)
+SELECT a.id, t.type FROM temp.actor_types t JOIN actor a ON a.name = t.name;
+INSERT INTO involvement (uid, act_id, actor_id, basis, confidence)
+SELECT NEW_UUID, act.id, actor.id, p.basis, p.confidence
+FROM temp.perps p JOIN act ON act.uid = p.act_uid JOIN actor ON actor.name = p.name;
+COMMIT;
+"#;
+
+/// A random uid, evaluated per row.
+const NEW_UUID: &str = "lower(printf('%s-%s-%s-%s-%s', hex(randomblob(4)), hex(randomblob(2)), \
+     hex(randomblob(2)), hex(randomblob(2)), hex(randomblob(6))))";
+
+/// The rows of each normalised table, to hold the reference to the same
+/// work as `import`.
+fn table_rows(dir: &Path, db: &str) -> String {
+    let out = Command::new("sqlite3")
+        .current_dir(dir)
+        .arg(db)
+        .arg(
+            "SELECT (SELECT count(*) FROM incident), (SELECT count(*) FROM victim),
+                    (SELECT count(*) FROM act), (SELECT count(*) FROM actor),
+                    (SELECT count(*) FROM actor_type_period), (SELECT count(*) FROM involvement),
+                    (SELECT count(*) FROM source)",
+        )
+        .output()
+        .expect("run sqlite3");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// B1: import into an empty registry, against the shell's `.import` of the
+/// same CSV into one flat table and against its set-based load into the
+/// same normalised tables. Returns pressreg's figure (B6 and B7 read it).
+fn bar_b1(b: &Bench) -> Measure {
+    let ours = median(b.runs, || {
+        init(&b.dir, b.bin, "b1.db", true);
+        measure(
+            &b.dir,
+            b.bin,
+            &["--db", "b1.db", "import", &b.csv, "--format", "native"],
+            None,
+        )
+    });
+    let flat = b.dir.join("flat.db");
+    let shell = median(b.runs, || {
+        let _ = std::fs::remove_file(&flat);
+        measure(
+            &b.dir,
+            "sqlite3",
+            &["flat.db", &format!(".import --csv {} flat", b.csv)],
+            None,
+        )
+    });
+    row("B1", "import N acts (vs flat .import)", &ours, &shell, 4.0);
+    let script = b.dir.join("normalised.sql");
+    std::fs::write(
+        &script,
+        format!(
+            "{}\n{}",
+            include_str!("../schema.sql"),
+            NORMALISED.replace("NEW_UUID", NEW_UUID)
+        ),
+    )
+    .expect("write the reference script");
+    let normalised = median(b.runs, || {
+        let _ = std::fs::remove_file(b.dir.join("normalised.db"));
+        measure(&b.dir, "sqlite3", &["normalised.db"], Some(&script))
+    });
+    row(
+        "B1",
+        "import N acts (vs normalised set-based SQL)",
+        &ours,
+        &normalised,
+        1.0,
+    );
+    let (mine, theirs) = (
+        table_rows(&b.dir, "b1.db"),
+        table_rows(&b.dir, "normalised.db"),
+    );
+    assert_eq!(
+        mine, theirs,
+        "the normalised reference must write the rows import writes"
+    );
+    ours
+}
+
+/// B2: summaries.
+fn bar_b2(b: &Bench) {
+    let ours = b.ours(&[
+        "--db", "b1.db", "summary", "--from", "1992", "--to", "2021", "--by", "year,act",
+        "--format", "csv",
+    ]);
+    let shell = b.shell(&[
+        "flat.db",
+        "SELECT substr(date_start,1,4), act_type, count(*) FROM flat GROUP BY 1, 2",
+    ]);
+    row("B2", "summary --by year,act", &ours, &shell, 0.5);
+    let ours = b.ours(&[
+        "--db",
+        "b1.db",
+        "summary",
+        "--year",
+        "2021",
+        "--by",
+        "actor_type",
+        "--format",
+        "csv",
+    ]);
+    let shell = b.shell(&[
+        "flat.db",
+        "SELECT perpetrator_types, count(*) FROM flat WHERE date_start LIKE '2021%' GROUP BY 1",
+    ]);
+    row(
+        "B2",
+        "summary --year 2021 --by actor_type",
+        &ours,
+        &shell,
+        0.5,
+    );
+}
+
+/// B3: a filtered list.
+fn bar_b3(b: &Bench) {
+    let ours = b.ours(&[
+        "--db",
+        "b1.db",
+        "list",
+        "--country",
+        "AF",
+        "--year",
+        "2021",
+        "--format",
+        "jsonl",
+    ]);
+    let shell = b.shell(&[
+        "-json",
+        "flat.db",
+        "SELECT * FROM flat WHERE country = 'AF' AND date_start LIKE '2021%'",
+    ]);
+    row(
+        "B3",
+        "list --country AF --year 2021 --format jsonl",
+        &ours,
+        &shell,
+        1.0,
+    );
+}
+
+/// B4: full CSV export. Returns pressreg's figure (B7 reads it).
+fn bar_b4(b: &Bench) -> Measure {
+    let ours = b.ours(&[
+        "--db",
+        "b1.db",
+        "export",
+        "--format",
+        "csv",
+        "--profile",
+        "full",
+        "-o",
+        "out.csv",
+    ]);
+    let shell = b.shell(&["-csv", "-header", "flat.db", "SELECT * FROM flat"]);
+    row(
+        "B4",
+        "export --format csv --profile full",
+        &ours,
+        &shell,
+        0.7,
+    );
+    ours
+}
+
+/// `add` of one incident into `db`.
+fn add(db: &str) -> [&str; 13] {
+    [
+        "--db",
+        db,
+        "add",
+        "--date",
+        "2021-08-08",
+        "--country",
+        "AF",
+        "--victim",
+        "Bench Victim",
+        "--act",
+        "killed",
+        "--actor",
+        "Taliban",
+    ]
+}
+
+/// B5: one add, a whole process. Returns pressreg's figure (B5 encrypted
+/// reads it).
+fn bar_b5(b: &Bench) -> Measure {
+    let runs = b.runs.max(5);
+    let ours = median(runs, || measure(&b.dir, b.bin, &add("b1.db"), None));
+    let shell = median(runs, || {
+        measure(&b.dir, "sqlite3", &["flat.db", "INSERT INTO flat (country, date_start, act_type) VALUES ('AF', '2021-08-08', 'killed')"], None)
+    });
+    row("B5", "add one incident (whole process)", &ours, &shell, 1.0);
+    ours
+}
+
+/// B7: peak memory of B1 and B4 (compare the figures of N = 100,000 and
+/// N = 1,000,000 runs: streaming keeps them flat).
+fn bar_b7(import: &Measure, export: &Measure) {
+    println!(
+        "B7  peak memory: import {:.1} MiB, export {:.1} MiB  bar ≤ 64 MiB  {}",
+        import.max_rss_mib,
+        export.max_rss_mib,
+        if import.max_rss_mib <= 64.0 && export.max_rss_mib <= 64.0 {
+            "ok"
+        } else {
+            "MISSED"
+        }
+    );
+}
+
+/// B5 and B6 encrypted: the same import and add, with a key file (a raw
+/// key: no key derivation), then with a passphrase (PBKDF2, 256,000
+/// rounds, on every open).
+fn bar_b6(b: &Bench, b1: &Measure, b5: &Measure) {
+    std::env::set_var("PRESSREG_KEY_FILE", b.dir.join("bench.key"));
+    let b6k = median(b.runs, || {
+        init(&b.dir, b.bin, "b6k.db", false);
+        measure(
+            &b.dir,
+            b.bin,
+            &["--db", "b6k.db", "import", &b.csv, "--format", "native"],
+            None,
+        )
+    });
+    versus("B6", "import N acts, encrypted (key file)", &b6k, b1, 1.3);
+    let b5k = median(b.runs.max(5), || {
+        measure(&b.dir, b.bin, &add("b6k.db"), None)
+    });
+    versus(
+        "B5",
+        "add one incident, encrypted (key file)",
+        &b5k,
+        b5,
+        1.5,
+    );
+    std::env::remove_var("PRESSREG_KEY_FILE");
+    std::env::set_var("PRESSREG_KEY", "bench passphrase of some length");
+    let b6p = median(b.runs, || {
+        init(&b.dir, b.bin, "b6p.db", false);
+        measure(
+            &b.dir,
+            b.bin,
+            &["--db", "b6p.db", "import", &b.csv, "--format", "native"],
+            None,
+        )
+    });
+    versus("B6", "import N acts, encrypted (passphrase)", &b6p, b1, 1.3);
+    let b5p = median(b.runs.max(5), || {
+        measure(&b.dir, b.bin, &add("b6p.db"), None)
+    });
+    println!(
+        "B5  {:<44} pressreg {:>8.4}s  bar ≤ 0.2500s  {}",
+        "add one incident, encrypted (passphrase)",
+        b5p.secs,
+        if b5p.secs <= 0.25 { "ok" } else { "MISSED" }
+    );
+    std::env::remove_var("PRESSREG_KEY");
 }
 
 fn main() {
@@ -290,9 +660,24 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let bin = env!("CARGO_BIN_EXE_pressreg");
+    let only: Vec<String> = std::env::var("BENCH_BARS")
+        .unwrap_or_default()
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    // BENCH_PRESSREG measures another build (an earlier commit's) the same way.
+    let bin: &'static str = match std::env::var("BENCH_PRESSREG") {
+        Ok(other) => Box::leak(other.into_boxed_str()),
+        Err(_) => env!("CARGO_BIN_EXE_pressreg"),
+    };
+    // BENCH_DIR keeps the data and registries for a profiler afterwards.
     let tmp = tempfile::tempdir().expect("temporary directory");
-    let dir = tmp.path();
+    let kept = std::env::var_os("BENCH_DIR").map(PathBuf::from);
+    if let Some(k) = &kept {
+        std::fs::create_dir_all(k).expect("create BENCH_DIR");
+    }
+    let dir = kept.as_deref().unwrap_or(tmp.path());
     println!(
         "pressreg benchmark: {acts} acts, median of {runs} runs, in {}",
         dir.display()
@@ -335,250 +720,43 @@ fn main() {
         ],
         None,
     );
-    let csv_s = csv.to_str().expect("utf-8");
-
-    // B1: import into an empty registry vs the shell's .import of the same CSV.
-    let b1 = median(runs, || {
-        init(dir, bin, "b1.db", true);
-        measure(
-            dir,
-            bin,
-            &["--db", "b1.db", "import", csv_s, "--format", "native"],
-            None,
-        )
-    });
-    let flat = dir.join("flat.db");
-    let s1 = median(runs, || {
-        let _ = std::fs::remove_file(&flat);
-        measure(
-            dir,
-            "sqlite3",
-            &["flat.db", &format!(".import --csv {csv_s} flat")],
-            None,
-        )
-    });
-    row(
-        "B1",
-        "import N acts (full model vs one flat table)",
-        &b1,
-        &s1,
-        1.0,
-    );
-
-    // B2: summaries.
-    let ours = median(runs, || {
-        measure(
-            dir,
-            bin,
-            &[
-                "--db", "b1.db", "summary", "--from", "1992", "--to", "2021", "--by", "year,act",
-                "--format", "csv",
-            ],
-            None,
-        )
-    });
-    let shell = median(runs, || {
-        measure(
-            dir,
-            "sqlite3",
-            &[
-                "flat.db",
-                "SELECT substr(date_start,1,4), act_type, count(*) FROM flat GROUP BY 1, 2",
-            ],
-            None,
-        )
-    });
-    row("B2", "summary --by year,act", &ours, &shell, 0.5);
-    let ours = median(runs, || {
-        measure(
-            dir,
-            bin,
-            &[
-                "--db",
-                "b1.db",
-                "summary",
-                "--year",
-                "2021",
-                "--by",
-                "actor_type",
-                "--format",
-                "csv",
-            ],
-            None,
-        )
-    });
-    let shell = median(runs, || {
-        measure(dir, "sqlite3", &["flat.db", "SELECT perpetrator_types, count(*) FROM flat WHERE date_start LIKE '2021%' GROUP BY 1"], None)
-    });
-    row(
-        "B2",
-        "summary --year 2021 --by actor_type",
-        &ours,
-        &shell,
-        0.5,
-    );
-
-    // B3: a filtered list.
-    let ours = median(runs, || {
-        measure(
-            dir,
-            bin,
-            &[
-                "--db",
-                "b1.db",
-                "list",
-                "--country",
-                "AF",
-                "--year",
-                "2021",
-                "--format",
-                "jsonl",
-            ],
-            None,
-        )
-    });
-    let shell = median(runs, || {
-        measure(
-            dir,
-            "sqlite3",
-            &[
-                "-json",
-                "flat.db",
-                "SELECT * FROM flat WHERE country = 'AF' AND date_start LIKE '2021%'",
-            ],
-            None,
-        )
-    });
-    row(
-        "B3",
-        "list --country AF --year 2021 --format jsonl",
-        &ours,
-        &shell,
-        1.0,
-    );
-
-    // B4: full CSV export.
-    let b4 = median(runs, || {
-        measure(
-            dir,
-            bin,
-            &[
-                "--db",
-                "b1.db",
-                "export",
-                "--format",
-                "csv",
-                "--profile",
-                "full",
-                "-o",
-                "out.csv",
-            ],
-            None,
-        )
-    });
-    let shell = median(runs, || {
-        measure(
-            dir,
-            "sqlite3",
-            &["-csv", "-header", "flat.db", "SELECT * FROM flat"],
-            None,
-        )
-    });
-    row("B4", "export --format csv --profile full", &b4, &shell, 0.7);
-
-    // B5: one add, a whole process.
-    let add = |db: &'static str| {
-        [
-            "--db",
-            db,
-            "add",
-            "--date",
-            "2021-08-08",
-            "--country",
-            "AF",
-            "--victim",
-            "Bench Victim",
-            "--act",
-            "killed",
-            "--actor",
-            "Taliban",
-        ]
+    let b = Bench {
+        bin,
+        dir: dir.to_path_buf(),
+        csv: csv.to_str().expect("utf-8").to_string(),
+        runs,
+        only,
     };
-    let b5 = median(runs.max(5), || measure(dir, bin, &add("b1.db"), None));
-    let shell = median(runs.max(5), || {
-        measure(dir, "sqlite3", &["flat.db", "INSERT INTO flat (country, date_start, act_type) VALUES ('AF', '2021-08-08', 'killed')"], None)
-    });
-    row("B5", "add one incident (whole process)", &b5, &shell, 1.0);
 
-    // B7: peak memory of B1 and B4 (compare the figures of N = 100,000 and
-    // N = 1,000,000 runs: streaming keeps them flat).
-    println!(
-        "B7  peak memory: import {:.1} MiB, export {:.1} MiB  bar ≤ 64 MiB  {}",
-        b1.max_rss_mib,
-        b4.max_rss_mib,
-        if b1.max_rss_mib <= 64.0 && b4.max_rss_mib <= 64.0 {
-            "ok"
-        } else {
-            "MISSED"
-        }
-    );
-
-    // B5 and B6 encrypted: the same import and add, with a key file (a raw
-    // key: no key derivation), then with a passphrase (PBKDF2, 256,000
-    // rounds, on every open).
-    std::env::set_var("PRESSREG_KEY_FILE", dir.join("bench.key"));
-    let b6k = median(runs, || {
-        init(dir, bin, "b6k.db", false);
-        measure(
-            dir,
-            bin,
-            &["--db", "b6k.db", "import", csv_s, "--format", "native"],
-            None,
-        )
-    });
-    versus("B6", "import N acts, encrypted (key file)", &b6k, &b1, 1.3);
-    let b5k = median(runs.max(5), || measure(dir, bin, &add("b6k.db"), None));
-    versus(
-        "B5",
-        "add one incident, encrypted (key file)",
-        &b5k,
-        &b5,
-        1.5,
-    );
-    std::env::remove_var("PRESSREG_KEY_FILE");
-    std::env::set_var("PRESSREG_KEY", "bench passphrase of some length");
-    let b6p = median(runs, || {
-        init(dir, bin, "b6p.db", false);
-        measure(
-            dir,
-            bin,
-            &["--db", "b6p.db", "import", csv_s, "--format", "native"],
-            None,
-        )
-    });
-    versus(
-        "B6",
-        "import N acts, encrypted (passphrase)",
-        &b6p,
-        &b1,
-        1.3,
-    );
-    let b5p = median(runs.max(5), || measure(dir, bin, &add("b6p.db"), None));
-    println!(
-        "B5  {:<44} pressreg {:>8.4}s  bar ≤ 0.2500s  {}",
-        "add one incident, encrypted (passphrase)",
-        b5p.secs,
-        if b5p.secs <= 0.25 { "ok" } else { "MISSED" }
-    );
-    std::env::remove_var("PRESSREG_KEY");
-    duplicates_bar(dir, bin, "b1.db", runs);
+    // B1 makes the registry and the flat table every other bar reads.
+    let b1 = bar_b1(&b);
+    if b.wants("B2") {
+        bar_b2(&b);
+    }
+    if b.wants("B3") {
+        bar_b3(&b);
+    }
+    let b4 = b.wants("B4").then(|| bar_b4(&b));
+    let b5 = b.wants("B5").then(|| bar_b5(&b));
+    if let Some(b4) = &b4 {
+        bar_b7(&b1, b4);
+    } else {
+        println!("B7  peak memory: import {:.1} MiB", b1.max_rss_mib);
+    }
+    if let (true, Some(b5)) = (b.wants("B6"), &b5) {
+        bar_b6(&b, &b1, b5);
+    }
+    if b.wants("B8") {
+        bar_b8(&b);
+    }
 }
 
 /// B8: `duplicates` over the registry B1 loaded, against a wall-time bar
 /// (no shell counterpart: the sqlite3 shell has no transliteration keys).
 /// The bar is for 100,000 incidents: run with BENCH_ACTS=150000 (about
 /// 1.5 acts per generated incident); the row says how many there were.
-fn duplicates_bar(dir: &Path, bin: &str, db: &str, runs: usize) {
+fn bar_b8(b: &Bench) {
+    let (dir, bin, db, runs) = (b.dir.as_path(), b.bin, "b1.db", b.runs);
     let out = Command::new("sqlite3")
         .current_dir(dir)
         .args([db, "SELECT count(*) FROM incident"])

@@ -11,6 +11,7 @@ mod actor;
 mod add;
 mod asof;
 mod backup;
+mod bulk;
 mod check;
 mod claim;
 mod cpj;

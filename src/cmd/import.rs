@@ -245,9 +245,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Ok(())
     };
     let result = if args.dry_run {
-        db.dry_run(&reason, work)
+        db.dry_run(&reason, |w| {
+            w.remember_actors();
+            work(w)
+        })
     } else {
-        db.write(&reason, work)
+        db.bulk_write(&reason, work)
     };
     bar.finish_and_clear();
     drop(db);
@@ -378,8 +381,9 @@ fn write_record(
     if let Some(id) = existing {
         let stored_ref = stored_ref(w, id)?;
         // Found without remembering every key read (memory stays flat):
-        // the incident already has revisions from this very import.
-        if w.changed_since(id, outcome.first_revision)? {
+        // the incident already has revisions from this very import, or
+        // the registry had no incident when the import began.
+        if w.began_empty() || w.changed_since(id, outcome.first_revision)? {
             bail!(
                 "incident '{stored_ref}' appears again in this file (keep all the rows of an incident together, and each incident once)"
             );

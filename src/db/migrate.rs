@@ -339,6 +339,141 @@ mod tests {
         Ok(())
     }
 
+    /// Whether `sql` (one `?` for the value) is accepted, undone either way.
+    fn accepts(conn: &Connection, sql: &str, value: Option<&str>) -> bool {
+        conn.execute_batch("SAVEPOINT probe").unwrap();
+        let ok = conn.execute(sql, [value]).is_ok();
+        conn.execute_batch("ROLLBACK TO probe; RELEASE probe")
+            .unwrap();
+        ok
+    }
+
+    /// schema.sql writes its vocabulary CHECKs as `x = 'a' OR …` (fast to
+    /// insert); a registry made before keeps its `x IN (…)` lists. Both are
+    /// the same guarantee: on the released registry's rows, upgraded, and
+    /// on the same rows in a new registry, exactly the vocabulary (and NULL
+    /// where a column may be NULL) is accepted, and every near miss refused.
+    #[test]
+    fn the_vocabulary_checks_of_old_and_new_registries_are_the_same() -> Result<()> {
+        use crate::vocab::*;
+        let dir = tempfile::tempdir()?;
+        let mut old = Connection::open(version_1_registry(&dir)?)?;
+        migrate(&mut old, "old.db")?;
+        let mut new = Connection::open_in_memory()?;
+        migrate(&mut new, "mem")?;
+        // The released registry's rows, copied into the new one.
+        for table in [
+            "incident",
+            "incident_relation",
+            "victim",
+            "act",
+            "actor",
+            "actor_type_period",
+            "involvement",
+            "source",
+            "claim",
+        ] {
+            let cols: Vec<String> = new
+                .prepare("SELECT name FROM pragma_table_info(?)")?
+                .query_map([table], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let marks = vec!["?"; cols.len()].join(", ");
+            let cols = cols.join(", ");
+            let mut read = old.prepare(&format!("SELECT {cols} FROM {table}"))?;
+            let width = read.column_count();
+            let rows: Vec<Vec<rusqlite::types::Value>> = read
+                .query_map([], |r| (0..width).map(|i| r.get(i)).collect())?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut write =
+                new.prepare(&format!("INSERT INTO {table} ({cols}) VALUES ({marks})"))?;
+            for row in rows {
+                write.execute(rusqlite::params_from_iter(row))?;
+            }
+        }
+        // A row of each table, with the columns a value depends on set so
+        // that only the vocabulary decides.
+        let first = |t: &str| format!("WHERE id = (SELECT min(id) FROM {t})");
+        let cases: Vec<(String, &[&str], bool)> = vec![
+            (format!("UPDATE incident SET date_precision = ?1, date_end = NULL, date_start = CASE WHEN ?1 = 'unknown' THEN NULL ELSE '2020-01-01' END {}", first("incident")), DatePrecision::NAMES, false),
+            (format!("UPDATE incident SET calendar = ? {}", first("incident")), Calendar::NAMES, false),
+            (format!("UPDATE incident SET context = ? {}", first("incident")), Context::NAMES, false),
+            (format!("UPDATE incident SET verification = ? {}", first("incident")), Verification::NAMES, false),
+            (format!("UPDATE incident SET work_link = ? {}", first("incident")), WorkLink::NAMES, false),
+            (format!("UPDATE incident SET justice = ? {}", first("incident")), Justice::NAMES, false),
+            (format!("UPDATE incident SET confidentiality = ? {}", first("incident")), Confidentiality::NAMES, false),
+            (format!("UPDATE incident_relation SET relation = ? {}", first("incident_relation")), Relation::NAMES, false),
+            (format!("UPDATE victim SET sex = ? {}", first("victim")), Sex::NAMES, false),
+            (format!("UPDATE victim SET local_or_foreign = ? {}", first("victim")), LocalOrForeign::NAMES, true),
+            (format!("UPDATE victim SET category = ? {}", first("victim")), Category::NAMES, false),
+            (format!("UPDATE victim SET employment = ? {}", first("victim")), Employment::NAMES, false),
+            (format!("UPDATE victim SET status = ? {}", first("victim")), VictimStatus::NAMES, false),
+            (format!("UPDATE victim SET confidentiality = ? {}", first("victim")), Confidentiality::NAMES, false),
+            (format!("UPDATE act SET type = ?, death_context = NULL {}", first("act")), ActType::NAMES, false),
+            (format!("UPDATE act SET type = 'killed', death_context = ? {}", first("act")), DeathContext::NAMES, true),
+            (format!("UPDATE act SET method = ? {}", first("act")), Method::NAMES, false),
+            (format!("UPDATE act SET date_end = NULL, date_precision = ?1, date_start = CASE WHEN ?1 IS NULL THEN NULL ELSE '2020-01-01' END {}", first("act")), DatePrecision::NAMES, true),
+            (format!("UPDATE actor_type_period SET type = ? {}", first("actor_type_period")), ActorType::NAMES, false),
+            (format!("UPDATE involvement SET role = ? {}", first("involvement")), Role::NAMES, false),
+            (format!("UPDATE involvement SET basis = ? {}", first("involvement")), Basis::NAMES, false),
+            (format!("UPDATE involvement SET confidence = ? {}", first("involvement")), Confidence::NAMES, false),
+            (format!("UPDATE source SET type = ? {}", first("source")), SourceType::NAMES, false),
+            (format!("UPDATE source SET reliability = ? {}", first("source")), Reliability::NAMES, false),
+            (format!("UPDATE claim SET subject = ? {}", first("claim")), ClaimSubject::NAMES, false),
+            (format!("UPDATE claim SET stance = ? {}", first("claim")), Stance::NAMES, false),
+            (
+                "INSERT INTO revision (at, by, entity, entity_id, action, hash) VALUES ('t', 'b', ?, 1, 'create', printf('%064d', 0))".to_string(),
+                &["incident", "incident_relation", "victim", "act", "actor", "actor_type_period", "involvement", "source", "claim"],
+                false,
+            ),
+            (
+                "INSERT INTO revision (at, by, entity, entity_id, action, hash) VALUES ('t', 'b', 'act', 1, ?, printf('%064d', 0))".to_string(),
+                &["create", "update", "delete", "restore", "purge", "copy"],
+                false,
+            ),
+        ];
+        for (sql, names, nullable) in cases {
+            let mut candidates: Vec<Option<String>> =
+                names.iter().map(|n| Some(n.to_string())).collect();
+            let a = names.iter().copied().find(|n| !n.is_empty()).unwrap_or("x");
+            let b = names[names.len() - 1];
+            for near in [
+                String::new(),
+                "x".to_string(),
+                a.to_uppercase(),
+                format!("{a} "),
+                format!("{a},{b}"),
+                format!("{a}|{b}"),
+                format!("'{a}'"),
+                a[1..].to_string(),
+                "A".to_string(),
+                "ABC".to_string(),
+            ] {
+                if !names.contains(&near.as_str()) {
+                    candidates.push(Some(near));
+                }
+            }
+            candidates.push(None);
+            for value in &candidates {
+                let want = match value {
+                    Some(v) => names.contains(&v.as_str()),
+                    None => nullable,
+                };
+                let v = value.as_deref();
+                assert_eq!(
+                    accepts(&new, &sql, v),
+                    want,
+                    "new registry: {sql} with {v:?}"
+                );
+                assert_eq!(
+                    accepts(&old, &sql, v),
+                    want,
+                    "old registry: {sql} with {v:?}"
+                );
+            }
+        }
+        Ok(())
+    }
+
     #[test]
     fn migrating_twice_is_a_no_op() -> Result<()> {
         let mut conn = Connection::open_in_memory()?;

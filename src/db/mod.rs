@@ -45,6 +45,7 @@ mod actors;
 mod asof;
 mod attach;
 mod backup;
+mod bulk;
 mod claims;
 pub mod edit;
 mod erase;

@@ -31,6 +31,8 @@
 //! the purge vouches for it and goes on from it, so a purge keeps `check`
 //! passing while a row erased behind the program's back still breaks it.
 
+use std::collections::HashMap;
+
 use anyhow::{Context, Result};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -119,13 +121,27 @@ pub fn is_withheld(value: &Json) -> bool {
 
 /// The columns of `entity`'s fields that no profile but `full` carries
 /// (the field table's `restricted` level: private notes, a source's note).
+/// Worked out once per table: every logged insert asks.
 fn restricted(entity: fields::Entity) -> Vec<&'static str> {
-    entity
-        .fields()
-        .into_iter()
-        .filter(|f| f.level == Confidentiality::Restricted)
-        .flat_map(|f| f.columns)
-        .collect()
+    use std::sync::OnceLock;
+    static TABLES: [OnceLock<Vec<&'static str>>; 5] = [const { OnceLock::new() }; 5];
+    let slot = match entity {
+        fields::Entity::Incident => 0,
+        fields::Entity::Victim => 1,
+        fields::Entity::Act => 2,
+        fields::Entity::Involvement => 3,
+        fields::Entity::Source => 4,
+    };
+    TABLES[slot]
+        .get_or_init(|| {
+            entity
+                .fields()
+                .into_iter()
+                .filter(|f| f.level == Confidentiality::Restricted)
+                .flat_map(|f| f.columns)
+                .collect()
+        })
+        .clone()
 }
 
 /// The columns of row `id` whose values the log must not keep, as the row
@@ -207,6 +223,16 @@ pub struct Writer<'t> {
     by: String,
     reason: String,
     prev_hash: String,
+    /// Actor ids found by name, alias or uid (lower-cased ASCII, as
+    /// `COLLATE NOCASE` compares), kept only during a bulk load, which
+    /// renames, re-aliases and deletes no actor (`remember_actors`).
+    actors: Option<HashMap<String, i64>>,
+    /// The indexes a bulk load into an empty registry dropped, to be built
+    /// again before it commits (`defer_indexes`).
+    deferred: Vec<String>,
+    /// The registry held no incident when this bulk load began: an
+    /// incident found in it now was written by this very load.
+    fresh: bool,
 }
 
 impl<'t> Writer<'t> {
@@ -220,7 +246,115 @@ impl<'t> Writer<'t> {
             by: clock::user(),
             reason: reason.to_string(),
             prev_hash,
+            actors: None,
+            deferred: Vec::new(),
+            fresh: false,
         })
+    }
+
+    /// Keeps the actors found by name or uid for the rest of this write: a
+    /// bulk load looks the same few actors up for every act. Only for
+    /// writes that rename, re-alias and delete no actor (an import).
+    pub fn remember_actors(&mut self) {
+        self.actors.get_or_insert_with(HashMap::new);
+    }
+
+    /// The actor named `name` (or with it as an alias), as
+    /// `read::actor_id_by_name` finds it.
+    pub(in crate::db) fn actor_id_by_name(&mut self, name: &str) -> Result<Option<i64>> {
+        let key = format!("name:{}", name.trim().to_ascii_lowercase());
+        if let Some(id) = self.actors.as_ref().and_then(|m| m.get(&key)) {
+            return Ok(Some(*id));
+        }
+        let found = super::read::actor_id_by_name(self.tx, name)?;
+        if let (Some(id), Some(map)) = (found, self.actors.as_mut()) {
+            map.insert(key, id);
+        }
+        Ok(found)
+    }
+
+    /// The actor with this uid.
+    pub(in crate::db) fn actor_id_by_uid(&mut self, uid: &uuid::Uuid) -> Result<Option<i64>> {
+        let key = format!("uid:{uid}");
+        if let Some(id) = self.actors.as_ref().and_then(|m| m.get(&key)) {
+            return Ok(Some(*id));
+        }
+        let found: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT id FROM actor WHERE uid = ?")?
+            .query_row([uid.to_string()], |r| r.get(0))
+            .optional()?;
+        if let (Some(id), Some(map)) = (found, self.actors.as_mut()) {
+            map.insert(key, id);
+        }
+        Ok(found)
+    }
+
+    /// For a bulk load into a registry without incidents: drops the
+    /// indexes that serve only queries, so that each row costs its table
+    /// and its UNIQUE keys, and `build_deferred_indexes` builds them again
+    /// in one sorted pass each before the load commits (should the load
+    /// fail, the rollback brings them back). The indexes the load itself
+    /// searches by stay: the UNIQUE ones, a source's incident (a claim's
+    /// source), an actor's type periods (the overlap check). Returns whether
+    /// the registry was empty, and so whether any index was dropped.
+    pub fn defer_indexes(&mut self) -> Result<bool> {
+        let empty: bool =
+            self.tx
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM incident)", [], |r| {
+                    r.get(0)
+                })?;
+        if !empty {
+            return Ok(false);
+        }
+        self.fresh = true;
+        let indexes: Vec<(String, String)> = self
+            .tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'index' AND sql IS NOT NULL
+                   AND name NOT IN ('source_incident', 'actor_type_period_actor')
+                 ORDER BY name",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, sql) in indexes {
+            // Unique indexes are constraints: they stay, whatever their name.
+            if sql.to_ascii_uppercase().starts_with("CREATE UNIQUE") {
+                continue;
+            }
+            self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            self.deferred.push(sql);
+        }
+        Ok(true)
+    }
+
+    /// Builds again the indexes `defer_indexes` dropped, from their own SQL
+    /// text (so the schema is exactly as it was).
+    pub fn build_deferred_indexes(&mut self) -> Result<()> {
+        let deferred = std::mem::take(&mut self.deferred);
+        if deferred.is_empty() {
+            return Ok(());
+        }
+        // SQLite's sorter holds as much as the page cache in memory before
+        // it spills: half the cache for each keeps the two under the
+        // memory bar (PERFORMANCE.md B7).
+        let cache: i64 = self
+            .tx
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.tx.pragma_update(None, "cache_size", cache / 2)?;
+        for sql in deferred {
+            self.tx
+                .execute_batch(&sql)
+                .context("failed to build the registry's indexes")?;
+        }
+        self.tx.pragma_update(None, "cache_size", cache)?;
+        Ok(())
+    }
+
+    /// Whether this bulk load began on a registry without incidents.
+    pub fn began_empty(&self) -> bool {
+        self.fresh
     }
 
     /// The transaction, for reads and for tables outside the log
@@ -282,26 +416,13 @@ impl<'t> Writer<'t> {
             .execute(rusqlite::params_from_iter(values))
             .with_context(|| format!("failed to insert into {}", entity.table()))?;
         let id = self.tx.last_insert_rowid();
-        let mut row = Map::new();
-        row.insert("id".into(), Json::from(id));
-        for (name, value) in cols {
-            row.insert((*name).to_string(), to_json(value));
-        }
-        let row = without_secrets(row, &secret_columns(self.tx, entity, id)?);
+        let row = created_row(id, cols, &secret_columns(self.tx, entity, id)?)?;
         let incident = if entity == Entity::Incident {
             Some(id)
         } else {
             incident_id
         };
-        self.log(
-            entity,
-            id,
-            incident,
-            "create",
-            None,
-            None,
-            Some(Json::Object(row).to_string()),
-        )?;
+        self.log(entity, id, incident, "create", None, None, Some(row))?;
         Ok(id)
     }
 
@@ -513,6 +634,40 @@ pub fn from_json(value: &Json) -> Value {
     }
 }
 
+/// The JSON object of a created row: `id` first, then `cols` in order,
+/// secret columns withheld. The same text as building a `Map` and printing
+/// it, written straight into one string: an import logs millions.
+fn created_row(id: i64, cols: &[(&str, Value)], secret: &[&str]) -> Result<String> {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(64 + cols.len() * 24);
+    write!(out, "{{\"id\":{id}")?;
+    for (name, value) in cols {
+        if *name == "id" {
+            continue;
+        }
+        out.push(',');
+        out.push_str(&serde_json::to_string(name)?);
+        out.push(':');
+        let shown = match value {
+            _ if secret.contains(name) => {
+                let json = to_json(value);
+                if says_something(&json) {
+                    withheld().to_string()
+                } else {
+                    json.to_string()
+                }
+            }
+            Value::Null => "null".to_string(),
+            Value::Integer(i) => i.to_string(),
+            Value::Text(t) => serde_json::to_string(t)?,
+            other => to_json(other).to_string(),
+        };
+        out.push_str(&shown);
+    }
+    out.push('}');
+    Ok(out)
+}
+
 /// A whole row as a JSON object of its columns.
 pub fn row_json(conn: &Connection, entity: Entity, id: i64) -> Result<Json> {
     let mut stmt = conn.prepare(&format!("SELECT * FROM {} WHERE id = ?", entity.table()))?;
@@ -656,4 +811,39 @@ fn vouched(conn: &Connection) -> Result<std::collections::HashMap<(i64, i64), St
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The log's text for a created row is what printing the row as a
+    /// JSON object gives, secrets withheld: quotes, backslashes, control
+    /// characters and non-ASCII text escaped alike, numbers alike.
+    #[test]
+    fn a_created_row_is_logged_as_its_json_object() -> Result<()> {
+        let cols: Vec<(&str, Value)> = vec![
+            ("uid", Value::Text("0b5c".into())),
+            ("name", Value::Text("\"Par Gyi\", \\ \n\t\u{1} خیری".into())),
+            ("age", Value::Integer(-42)),
+            ("latitude", Value::Real(34.5)),
+            ("longitude", Value::Real(-0.125)),
+            ("end", Value::Null),
+            ("private_notes", Value::Text("the family's address".into())),
+            ("note", Value::Text(String::new())),
+            ("confidential", Value::Integer(1)),
+            ("title", Value::Null),
+        ];
+        let secret = ["private_notes", "note", "confidential", "title"];
+        let mut row = Map::new();
+        row.insert("id".into(), Json::from(7));
+        for (name, value) in &cols {
+            row.insert((*name).to_string(), to_json(value));
+        }
+        let expected = Json::Object(without_secrets(row, &secret)).to_string();
+        assert_eq!(created_row(7, &cols, &secret)?, expected);
+        assert!(expected.contains(r#""private_notes":{"withheld":true}"#));
+        assert!(expected.contains(r#""note":"""#));
+        Ok(())
+    }
 }

@@ -139,8 +139,9 @@ pub fn insert_incident(w: &mut Writer<'_>, rec: &IncidentRecord) -> Result<Inser
     for actor in &rec.actors {
         ensure_actor_definition(w, actor)?;
     }
-    for victim in &rec.victims {
-        add_victim(w, id, &rec.actors, victim)?;
+    // A new incident's victims take positions 1, 2, 3… in order.
+    for (position, victim) in (1..).zip(&rec.victims) {
+        add_victim_at(w, id, position, &rec.actors, victim)?;
     }
     let mut source_ids = Vec::new();
     for source in &rec.sources {
@@ -167,6 +168,17 @@ pub fn add_victim(
         .tx()
         .prepare_cached("SELECT coalesce(max(position), 0) + 1 FROM victim WHERE incident_id = ?")?
         .query_row([incident_id], |r| r.get(0))?;
+    add_victim_at(w, incident_id, position, actors, v)
+}
+
+/// Adds a victim at a position known to be free.
+fn add_victim_at(
+    w: &mut Writer<'_>,
+    incident_id: i64,
+    position: i64,
+    actors: &[ActorRecord],
+    v: &VictimRecord,
+) -> Result<i64> {
     let uid = v.uid.unwrap_or_else(Uuid::new_v4);
     let mut cols = vec![
         ("uid", text(&uid.to_string())),
@@ -212,7 +224,7 @@ pub fn add_involvement(
     actors: &[ActorRecord],
     inv: &InvolvementRecord,
 ) -> Result<i64> {
-    let actor_id = match read::actor_id_by_name(w.tx(), &inv.actor)? {
+    let actor_id = match w.actor_id_by_name(&inv.actor)? {
         Some(id) => id,
         None => {
             if let Some(def) = actors
@@ -288,16 +300,11 @@ pub fn add_actor(w: &mut Writer<'_>, actor: &ActorRecord) -> Result<i64> {
 /// An existing actor keeps its own type periods.
 pub fn ensure_actor_definition(w: &mut Writer<'_>, actor: &ActorRecord) -> Result<i64> {
     if let Some(uid) = actor.uid {
-        let found: Option<i64> = w
-            .tx()
-            .prepare_cached("SELECT id FROM actor WHERE uid = ?")?
-            .query_row([uid.to_string()], |r| r.get(0))
-            .optional()?;
-        if let Some(id) = found {
+        if let Some(id) = w.actor_id_by_uid(&uid)? {
             return Ok(id);
         }
     }
-    match read::actor_id_by_name(w.tx(), &actor.name)? {
+    match w.actor_id_by_name(&actor.name)? {
         Some(id) => Ok(id),
         None => add_actor(w, actor),
     }
