@@ -586,3 +586,66 @@ fn summary_filters_do_not_confirm_hidden_names() {
         "year,victims\n2021,1\ntotal,1\n"
     );
 }
+
+/// A summary counts one incident at a time, so an incident's acts must come
+/// together however they were stored: acts added to an incident after
+/// other incidents were recorded (stored after theirs), and acts dated in
+/// the period when their incident is not (read apart, in act order), still
+/// make one unit per victim, act type and year.
+#[test]
+fn acts_added_later_still_count_once_per_victim() {
+    let s = Sandbox::new();
+    let add = |date: &str, victim: &str, act: &str| {
+        s.ok(&[
+            "add",
+            "--date",
+            date,
+            "--country",
+            "AF",
+            "--victim",
+            victim,
+            "--act",
+            act,
+        ]);
+    };
+    add("2021-03-01", "One", "killed");
+    add("2021-04-01", "Two", "killed");
+    add("2019-06-01", "Four", "killed");
+    add("2020-12-30", "Three", "wounded");
+    let act = |reference: &str, kind: &str, date: Option<&str>| {
+        let mut args = vec!["act", "add", reference, "--victim", "1", "--type", kind];
+        if let Some(d) = date {
+            args.extend(["--date", d]);
+        }
+        s.ok(&args);
+    };
+    // One: a second killing and a wounding, stored after every other act.
+    act("AF-2021-0001", "killed", Some("2021-05-01"));
+    act("AF-2021-0001", "wounded", None);
+    // Three (incident dated 2020): two killings dated in January 2021,
+    // with Two's act stored between them.
+    act("AF-2020-0001", "killed", Some("2021-01-02"));
+    act("AF-2021-0002", "threatened", None);
+    act("AF-2020-0001", "killed", Some("2021-01-03"));
+    // killed: One, Two, Three; wounded: One; threatened: Two.
+    let r = s.run(&[
+        "summary", "--year", "2021", "--by", "act", "--format", "csv",
+    ]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "act,victims\nkilled,3\nwounded,1\nthreatened,1\ntotal,5\n"
+        )
+    );
+    // Every year: Three's wounding counts in 2020, Four's killing in 2019.
+    let r = s.run(&["summary", "--by", "year,act", "--format", "csv"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "year,act,victims\n2019,killed,1\n2020,wounded,1\n2021,killed,3\n2021,wounded,1\n\
+             2021,threatened,1\ntotal,,7\n"
+        )
+    );
+}

@@ -9,7 +9,7 @@
 //! match only what that audience would be shown (an anonymous victim's
 //! name or outlet matches nothing outside `full`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -162,7 +162,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         from: None,
         ..filter.clone()
     };
-    let mut facts = reader.facts(&FactQuery {
+    let query = FactQuery {
         filter: if rounds_up { &wide } else { &filter },
         with_actors,
         actor_names: args.explain || uses(Dim::Actor),
@@ -175,62 +175,96 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
                 .iter()
                 .any(|d| uses(*d)),
-    })?;
-    restrict(&mut facts, &filter, actor_id);
-    if filter.disputed && args.audience != Audience::Full {
-        // The query matched any disagreement; count only incidents whose
-        // disagreement the audience would be shown.
-        let mut shown: HashMap<i64, bool> = HashMap::new();
-        for f in &facts {
-            if let std::collections::hash_map::Entry::Vacant(e) = shown.entry(f.incident_id) {
-                let rec = reader.incident_of(f)?;
-                e.insert(
-                    crate::exchange::profile::apply(args.audience, &rec, &[])
-                        .is_some_and(|r| crate::exchange::profile::shows_disagreement(&r)),
-                );
+    };
+    let today = match as_of_point {
+        Some(AsOf::Day(day)) => day,
+        Some(AsOf::Moment(m)) => m.date_naive(),
+        None => clock::today()?,
+    };
+    let named = !filter.verification.is_empty();
+
+    // The facts come one incident at a time and are counted as they come:
+    // every unit of every profile stands on one victim's or one incident's
+    // facts, so none spans two incidents, and only the cells are kept.
+    let mut tally = count::Tally::new(&spec, &args.by, profile);
+    let mut bars = args
+        .chart
+        .as_ref()
+        .map(|_| count::chart::Bars::new(profile, &args.by, &spec));
+    let (mut unverified, mut vague, mut undated) = (0usize, 0usize, 0usize);
+    // --explain reads one year and lists what it counts: it keeps them.
+    let (mut explained, mut explained_rsf) = (Vec::new(), Vec::new());
+    reader.for_each_incident_facts(&query, |facts| {
+        restrict(facts, &filter, actor_id);
+        if facts.is_empty() {
+            return Ok(());
+        }
+        if filter.disputed && args.audience != Audience::Full {
+            // The query matched any disagreement; count only incidents
+            // whose disagreement the audience would be shown.
+            let rec = reader.incident_of(&facts[0])?;
+            let shown = crate::exchange::profile::apply(args.audience, &rec, &[])
+                .is_some_and(|r| crate::exchange::profile::shows_disagreement(&r));
+            if !shown {
+                return Ok(());
             }
         }
-        facts.retain(|f| shown.get(&f.incident_id).copied().unwrap_or(false));
-    }
-    let mut before: Vec<Fact> = Vec::new();
-    if let (true, Some(from)) = (rounds_up, filter.from) {
-        (facts, before) = facts
-            .into_iter()
-            .partition(|f| f.date.is_some_and(|d| d >= from));
-    }
-    let rsf_facts = if rounds_up {
-        let today = match as_of_point {
-            Some(AsOf::Day(day)) => day,
-            Some(AsOf::Moment(m)) => m.date_naive(),
-            None => clock::today()?,
+        let mut facts = std::mem::take(facts);
+        let mut before: Vec<Fact> = Vec::new();
+        if let (true, Some(from)) = (rounds_up, filter.from) {
+            (facts, before) = facts
+                .into_iter()
+                .partition(|f| f.date.is_some_and(|d| d >= from));
+        }
+        let rsf_facts = if rounds_up {
+            count::profiles::rsf_round_ups(&facts, &before, filter.from, filter.to, today)
+        } else {
+            Vec::new()
         };
-        count::profiles::rsf_round_ups(&facts, &before, filter.from, filter.to, today)
-    } else {
-        Vec::new()
-    };
+        if args.explain {
+            explained.extend(facts);
+            explained_rsf.extend(rsf_facts);
+            return Ok(());
+        }
+        if profile == Profile::Rsf {
+            facts = rsf_facts;
+        }
+        let (facts, apart) = count::split_by_verification(&spec, facts, named);
+        let units = profile.units(&facts);
+        unverified += profile
+            .units(&apart)
+            .iter()
+            .filter(|u| u.columns.contains(&spec.main))
+            .count();
+        tally.add(&units);
+        if let Some(bars) = &mut bars {
+            bars.add(&units);
+        }
+        // An incident's facts all come in this one call, so counting its
+        // vague dates here counts each incident once.
+        let (v, u) = count::vague_dates(&units);
+        vague += v;
+        undated += u;
+        Ok(())
+    })?;
 
-    let named = !filter.verification.is_empty();
     if args.explain {
         let year = args.filter.year.unwrap_or_default();
-        let text = explain::explain(&ctx.out, &facts, &rsf_facts, year, args.profile, named);
+        let text = explain::explain(
+            &ctx.out,
+            &explained,
+            &explained_rsf,
+            year,
+            args.profile,
+            named,
+        );
         ctx.out.print(&text)?;
         return Ok(());
     }
-    if profile == Profile::Rsf {
-        facts = rsf_facts;
-    }
 
-    let (facts, apart) = count::split_by_verification(&spec, facts, named);
-    let units = profile.units(&facts);
-    let unverified = profile
-        .units(&apart)
-        .iter()
-        .filter(|u| u.columns.contains(&spec.main))
-        .count();
-    let counts = count::tabulate(&units, &spec, &args.by, profile);
+    let counts = tally.finish();
     let shown = suppress_counts(&counts, &spec.relations, args.min_cell);
     let left_out = reader.left_out(&filter)?;
-    let (vague, undated) = count::vague_dates(&units);
 
     let width = spec.columns.len();
     let report = Report {
@@ -263,11 +297,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ),
     };
 
-    if let Some(path) = &args.chart {
+    if let (Some(path), Some(bars)) = (&args.chart, bars) {
         let scope = scope(&args.filter, &filter, args.audience);
-        let chart =
-            count::chart::stacked_bars(profile, &args.by, args.min_cell, &units, &spec, &scope);
-        chart::write_svg(&chart, path)?;
+        chart::write_svg(&bars.finish(args.min_cell, &scope), path)?;
     }
 
     match args.format {

@@ -11,6 +11,7 @@ use crate::chart::StackedBars;
 /// type (victims, incidents), per column of the profile's rule (sdg, cpj,
 /// rsf, nai), or per value of the first `--by` dimension other than year;
 /// the title names the records counted (`scope`, the filters in words).
+#[cfg(test)]
 pub fn stacked_bars(
     profile: Profile,
     by: &[Dim],
@@ -19,84 +20,131 @@ pub fn stacked_bars(
     spec: &Spec,
     scope: &str,
 ) -> StackedBars {
-    let series_dim = by.iter().copied().find(|d| *d != Dim::Year);
-    let by_column =
-        series_dim.is_none() && !matches!(profile, Profile::Victims | Profile::Incidents);
-    let parts: Vec<usize> = spec
-        .relations
-        .first()
-        .map(|r| r.1.clone())
-        .unwrap_or_default();
-    let mut cells: BTreeMap<(String, String), u64> = BTreeMap::new();
-    let mut years: BTreeSet<String> = BTreeSet::new();
-    let mut names: Vec<String> = Vec::new();
-    for unit in units {
-        if profile == Profile::Incidents && !unit.columns.contains(&0) {
-            continue;
-        }
-        let mut keys: BTreeSet<(String, String)> = BTreeSet::new();
-        for f in &unit.facts {
-            let year = year_of(f);
-            years.insert(year.clone());
-            if by_column {
-                for &c in unit.columns.iter().filter(|c| parts.contains(c)) {
-                    keys.insert((year.clone(), spec.columns[c].clone()));
-                }
-            } else {
-                for v in series_dim.unwrap_or(Dim::Act).values(f, profile) {
-                    keys.insert((year.clone(), v));
-                }
-            }
-        }
-        for k in keys {
-            if !names.contains(&k.1) {
-                names.push(k.1.clone());
-            }
-            *cells.entry(k).or_default() += 1;
+    let mut bars = Bars::new(profile, by, spec);
+    bars.add(units);
+    bars.finish(min, scope)
+}
+
+/// The bars as units arrive, a few at a time (a unit comes whole in one
+/// `add`): only the cells are kept.
+pub struct Bars<'s> {
+    profile: Profile,
+    spec: &'s Spec,
+    series_dim: Option<Dim>,
+    by_column: bool,
+    parts: Vec<usize>,
+    cells: BTreeMap<(String, String), u64>,
+    years: BTreeSet<String>,
+    names: Vec<String>,
+}
+
+impl<'s> Bars<'s> {
+    /// No bars yet, for a summary of `profile` by `by`.
+    pub fn new(profile: Profile, by: &[Dim], spec: &'s Spec) -> Bars<'s> {
+        let series_dim = by.iter().copied().find(|d| *d != Dim::Year);
+        Bars {
+            profile,
+            spec,
+            series_dim,
+            by_column: series_dim.is_none()
+                && !matches!(profile, Profile::Victims | Profile::Incidents),
+            parts: spec
+                .relations
+                .first()
+                .map(|r| r.1.clone())
+                .unwrap_or_default(),
+            cells: BTreeMap::new(),
+            years: BTreeSet::new(),
+            names: Vec::new(),
         }
     }
-    if by_column {
-        names = parts.iter().map(|&c| spec.columns[c].clone()).collect();
-    } else {
-        names.sort();
-    }
-    let labels: Vec<String> = years.into_iter().collect();
-    let series = names
-        .iter()
-        .map(|name| {
-            let values = labels
-                .iter()
-                .map(|y| {
-                    let v = cells.get(&(y.clone(), name.clone())).copied().unwrap_or(0);
-                    // A small count is not drawn: its height would give it away.
-                    if v < min {
-                        0
-                    } else {
-                        v
+
+    /// Counts `units`, each once in every (year, layer) it falls in.
+    pub fn add(&mut self, units: &[Unit<'_>]) {
+        let (profile, spec) = (self.profile, self.spec);
+        for unit in units {
+            if profile == Profile::Incidents && !unit.columns.contains(&0) {
+                continue;
+            }
+            let mut keys: BTreeSet<(String, String)> = BTreeSet::new();
+            for f in &unit.facts {
+                let year = year_of(f);
+                self.years.insert(year.clone());
+                if self.by_column {
+                    for &c in unit.columns.iter().filter(|c| self.parts.contains(c)) {
+                        keys.insert((year.clone(), spec.columns[c].clone()));
                     }
-                })
-                .collect();
-            (name.clone(), values)
-        })
-        .collect();
-    let mut title = format!(
-        "{} by year ({} profile)",
-        unit_noun(profile),
-        profile.name()
-    );
-    // The filters, so a chart shown on its own says what it counts.
-    if !scope.is_empty() {
-        title.push_str(&format!(": {scope}"));
+                } else {
+                    for v in self.series_dim.unwrap_or(Dim::Act).values(f, profile) {
+                        keys.insert((year.clone(), v));
+                    }
+                }
+            }
+            for k in keys {
+                if !self.names.contains(&k.1) {
+                    self.names.push(k.1.clone());
+                }
+                *self.cells.entry(k).or_default() += 1;
+            }
+        }
     }
-    if min > 1 {
-        title.push_str(&format!("; counts below {min} not drawn"));
-    }
-    StackedBars {
-        title,
-        x_label: "year".into(),
-        y_label: unit_noun(profile).into(),
-        labels,
-        series,
+
+    /// The chart, titled with what it counts (`scope`, the filters in
+    /// words); a count below `min` is not drawn.
+    pub fn finish(self, min: u64, scope: &str) -> StackedBars {
+        let Bars {
+            profile,
+            spec,
+            by_column,
+            parts,
+            cells,
+            years,
+            mut names,
+            ..
+        } = self;
+        if by_column {
+            names = parts.iter().map(|&c| spec.columns[c].clone()).collect();
+        } else {
+            names.sort();
+        }
+        let labels: Vec<String> = years.into_iter().collect();
+        let series = names
+            .iter()
+            .map(|name| {
+                let values = labels
+                    .iter()
+                    .map(|y| {
+                        let v = cells.get(&(y.clone(), name.clone())).copied().unwrap_or(0);
+                        // A small count is not drawn: its height would give it away.
+                        if v < min {
+                            0
+                        } else {
+                            v
+                        }
+                    })
+                    .collect();
+                (name.clone(), values)
+            })
+            .collect();
+        let mut title = format!(
+            "{} by year ({} profile)",
+            unit_noun(profile),
+            profile.name()
+        );
+        // The filters, so a chart shown on its own says what it counts.
+        if !scope.is_empty() {
+            title.push_str(&format!(": {scope}"));
+        }
+        if min > 1 {
+            title.push_str(&format!("; counts below {min} not drawn"));
+        }
+        StackedBars {
+            title,
+            x_label: "year".into(),
+            y_label: unit_noun(profile).into(),
+            labels,
+            series,
+        }
     }
 }
 

@@ -293,86 +293,137 @@ pub struct Counts {
     pub overlap: bool,
 }
 
-/// Spreads the units over the rows of `by`.
-pub fn tabulate(units: &[Unit<'_>], spec: &Spec, by: &[Dim], profile: Profile) -> Counts {
-    let by = &by[..by.len().min(MAX_DIMS)];
-    let width = spec.columns.len();
-    let mut coder = Coder {
-        maps: vec![FxMap::default(); by.len()],
-        names: vec![Vec::new(); by.len()],
-    };
-    let mut cells: FxMap<RowKey, Vec<u64>> = FxMap::default();
-    let mut totals = vec![0u64; width];
-    let mut overlap = false;
-    let mut keys: Vec<RowKey> = Vec::new();
-    let mut codes: Vec<u32> = Vec::new();
-    for unit in units {
-        keys.clear();
-        for fact in &unit.facts {
-            let start = keys.len();
-            keys.push([0; MAX_DIMS]);
-            for (pos, dim) in by.iter().enumerate() {
-                codes.clear();
-                coder.codes(pos, dim.val(fact, profile), &mut codes);
-                if let [one] = codes[..] {
-                    for k in &mut keys[start..] {
-                        k[pos] = one;
-                    }
-                } else {
-                    // Several values (mediums): one row key for each.
-                    let partial: Vec<RowKey> = keys.drain(start..).collect();
-                    for k in partial {
-                        for &c in &codes {
-                            let mut k = k;
-                            k[pos] = c;
-                            keys.push(k);
+/// The counts of a summary as its units arrive, a few at a time: the
+/// cells, not the units, are kept, so a summary's memory does not grow
+/// with the registry. A unit must come whole in one `add` (all its facts).
+pub struct Tally {
+    by: Vec<Dim>,
+    profile: Profile,
+    width: usize,
+    coder: Coder,
+    cells: FxMap<RowKey, Vec<u64>>,
+    totals: Vec<u64>,
+    overlap: bool,
+    keys: Vec<RowKey>,
+    codes: Vec<u32>,
+}
+
+impl Tally {
+    /// An empty tally for the rows of `by` and the columns of `spec`.
+    pub fn new(spec: &Spec, by: &[Dim], profile: Profile) -> Tally {
+        let by = by[..by.len().min(MAX_DIMS)].to_vec();
+        let width = spec.columns.len();
+        Tally {
+            coder: Coder {
+                maps: vec![FxMap::default(); by.len()],
+                names: vec![Vec::new(); by.len()],
+            },
+            by,
+            profile,
+            width,
+            cells: FxMap::default(),
+            totals: vec![0u64; width],
+            overlap: false,
+            keys: Vec::new(),
+            codes: Vec::new(),
+        }
+    }
+
+    /// Counts `units`: each once in every row it falls in, and once in
+    /// each of its columns' totals.
+    pub fn add(&mut self, units: &[Unit<'_>]) {
+        let Tally {
+            by,
+            profile,
+            width,
+            coder,
+            cells,
+            totals,
+            overlap,
+            keys,
+            codes,
+        } = self;
+        for unit in units {
+            keys.clear();
+            for fact in &unit.facts {
+                let start = keys.len();
+                keys.push([0; MAX_DIMS]);
+                for (pos, dim) in by.iter().enumerate() {
+                    codes.clear();
+                    coder.codes(pos, dim.val(fact, *profile), codes);
+                    if let [one] = codes[..] {
+                        for k in &mut keys[start..] {
+                            k[pos] = one;
+                        }
+                    } else {
+                        // Several values (mediums): one row key for each.
+                        let partial: Vec<RowKey> = keys.drain(start..).collect();
+                        for k in partial {
+                            for &c in codes.iter() {
+                                let mut k = k;
+                                k[pos] = c;
+                                keys.push(k);
+                            }
                         }
                     }
                 }
             }
-        }
-        if keys.len() > 1 {
-            keys.sort_unstable();
-            keys.dedup();
-        }
-        overlap |= keys.len() > 1;
-        for key in &keys {
-            let row = cells.entry(*key).or_insert_with(|| vec![0; width]);
+            if keys.len() > 1 {
+                keys.sort_unstable();
+                keys.dedup();
+            }
+            *overlap |= keys.len() > 1;
+            for key in keys.iter() {
+                let row = cells.entry(*key).or_insert_with(|| vec![0; *width]);
+                for &c in unit.columns.iter() {
+                    row[c] += 1;
+                }
+            }
             for &c in unit.columns.iter() {
-                row[c] += 1;
+                totals[c] += 1;
             }
         }
-        for &c in unit.columns.iter() {
-            totals[c] += 1;
-        }
     }
-    let mut rows: Vec<(Vec<String>, Vec<u64>)> = cells
-        .into_iter()
-        .map(|(key, counts)| {
-            let values = by
-                .iter()
-                .enumerate()
-                .map(|(pos, dim)| coder.decode(pos, *dim, key[pos]))
-                .collect();
-            (values, counts)
-        })
-        .collect();
-    rows.sort_by_cached_key(|(key, _)| {
-        key.iter()
-            .zip(by)
-            .map(|(v, d)| d.sort_key(v))
-            .collect::<Vec<_>>()
-    });
-    Counts {
-        by: by.to_vec(),
-        rows,
-        totals,
-        overlap,
+
+    /// The counts, rows in the order of their dimensions' values.
+    pub fn finish(self) -> Counts {
+        let Tally {
+            by,
+            coder,
+            cells,
+            totals,
+            overlap,
+            ..
+        } = self;
+        let mut rows: Vec<(Vec<String>, Vec<u64>)> = cells
+            .into_iter()
+            .map(|(key, counts)| {
+                let values = by
+                    .iter()
+                    .enumerate()
+                    .map(|(pos, dim)| coder.decode(pos, *dim, key[pos]))
+                    .collect();
+                (values, counts)
+            })
+            .collect();
+        rows.sort_by_cached_key(|(key, _)| {
+            key.iter()
+                .zip(&by)
+                .map(|(v, d)| d.sort_key(v))
+                .collect::<Vec<_>>()
+        });
+        Counts {
+            by,
+            rows,
+            totals,
+            overlap,
+        }
     }
 }
 
 /// Incidents whose dates are only a year, approximate, or unknown, among
-/// those counted.
+/// those counted (a summary adds these up incident by incident: the facts
+/// of one incident come together).
 pub fn vague_dates(units: &[Unit<'_>]) -> (usize, usize) {
     let mut vague = BTreeSet::new();
     let mut unknown = BTreeSet::new();

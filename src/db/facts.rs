@@ -23,6 +23,7 @@ use rusqlite::types::{Type, Value};
 use rusqlite::Connection;
 
 use super::query::Filter;
+use crate::count::FxMap;
 use crate::vocab::*;
 
 /// One act against one victim, with one of its perpetrators (or none).
@@ -133,13 +134,23 @@ fn period_holds_everything(conn: &Connection, filter: &Filter) -> anyhow::Result
         && filter.to.is_none_or(|t| last.is_none_or(|x| x <= day(t))))
 }
 
-/// Every fact matching the filter, in one query.
+/// Calls `each` with the facts of one incident at a time, every fact
+/// matching the filter once, so that a summary of a million acts holds one
+/// incident's facts, not all of them. Within an incident the facts come in
+/// the order the query gives them (a profile's unit takes the columns of
+/// its first gravest fact); `each` may take them out of the vector.
 ///
-/// A period that selects part of the registry is read through the incident
-/// date index, plus the few acts whose own date falls in the period while
-/// their incident's does not (`act_own_date`); a period that holds every
-/// incident is one scan.
-pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> {
+/// A period that holds every incident is one scan. A period that selects
+/// part of the registry is read through the incident date index, plus the
+/// few acts whose own date falls in the period while their incident's does
+/// not (`act_own_date`): those come in the order of the acts, so they are
+/// read first and handed over by incident at the end (an incident is in
+/// one part or the other, never both).
+pub fn for_each_incident(
+    conn: &Connection,
+    q: &FactQuery<'_>,
+    mut each: impl FnMut(&mut Vec<Fact>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let text = |wanted: bool, column: &'static str| if wanted { column } else { "''" };
     let actor_name = text(q.actor_names, "r.name");
     let actor_cols = if q.with_actors {
@@ -164,10 +175,12 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
         (true, false) => format!("LEFT JOIN involvement inv ON inv.act_id = a.id AND {attributed}"),
         (false, _) => String::new(),
     };
-    // The victim's row is read only when its fields are counted.
+    // The victim's row is read only when its fields are counted. CROSS
+    // JOIN keeps the victim an inner loop, so an incident's rows stay
+    // together.
     let (victim_join, victim_cols) = if q.victims {
         (
-            "JOIN victim v ON v.id = a.victim_id",
+            "CROSS JOIN victim v ON v.id = a.victim_id",
             format!(
                 "v.sex, v.category, v.employment, {}, v.status",
                 text(q.mediums, "v.mediums")
@@ -193,6 +206,12 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
     );
     let (base, base_params) = base_condition(q.filter);
     let mut params: Vec<Value> = Vec::new();
+    // A partial period's acts dated apart from their incident, by
+    // incident, in the order their incidents first came.
+    let mut apart: FxMap<i64, Vec<Fact>> = FxMap::default();
+    let mut apart_order: Vec<i64> = Vec::new();
+    // The incident is the outer loop (CROSS JOIN: SQLite does not reorder
+    // it), so the rows of one incident come together.
     let sql = if period_holds_everything(conn, q.filter)? {
         params.extend(base_params);
         let period = in_period(
@@ -203,67 +222,100 @@ pub fn facts(conn: &Connection, q: &FactQuery<'_>) -> anyhow::Result<Vec<Fact>> 
         format!(
             "{select}
              FROM incident i
-             JOIN act a ON a.incident_id = i.id
+             CROSS JOIN act a ON a.incident_id = i.id
              {victim_join}
              {actor_joins}
              WHERE {base} AND {period}"
         )
     } else {
-        params.extend(base_params.clone());
-        let incident_in = in_period("i.date_start", q.filter, &mut params);
-        let act_in = in_period("a.date_start", q.filter, &mut params);
-        params.extend(base_params);
-        let act_in_2 = in_period("a.date_start", q.filter, &mut params);
-        let incident_in_2 = in_period("i.date_start", q.filter, &mut params);
-        format!(
+        let mut own: Vec<Value> = base_params.clone();
+        let act_in = in_period("a.date_start", q.filter, &mut own);
+        let incident_in = in_period("i.date_start", q.filter, &mut own);
+        let own_sql = format!(
             "{select}
-             FROM incident i
-             JOIN act a ON a.incident_id = i.id
-             {victim_join}
-             {actor_joins}
-             WHERE {base} AND {incident_in} AND (a.date_start IS NULL OR {act_in})
-             UNION ALL
-             {select}
              FROM act a
              JOIN incident i ON i.id = a.incident_id
              {victim_join}
              {actor_joins}
-             WHERE {base} AND a.date_start IS NOT NULL AND {act_in_2}
-               AND (i.date_start IS NULL OR NOT {incident_in_2})"
+             WHERE {base} AND a.date_start IS NOT NULL AND {act_in}
+               AND (i.date_start IS NULL OR NOT {incident_in})"
+        );
+        let mut stmt = conn.prepare(&own_sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(own))?;
+        while let Some(r) = rows.next()? {
+            let f = fact_of(r, q)?;
+            apart
+                .entry(f.incident_id)
+                .or_insert_with(|| {
+                    apart_order.push(f.incident_id);
+                    Vec::new()
+                })
+                .push(f);
+        }
+        params.extend(base_params);
+        let incident_in = in_period("i.date_start", q.filter, &mut params);
+        let act_in = in_period("a.date_start", q.filter, &mut params);
+        format!(
+            "{select}
+             FROM incident i
+             CROSS JOIN act a ON a.incident_id = i.id
+             {victim_join}
+             {actor_joins}
+             WHERE {base} AND {incident_in} AND (a.date_start IS NULL OR {act_in})"
         )
     };
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-        Ok(Fact {
-            incident_id: r.get(0)?,
-            incident_ref: r.get(1)?,
-            date: r
-                .get_ref(2)?
-                .as_str_or_null()
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, Type::Text, Box::new(e)))?
-                .and_then(day),
-            precision: r.get(3)?,
-            approximate: r.get(4)?,
-            country: r.get(5)?,
-            admin1: r.get(6)?,
-            verification: r.get(7)?,
-            work_link: r.get(8)?,
-            justice: r.get(9)?,
-            victim_id: r.get(10)?,
-            sex: r.get(11)?,
-            category: r.get(12)?,
-            employment: r.get(13)?,
-            mediums: r.get(14)?,
-            status: r.get(15)?,
-            act_id: r.get(16)?,
-            act_type: r.get(17)?,
-            death_context: r.get(18)?,
-            actor_id: r.get(19)?,
-            actor: r.get::<_, Option<String>>(20)?.filter(|_| q.actor_names),
-            actor_type: r.get(21)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut chunk: Vec<Fact> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let f = fact_of(r, q)?;
+        if chunk.last().is_some_and(|l| l.incident_id != f.incident_id) {
+            each(&mut chunk)?;
+            chunk.clear();
+        }
+        chunk.push(f);
+    }
+    if !chunk.is_empty() {
+        each(&mut chunk)?;
+    }
+    for id in apart_order {
+        if let Some(mut rest) = apart.remove(&id) {
+            each(&mut rest)?;
+        }
+    }
+    Ok(())
+}
+
+/// One row of the fact query as a fact.
+fn fact_of(r: &rusqlite::Row<'_>, q: &FactQuery<'_>) -> rusqlite::Result<Fact> {
+    Ok(Fact {
+        incident_id: r.get(0)?,
+        incident_ref: r.get(1)?,
+        date: r
+            .get_ref(2)?
+            .as_str_or_null()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, Type::Text, Box::new(e)))?
+            .and_then(day),
+        precision: r.get(3)?,
+        approximate: r.get(4)?,
+        country: r.get(5)?,
+        admin1: r.get(6)?,
+        verification: r.get(7)?,
+        work_link: r.get(8)?,
+        justice: r.get(9)?,
+        victim_id: r.get(10)?,
+        sex: r.get(11)?,
+        category: r.get(12)?,
+        employment: r.get(13)?,
+        mediums: r.get(14)?,
+        status: r.get(15)?,
+        act_id: r.get(16)?,
+        act_type: r.get(17)?,
+        death_context: r.get(18)?,
+        actor_id: r.get(19)?,
+        actor: r.get::<_, Option<String>>(20)?.filter(|_| q.actor_names),
+        actor_type: r.get(21)?,
+    })
 }
 
 /// A stored ISO day, read without the cost of a general date parser (a
@@ -416,6 +468,77 @@ mod tests {
             ..IncidentRecord::default()
         };
         crate::validate::normalize(rec, day("2021-12-31")).expect("a valid record")
+    }
+
+    /// The facts of one incident come in one call, every one once, also
+    /// when a partial period reads an act dated apart from its incident
+    /// (shot in December, dead in January) by the act's own date: a
+    /// summary counts each incident's units in that call and keeps
+    /// nothing else.
+    #[test]
+    fn each_incidents_facts_come_together_once() -> anyhow::Result<()> {
+        let mut db = Db::in_memory()?;
+        let mut ids = Vec::new();
+        for (date, act_date) in [
+            (Some("2020-12-20"), Some("2021-01-05")),
+            (Some("2021-03-01"), None),
+            (Some("2019-06-01"), None),
+            (Some("2021-07-01"), Some("2021-07-02")),
+            (None, Some("2021-02-01")),
+        ] {
+            // Two acts each: the incident's own (undated) and the given one.
+            let mut rec = incident(date, act_date);
+            let mut second = ActRecord::new(ActType::Wounded);
+            second.perpetrators.push(InvolvementRecord::new("IS-K"));
+            rec.victims[0].acts.push(second);
+            ids.push(db.write("test", |w| write::insert_incident(w, &rec))?.id);
+        }
+        let conn = db.conn();
+        let chunks = |filter: &Filter| -> anyhow::Result<Vec<(i64, Vec<ActType>)>> {
+            let mut out = Vec::new();
+            let q = FactQuery {
+                filter,
+                with_actors: true,
+                actor_names: false,
+                refs: false,
+                country: false,
+                admin1: false,
+                mediums: false,
+                victims: true,
+            };
+            for_each_incident(conn, &q, |facts| {
+                let id = facts[0].incident_id;
+                assert!(facts.iter().all(|f| f.incident_id == id));
+                let mut acts: Vec<ActType> = facts.iter().map(|f| f.act_type).collect();
+                acts.dedup();
+                out.push((id, acts));
+                Ok(())
+            })?;
+            out.sort_by_key(|(id, _)| *id);
+            Ok(out)
+        };
+        use ActType::*;
+        let year_2021 = Filter {
+            from: Some(day("2021-01-01")),
+            to: Some(day("2021-12-31")),
+            ..Filter::default()
+        };
+        // 2021: the first incident by its killing's own date only; the
+        // third not at all; the fifth (undated) by its act's date only.
+        assert_eq!(
+            chunks(&year_2021)?,
+            vec![
+                (ids[0], vec![Killed]),
+                (ids[1], vec![Killed, Wounded]),
+                (ids[3], vec![Killed, Wounded]),
+                (ids[4], vec![Killed]),
+            ]
+        );
+        let everything = Filter::default();
+        let all = chunks(&everything)?;
+        assert_eq!(all.len(), 5);
+        assert!(all.iter().all(|(_, acts)| acts == &vec![Killed, Wounded]));
+        Ok(())
     }
 
     /// The view `involvement_actor_type` (filters, counts) and

@@ -160,9 +160,15 @@ impl<'t> Reader<'t> {
         listing::for_each(self.conn(), filter, each)
     }
 
-    /// The facts a summary counts.
-    pub fn facts(&self, q: &FactQuery<'_>) -> Result<Vec<Fact>> {
-        facts::facts(self.conn(), q)
+    /// Calls `each` with the facts a summary counts, one incident at a
+    /// time (streaming: a summary's memory does not grow with the
+    /// registry).
+    pub fn for_each_incident_facts(
+        &self,
+        q: &FactQuery<'_>,
+        each: impl FnMut(&mut Vec<Fact>) -> Result<()>,
+    ) -> Result<()> {
+        facts::for_each_incident(self.conn(), q, each)
     }
 
     /// What a summary's filter leaves out, by reason.
