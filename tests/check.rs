@@ -777,7 +777,11 @@ fn done(s: &Sandbox, args: &[&str]) {
 fn an_encrypted_registry_from_before_seals_is_sealed_by_its_upgrade() {
     let s = Sandbox::new();
     s.ok(TOOFAN);
-    tamper(&s, "DROP TABLE seal; PRAGMA user_version = 2");
+    tamper(
+        &s,
+        "DROP TABLE seal; DROP TABLE ref_alias; DROP TABLE revision_origin; \
+         DROP TABLE revision_known; PRAGMA user_version = 2",
+    );
     let out = s.ok(&["check"]);
     assert!(
         out.contains("\nseal:         ok (the head is sealed with the registry's key)\n"),

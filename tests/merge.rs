@@ -391,12 +391,12 @@ erased: AF-2021-0004 (erased for good in 'malalai.db')
     );
     assert_eq!(
         coord(&["list", "--include-deleted"]).0,
-        "REF                     DATE        PLACE                      VICTIMS  NAMES             ACTS          PERPETRATORS       VERIFICATION
-AF-2021-0001            2021-08-08  Deh Sabz, Kabul, AF              1  Toofan Omar       killed        Taliban (unknown)  verified
-AF-2021-0002 (deleted)  2021-08-09  Nawa, Helmand, AF                1  Nematullah Hemat  kidnapped                        reported
-AF-2021-0003            2021-08-10  Spin Boldak, Kandahar, AF        2  Wali; Sayed       threatened×2                     reported
-AF-2021-0005            2021-09-01  Kabul, AF                        1  Farida's case     threatened                       reported
-AF-2021-0006            2021-09-02  Balkh, AF                        1  Jawad's case      detained                         reported
+        "REF                     DATE         PLACE                      VICTIMS  NAMES             ACTS          PERPETRATORS       VERIFICATION
+AF-2021-0001            8 Aug 2021   Deh Sabz, Kabul, AF              1  Toofan Omar       killed        Taliban (unknown)  verified
+AF-2021-0002 (deleted)  9 Aug 2021   Nawa, Helmand, AF                1  Nematullah Hemat  kidnapped                        reported
+AF-2021-0003            10 Aug 2021  Spin Boldak, Kandahar, AF        2  Wali; Sayed       threatened×2                     reported
+AF-2021-0005            1 Sep 2021   Kabul, AF                        1  Farida's case     threatened                       reported
+AF-2021-0006            2 Sep 2021   Balkh, AF                        1  Jawad's case      detained                         reported
 "
     );
     // Both values of the verification stay, as claims.
@@ -794,7 +794,7 @@ fn importing_a_full_export_renumbers_a_ref_taken_here() {
     );
     assert_eq!(
         said,
-        "imported 5 incidents (1 added, 0 updated, 0 unchanged, 4 skipped)
+        "imported 1 of 5 incidents (1 added, 0 updated, 0 unchanged, 4 skipped)
 renumbered: AF-2021-0005 in the file is AF-2021-0006 here (AF-2021-0005 was taken; show and history accept the old ref when no incident here has it)
 "
     );
@@ -813,6 +813,6 @@ renumbered: AF-2021-0005 in the file is AF-2021-0006 here (AF-2021-0005 was take
     );
     assert_eq!(
         said,
-        "imported 5 incidents (0 added, 0 updated, 0 unchanged, 5 skipped)\n"
+        "imported 0 of 5 incidents (0 added, 0 updated, 0 unchanged, 5 skipped)\n"
     );
 }
