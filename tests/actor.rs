@@ -191,7 +191,7 @@ fn actor_dates_are_checked() {
             &["actor", "add", "X", "--type", "mob", "--from", "2021-02-30"],
             1
         ),
-        "pressreg: --from '2021-02-30' is not a date (accepted: YYYY-MM-DD)\n"
+        "pressreg: --from '2021-02-30' is not a date (accepted: YYYY-MM-DD, e.g. 2021-03-14)\n"
     );
     assert_eq!(
         s.fails(

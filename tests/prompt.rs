@@ -395,7 +395,9 @@ fn without_a_terminal_add_needs_flags() {
     let s = Sandbox::new();
     assert_eq!(
         s.fails(&["add"], 1),
-        "pressreg: --date is required (give a date, or --file with whole incidents)\n"
+        "pressreg: missing --date, --country, --victim, --act (or --file with whole incidents; \
+         --anonymous for an unnamed victim), e.g. pressreg add --date 2021-08-08 --country AF \
+         --victim \"Toofan Omar\" --act killed\n"
     );
     assert_eq!(s.rows("revision"), 0);
 }

@@ -70,10 +70,40 @@ pub fn require_incident(conn: &Connection, reference: &str) -> Result<i64> {
             p.by,
             p.reason
         )),
-        None => Err(anyhow!(
-            "no incident '{reference}' in the registry (see 'pressreg list' for refs)"
-        )),
+        None => Err(anyhow!("{}", unknown_ref(conn, reference)?)),
     }
+}
+
+/// Why `reference` names no incident, with a correct example: the ref it
+/// was probably meant to be (one character off: `AF-2021-0099` for
+/// `AF-2021-0009`), else the shape of a ref, shown by a real one.
+fn unknown_ref(conn: &Connection, reference: &str) -> Result<String> {
+    let wanted = reference.trim().to_ascii_uppercase();
+    let mut first = None;
+    let mut nearest: Option<(usize, String)> = None;
+    let mut stmt = conn.prepare("SELECT ref FROM incident ORDER BY ref")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let r: String = row.get(0)?;
+        // One edit away, no more: every ref has the same shape, so a
+        // looser measure would find a "nearest" ref for anything.
+        let distance = strsim::levenshtein(&wanted, &r.to_ascii_uppercase());
+        if distance <= 1 && nearest.as_ref().is_none_or(|(d, _)| distance < *d) {
+            nearest = Some((distance, r.clone()));
+        }
+        first.get_or_insert(r);
+    }
+    Ok(match (nearest, first) {
+        (Some((_, near)), _) => format!(
+            "no incident '{reference}' in the registry: did you mean '{near}'? \
+             ('pressreg list' shows every ref)"
+        ),
+        (None, Some(example)) => format!(
+            "no incident '{reference}' in the registry (refs look like {example}; \
+             'pressreg list' shows every ref)"
+        ),
+        (None, None) => format!("no incident '{reference}': the registry holds no incidents yet"),
+    })
 }
 
 /// The id of the actor with this name or alias (case does not matter).
