@@ -378,7 +378,7 @@ fn unknown_refs_victims_acts_sources_and_actors() {
         (&["claim", "add", "AF-2021-0001", "--source", "1", "--subject", "involvement", "--act", "1.1", "--field", "basis", "--value", "x"], 1,
          "act 1.1 has no perpetrator linked"),
         (&["actor", "show", "Nobody"], 1,
-         "no actor 'Nobody' in the registry (see 'pressreg actor list')"),
+         "no actor 'Nobody': the registry holds no actors yet"),
     ]);
 }
 
