@@ -237,37 +237,11 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
     Ok(())
 }
 
-/// Why `name` names no actor, with a correct example: the actor's name it
-/// was probably meant to be (`Talibn`, `taleban`), else one the registry
-/// has.
-fn unknown_actor(name: &str, names: &[String]) -> String {
-    let wanted = name.trim().to_lowercase();
-    // Jaro-Winkler, as for the vocabularies: a shared beginning is how a
-    // name is mistyped or shortened; 0.85 keeps unrelated names out.
-    let nearest = names
-        .iter()
-        .map(|n| (strsim::jaro_winkler(&wanted, &n.to_lowercase()), n))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match (nearest, names.first()) {
-        (Some((_, near)), _) => format!(
-            "no actor '{name}' in the registry: did you mean '{near}'? \
-             ('pressreg actor list' shows every actor)"
-        ),
-        (None, Some(example)) => format!(
-            "no actor '{name}' in the registry ('pressreg actor list' shows every actor, \
-             e.g. '{example}')"
-        ),
-        (None, None) => format!("no actor '{name}': the registry holds no actors yet"),
-    }
-}
-
 fn show(ctx: &Ctx, args: ShowArgs) -> Result<()> {
     let mut db = ctx.open(Access::Read)?;
     let r = db.read()?;
     let Some(id) = r.actor_by_name(&args.name)? else {
-        let names: Vec<String> = r.actors()?.into_iter().map(|a| a.actor.name).collect();
-        bail!("{}", unknown_actor(&args.name, &names));
+        bail!("{}", r.unknown_actor(&args.name)?);
     };
     let actor = r.load_actor(id)?;
     let links = r.actor_links(id)?;
@@ -394,28 +368,4 @@ fn day(text: Option<&str>, flag: &str, today: NaiveDate) -> Result<Option<NaiveD
         bail!("{flag} {d} is in the future (today is {today})");
     }
     Ok(Some(d))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_unknown_actor_is_answered_with_the_nearest_name_or_an_example() {
-        let names = ["Haqqani network".to_string(), "Taliban".to_string()];
-        assert_eq!(
-            unknown_actor("talibn", &names),
-            "no actor 'talibn' in the registry: did you mean 'Taliban'? \
-             ('pressreg actor list' shows every actor)"
-        );
-        assert_eq!(
-            unknown_actor("Nobody", &names),
-            "no actor 'Nobody' in the registry ('pressreg actor list' shows every actor, \
-             e.g. 'Haqqani network')"
-        );
-        assert_eq!(
-            unknown_actor("Nobody", &[]),
-            "no actor 'Nobody': the registry holds no actors yet"
-        );
-    }
 }

@@ -106,6 +106,41 @@ fn unknown_ref(conn: &Connection, reference: &str) -> Result<String> {
     })
 }
 
+/// Why `name` names no actor, with a correct example (one rule for
+/// `actor show` and a claim's `--actor`).
+pub fn unknown_actor(conn: &Connection, name: &str) -> Result<String> {
+    let names = conn
+        .prepare("SELECT name FROM actor ORDER BY name COLLATE NOCASE")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(unknown_actor_among(name, &names))
+}
+
+/// Why `name` names no actor, with a correct example: the actor's name it
+/// was probably meant to be (`Talibn`, `taleban`), else one the registry
+/// has.
+fn unknown_actor_among(name: &str, names: &[String]) -> String {
+    let wanted = name.trim().to_lowercase();
+    // Jaro-Winkler, as for the vocabularies: a shared beginning is how a
+    // name is mistyped or shortened; 0.85 keeps unrelated names out.
+    let nearest = names
+        .iter()
+        .map(|n| (strsim::jaro_winkler(&wanted, &n.to_lowercase()), n))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match (nearest, names.first()) {
+        (Some((_, near)), _) => format!(
+            "no actor '{name}' in the registry: did you mean '{near}'? \
+             ('pressreg actor list' shows every actor)"
+        ),
+        (None, Some(example)) => format!(
+            "no actor '{name}' in the registry ('pressreg actor list' shows every actor, \
+             e.g. '{example}')"
+        ),
+        (None, None) => format!("no actor '{name}': the registry holds no actors yet"),
+    }
+}
+
 /// The id of the actor with this name or alias (case does not matter).
 pub fn actor_id_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
     Ok(conn
@@ -427,4 +462,28 @@ pub fn load_actor(conn: &Connection, actor_id: i64) -> Result<ActorRecord> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(actor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_actor_is_answered_with_the_nearest_name_or_an_example() {
+        let names = ["Haqqani network".to_string(), "Taliban".to_string()];
+        assert_eq!(
+            unknown_actor_among("talibn", &names),
+            "no actor 'talibn' in the registry: did you mean 'Taliban'? \
+             ('pressreg actor list' shows every actor)"
+        );
+        assert_eq!(
+            unknown_actor_among("Nobody", &names),
+            "no actor 'Nobody' in the registry ('pressreg actor list' shows every actor, \
+             e.g. 'Haqqani network')"
+        );
+        assert_eq!(
+            unknown_actor_among("Nobody", &[]),
+            "no actor 'Nobody': the registry holds no actors yet"
+        );
+    }
 }

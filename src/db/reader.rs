@@ -218,6 +218,11 @@ impl<'t> Reader<'t> {
         Ok(read::actor_id_by_name(self.conn(), name)?.map(ActorId))
     }
 
+    /// Why `name` names no actor: the nearest name, else an example.
+    pub fn unknown_actor(&self, name: &str) -> Result<String> {
+        read::unknown_actor(self.conn(), name)
+    }
+
     /// An actor with its type periods.
     pub fn load_actor(&self, id: ActorId) -> Result<ActorRecord> {
         read::load_actor(self.conn(), id.0)
