@@ -378,7 +378,8 @@ fn edit_errors_name_the_problem_and_write_nothing() {
         (
             &["edit", "AF-2021-0001", "--set", "duplicate_of=AF-2020-0001", "--reason", "r"],
             1,
-            "pressreg: duplicate_of 'AF-2020-0001' is not an incident in the registry\n",
+            "pressreg: duplicate_of: no incident 'AF-2020-0001' in the registry: did you mean \
+             'AF-2021-0001'? ('pressreg list' shows every ref)\n",
         ),
         (
             &["edit", "AF-2021-0001", "--set", "title=x", "--reason", "  "],

@@ -77,7 +77,7 @@ pub fn require_incident(conn: &Connection, reference: &str) -> Result<i64> {
 /// Why `reference` names no incident, with a correct example: the ref it
 /// was probably meant to be (one character off: `AF-2021-0099` for
 /// `AF-2021-0009`), else the shape of a ref, shown by a real one.
-fn unknown_ref(conn: &Connection, reference: &str) -> Result<String> {
+pub fn unknown_ref(conn: &Connection, reference: &str) -> Result<String> {
     let wanted = reference.trim().to_ascii_uppercase();
     let mut first = None;
     let mut nearest: Option<(usize, String)> = None;
