@@ -79,6 +79,11 @@ impl<'t> Reader<'t> {
         Ok(read::incident_id_by_ref(self.conn(), reference)?.map(IncidentId))
     }
 
+    /// Why `reference` names no incident, with a correct example.
+    pub fn unknown_ref(&self, reference: &str) -> Result<String> {
+        read::unknown_ref(self.conn(), reference)
+    }
+
     /// The incident with this uid.
     pub fn incident_by_uid(&self, uid: &Uuid) -> Result<Option<IncidentId>> {
         Ok(read::incident_id_by_uid(self.conn(), uid)?.map(IncidentId))
