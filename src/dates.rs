@@ -41,7 +41,7 @@ pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
 };
 
 const ACCEPTED: &str =
-    "accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?'";
+    "accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?', e.g. 2021-03-14 or 2021-03?";
 
 /// Parses a reported date in `calendar`, refusing dates after `today`.
 pub fn parse(text: &str, calendar: Calendar, today: NaiveDate) -> Result<DateSpec> {
@@ -247,7 +247,11 @@ pub fn parse_day(text: &str, field: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .ok()
         .filter(|d| d.format("%Y-%m-%d").to_string() == text.trim())
-        .ok_or_else(|| anyhow::anyhow!("{field} '{text}' is not a date (accepted: YYYY-MM-DD)"))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{field} '{text}' is not a date (accepted: YYYY-MM-DD, e.g. 2021-03-14)"
+            )
+        })
 }
 
 /// What a stored date is, as shown: one day, a whole month, a whole year,

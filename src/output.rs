@@ -659,7 +659,7 @@ pub fn wrap(out: &Out, text: &str) -> String {
 
 /// What the export's bar shows: how far, of how many, how fast, how long
 /// is left.
-const EXPORT_BAR: &str = "{wide_bar} {human_pos}/{human_len} incidents · {per_sec} · {eta} left";
+const EXPORT_BAR: &str = "{wide_bar} {human_pos}/{human_len} incidents · {rate} · {eta} left";
 /// What an import's bar shows, by bytes of the file read.
 const IMPORT_BAR: &str =
     "{wide_bar} {binary_bytes}/{binary_total_bytes} · {binary_bytes_per_sec} · {eta} left · {msg}";
@@ -674,9 +674,37 @@ fn bar_with(len: Option<u64>, template: &str) -> indicatif::ProgressBar {
         None => indicatif::ProgressBar::new_spinner(),
     };
     if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        let style = style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate(state.per_sec()));
+            },
+        );
         bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
     }
     bar
+}
+
+/// Items per second as a person reads a rate: whole items with thousands
+/// grouped (`4,784/s`), one decimal only below ten (`2.5/s`), where it
+/// still says something. indicatif's own `{per_sec}` prints four
+/// decimals (`4,784.2885/s`).
+fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        return "0/s".to_string();
+    }
+    if per_sec < 9.95 {
+        return format!("{per_sec:.1}/s");
+    }
+    let whole = format!("{:.0}", per_sec);
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{grouped}/s")
 }
 
 /// A progress bar of `len` incidents on stderr when stderr is a terminal;
@@ -877,6 +905,9 @@ pub(crate) mod signals {
 
     /// The temporary file's path as a C string (owned; null when none).
     static TEMP: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+    /// The private directory holding it, when it has one of its own
+    /// (`prompt::EditFile`): removed after the file, if then empty.
+    static DIR: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
     static INSTALL: Once = Once::new();
 
     /// The signals that end a process by default and that a user or a
@@ -885,12 +916,16 @@ pub(crate) mod signals {
 
     extern "C" fn on_signal(signal: libc::c_int) {
         let temp = TEMP.swap(std::ptr::null_mut(), Ordering::SeqCst);
-        // SAFETY: unlink, signal and raise are async-signal-safe; `temp` is
-        // null or a C string leaked by `remove_on_signal` and never freed
-        // once taken here.
+        let dir = DIR.swap(std::ptr::null_mut(), Ordering::SeqCst);
+        // SAFETY: unlink, rmdir, signal and raise are async-signal-safe;
+        // `temp` and `dir` are null or C strings leaked by
+        // `remove_on_signal` and never freed once taken here.
         unsafe {
             if !temp.is_null() {
                 libc::unlink(temp);
+            }
+            if !dir.is_null() {
+                libc::rmdir(dir);
             }
             // Then die of the signal as if there were no handler, so that
             // the exit status says what happened.
@@ -900,6 +935,12 @@ pub(crate) mod signals {
     }
 
     pub fn remove_on_signal(path: &Path) {
+        remove_on_signal_in(path, None);
+    }
+
+    /// As `remove_on_signal`, and `dir` (the file's own private directory)
+    /// after it, so that nothing is left in the temp directory either.
+    pub fn remove_on_signal_in(path: &Path, dir: Option<&Path>) {
         use std::os::unix::ffi::OsStrExt;
         INSTALL.call_once(|| {
             for signal in SIGNALS {
@@ -913,11 +954,16 @@ pub(crate) mod signals {
         let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
             return;
         };
+        let d = dir
+            .and_then(|d| CString::new(d.as_os_str().as_bytes()).ok())
+            .map_or(std::ptr::null_mut(), CString::into_raw);
+        free(DIR.swap(d, Ordering::SeqCst));
         free(TEMP.swap(c.into_raw(), Ordering::SeqCst));
     }
 
     pub fn forget() {
         free(TEMP.swap(std::ptr::null_mut(), Ordering::SeqCst));
+        free(DIR.swap(std::ptr::null_mut(), Ordering::SeqCst));
     }
 
     fn free(p: *mut libc::c_char) {
@@ -932,6 +978,7 @@ pub(crate) mod signals {
 #[cfg(not(unix))]
 pub(crate) mod signals {
     pub fn remove_on_signal(_: &std::path::Path) {}
+    pub fn remove_on_signal_in(_: &std::path::Path, _: Option<&std::path::Path>) {}
     pub fn forget() {}
 }
 
@@ -992,6 +1039,18 @@ mod tests {
         for t in [EXPORT_BAR, IMPORT_BAR, IMPORT_SPINNER] {
             assert!(indicatif::ProgressStyle::with_template(t).is_ok(), "{t}");
         }
+    }
+
+    #[test]
+    fn a_rate_reads_as_whole_items_with_thousands_grouped() {
+        assert_eq!(rate(4784.2885), "4,784/s");
+        assert_eq!(rate(1_234_567.5), "1,234,568/s");
+        assert_eq!(rate(999.6), "1,000/s");
+        assert_eq!(rate(120.4), "120/s");
+        assert_eq!(rate(9.96), "10/s");
+        assert_eq!(rate(2.54), "2.5/s");
+        assert_eq!(rate(0.0), "0/s");
+        assert_eq!(rate(f64::NAN), "0/s");
     }
 
     #[test]

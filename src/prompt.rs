@@ -206,7 +206,7 @@ impl EditFile {
         let path = dir.join(name);
         // Registered before the file exists, so that a signal at any moment
         // leaves no plaintext behind.
-        crate::output::signals::remove_on_signal(&path);
+        crate::output::signals::remove_on_signal_in(&path, Some(&dir));
         let file = EditFile { dir, path };
         file.write(text)?;
         Ok(file)

@@ -179,7 +179,13 @@ fn an_alias_of_another_actor_is_refused() {
     );
     assert_eq!(
         s.fails(&["actor", "show", "Haqqani network"], 1),
-        "pressreg: no actor 'Haqqani network' in the registry (see 'pressreg actor list')\n"
+        "pressreg: no actor 'Haqqani network' in the registry ('pressreg actor list' shows every \
+         actor, e.g. 'Taliban')\n"
+    );
+    assert_eq!(
+        s.fails(&["actor", "show", "talibn"], 1),
+        "pressreg: no actor 'talibn' in the registry: did you mean 'Taliban'? ('pressreg actor list' \
+         shows every actor)\n"
     );
 }
 
@@ -191,7 +197,7 @@ fn actor_dates_are_checked() {
             &["actor", "add", "X", "--type", "mob", "--from", "2021-02-30"],
             1
         ),
-        "pressreg: --from '2021-02-30' is not a date (accepted: YYYY-MM-DD)\n"
+        "pressreg: --from '2021-02-30' is not a date (accepted: YYYY-MM-DD, e.g. 2021-03-14)\n"
     );
     assert_eq!(
         s.fails(

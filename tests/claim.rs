@@ -757,4 +757,29 @@ fn claim_add_about_the_incident_a_victim_an_act_and_an_involvement() {
         c[4]["subject_uid"],
         rec["victims"][0]["acts"][0]["perpetrators"][0]["uid"]
     );
+    // A mistyped --actor is answered with the actor it was meant to be.
+    assert_eq!(
+        s.fails(
+            &[
+                "claim",
+                "add",
+                "AF-2021-0001",
+                "--source",
+                "2",
+                "--subject",
+                "involvement",
+                "--act",
+                "1.1",
+                "--actor",
+                "Talibn",
+                "--field",
+                "basis",
+                "--value",
+                "claimed",
+            ],
+            1
+        ),
+        "pressreg: no actor 'Talibn' in the registry: did you mean 'Taliban'? ('pressreg actor \
+         list' shows every actor)\n"
+    );
 }

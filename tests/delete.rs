@@ -63,7 +63,7 @@ fn delete_and_restore_errors_write_nothing() {
         (
             &["delete", "AF-2021-0042", "--reason", "x"],
             1,
-            "pressreg: no incident 'AF-2021-0042' in the registry (see 'pressreg list' for refs)\n",
+            "pressreg: no incident 'AF-2021-0042' in the registry (refs look like AF-2021-0001; 'pressreg list' shows every ref)\n",
         ),
         (
             &["delete", "AF-2021-0001", "--reason", " "],
@@ -79,7 +79,7 @@ fn delete_and_restore_errors_write_nothing() {
         (
             &["restore", "AF-2021-0042"],
             1,
-            "pressreg: no incident 'AF-2021-0042' in the registry (see 'pressreg list' for refs)\n",
+            "pressreg: no incident 'AF-2021-0042' in the registry (refs look like AF-2021-0001; 'pressreg list' shows every ref)\n",
         ),
     ];
     for (args, code, message) in cases {

@@ -253,12 +253,12 @@ fn edit_errors_name_the_problem_and_write_nothing() {
         (
             &["edit", "AF-2021-0009", "--set", "title=x", "--reason", "r"],
             1,
-            "pressreg: no incident 'AF-2021-0009' in the registry (see 'pressreg list' for refs)\n",
+            "pressreg: no incident 'AF-2021-0009' in the registry: did you mean 'AF-2021-0001'? ('pressreg list' shows every ref)\n",
         ),
         (
             &["edit", "AF-2021-0001", "--set", "titel=x", "--reason", "r"],
             1,
-            "pressreg: unknown field 'titel' (accepted: title, summary, date, calendar, country, \
+            "pressreg: unknown field 'titel': did you mean 'title'? (accepted: title, summary, date, calendar, country, \
              admin1, admin2, locality, place, coordinates, geo_precision, context, verification, \
              work_link, justice, confidentiality, private_notes, duplicate_of, victim.N.FIELD, \
              act.V.A.FIELD, source.N.FIELD)\n",
@@ -266,7 +266,7 @@ fn edit_errors_name_the_problem_and_write_nothing() {
         (
             &["edit", "AF-2021-0001", "--set", "victim.1.nme=x", "--reason", "r"],
             1,
-            "pressreg: unknown victim field 'nme' in --set 'victim.1.nme' (accepted: name, \
+            "pressreg: unknown victim field 'nme' in --set 'victim.1.nme': did you mean 'name'? (accepted: name, \
              name_variants, anonymous, sex, age, nationality, local_or_foreign, category, \
              employment, jobs, mediums, outlet, beats, status, confidentiality, private_notes)\n",
         ),
@@ -278,7 +278,7 @@ fn edit_errors_name_the_problem_and_write_nothing() {
         (
             &["edit", "AF-2021-0001", "--set", "title", "--reason", "r"],
             1,
-            "pressreg: --set 'title' is not FIELD=VALUE\n",
+            "pressreg: --set 'title' is not FIELD=VALUE (e.g. --set place=Kabul)\n",
         ),
         (
             &["edit", "AF-2021-0001", "--set", "context=battle", "--reason", "r"],
@@ -332,7 +332,7 @@ fn edit_errors_name_the_problem_and_write_nothing() {
             &["edit", "AF-2021-0001", "--set", "source.1.published_on=9 Aug", "--reason", "r"],
             1,
             "pressreg: --set source.1.published_on: published_on '9 Aug' is not a date (accepted: \
-             YYYY-MM-DD)\n",
+             YYYY-MM-DD, e.g. 2021-03-14)\n",
         ),
         (
             &["edit", "AF-2021-0001", "--set", "act.1.1.type=wounded", "--reason", "r"],
@@ -378,7 +378,8 @@ fn edit_errors_name_the_problem_and_write_nothing() {
         (
             &["edit", "AF-2021-0001", "--set", "duplicate_of=AF-2020-0001", "--reason", "r"],
             1,
-            "pressreg: duplicate_of 'AF-2020-0001' is not an incident in the registry\n",
+            "pressreg: duplicate_of: no incident 'AF-2020-0001' in the registry: did you mean \
+             'AF-2021-0001'? ('pressreg list' shows every ref)\n",
         ),
         (
             &["edit", "AF-2021-0001", "--set", "title=x", "--reason", "  "],
@@ -596,7 +597,7 @@ fn an_invalid_file_reopens_with_the_error_on_top_until_it_is_right() {
             format!("# pressreg: context: unknown context 'warzone' (accepted: armed_clashes, embedded, protest, riot, at_home, commuting, at_work, in_custody, at_border, online, court, other, unknown)\n{fix}"),
             format!("# pressreg: line 24, column 11: the file is not valid TOML: string values must be quoted, expected literal string\n{fix}"),
             format!("# pressreg: victims cannot be added or removed here (AF-2021-0001 has 1; 'pressreg victim add' adds one)\n{fix}"),
-            format!("# pressreg: unknown field 'plaace' in the incident (accepted: title, summary, date, calendar, country, admin1, admin2, locality, place, coordinates, geo_precision, context, verification, work_link, justice, confidentiality, private_notes, duplicate_of)\n{fix}"),
+            format!("# pressreg: unknown field 'plaace' in the incident: did you mean 'place'? (accepted: title, summary, date, calendar, country, admin1, admin2, locality, place, coordinates, geo_precision, context, verification, work_link, justice, confidentiality, private_notes, duplicate_of)\n{fix}"),
         ]
     );
     // Only one error stays on top: the rest is the person's file.
@@ -736,8 +737,15 @@ sleep 1
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
             .expect("make the editor runnable");
     }
+    // The editor's private directory is made in the sandbox, not the
+    // system temp dir, so that the check below sees everything it left.
+    let tmp = s.path("tmp");
+    std::fs::create_dir(&tmp).expect("make the sandbox's temp dir");
     let mut c = s.cmd(&["edit", "AF-2021-0001", "--reason", "r"]);
-    c.env_remove("VISUAL").env("EDITOR", &script);
+    c.env_remove("VISUAL")
+        .env("EDITOR", &script)
+        .env("XDG_RUNTIME_DIR", &tmp)
+        .env("TMPDIR", &tmp);
     let out = c.output().expect("run pressreg");
     #[cfg(unix)]
     {
@@ -747,6 +755,13 @@ sleep 1
     let path = std::fs::read_to_string(s.path("path")).expect("the editor ran");
     let path = std::path::Path::new(path.trim());
     assert!(path.ends_with("AF-2021-0001.toml"), "{}", path.display());
+    assert!(path.starts_with(&tmp), "{}", path.display());
     assert!(!path.exists(), "{} was left behind", path.display());
+    // Nor its private directory.
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .expect("read the sandbox's temp dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(left, Vec::<std::path::PathBuf>::new());
     assert_eq!(revisions(&s), before);
 }

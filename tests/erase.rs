@@ -204,7 +204,7 @@ fn purge_errors_write_nothing() {
         (
             &["delete", "AF-2021-0042", "--purge", "--reason", "x"],
             1,
-            "pressreg: no incident 'AF-2021-0042' in the registry (see 'pressreg list' for refs)\n",
+            "pressreg: no incident 'AF-2021-0042' in the registry: did you mean 'AF-2021-0002'? ('pressreg list' shows every ref)\n",
         ),
         (
             &["delete", "AF-2021-0002", "--purge"],

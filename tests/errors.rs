@@ -70,7 +70,7 @@ fn impossible_dates() {
         (
             &["actor", "add", "X", "--type", "mob", "--to", "2021-02-30"],
             1,
-            "--to '2021-02-30' is not a date (accepted: YYYY-MM-DD)",
+            "--to '2021-02-30' is not a date (accepted: YYYY-MM-DD, e.g. 2021-03-14)",
         ),
     ]);
     let s = registry();
@@ -118,7 +118,7 @@ fn impossible_dates() {
                     "2021-02-30",
                 ],
                 1,
-                "--published-on '2021-02-30' is not a date (accepted: YYYY-MM-DD)",
+                "--published-on '2021-02-30' is not a date (accepted: YYYY-MM-DD, e.g. 2021-03-14)",
             ),
             (
                 &[
@@ -131,7 +131,7 @@ fn impossible_dates() {
                     "yesterday",
                 ],
                 1,
-                "--accessed-on 'yesterday' is not a date (accepted: YYYY-MM-DD)",
+                "--accessed-on 'yesterday' is not a date (accepted: YYYY-MM-DD, e.g. 2021-03-14)",
             ),
         ],
     );
@@ -356,9 +356,9 @@ fn unknown_refs_victims_acts_sources_and_actors() {
     let s = registry();
     refused(&s, &[
         (&["victim", "add", "AF-2021-0099", "--name", "X"], 1,
-         "no incident 'AF-2021-0099' in the registry (see 'pressreg list' for refs)"),
+         "no incident 'AF-2021-0099' in the registry (refs look like AF-2021-0001; 'pressreg list' shows every ref)"),
         (&["act", "add", "AF-2021-0099", "--victim", "1", "--type", "wounded"], 1,
-         "no incident 'AF-2021-0099' in the registry (see 'pressreg list' for refs)"),
+         "no incident 'AF-2021-0099' in the registry (refs look like AF-2021-0001; 'pressreg list' shows every ref)"),
         (&["act", "add", "AF-2021-0001", "--victim", "3", "--type", "wounded"], 1,
          "incident 'AF-2021-0001' has no victim 3 (it has 1 victim; see 'pressreg show AF-2021-0001')"),
         (&["perpetrator", "add", "AF-2021-0001", "--act", "1.5", "--actor", "X", "--actor-type", "mob"], 1,
@@ -368,7 +368,7 @@ fn unknown_refs_victims_acts_sources_and_actors() {
         (&["perpetrator", "add", "AF-2021-0001", "--act", "1.1", "--actor", "Nobody"], 1,
          "unknown actor 'Nobody' (add it with 'pressreg actor add \"Nobody\" --type TYPE', or give its type)"),
         (&["source", "add", "XX-2021-0001", "--url", "x"], 1,
-         "no incident 'XX-2021-0001' in the registry (see 'pressreg list' for refs)"),
+         "no incident 'XX-2021-0001' in the registry (refs look like AF-2021-0001; 'pressreg list' shows every ref)"),
         (&["claim", "add", "AF-2021-0001", "--source", "2", "--field", "admin2", "--value", "x"], 1,
          "--source '2' is not a source of incident 'AF-2021-0001' (it has 1 source; give a number or a URL)"),
         (&["claim", "add", "AF-2021-0001", "--source", "https://b.example", "--field", "admin2", "--value", "x"], 1,
@@ -378,7 +378,7 @@ fn unknown_refs_victims_acts_sources_and_actors() {
         (&["claim", "add", "AF-2021-0001", "--source", "1", "--subject", "involvement", "--act", "1.1", "--field", "basis", "--value", "x"], 1,
          "act 1.1 has no perpetrator linked"),
         (&["actor", "show", "Nobody"], 1,
-         "no actor 'Nobody' in the registry (see 'pressreg actor list')"),
+         "no actor 'Nobody': the registry holds no actors yet"),
     ]);
 }
 
@@ -983,7 +983,7 @@ fn claim_accept_retract_edit_and_source_retract_errors() {
         (&["claim", "accept", "AF-2021-0001", "9"], 1,
          "no claim 9 in AF-2021-0001 (it has 4 claims; 'pressreg show AF-2021-0001' numbers them)"),
         (&["claim", "accept", "AF-2021-0001", "1"], 1,
-         "claim 1 of AF-2021-0001: date: 'Sunday' is not a date (accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?')"),
+         "claim 1 of AF-2021-0001: date: 'Sunday' is not a date (accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?', e.g. 2021-03-14 or 2021-03?)"),
         (&["claim", "accept", "AF-2021-0001", "2"], 1,
          "claim 2 of AF-2021-0001 denies 'Nawa': a denial cannot be accepted (accept the claim that gives the value, or edit the field)"),
         (&["claim", "accept", "AF-2021-0001", "4"], 1,
@@ -1003,7 +1003,7 @@ fn claim_accept_retract_edit_and_source_retract_errors() {
         (&["source", "retract", "AF-2021-0001", "2", "--reason", "x"], 1,
          "no source 2 in AF-2021-0001 (it has 1 source)"),
         (&["source", "retract", "AF-2021-0002", "1", "--reason", "x"], 1,
-         "no incident 'AF-2021-0002' in the registry (see 'pressreg list' for refs)"),
+         "no incident 'AF-2021-0002' in the registry: did you mean 'AF-2021-0001'? ('pressreg list' shows every ref)"),
     ]);
 }
 
@@ -1065,8 +1065,15 @@ fn near_misses_are_answered_with_what_was_meant() {
         (&["edit", "AF-2021-0001", "--set", "verification=verifed", "--reason", "r"], 1,
          "--set verification: unknown verification 'verifed': did you mean 'verified'? (accepted: reported, corroborated, verified, disputed, rejected, out_of_scope, duplicate)"),
         (&["show", "af-2021-0099"], 1,
-         "no incident 'af-2021-0099' in the registry (see 'pressreg list' for refs)"),
+         "no incident 'af-2021-0099' in the registry (refs look like AF-2021-0001; 'pressreg list' shows every ref)"),
+        (&["show", "af-2021-00001"], 1,
+         "no incident 'af-2021-00001' in the registry: did you mean 'AF-2021-0001'? ('pressreg list' shows every ref)"),
     ]);
+    // An empty registry has no ref to show as an example.
+    assert_eq!(
+        Sandbox::new().fails(&["show", "AF-2021-0001"], 1),
+        "pressreg: no incident 'AF-2021-0001': the registry holds no incidents yet\n"
+    );
     s.write(
         "bad.csv",
         "incident_ref,date_start,country,act_type\nX-1,2021-02-03,AF,kidnaped\n",

@@ -84,7 +84,7 @@ fn history_of_an_unknown_ref_is_an_error() {
     add_json(&s, "jalalabad.json", JALALABAD);
     assert_eq!(
         s.fails(&["history", "AF-2020-0001"], 1),
-        "pressreg: no incident 'AF-2020-0001' in the registry (see 'pressreg list' for refs)\n"
+        "pressreg: no incident 'AF-2020-0001' in the registry: did you mean 'AF-2021-0001'? ('pressreg list' shows every ref)\n"
     );
 }
 

@@ -149,7 +149,7 @@ fn cases() -> Vec<Case> {
         add_case("year before 1900", &["--date", "1850"], "--date: '1850' falls before 1900-01-01 (accepted: dates from 1900 on)"),
         add_case("year 0001", &["--date", "0001-01-01"], "--date: '0001-01-01' falls before 1900-01-01 (accepted: dates from 1900 on)"),
         add_case("Solar Hijri year before 1900", &["--date", "1278", "--calendar", "solar_hijri"], "--date: '1278' falls before 1900-01-01 (accepted: dates from 1900 on)"),
-        add_case("date in words", &["--date", "8 Aug 2021"], "--date: '8 Aug 2021' is not a date (accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?')"),
+        add_case("date in words", &["--date", "8 Aug 2021"], "--date: '8 Aug 2021' is not a date (accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?', e.g. 2021-03-14 or 2021-03?)"),
         add_case("latitude out of range", &["--coordinates", "95,10"], "--coordinates: latitude 95 is out of range (accepted: -90 to 90)"),
         add_case("coordinates not numbers", &["--coordinates", "NaN,NaN"], "--coordinates: latitude NaN is out of range (accepted: -90 to 90)"),
         add_case("age out of range", &["--age", "500"], "invalid value '500' for --age: 500 is not in 0..=255"),
@@ -216,7 +216,7 @@ fn cases() -> Vec<Case> {
         case("--year before 1900", &["list", "--year", "1850"], "--year 1850 is not a year (accepted: 1900 to 9999)"),
         case("--country unknown", &["list", "--country", "ZZ"], "unknown country 'ZZ' (accepted: an ISO 3166-1 code such as AF or AFG, a name such as Afghanistan, or an ISO 3166-3 code of a former state such as YUCS)"),
         case("--act unknown", &["list", "--act", "shot"], "invalid value 'shot' for --act (accepted: killed, tortured, sexual_violence, disappeared, missing, detained, kidnapped, hostage, attempted_killing, wounded, assaulted, threatened, harassed, surveilled, charged, sued, subpoenaed, equipment_seized, property_attacked, denied_access, border_stopped, censored, dismissed, smeared, other)"),
-        case("summary --from SQL", &["summary", "--from", "'; DROP TABLE incident; --"], "--from: ''; DROP TABLE incident; --' is not a date (accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?')"),
+        case("summary --from SQL", &["summary", "--from", "'; DROP TABLE incident; --"], "--from: ''; DROP TABLE incident; --' is not a date (accepted: YYYY-MM-DD, YYYY-MM, YYYY, START/END, or any of them ending in '?', e.g. 2021-03-14 or 2021-03?)"),
         case("export --to before 1900", &["export", "--format", "jsonl", "--to", "1899-12"], "--to: '1899-12' falls before 1900-01-01 (accepted: dates from 1900 on)"),
     ]
 }

@@ -339,6 +339,34 @@ fn import_reads_stdin_and_guesses_the_format() {
 }
 
 #[test]
+fn an_unknown_duplicate_of_is_answered_with_the_ref_it_was_meant_to_be() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-08-08",
+        "--country",
+        "AF",
+        "--victim",
+        "Toofan Omar",
+        "--act",
+        "killed",
+    ]);
+    s.write(
+        "in.jsonl",
+        "{\"country\":\"AF\",\"date\":\"2021-08-09\",\"duplicate_of\":\"AF-2021-0009\",\
+         \"victims\":[{\"name\":\"X\",\"acts\":[{\"type\":\"killed\"}]}]}\n",
+    );
+    assert_eq!(
+        s.fails(&["import", "in.jsonl"], 1),
+        "row 1: duplicate_of: no incident 'AF-2021-0009' in the registry: did you mean \
+         'AF-2021-0001'? ('pressreg list' shows every ref)\n\
+         pressreg: 1 of 1 rows are invalid; nothing was imported\n"
+    );
+    assert_eq!(s.rows("incident"), 1);
+}
+
+#[test]
 fn import_jsonl_names_the_line_of_a_bad_record() {
     let s = Sandbox::new();
     s.write(

@@ -312,7 +312,7 @@ fn refused_merges_say_why_and_write_nothing() {
                 "x",
             ],
             1,
-            "pressreg: no incident 'AF-2021-0099' in the registry (see 'pressreg list' for refs)\n",
+            "pressreg: no incident 'AF-2021-0099' in the registry (refs look like AF-2021-0001; 'pressreg list' shows every ref)\n",
         ),
         (
             &[

@@ -184,7 +184,7 @@ fn show_of_an_unknown_ref_is_an_error() {
     add_json(&s, "jalalabad.json", JALALABAD);
     assert_eq!(
         s.fails(&["show", "AF-2021-0099"], 1),
-        "pressreg: no incident 'AF-2021-0099' in the registry (see 'pressreg list' for refs)\n"
+        "pressreg: no incident 'AF-2021-0099' in the registry (refs look like AF-2021-0001; 'pressreg list' shows every ref)\n"
     );
 }
 

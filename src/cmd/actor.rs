@@ -240,12 +240,9 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
 fn show(ctx: &Ctx, args: ShowArgs) -> Result<()> {
     let mut db = ctx.open(Access::Read)?;
     let r = db.read()?;
-    let id = r.actor_by_name(&args.name)?.ok_or_else(|| {
-        anyhow!(
-            "no actor '{}' in the registry (see 'pressreg actor list')",
-            args.name
-        )
-    })?;
+    let Some(id) = r.actor_by_name(&args.name)? else {
+        bail!("{}", r.unknown_actor(&args.name)?);
+    };
     let actor = r.load_actor(id)?;
     let links = r.actor_links(id)?;
     let text = match args.format {

@@ -294,9 +294,10 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
     let accepted_fields = fields::Entity::from(args.subject).claimable();
     if !accepted_fields.contains(&field.as_str()) {
         bail!(
-            "unknown field '{field}' for a claim about {} {} (accepted: {})",
+            "unknown field '{field}' for a claim about {} {}{} (accepted: {})",
             article(args.subject),
             args.subject,
+            crate::vocab::did_you_mean(&field, &accepted_fields),
             accepted_fields.join(", ")
         );
     }

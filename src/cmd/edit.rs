@@ -283,7 +283,7 @@ fn accepted_fields() -> String {
 fn parse_setting(s: &str) -> Result<Setting> {
     let (path, value) = s
         .split_once('=')
-        .ok_or_else(|| anyhow!("--set '{s}' is not FIELD=VALUE"))?;
+        .ok_or_else(|| anyhow!("--set '{s}' is not FIELD=VALUE (e.g. --set place=Kabul)"))?;
     let path = path.trim();
     let parts: Vec<&str> = path.split('.').collect();
     let number = |p: &str| -> Result<i64> {
@@ -296,7 +296,8 @@ fn parse_setting(s: &str) -> Result<Setting> {
         let list = entity.editable();
         list.iter().copied().find(|x| *x == f).ok_or_else(|| {
             anyhow!(
-                "unknown {kind}field '{f}' in --set '{path}' (accepted: {})",
+                "unknown {kind}field '{f}' in --set '{path}'{} (accepted: {})",
+                crate::vocab::did_you_mean(f, &list),
                 list.join(", ")
             )
         })
@@ -308,7 +309,13 @@ fn parse_setting(s: &str) -> Result<Setting> {
                 .editable()
                 .into_iter()
                 .find(|x| x == f)
-                .ok_or_else(|| anyhow!("unknown field '{f}' (accepted: {})", accepted_fields()))?,
+                .ok_or_else(|| {
+                    anyhow!(
+                        "unknown field '{f}'{} (accepted: {})",
+                        crate::vocab::did_you_mean(f, &FieldEntity::Incident.editable()),
+                        accepted_fields()
+                    )
+                })?,
         ),
         ["victim", n, f] => (
             Target::Victim(number(n)?),
@@ -679,7 +686,8 @@ fn values(text: &str) -> Result<Vec<(String, String)>> {
             }
             if !accepted.contains(&key.as_str()) {
                 bail!(
-                    "unknown field '{key}' in {what} (accepted: {})",
+                    "unknown field '{key}' in {what}{} (accepted: {})",
+                    crate::vocab::did_you_mean(key, &accepted),
                     accepted.join(", ")
                 );
             }

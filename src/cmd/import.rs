@@ -455,9 +455,9 @@ fn link(
     relations: &[RelationRecord],
 ) -> Result<()> {
     if let Some(r) = duplicate_of {
-        let other = w
-            .incident_by_ref(&r)?
-            .ok_or_else(|| anyhow!("duplicate_of '{r}' is not an incident in the registry"))?;
+        let Some(other) = w.incident_by_ref(&r)? else {
+            bail!("duplicate_of: {}", w.unknown_ref(&r)?);
+        };
         w.set_duplicate_of(id, other)?;
     }
     for relation in relations {

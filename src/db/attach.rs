@@ -213,8 +213,9 @@ pub fn involvement_of(conn: &Connection, act: &ActAt, actor: Option<&str>) -> Re
         .collect::<rusqlite::Result<_>>()?;
     let chosen = match actor {
         Some(name) => {
-            let actor_id = read::actor_id_by_name(conn, name)?
-                .ok_or_else(|| anyhow!("unknown actor '{name}' (see 'pressreg actor list')"))?;
+            let Some(actor_id) = read::actor_id_by_name(conn, name)? else {
+                bail!("{}", read::unknown_actor(conn, name)?);
+            };
             rows.into_iter()
                 .find(|r| r.1 == actor_id)
                 .ok_or_else(|| anyhow!("actor '{name}' is not linked to act {}", act.address))?

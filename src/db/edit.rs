@@ -10,7 +10,7 @@
 //! N; act V.A is the A-th act (in the order they were recorded) of victim V;
 //! source N is the N-th source (in the order they were recorded).
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{bail, Result};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -106,8 +106,9 @@ pub fn save(w: &mut Writer<'_>, before: &Located, new: &IncidentRecord) -> Resul
     let mut changed = Vec::new();
     let duplicate_of = match &new.duplicate_of {
         Some(r) if !r.trim().is_empty() => {
-            let other = read::incident_id_by_ref(w.tx(), r)?
-                .ok_or_else(|| anyhow!("duplicate_of '{r}' is not an incident in the registry"))?;
+            let Some(other) = read::incident_id_by_ref(w.tx(), r)? else {
+                bail!("duplicate_of: {}", read::unknown_ref(w.tx(), r)?);
+            };
             if other == id {
                 bail!("duplicate_of '{r}' is this incident itself");
             }

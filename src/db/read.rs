@@ -70,9 +70,74 @@ pub fn require_incident(conn: &Connection, reference: &str) -> Result<i64> {
             p.by,
             p.reason
         )),
-        None => Err(anyhow!(
-            "no incident '{reference}' in the registry (see 'pressreg list' for refs)"
-        )),
+        None => Err(anyhow!("{}", unknown_ref(conn, reference)?)),
+    }
+}
+
+/// Why `reference` names no incident, with a correct example: the ref it
+/// was probably meant to be (one character off: `AF-2021-0099` for
+/// `AF-2021-0009`), else the shape of a ref, shown by a real one.
+pub fn unknown_ref(conn: &Connection, reference: &str) -> Result<String> {
+    let wanted = reference.trim().to_ascii_uppercase();
+    let mut first = None;
+    let mut nearest: Option<(usize, String)> = None;
+    let mut stmt = conn.prepare("SELECT ref FROM incident ORDER BY ref")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let r: String = row.get(0)?;
+        // One edit away, no more: every ref has the same shape, so a
+        // looser measure would find a "nearest" ref for anything.
+        let distance = strsim::levenshtein(&wanted, &r.to_ascii_uppercase());
+        if distance <= 1 && nearest.as_ref().is_none_or(|(d, _)| distance < *d) {
+            nearest = Some((distance, r.clone()));
+        }
+        first.get_or_insert(r);
+    }
+    Ok(match (nearest, first) {
+        (Some((_, near)), _) => format!(
+            "no incident '{reference}' in the registry: did you mean '{near}'? \
+             ('pressreg list' shows every ref)"
+        ),
+        (None, Some(example)) => format!(
+            "no incident '{reference}' in the registry (refs look like {example}; \
+             'pressreg list' shows every ref)"
+        ),
+        (None, None) => format!("no incident '{reference}': the registry holds no incidents yet"),
+    })
+}
+
+/// Why `name` names no actor, with a correct example (one rule for
+/// `actor show` and a claim's `--actor`).
+pub fn unknown_actor(conn: &Connection, name: &str) -> Result<String> {
+    let names = conn
+        .prepare("SELECT name FROM actor ORDER BY name COLLATE NOCASE")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(unknown_actor_among(name, &names))
+}
+
+/// Why `name` names no actor, with a correct example: the actor's name it
+/// was probably meant to be (`Talibn`, `taleban`), else one the registry
+/// has.
+fn unknown_actor_among(name: &str, names: &[String]) -> String {
+    let wanted = name.trim().to_lowercase();
+    // Jaro-Winkler, as for the vocabularies: a shared beginning is how a
+    // name is mistyped or shortened; 0.85 keeps unrelated names out.
+    let nearest = names
+        .iter()
+        .map(|n| (strsim::jaro_winkler(&wanted, &n.to_lowercase()), n))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match (nearest, names.first()) {
+        (Some((_, near)), _) => format!(
+            "no actor '{name}' in the registry: did you mean '{near}'? \
+             ('pressreg actor list' shows every actor)"
+        ),
+        (None, Some(example)) => format!(
+            "no actor '{name}' in the registry ('pressreg actor list' shows every actor, \
+             e.g. '{example}')"
+        ),
+        (None, None) => format!("no actor '{name}': the registry holds no actors yet"),
     }
 }
 
@@ -397,4 +462,28 @@ pub fn load_actor(conn: &Connection, actor_id: i64) -> Result<ActorRecord> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(actor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_actor_is_answered_with_the_nearest_name_or_an_example() {
+        let names = ["Haqqani network".to_string(), "Taliban".to_string()];
+        assert_eq!(
+            unknown_actor_among("talibn", &names),
+            "no actor 'talibn' in the registry: did you mean 'Taliban'? \
+             ('pressreg actor list' shows every actor)"
+        );
+        assert_eq!(
+            unknown_actor_among("Nobody", &names),
+            "no actor 'Nobody' in the registry ('pressreg actor list' shows every actor, \
+             e.g. 'Haqqani network')"
+        );
+        assert_eq!(
+            unknown_actor_among("Nobody", &[]),
+            "no actor 'Nobody': the registry holds no actors yet"
+        );
+    }
 }

@@ -79,6 +79,11 @@ impl<'t> Reader<'t> {
         Ok(read::incident_id_by_ref(self.conn(), reference)?.map(IncidentId))
     }
 
+    /// Why `reference` names no incident, with a correct example.
+    pub fn unknown_ref(&self, reference: &str) -> Result<String> {
+        read::unknown_ref(self.conn(), reference)
+    }
+
     /// The incident with this uid.
     pub fn incident_by_uid(&self, uid: &Uuid) -> Result<Option<IncidentId>> {
         Ok(read::incident_id_by_uid(self.conn(), uid)?.map(IncidentId))
@@ -216,6 +221,11 @@ impl<'t> Reader<'t> {
     /// The actor with this name or alias (case does not matter).
     pub fn actor_by_name(&self, name: &str) -> Result<Option<ActorId>> {
         Ok(read::actor_id_by_name(self.conn(), name)?.map(ActorId))
+    }
+
+    /// Why `name` names no actor: the nearest name, else an example.
+    pub fn unknown_actor(&self, name: &str) -> Result<String> {
+        read::unknown_actor(self.conn(), name)
     }
 
     /// An actor with its type periods.
