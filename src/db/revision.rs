@@ -336,13 +336,20 @@ impl<'t> Writer<'t> {
         if deferred.is_empty() {
             return Ok(());
         }
-        // SQLite's sorter holds as much as the page cache in memory before
-        // it spills: half the cache for each keeps the two under the
+        // SQLite's sorter holds as much as `cache_size` in memory before it
+        // spills, on top of the page cache, which by now is full of the
+        // load's dirty pages: lowering `cache_size` alone frees none of
+        // them (dirty pages are pinned until written). So write them out
+        // (still inside the transaction: the rollback journal or WAL undoes
+        // them as before), free the cache, and build with a quarter of it
+        // for the sorter and the cache each; together they stay under the
         // memory bar (PERFORMANCE.md B7).
+        self.tx.cache_flush()?;
+        self.tx.release_memory()?;
         let cache: i64 = self
             .tx
             .pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        self.tx.pragma_update(None, "cache_size", cache / 2)?;
+        self.tx.pragma_update(None, "cache_size", cache / 4)?;
         for sql in deferred {
             self.tx
                 .execute_batch(&sql)
