@@ -612,7 +612,7 @@ fn bar_b5(b: &Bench) -> Measure {
     let shell = median(runs, || {
         measure(&b.dir, "sqlite3", &["flat.db", "INSERT INTO flat (country, date_start, act_type) VALUES ('AF', '2021-08-08', 'killed')"], None)
     });
-    row("B5", "add one incident (whole process)", &ours, &shell, 1.0);
+    row("B5", "add one incident (whole process)", &ours, &shell, 1.5);
     ours
 }
 
@@ -637,49 +637,54 @@ fn bar_b7(import: &Measure, summary: Option<f64>, export: &Measure) {
 /// key: no key derivation), then with a passphrase (PBKDF2, 256,000
 /// rounds, on every open).
 fn bar_b6(b: &Bench, b1: &Measure, b5: &Measure) {
-    std::env::set_var("PRESSREG_KEY_FILE", b.dir.join("bench.key"));
-    let b6k = median(b.runs, || {
-        init(&b.dir, b.bin, "b6k.db", false);
-        measure(
-            &b.dir,
-            b.bin,
-            &["--db", "b6k.db", "import", &b.csv, "--format", "native"],
-            None,
-        )
-    });
-    versus("B6", "import N acts, encrypted (key file)", &b6k, b1, 1.3);
-    let b5k = median(b.runs.max(5), || {
-        measure(&b.dir, b.bin, &add("b6k.db"), None)
-    });
-    versus(
-        "B5",
-        "add one incident, encrypted (key file)",
-        &b5k,
-        b5,
-        1.5,
-    );
-    std::env::remove_var("PRESSREG_KEY_FILE");
-    std::env::set_var("PRESSREG_KEY", "bench passphrase of some length");
-    let b6p = median(b.runs, || {
-        init(&b.dir, b.bin, "b6p.db", false);
-        measure(
-            &b.dir,
-            b.bin,
-            &["--db", "b6p.db", "import", &b.csv, "--format", "native"],
-            None,
-        )
-    });
-    versus("B6", "import N acts, encrypted (passphrase)", &b6p, b1, 1.3);
-    let b5p = median(b.runs.max(5), || {
-        measure(&b.dir, b.bin, &add("b6p.db"), None)
-    });
-    println!(
-        "B5  {:<44} pressreg {:>8.4}s  bar ≤ 0.2500s  {}",
-        "add one incident, encrypted (passphrase)",
-        b5p.secs,
-        if b5p.secs <= 0.25 { "ok" } else { "MISSED" }
-    );
-    std::env::remove_var("PRESSREG_KEY");
+    let key_file = b.dir.join("bench.key");
+    let keys = [
+        (
+            "key file",
+            "b6k.db",
+            "PRESSREG_KEY_FILE",
+            key_file.to_str().expect("utf-8"),
+        ),
+        (
+            "passphrase",
+            "b6p.db",
+            "PRESSREG_KEY",
+            "bench passphrase of some length",
+        ),
+    ];
+    for (how, db, var, value) in keys {
+        std::env::set_var(var, value);
+        let import = median(b.runs, || {
+            init(&b.dir, b.bin, db, false);
+            measure(
+                &b.dir,
+                b.bin,
+                &["--db", db, "import", &b.csv, "--format", "native"],
+                None,
+            )
+        });
+        versus(
+            "B6",
+            &format!("import N acts, encrypted ({how})"),
+            &import,
+            b1,
+            1.3,
+        );
+        let add = median(b.runs.max(5), || measure(&b.dir, b.bin, &add(db), None));
+        let what = format!("add one incident, encrypted ({how})");
+        if var == "PRESSREG_KEY" {
+            // A passphrase is derived on every open (PBKDF2): its bar is
+            // a time a person waits, not a ratio.
+            println!(
+                "B5  {what:<44} pressreg {:>8.4}s  bar ≤ 0.2500s  {}",
+                add.secs,
+                if add.secs <= 0.25 { "ok" } else { "MISSED" }
+            );
+        } else {
+            versus("B5", &what, &add, b5, 1.5);
+        }
+        std::env::remove_var(var);
+    }
 }
 
 fn main() {

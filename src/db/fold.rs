@@ -568,18 +568,8 @@ fn incident_of(w: &Writer<'_>, entity: Entity, id: i64) -> Result<Option<i64>> {
 /// The source that stands for a dropped record with no source of its own.
 fn record_source(reference: &str) -> SourceRecord {
     SourceRecord {
-        uid: None,
         source_type: SourceType::Other,
-        publisher: String::new(),
-        url: String::new(),
         title: format!("record {reference}, folded in by merge-records"),
-        published_on: None,
-        accessed_on: None,
-        language: String::new(),
-        reliability: Reliability::Unknown,
-        confidential: false,
-        note: String::new(),
-        via: String::new(),
-        withdrawn_at: None,
+        ..SourceRecord::new("")
     }
 }
