@@ -1,11 +1,14 @@
 //! The speed bars of PERFORMANCE.md, measured side by side with the sqlite3
 //! shell doing the same work on the same data in the same run.
 //!
-//! Run: `cargo bench` (N = 100,000 acts) or `BENCH_ACTS=1000000 cargo bench`;
+//! Run: `cargo bench` (N = 100,000 acts) or `BENCH_ACTS=1000000 cargo bench`
+//! (`BENCH_ACTS=10000,100000,1000000` runs every N in turn and ends with a
+//! scale table: time, peak memory and time per act of import, summary,
+//! export and duplicates at each N);
 //! `BENCH_BARS=B1` runs only the import bar (B1 always runs: it makes the
 //! registry and the flat table the others read), `BENCH_RUNS` sets the
 //! number of runs a median is taken of, and `BENCH_DIR` keeps the data and
-//! registries in that directory (for a profiler) instead of a temporary one;
+//! registries in that directory (`BENCH_DIR/nN`, for a profiler) instead of a temporary one;
 //! `BENCH_PRESSREG=path` measures that binary instead (an earlier build). Needs `sqlite3` and
 //! `/usr/bin/time` on the PATH. Prints one row per bar with both wall
 //! times, both peak memories (max RSS, from `/usr/bin/time`), the ratio
@@ -469,9 +472,9 @@ fn bar_b1(b: &Bench) -> Measure {
     ours
 }
 
-/// B2: summaries.
-/// B2: summaries. Returns their peak memory in MiB (B7 reads it).
-fn bar_b2(b: &Bench) -> f64 {
+/// B2: summaries. Returns the first summary's figure with the peak memory
+/// of both (B7 and the scale table read it).
+fn bar_b2(b: &Bench) -> Measure {
     let ours = b.ours(&[
         "--db", "b1.db", "summary", "--from", "1992", "--to", "2021", "--by", "year,act",
         "--format", "csv",
@@ -481,7 +484,7 @@ fn bar_b2(b: &Bench) -> f64 {
         "SELECT substr(date_start,1,4), act_type, count(*) FROM flat GROUP BY 1, 2",
     ]);
     row("B2", "summary --by year,act", &ours, &shell, 0.5);
-    let peak = ours.max_rss_mib;
+    let (first_secs, peak) = (ours.secs, ours.max_rss_mib);
     let ours = b.ours(&[
         "--db",
         "b1.db",
@@ -504,7 +507,10 @@ fn bar_b2(b: &Bench) -> f64 {
         &shell,
         0.5,
     );
-    peak.max(ours.max_rss_mib)
+    Measure {
+        secs: first_secs,
+        max_rss_mib: peak.max(ours.max_rss_mib),
+    }
 }
 
 /// B3: a filtered list.
@@ -687,42 +693,21 @@ fn bar_b6(b: &Bench, b1: &Measure, b5: &Measure) {
     }
 }
 
-fn main() {
-    // `cargo bench` passes `--bench`; any other argument is ignored.
-    let acts: usize = std::env::var("BENCH_ACTS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
-    let runs: usize = std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
-    let only: Vec<String> = std::env::var("BENCH_BARS")
-        .unwrap_or_default()
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    // BENCH_PRESSREG measures another build (an earlier commit's) the same way.
-    let bin: &'static str = match std::env::var("BENCH_PRESSREG") {
-        Ok(other) => Box::leak(other.into_boxed_str()),
-        Err(_) => env!("CARGO_BIN_EXE_pressreg"),
-    };
-    // BENCH_DIR keeps the data and registries for a profiler afterwards.
-    let tmp = tempfile::tempdir().expect("temporary directory");
-    let kept = std::env::var_os("BENCH_DIR").map(PathBuf::from);
-    if let Some(k) = &kept {
-        std::fs::create_dir_all(k).expect("create BENCH_DIR");
-    }
-    let dir = kept.as_deref().unwrap_or(tmp.path());
+/// The figures of one scale (N acts) for the scale table.
+struct Scale {
+    acts: usize,
+    import: Measure,
+    summary: Option<Measure>,
+    export: Option<Measure>,
+    duplicates: Option<Measure>,
+}
+
+/// Runs the bars `only` names (all when empty) at N = `acts`, in `dir`.
+fn run_at(bin: &'static str, dir: &Path, acts: usize, runs: usize, only: &[String]) -> Scale {
     println!(
         "pressreg benchmark: {acts} acts, median of {runs} runs, in {}",
         dir.display()
     );
-
-    // The plaintext figures first: no key from the caller's environment.
-    std::env::remove_var("PRESSREG_KEY");
-    std::env::remove_var("PRESSREG_KEY_FILE");
     let jsonl = generate(dir, acts);
     let seed_db = dir.join("seed.db");
     let seed = seed_db.to_str().expect("utf-8");
@@ -757,12 +742,17 @@ fn main() {
         ],
         None,
     );
+    // The seed and its JSONL are not read again: at 1,000,000 acts they
+    // are a gigabyte of disk.
+    for f in [seed_db.clone(), jsonl] {
+        let _ = std::fs::remove_file(f);
+    }
     let b = Bench {
         bin,
         dir: dir.to_path_buf(),
         csv: csv.to_str().expect("utf-8").to_string(),
         runs,
-        only,
+        only: only.to_vec(),
     };
 
     // B1 makes the registry and the flat table every other bar reads.
@@ -774,15 +764,108 @@ fn main() {
     let b4 = b.wants("B4").then(|| bar_b4(&b));
     let b5 = b.wants("B5").then(|| bar_b5(&b));
     if let Some(b4) = &b4 {
-        bar_b7(&b1, b2, b4);
+        bar_b7(&b1, b2.as_ref().map(|m| m.max_rss_mib), b4);
     } else {
         println!("B7  peak memory: import {:.1} MiB", b1.max_rss_mib);
     }
     if let (true, Some(b5)) = (b.wants("B6"), &b5) {
         bar_b6(&b, &b1, b5);
     }
-    if b.wants("B8") {
-        bar_b8(&b);
+    let b8 = b.wants("B8").then(|| bar_b8(&b));
+    Scale {
+        acts,
+        import: b1,
+        summary: b2,
+        export: b4,
+        duplicates: b8,
+    }
+}
+
+/// The scale table: each work's time and peak memory at every N, with the
+/// time per act, so that growth faster than linear shows as a rising
+/// figure in the last column.
+fn scale_table(scales: &[Scale]) {
+    println!();
+    println!("scale: time, peak memory and time per 1,000 acts");
+    let works: [(&str, fn(&Scale) -> Option<&Measure>); 4] = [
+        ("import", |s| Some(&s.import)),
+        ("summary --by year,act", |s| s.summary.as_ref()),
+        ("export --profile full -o", |s| s.export.as_ref()),
+        ("duplicates", |s| s.duplicates.as_ref()),
+    ];
+    for (work, of) in works {
+        for s in scales {
+            if let Some(m) = of(s) {
+                println!(
+                    "{work:<26} {:>9} acts  {:>9.3}s  {:>7.1} MiB  {:>8.4}s per 1,000 acts",
+                    s.acts,
+                    m.secs,
+                    m.max_rss_mib,
+                    m.secs * 1000.0 / s.acts as f64
+                );
+            }
+        }
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; any other argument is ignored.
+    // BENCH_ACTS=10000,100000,1000000 runs the bars at each N in turn and
+    // ends with the scale table.
+    let scales: Vec<usize> = std::env::var("BENCH_ACTS")
+        .ok()
+        .map(|s| {
+            s.split(',')
+                .map(|n| {
+                    n.trim()
+                        .replace('_', "")
+                        .parse()
+                        .expect("BENCH_ACTS: numbers")
+                })
+                .collect()
+        })
+        .unwrap_or_else(|| vec![100_000]);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let only: Vec<String> = std::env::var("BENCH_BARS")
+        .unwrap_or_default()
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    // BENCH_PRESSREG measures another build (an earlier commit's) the same way.
+    let bin: &'static str = match std::env::var("BENCH_PRESSREG") {
+        Ok(other) => Box::leak(other.into_boxed_str()),
+        Err(_) => env!("CARGO_BIN_EXE_pressreg"),
+    };
+    // The plaintext figures first: no key from the caller's environment.
+    std::env::remove_var("PRESSREG_KEY");
+    std::env::remove_var("PRESSREG_KEY_FILE");
+    // BENCH_DIR keeps the data and registries for a profiler afterwards
+    // (the last N's, in BENCH_DIR/nN).
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let kept = std::env::var_os("BENCH_DIR").map(PathBuf::from);
+    if let Some(k) = &kept {
+        std::fs::create_dir_all(k).expect("create BENCH_DIR");
+    }
+    let dir = kept.as_deref().unwrap_or(tmp.path());
+    let mut done = Vec::new();
+    let last = scales.len().saturating_sub(1);
+    for (i, acts) in scales.into_iter().enumerate() {
+        // Each N starts afresh in its own directory; all but the last are
+        // removed once measured (a million acts leave gigabytes).
+        let here = dir.join(format!("n{acts}"));
+        let _ = std::fs::remove_dir_all(&here);
+        std::fs::create_dir_all(&here).expect("create the scale's directory");
+        done.push(run_at(bin, &here, acts, runs, &only));
+        if i < last {
+            let _ = std::fs::remove_dir_all(&here);
+        }
+    }
+    if done.len() > 1 {
+        scale_table(&done);
     }
 }
 
@@ -790,7 +873,7 @@ fn main() {
 /// (no shell counterpart: the sqlite3 shell has no transliteration keys).
 /// The bar is for 100,000 incidents: run with BENCH_ACTS=150000 (about
 /// 1.5 acts per generated incident); the row says how many there were.
-fn bar_b8(b: &Bench) {
+fn bar_b8(b: &Bench) -> Measure {
     let (dir, bin, db, runs) = (b.dir.as_path(), b.bin, "b1.db", b.runs);
     let out = Command::new("sqlite3")
         .current_dir(dir)
@@ -813,4 +896,5 @@ fn bar_b8(b: &Bench) {
         if b8.secs <= 5.0 { "ok" } else { "MISSED" },
         b8.max_rss_mib
     );
+    b8
 }
