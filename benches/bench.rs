@@ -781,13 +781,16 @@ fn run_at(bin: &'static str, dir: &Path, acts: usize, runs: usize, only: &[Strin
     }
 }
 
+/// Where one work's figure is in a scale's row.
+type Figure = fn(&Scale) -> Option<&Measure>;
+
 /// The scale table: each work's time and peak memory at every N, with the
 /// time per act, so that growth faster than linear shows as a rising
 /// figure in the last column.
 fn scale_table(scales: &[Scale]) {
     println!();
     println!("scale: time, peak memory and time per 1,000 acts");
-    let works: [(&str, fn(&Scale) -> Option<&Measure>); 4] = [
+    let works: [(&str, Figure); 4] = [
         ("import", |s| Some(&s.import)),
         ("summary --by year,act", |s| s.summary.as_ref()),
         ("export --profile full -o", |s| s.export.as_ref()),
