@@ -149,7 +149,12 @@ fn write_export(
     let mut first = true;
     reader.for_each_incident(filter, |id| {
         bar.inc(1);
-        let rec = reader.load_incident(id)?;
+        // The CSV holds no claims or relations; --disputed reads the claims.
+        let rec = if args.format == ExportFormat::Csv && !filter.disputed {
+            reader.load_incident_without_claims(id)?
+        } else {
+            reader.load_incident(id)?
+        };
         // The positions name anonymous victims' pseudonyms, which only the
         // other profiles write: `full` writes the names.
         let positions = if args.profile == Profile::Full {
