@@ -768,8 +768,8 @@ fn b4p_cell_columns() -> String {
         .join(", ")
 }
 
-/// Writes the CSV lines of the incident whose cells `rows` yields, in
-/// order, as `export` does (the profile's name as the last cell, CRLF).
+/// Writes one CSV line of 53 cells as `export --profile full` does (the
+/// profile's name as the last cell; the writer ends lines with CRLF).
 fn b4p_lines(cells: &[&[u8]], w: &mut csv::Writer<Vec<u8>>) {
     w.write_record(cells.iter().copied().chain([&b"full"[..]]))
         .expect("format a line");
