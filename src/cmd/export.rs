@@ -149,36 +149,49 @@ fn write_export(
     let mut first = true;
     reader.for_each_incident(filter, |id| {
         bar.inc(1);
-        let rec = reader.load_incident(id)?;
-        let positions = reader.victim_positions(id)?;
-        let Some(mut rec) = profile::apply(args.profile, &rec, &positions) else {
+        // The CSV holds no claims or relations; --disputed reads the claims.
+        let rec = if args.format == ExportFormat::Csv && !filter.disputed {
+            reader.load_incident_without_claims(id)?
+        } else {
+            reader.load_incident(id)?
+        };
+        // The positions name anonymous victims' pseudonyms, which only the
+        // other profiles write: `full` writes the names.
+        let positions = if args.profile == Profile::Full {
+            Vec::new()
+        } else {
+            reader.victim_positions(id)?
+        };
+        let Some(mut rec) = profile::apply_owned(args.profile, rec, &positions) else {
             return Ok(());
         };
         if filter.disputed && !profile::shows_disagreement(&rec) {
             return Ok(());
         }
-        // Actors in name order, not in the order this registry happened to
-        // create them, so that a registry rebuilt from the export exports
-        // the same bytes.
-        rec.actors
-            .sort_by_key(|a| (a.name.to_lowercase(), a.name.clone()));
         match (&mut csv_out, args.format) {
             (Some(w), _) => {
-                for mut row in native::rows(&rec) {
-                    row.push(args.profile.name().to_string());
-                    w.write_record(&row)?;
-                }
+                native::write_rows(&rec, args.profile.name(), w)?;
                 drain(w, out)?;
             }
-            (None, ExportFormat::Json) => {
-                out.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *out, &jsonl::Exported::new(args.profile, &rec))?;
+            (None, _) => {
+                // Actors in name order, not in the order this registry
+                // happened to create them, so that a registry rebuilt from
+                // the export exports the same bytes. (The CSV has no actor
+                // list: each act names its own perpetrators.)
+                rec.actors
+                    .sort_by_cached_key(|a| (a.name.to_lowercase(), a.name.clone()));
+                if args.format == ExportFormat::Json {
+                    out.write_all(if first { b"\n" } else { b",\n" })?;
+                    serde_json::to_writer(&mut *out, &jsonl::Exported::new(args.profile, &rec))?;
+                } else {
+                    jsonl::write_record(out, args.profile, &rec)?;
+                }
             }
-            (None, _) => jsonl::write_record(out, args.profile, &rec)?,
         }
         first = false;
         Ok(())
     })?;
+
     if csv_out.is_none() && args.format == ExportFormat::Json {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }

@@ -111,9 +111,21 @@ impl<'t> Reader<'t> {
 
     /// One incident with everything attached to it.
     pub fn load_incident(&self, id: IncidentId) -> Result<IncidentRecord> {
+        self.load(id, true)
+    }
+
+    /// One incident without its claims and relations (left empty): what
+    /// the native CSV holds, for an export that writes every incident.
+    pub fn load_incident_without_claims(&self, id: IncidentId) -> Result<IncidentRecord> {
+        self.load(id, false)
+    }
+
+    fn load(&self, id: IncidentId, all: bool) -> Result<IncidentRecord> {
         match &self.actors {
-            Some(cache) => read::load_incident_with(self.conn(), id.0, &mut cache.borrow_mut()),
-            None => read::load_incident(self.conn(), id.0),
+            Some(cache) => {
+                read::load_incident_with(self.conn(), id.0, &mut cache.borrow_mut(), all)
+            }
+            None => read::load_incident_with(self.conn(), id.0, &mut Default::default(), all),
         }
     }
 

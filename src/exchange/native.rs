@@ -24,6 +24,7 @@
 //! notes, claims, relations, actor periods, involvement roles and uids,
 //! source details other than URL and publisher, confidential sources.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 use std::str::FromStr;
@@ -119,12 +120,13 @@ fn needs_escape(s: &str) -> bool {
 
 /// A free-text cell made safe for spreadsheets (OWASP's advice, as
 /// `output::csv_text`, plus escaping of an existing leading `'` where
-/// needed so that `unescape` can undo it exactly).
-pub fn escape(s: &str) -> String {
+/// needed so that `unescape` can undo it exactly); borrowed when nothing
+/// needs escaping (most cells of an export).
+fn escape(s: &str) -> Cow<'_, str> {
     if needs_escape(s) {
-        format!("'{s}")
+        Cow::Owned(format!("'{s}"))
     } else {
-        s.to_string()
+        Cow::Borrowed(s)
     }
 }
 
@@ -178,43 +180,67 @@ fn join_vocab<T: Vocabulary>(values: &[T]) -> String {
         .join("|")
 }
 
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+fn date(d: Option<NaiveDate>) -> Cow<'static, str> {
+    Cow::Owned(
+        d.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+    )
 }
 
-fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
+fn opt<T: std::fmt::Display>(v: Option<T>) -> Cow<'static, str> {
+    Cow::Owned(v.map(|v| v.to_string()).unwrap_or_default())
 }
 
-fn uid(u: Option<Uuid>) -> String {
+/// A vocabulary value's text (borrowed: the names are static).
+fn word<T: Vocabulary>(v: T) -> Cow<'static, str> {
+    Cow::Borrowed(v.as_str())
+}
+
+/// An optional vocabulary value's text, empty for none.
+fn opt_word<T: Vocabulary>(v: Option<T>) -> Cow<'static, str> {
+    Cow::Borrowed(v.map_or("", |v| v.as_str()))
+}
+
+fn boolean(b: bool) -> Cow<'static, str> {
+    Cow::Borrowed(if b { "true" } else { "false" })
+}
+
+fn uid(u: Option<Uuid>) -> Cow<'static, str> {
     opt(u)
 }
 
-/// The rows of one incident (already passed through its export profile).
-pub fn rows(rec: &IncidentRecord) -> Vec<Vec<String>> {
-    let incident = vec![
+/// Writes the rows of one incident (already passed through its export
+/// profile) to `w`, each followed by `last` (the export's profile column).
+/// The cells are written one by one, borrowed where they can be: an export
+/// writes a row per act, and building each row as owned strings was a
+/// fifth of its time.
+pub fn write_rows<W: std::io::Write>(
+    rec: &IncidentRecord,
+    last: &str,
+    w: &mut csv::Writer<W>,
+) -> csv::Result<()> {
+    let incident: [Cow<'_, str>; FIRST_VICTIM_COLUMN] = [
         escape(rec.reference.as_deref().unwrap_or("")),
         uid(rec.uid),
         date(rec.date_start),
         date(rec.date_end),
-        opt(rec.date_precision),
-        rec.date_approximate.to_string(),
+        opt_word(rec.date_precision),
+        boolean(rec.date_approximate),
         escape(&rec.date_as_reported),
-        rec.calendar.to_string(),
-        rec.country.clone(),
+        word(rec.calendar),
+        Cow::Borrowed(rec.country.as_str()),
         escape(&rec.admin1),
         escape(&rec.admin2),
         escape(&rec.locality),
         escape(&rec.place),
         opt(rec.latitude),
         opt(rec.longitude),
-        rec.geo_precision.to_string(),
-        rec.context.to_string(),
-        rec.verification.to_string(),
-        rec.work_link.to_string(),
-        rec.justice.to_string(),
-        rec.confidentiality.to_string(),
+        Cow::Owned(rec.geo_precision.to_string()),
+        word(rec.context),
+        word(rec.verification),
+        word(rec.work_link),
+        word(rec.justice),
+        word(rec.confidentiality),
         escape(&rec.title),
         escape(&rec.summary),
     ];
@@ -226,66 +252,72 @@ pub fn rows(rec: &IncidentRecord) -> Vec<Vec<String>> {
         .collect();
     let urls: Vec<String> = sources.iter().map(|s| s.url.clone()).collect();
     let publishers: Vec<String> = sources.iter().map(|s| s.publisher.clone()).collect();
-    let source_cells = vec![escape(&join_text(&urls)), escape(&join_text(&publishers))];
-    let empty_victim = vec![String::new(); FIRST_ACT_COLUMN - FIRST_VICTIM_COLUMN];
-    let empty_act = vec![String::new(); FIRST_SOURCE_COLUMN - FIRST_ACT_COLUMN];
-    let row = |victim: &[String], act: &[String]| -> Vec<String> {
-        let mut r = Vec::with_capacity(COLUMNS.len());
-        r.extend_from_slice(&incident);
-        r.extend_from_slice(victim);
-        r.extend_from_slice(act);
-        r.extend_from_slice(&source_cells);
-        r
+    let (urls, publishers) = (join_text(&urls), join_text(&publishers));
+    let source_cells = [escape(&urls), escape(&publishers)];
+    let empty_victim = [const { Cow::Borrowed("") }; FIRST_ACT_COLUMN - FIRST_VICTIM_COLUMN];
+    let empty_act = [const { Cow::Borrowed("") }; FIRST_SOURCE_COLUMN - FIRST_ACT_COLUMN];
+    let mut row = |victim: &[Cow<'_, str>], act: &[Cow<'_, str>]| -> csv::Result<()> {
+        for cell in incident
+            .iter()
+            .chain(victim)
+            .chain(act)
+            .chain(&source_cells)
+        {
+            w.write_field(cell.as_bytes())?;
+        }
+        w.write_field(last)?;
+        w.write_record(None::<&[u8]>)
     };
     if rec.victims.is_empty() {
-        return vec![row(&empty_victim, &empty_act)];
+        return row(&empty_victim, &empty_act);
     }
-    let mut out = Vec::new();
     for (vi, v) in rec.victims.iter().enumerate() {
-        let victim = vec![
-            (vi + 1).to_string(),
+        let variants = join_text(&v.name_variants);
+        let victim: [Cow<'_, str>; FIRST_ACT_COLUMN - FIRST_VICTIM_COLUMN] = [
+            Cow::Owned((vi + 1).to_string()),
             uid(v.uid),
             escape(&v.name),
-            escape(&join_text(&v.name_variants)),
-            v.anonymous.to_string(),
-            v.sex.to_string(),
+            escape(&variants),
+            boolean(v.anonymous),
+            word(v.sex),
             opt(v.age),
-            v.nationality.clone(),
-            opt(v.local_or_foreign),
-            v.category.to_string(),
-            v.employment.to_string(),
-            join_vocab(&v.jobs),
-            join_vocab(&v.mediums),
+            Cow::Borrowed(v.nationality.as_str()),
+            opt_word(v.local_or_foreign),
+            word(v.category),
+            word(v.employment),
+            Cow::Owned(join_vocab(&v.jobs)),
+            Cow::Owned(join_vocab(&v.mediums)),
             escape(&v.outlet),
-            join_vocab(&v.beats),
-            v.status.to_string(),
-            v.confidentiality.to_string(),
+            Cow::Owned(join_vocab(&v.beats)),
+            word(v.status),
+            word(v.confidentiality),
         ];
         if v.acts.is_empty() {
-            out.push(row(&victim, &empty_act));
+            row(&victim, &empty_act)?;
         }
         for a in &v.acts {
             let names: Vec<String> = a.perpetrators.iter().map(|p| p.actor.clone()).collect();
-            let list = |f: &dyn Fn(&InvolvementRecord) -> String| {
-                a.perpetrators.iter().map(f).collect::<Vec<_>>().join("|")
+            let names = join_text(&names);
+            let list = |f: &dyn Fn(&InvolvementRecord) -> &'static str| {
+                Cow::Owned(a.perpetrators.iter().map(f).collect::<Vec<_>>().join("|"))
             };
-            let act = vec![
+            let act: [Cow<'_, str>; FIRST_SOURCE_COLUMN - FIRST_ACT_COLUMN] = [
                 uid(a.uid),
-                a.act_type.to_string(),
-                opt(a.death_context),
-                a.method.to_string(),
+                word(a.act_type),
+                opt_word(a.death_context),
+                word(a.method),
                 date(a.date_start),
                 date(a.date_end),
-                opt(a.date_precision),
-                escape(&join_text(&names)),
-                list(&|p| opt(p.actor_type)),
-                list(&|p| p.basis.to_string()),
-                list(&|p| p.confidence.to_string()),
+                opt_word(a.date_precision),
+                escape(&names),
+                list(&|p| p.actor_type.map_or("", |t| t.as_str())),
+                list(&|p| p.basis.as_str()),
+                list(&|p| p.confidence.as_str()),
             ];
-            out.push(row(&victim, &act));
+            row(&victim, &act)?;
         }
     }
-    out
+    Ok(())
 }
 
 /// Reads native CSV, handing over one record per incident (rows sharing an

@@ -103,6 +103,19 @@ pub fn shows_disagreement(shown: &IncidentRecord) -> bool {
         || shown.claims.iter().any(|c| !c.accepted)
 }
 
+/// `apply` to a record the caller no longer needs: `full` hands it back
+/// as it is instead of copying it (an export of every incident).
+pub fn apply_owned(
+    profile: Profile,
+    rec: IncidentRecord,
+    positions: &[i64],
+) -> Option<IncidentRecord> {
+    if profile == Profile::Full {
+        return Some(rec);
+    }
+    apply(profile, &rec, positions)
+}
+
 /// The record as `profile` lets it leave, or None when it may not.
 /// `positions` are the victims' stable positions within the incident (for
 /// pseudonyms), in the order of `rec.victims`. Which fields stay home is
