@@ -47,6 +47,7 @@ mod show;
 mod source;
 mod summary;
 mod tempfiles;
+mod units;
 mod uspft;
 mod victim;
 
