@@ -25,7 +25,8 @@ use crate::db::{Access, Head};
 /// (encrypted registries) and the foreign key check, verifies the hash
 /// chain of the revision log (every change is chained to the one before, so
 /// a row edited or removed outside pressreg shows as a break), replays the
-/// log and compares every table with it, prints the log's head and, for an
+/// log and compares every table with it, recounts the counting units that
+/// summaries read, prints the log's head and, for an
 /// encrypted registry, verifies the head's seal (an HMAC under the registry
 /// key kept in the file), and counts what the registry holds. Exits 1 when
 /// anything is wrong.
