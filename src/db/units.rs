@@ -487,15 +487,26 @@ pub fn answer(conn: &Connection, filter: &Filter, by: &[Dim]) -> Result<Option<A
         }
         rows.push((values, vec![r.get::<_, u64>(by.len())?]));
     }
-    let (total, vague, undated) = conn.query_row(
+    // Each unit is in one row by year and act: the rows add up to the
+    // total. A unit can be in several rows by perpetrator type.
+    let total: u64 = if per_actor {
+        conn.query_row(
+            &format!("SELECT count(*) FROM count_unit u WHERE {cond}"),
+            rusqlite::params_from_iter(&params),
+            |r| r.get(0),
+        )?
+    } else {
+        rows.iter().map(|(_, n)| n[0]).sum()
+    };
+    // The footnotes count incidents, each once, among the units counted.
+    let (vague, undated) = conn.query_row(
         &format!(
-            "SELECT count(*),
-                    count(DISTINCT CASE WHEN u.dates & 1 THEN u.incident_id END),
+            "SELECT count(DISTINCT CASE WHEN u.dates & 1 THEN u.incident_id END),
                     count(DISTINCT CASE WHEN u.dates & 2 THEN u.incident_id END)
-             FROM count_unit u WHERE {cond}"
+             FROM count_unit u INDEXED BY count_unit_dates WHERE u.dates <> 0 AND {cond}"
         ),
         rusqlite::params_from_iter(&params),
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     Ok(Some(Answer {
         rows,
