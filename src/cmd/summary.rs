@@ -1,6 +1,8 @@
 //! `pressreg summary`: counts by year, country, act, perpetrator type…,
 //! by the rules of each monitor (DESIGN §5). Parse, fetch the facts, count
-//! by the profile, render; the rules live in `crate::count`.
+//! by the profile, render; the rules live in `crate::count`. A `victims`
+//! summary whose filter and dimensions the stored counting units hold
+//! (`db::units`) is counted from them instead, to the same table.
 //!
 //! A summary speaks for an audience (`--audience`, public by default) as
 //! `export --profile` does: it counts only the incidents and victims that
