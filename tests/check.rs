@@ -15,6 +15,7 @@ integrity:    ok
 foreign keys: ok
 revision log: ok (32 revisions, hash chain intact)
 replay:       ok (every table matches the revision log)
+units:        ok (the counting units match a recount)
 head:         {}
 seal:         ok (the head is sealed with the registry's key)
 incidents:    4 (1 deleted)
@@ -65,6 +66,7 @@ integrity:    ok
 foreign keys: ok
 revision log: BROKEN at revision 3 (at 2021-12-31T12:00:00Z, act id 1, incident AF-2021-0001): the row was changed or removed outside pressreg
 replay:       ok (every table matches the revision log)
+units:        ok (the counting units match a recount)
 head:         {}
 seal:         ok (the head is sealed with the registry's key)
 incidents:    1 (0 deleted)
@@ -149,6 +151,7 @@ foreign keys: 1 problem
   SQLite could not read the file through: SQL logic error
 revision log: could not be read: SQL logic error: Error code 1: SQL error or missing database
 replay:       could not be done: the file is damaged
+units:        could not be recounted: the file is damaged
 counts:       could not be counted: SQL logic error: Error code 1: SQL error or missing database
 "
             ),
@@ -296,6 +299,7 @@ foreign keys: ok
 revision log: ok (31 revisions, hash chain intact)
 replay:       1 difference between the tables and the revision log
   victim 5 (AF-2021-0002 victim 1): name is 'Someone Else' in the table but 'Toofan Omar' in the revision log
+units:        ok (the counting units match a recount)
 head:         {before}
 seal:         ok (the head is sealed with the registry's key)
 incidents:    4 (0 deleted)
@@ -338,6 +342,8 @@ replay:       3 differences between the tables and the revision log
   victim 5 (AF-2021-0002 victim 1) is in the revision log but not in the table
   act 5 (AF-2021-0002 victim 1, killed) is in the revision log but not in the table
   involvement 4 (AF-2021-0002 victim 1, killed, Taliban) is in the revision log but not in the table
+units:        1 difference between the stored counting units and a recount
+  AF-2021-0002: 1 counting unit stored, 0 made from its records
 head:         {before}
 seal:         ok (the head is sealed with the registry's key)
 incidents:    4 (0 deleted)
@@ -387,6 +393,7 @@ replay:       20 differences between the tables and the revision log
   act 3 (AF-2021-0001 victim 3, killed) is in the table but not in the revision log
   act 4 (AF-2021-0001 victim 4, wounded) is in the table but not in the revision log
   … and 10 more
+units:        ok (the counting units match a recount)
 head:         {cut}
 seal:         BROKEN: the seal vouches for revision 31 with the hash {old_hash}, but the log ends at {cut}: the log was rewritten or cut without the key
 incidents:    4 (0 deleted)
@@ -453,6 +460,7 @@ integrity:    ok
 foreign keys: ok
 revision log: ok (31 revisions, hash chain intact)
 replay:       ok (every table matches the revision log)
+units:        ok (the counting units match a recount)
 head:         {forged}
 seal:         BROKEN: {seal}
 incidents:    4 (0 deleted)
@@ -536,7 +544,7 @@ fn a_plaintext_forgery_is_caught_only_by_a_recorded_head() {
     let out = s.ok(&["check"]);
     assert!(
         out.contains(&format!(
-            "\nreplay:       ok (every table matches the revision log)\nhead:         {forged}\n\
+            "\nreplay:       ok (every table matches the revision log)\nunits:        ok (the counting units match a recount)\nhead:         {forged}\n\
              seal:         none (not encrypted: keep the head line apart from the file)\n"
         )),
         "{out}"
@@ -780,7 +788,8 @@ fn an_encrypted_registry_from_before_seals_is_sealed_by_its_upgrade() {
     tamper(
         &s,
         "DROP TABLE seal; DROP TABLE ref_alias; DROP TABLE revision_origin; \
-         DROP TABLE revision_known; PRAGMA user_version = 2",
+         DROP TABLE revision_known; DROP TABLE count_unit; DROP TABLE count_unit_actor; \
+         PRAGMA user_version = 2",
     );
     let out = s.ok(&["check"]);
     assert!(

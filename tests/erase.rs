@@ -161,7 +161,7 @@ fn purge_leaves_no_trace_of_the_text_on_disk() {
         s.ok(&["check"]),
         format!(
             "integrity:    ok\nforeign keys: ok\nrevision log: ok (14 revisions, hash chain intact)\n\
-             replay:       ok (every table matches the revision log)\nhead:         {}\n\
+             replay:       ok (every table matches the revision log)\nunits:        ok (the counting units match a recount)\nhead:         {}\n\
              seal:         none (not encrypted: keep the head line apart from the file)\nincidents:    1 (0 deleted)\nvictims:      1\nacts:         1\nactors:       1\n\
              sources:      1\nclaims:       0\nrevisions:    14\n",
             crate::check::head_of(s.db())
@@ -316,7 +316,7 @@ fn partner_field_copy_leaves_the_secrets_home() {
             0,
             format!(
                 "integrity:    ok\nforeign keys: ok\nrevision log: ok (23 revisions, hash chain \
-                 intact)\nreplay:       ok (every table matches the revision log)\nhead:         \
+                 intact)\nreplay:       ok (every table matches the revision log)\nunits:        ok (the counting units match a recount)\nhead:         \
                  {}\nseal:         ok (the head is sealed with the registry's key)\nincidents:    1 (0 deleted)\nvictims:      1\nacts:         1\nactors:       \
                  1\nsources:      1\nclaims:       0\nrevisions:    23\n",
                 crate::check::head_of(&copy)

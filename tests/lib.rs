@@ -47,6 +47,7 @@ mod show;
 mod source;
 mod summary;
 mod tempfiles;
+mod units;
 mod uspft;
 mod victim;
 
@@ -194,6 +195,9 @@ impl Sandbox {
             // Tables fit COLUMNS when it is set: a test's output must not
             // depend on the terminal `cargo test` runs in.
             .env_remove("COLUMNS")
+            // Summaries count from the stored units unless a test asks
+            // for the streamed count (tests/units.rs compares the two).
+            .env_remove("PRESSREG_STREAM_COUNTS")
             .env("PRESSREG_NOW", NOW)
             .env("PRESSREG_USER", "tester")
             .arg("--db")

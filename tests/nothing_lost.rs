@@ -114,6 +114,7 @@ fn a_large_import_that_fills_the_disk_writes_nothing() {
 foreign keys: ok\n\
 revision log: ok (3 revisions, hash chain intact)\n\
 replay:       ok (every table matches the revision log)\n\
+units:        ok (the counting units match a recount)\n\
 head:         {}\n\
 seal:         ok (the head is sealed with the registry's key)\n\
 incidents:    1 (0 deleted)\n\

@@ -5,6 +5,7 @@
 //! against the log replayed (a table edited behind the program's back
 //! differs, and check names the first field), the log's head against one
 //! recorded earlier (`--expect-head`: a shortened or recomputed log), the
+//! counting units summaries answer from against a recount, the
 //! head's seal (encrypted registries: an HMAC under the registry key, kept
 //! in the file, which a log rewritten without the key does not match), and
 //! counts.
@@ -24,7 +25,8 @@ use crate::db::{Access, Head};
 /// (encrypted registries) and the foreign key check, verifies the hash
 /// chain of the revision log (every change is chained to the one before, so
 /// a row edited or removed outside pressreg shows as a break), replays the
-/// log and compares every table with it, prints the log's head and, for an
+/// log and compares every table with it, recounts the counting units that
+/// summaries read, prints the log's head and, for an
 /// encrypted registry, verifies the head's seal (an HMAC under the registry
 /// key kept in the file), and counts what the registry holds. Exits 1 when
 /// anything is wrong.
@@ -223,6 +225,45 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             note(
                 &mut first,
                 format!("the revision log could not be replayed: {e:#}"),
+            );
+        }
+    }
+
+    // The counting units summaries answer from are derived, not logged:
+    // they are held to a recount from the tables.
+    match r.unit_differences(SHOWN_DIFFERENCES) {
+        Ok((_, 0)) => report.push_str(&format!(
+            "{:<14}ok (the counting units match a recount)\n",
+            "units:"
+        )),
+        Ok((shown, total)) => {
+            report.push_str(&format!(
+                "{:<14}{total} difference{} between the stored counting units and a recount\n",
+                "units:",
+                if total == 1 { "" } else { "s" }
+            ));
+            for d in &shown {
+                report.push_str(&format!("  {d}\n"));
+            }
+            if total > shown.len() {
+                report.push_str(&format!("  … and {} more\n", total - shown.len()));
+            }
+            if let Some(d) = shown.first() {
+                note(
+                    &mut first,
+                    format!("the counting units were changed outside pressreg: {d}"),
+                );
+            }
+        }
+        Err(_) if !damage.is_empty() => report.push_str(&format!(
+            "{:<14}could not be recounted: the file is damaged\n",
+            "units:"
+        )),
+        Err(e) => {
+            report.push_str(&format!("{:<14}could not be recounted: {e:#}\n", "units:"));
+            note(
+                &mut first,
+                format!("the counting units could not be recounted: {e:#}"),
             );
         }
     }

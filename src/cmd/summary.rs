@@ -1,6 +1,8 @@
 //! `pressreg summary`: counts by year, country, act, perpetrator type…,
 //! by the rules of each monitor (DESIGN §5). Parse, fetch the facts, count
-//! by the profile, render; the rules live in `crate::count`.
+//! by the profile, render; the rules live in `crate::count`. A `victims`
+//! summary whose filter and dimensions the stored counting units hold
+//! (`db::units`) is counted from them instead, to the same table.
 //!
 //! A summary speaks for an audience (`--audience`, public by default) as
 //! `export --profile` does: it counts only the incidents and victims that
@@ -27,6 +29,10 @@ use crate::db::{Access, ActorId, AsOf};
 use crate::exchange::profile::Profile as Audience;
 use crate::output;
 use crate::vocab::ActorType;
+
+/// Set (to anything) to count every summary from the facts as they stream,
+/// never from the stored units: the tests compare the two ways.
+const STREAM_VAR: &str = "PRESSREG_STREAM_COUNTS";
 
 /// The formats of a summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -175,6 +181,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             || [Dim::Sex, Dim::Category, Dim::Employment, Dim::Medium]
                 .iter()
                 .any(|d| uses(*d)),
+        audience: false,
+        only: None,
     };
     let today = match as_of_point {
         Some(AsOf::Day(day)) => day,
@@ -183,86 +191,110 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     };
     let named = !filter.verification.is_empty();
 
-    // The facts come one incident at a time and are counted as they come:
-    // every unit of every profile stands on one victim's or one incident's
-    // facts, so none spans two incidents, and only the cells are kept.
-    let mut tally = count::Tally::new(&spec, &args.by, profile);
-    let mut bars = args
-        .chart
-        .as_ref()
-        .map(|_| count::chart::Bars::new(profile, &args.by, &spec));
-    let (mut unverified, mut vague, mut undated) = (0usize, 0usize, 0usize);
-    // --explain reads one year and lists what it counts: it keeps them.
-    let (mut explained, mut explained_rsf) = (Vec::new(), Vec::new());
-    reader.for_each_incident_facts(&query, |facts| {
-        restrict(facts, &filter, actor_id);
-        if facts.is_empty() {
-            return Ok(());
-        }
-        if filter.disputed && args.audience != Audience::Full {
-            // The query matched any disagreement; count only incidents
-            // whose disagreement the audience would be shown.
-            let rec = reader.incident_of(&facts[0])?;
-            let shown = crate::exchange::profile::apply(args.audience, &rec, &[])
-                .is_some_and(|r| crate::exchange::profile::shows_disagreement(&r));
-            if !shown {
+    // The default profile's units are kept on write (`db::units`): a
+    // summary they answer exactly is counted from them; any other streams
+    // the facts. Both give the same table (tests/units.rs holds them to it).
+    let answered = if as_of_point.is_none()
+        && !args.explain
+        && args.chart.is_none()
+        && profile == crate::db::units::PROFILE
+        && std::env::var_os(STREAM_VAR).is_none_or(|v| v.is_empty())
+    {
+        reader.count_units(&filter, &args.by)?
+    } else {
+        None
+    };
+    let (counts, unverified, vague, undated, bars) = match answered {
+        Some(answer) => (
+            count::Counts::from_cells(&args.by, answer.rows, vec![answer.total]),
+            0,
+            answer.vague,
+            answer.undated,
+            None,
+        ),
+        None => {
+            // The facts come one incident at a time and are counted as they come:
+            // every unit of every profile stands on one victim's or one incident's
+            // facts, so none spans two incidents, and only the cells are kept.
+            let mut tally = count::Tally::new(&spec, &args.by, profile);
+            let mut bars = args
+                .chart
+                .as_ref()
+                .map(|_| count::chart::Bars::new(profile, &args.by, &spec));
+            let (mut unverified, mut vague, mut undated) = (0usize, 0usize, 0usize);
+            // --explain reads one year and lists what it counts: it keeps them.
+            let (mut explained, mut explained_rsf) = (Vec::new(), Vec::new());
+            reader.for_each_incident_facts(&query, |facts| {
+                restrict(facts, &filter, actor_id);
+                if facts.is_empty() {
+                    return Ok(());
+                }
+                if filter.disputed && args.audience != Audience::Full {
+                    // The query matched any disagreement; count only incidents
+                    // whose disagreement the audience would be shown.
+                    let rec = reader.incident_of(&facts[0])?;
+                    let shown = crate::exchange::profile::apply(args.audience, &rec, &[])
+                        .is_some_and(|r| crate::exchange::profile::shows_disagreement(&r));
+                    if !shown {
+                        return Ok(());
+                    }
+                }
+                let mut facts = std::mem::take(facts);
+                let mut before: Vec<Fact> = Vec::new();
+                if let (true, Some(from)) = (rounds_up, filter.from) {
+                    (facts, before) = facts
+                        .into_iter()
+                        .partition(|f| f.date.is_some_and(|d| d >= from));
+                }
+                let rsf_facts = if rounds_up {
+                    count::profiles::rsf_round_ups(&facts, &before, filter.from, filter.to, today)
+                } else {
+                    Vec::new()
+                };
+                if args.explain {
+                    explained.extend(facts);
+                    explained_rsf.extend(rsf_facts);
+                    return Ok(());
+                }
+                if profile == Profile::Rsf {
+                    facts = rsf_facts;
+                }
+                let (facts, apart) = count::split_by_verification(&spec, facts, named);
+                let units = profile.units(&facts);
+                unverified += profile
+                    .units(&apart)
+                    .iter()
+                    .filter(|u| u.columns.contains(&spec.main))
+                    .count();
+                tally.add(&units);
+                if let Some(bars) = &mut bars {
+                    bars.add(&units);
+                }
+                // An incident's facts all come in this one call, so counting its
+                // vague dates here counts each incident once.
+                let (v, u) = count::vague_dates(&units);
+                vague += v;
+                undated += u;
+                Ok(())
+            })?;
+
+            if args.explain {
+                let year = args.filter.year.unwrap_or_default();
+                let text = explain::explain(
+                    &ctx.out,
+                    &explained,
+                    &explained_rsf,
+                    year,
+                    args.profile,
+                    named,
+                );
+                ctx.out.print(&text)?;
                 return Ok(());
             }
-        }
-        let mut facts = std::mem::take(facts);
-        let mut before: Vec<Fact> = Vec::new();
-        if let (true, Some(from)) = (rounds_up, filter.from) {
-            (facts, before) = facts
-                .into_iter()
-                .partition(|f| f.date.is_some_and(|d| d >= from));
-        }
-        let rsf_facts = if rounds_up {
-            count::profiles::rsf_round_ups(&facts, &before, filter.from, filter.to, today)
-        } else {
-            Vec::new()
-        };
-        if args.explain {
-            explained.extend(facts);
-            explained_rsf.extend(rsf_facts);
-            return Ok(());
-        }
-        if profile == Profile::Rsf {
-            facts = rsf_facts;
-        }
-        let (facts, apart) = count::split_by_verification(&spec, facts, named);
-        let units = profile.units(&facts);
-        unverified += profile
-            .units(&apart)
-            .iter()
-            .filter(|u| u.columns.contains(&spec.main))
-            .count();
-        tally.add(&units);
-        if let Some(bars) = &mut bars {
-            bars.add(&units);
-        }
-        // An incident's facts all come in this one call, so counting its
-        // vague dates here counts each incident once.
-        let (v, u) = count::vague_dates(&units);
-        vague += v;
-        undated += u;
-        Ok(())
-    })?;
 
-    if args.explain {
-        let year = args.filter.year.unwrap_or_default();
-        let text = explain::explain(
-            &ctx.out,
-            &explained,
-            &explained_rsf,
-            year,
-            args.profile,
-            named,
-        );
-        ctx.out.print(&text)?;
-        return Ok(());
-    }
-
-    let counts = tally.finish();
+            (tally.finish(), unverified, vague, undated, bars)
+        }
+    };
     let shown = suppress_counts(&counts, &spec.relations, args.min_cell);
     let left_out = reader.left_out(&filter)?;
 

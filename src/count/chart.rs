@@ -186,6 +186,9 @@ mod tests {
             actor_id: None,
             actor: None,
             actor_type: None,
+            deleted: false,
+            confidentiality: Confidentiality::Public,
+            victim_confidentiality: Confidentiality::Public,
         }
     }
 

@@ -199,7 +199,8 @@ enum Val<'a> {
     Texts(Vec<String>),
 }
 
-fn year_text(y: Option<i32>) -> String {
+/// A year as the `year` dimension shows it ("unknown" when undated).
+pub fn year_text(y: Option<i32>) -> String {
     y.map_or_else(|| "unknown".to_string(), |y| y.to_string())
 }
 
@@ -406,12 +407,7 @@ impl Tally {
                 (values, counts)
             })
             .collect();
-        rows.sort_by_cached_key(|(key, _)| {
-            key.iter()
-                .zip(&by)
-                .map(|(v, d)| d.sort_key(v))
-                .collect::<Vec<_>>()
-        });
+        sort_rows(&by, &mut rows);
         Counts {
             by,
             rows,
@@ -419,6 +415,40 @@ impl Tally {
             overlap,
         }
     }
+}
+
+impl Counts {
+    /// Counts whose cells were counted elsewhere (from the stored units,
+    /// `db::units`), each unit once in every row it falls in and once in
+    /// each column total: rows in `Tally::finish`'s order, and the rows
+    /// overlap exactly when they add up to more than the totals (some unit
+    /// is in several rows).
+    pub fn from_cells(
+        by: &[Dim],
+        mut rows: Vec<(Vec<String>, Vec<u64>)>,
+        totals: Vec<u64>,
+    ) -> Counts {
+        let by = by[..by.len().min(MAX_DIMS)].to_vec();
+        sort_rows(&by, &mut rows);
+        let in_rows: u64 = rows.iter().flat_map(|(_, cells)| cells).sum();
+        let overlap = in_rows > totals.iter().sum();
+        Counts {
+            by,
+            rows,
+            totals,
+            overlap,
+        }
+    }
+}
+
+/// Rows in the order of their dimensions' values.
+fn sort_rows(by: &[Dim], rows: &mut [(Vec<String>, Vec<u64>)]) {
+    rows.sort_by_cached_key(|(key, _)| {
+        key.iter()
+            .zip(by)
+            .map(|(v, d)| d.sort_key(v))
+            .collect::<Vec<_>>()
+    });
 }
 
 /// Incidents whose dates are only a year, approximate, or unknown, among

@@ -59,6 +59,12 @@ pub struct Fact {
     /// The actor's type on the act's dates (None: no actor, or its type
     /// cannot be told).
     pub actor_type: Option<ActorType>,
+    /// Whether the incident is deleted, and the incident's and the
+    /// victim's confidentiality (with `FactQuery::audience`; else false,
+    /// public, public): what the stored units are filtered by.
+    pub deleted: bool,
+    pub confidentiality: Confidentiality,
+    pub victim_confidentiality: Confidentiality,
 }
 
 /// What to fetch: the filter, and which of the costlier fields a summary
@@ -78,6 +84,10 @@ pub struct FactQuery<'a> {
     /// The victim's sex, category, employment and status (else left at
     /// defaults).
     pub victims: bool,
+    /// Deletion and the incident's and victim's confidentiality.
+    pub audience: bool,
+    /// Only these incidents (None: every incident the filter matches).
+    pub only: Option<&'a [i64]>,
 }
 
 /// The filter without its period, plus the verification levels counted by
@@ -197,14 +207,25 @@ pub fn for_each_incident(
         text(q.country, "i.country"),
         text(q.admin1, "i.admin1"),
     );
+    let audience_cols = if q.audience {
+        "i.deleted_at IS NOT NULL, i.confidentiality,
+         (SELECT w.confidentiality FROM victim w WHERE w.id = a.victim_id)"
+    } else {
+        "0, 'public', 'public'"
+    };
     let select = format!(
         "SELECT i.id, {reference}, coalesce(a.date_start, i.date_start),
                 CASE WHEN a.date_start IS NULL THEN i.date_precision ELSE a.date_precision END,
                 i.date_approximate, {country}, {admin1}, i.verification, i.work_link, i.justice,
                 a.victim_id, {victim_cols},
-                a.id, a.type, a.death_context, {actor_cols}"
+                a.id, a.type, a.death_context, {actor_cols}, {audience_cols}"
     );
-    let (base, base_params) = base_condition(q.filter);
+    let (mut base, mut base_params) = base_condition(q.filter);
+    if let Some(ids) = q.only {
+        // One parameter whatever the number of incidents: a JSON array.
+        base.push_str(" AND i.id IN (SELECT value FROM json_each(?))");
+        base_params.push(Value::Text(serde_json::to_string(ids)?));
+    }
     let mut params: Vec<Value> = Vec::new();
     // A partial period's acts dated apart from their incident, by
     // incident, in the order their incidents first came.
@@ -315,6 +336,9 @@ fn fact_of(r: &rusqlite::Row<'_>, q: &FactQuery<'_>) -> rusqlite::Result<Fact> {
         actor_id: r.get(19)?,
         actor: r.get::<_, Option<String>>(20)?.filter(|_| q.actor_names),
         actor_type: r.get(21)?,
+        deleted: r.get(22)?,
+        confidentiality: r.get(23)?,
+        victim_confidentiality: r.get(24)?,
     })
 }
 
@@ -505,6 +529,8 @@ mod tests {
                 admin1: false,
                 mediums: false,
                 victims: true,
+                audience: false,
+                only: None,
             };
             for_each_incident(conn, &q, |facts| {
                 let id = facts[0].incident_id;

@@ -43,10 +43,17 @@ const UPGRADES: &[&str] = &[
     // 4: merging registries: refs renumbered by a merge kept as aliases,
     // and what each registry has seen of the other's revisions.
     include_str!("../../migrations/0004_merge.sql"),
+    // 5: the counting units of the default profile, kept on write for
+    // summaries (`units.rs`); filled as the step runs (`UNITS_VERSION`).
+    include_str!("../../migrations/0005_count_units.sql"),
 ];
 /// The version whose step made table `seal`: an encrypted registry opened
 /// from before it is sealed once, as it is upgraded (`open_keyed`).
 pub const SEAL_VERSION: i64 = 3;
+/// The version whose step made table `count_unit`: a registry upgraded
+/// past it gets its units computed, by the profile's code, in the upgrade's
+/// transaction.
+pub const UNITS_VERSION: i64 = 5;
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = 1 + UPGRADES.len() as i64;
 
@@ -134,6 +141,16 @@ fn migrate_with(conn: &mut Connection, path: &str, upgrades: &[&str]) -> Result<
             format!(
                 "failed to upgrade registry '{path}' to schema version {} (it is unchanged, still at version {version})",
                 i + 2
+            )
+        })?;
+    }
+    // The units are made by Rust, not SQL (the profile's rules live there
+    // once): a registry that had incidents before the table existed gets
+    // them now, in the same transaction.
+    if version > 0 && version < UNITS_VERSION && latest >= UNITS_VERSION {
+        super::units::rebuild(&tx).with_context(|| {
+            format!(
+                "failed to upgrade registry '{path}' to schema version {UNITS_VERSION} (it is unchanged, still at version {version})"
             )
         })?;
     }

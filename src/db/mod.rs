@@ -66,6 +66,7 @@ mod reader;
 mod revision;
 mod seal;
 mod sql_types;
+pub mod units;
 mod upsert;
 mod write;
 mod writer;
@@ -256,6 +257,7 @@ impl Db {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(busy_message)?;
+        let since = units::log_head(&tx)?;
         let value = {
             let mut writer = Writer::new(&tx, reason)?;
             f(&mut writer).map_err(failure::explain)?
@@ -266,6 +268,8 @@ impl Db {
         if tx.is_autocommit() {
             bail!("the registry rolled this command back: nothing was written");
         }
+        // The counting units follow every change in the same transaction.
+        units::refresh(&tx, since)?;
         // The seal covers the head this very transaction leaves (R14).
         if let Some(key) = &self.key {
             seal::store(&tx, key.secret()).map_err(busy_message)?;

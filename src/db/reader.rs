@@ -30,7 +30,8 @@ use super::query::{self, Filter};
 use super::read::{self, ActorCache};
 use super::revision::Revision;
 use super::seal::Head;
-use super::{asof, history, upsert, Db};
+use super::{asof, history, units, upsert, Db};
+use crate::count::Dim;
 use crate::model::{ActorRecord, IncidentRecord};
 use crate::vocab::{Basis, Role, Stance};
 
@@ -191,6 +192,18 @@ impl<'t> Reader<'t> {
     /// What a summary's filter leaves out, by reason.
     pub fn left_out(&self, filter: &Filter) -> Result<LeftOut> {
         facts::left_out(self.conn(), filter)
+    }
+
+    /// A `victims` summary counted from the stored units, or None when
+    /// they cannot answer it exactly (`units::answer`).
+    pub fn count_units(&self, filter: &Filter, by: &[Dim]) -> Result<Option<units::Answer>> {
+        units::answer(self.conn(), filter, by)
+    }
+
+    /// Where the stored counting units differ from a recount (for
+    /// `check`): the first `limit`, and how many in all.
+    pub fn unit_differences(&self, limit: usize) -> Result<(Vec<String>, usize)> {
+        units::differences(self.conn(), limit)
     }
 
     /// Every revision of an incident (what is attached to it included), in
