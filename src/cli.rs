@@ -5,6 +5,7 @@
 //! `pressreg:` line; exit 1 for a refused value, 2 for a malformed command
 //! line).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -124,20 +125,41 @@ pub fn command() -> clap::Command {
     house_rules(Cli::command())
 }
 
-/// Parses the process's arguments with [`command`].
+/// Parses the process's arguments with [`command`]'s rules.
 pub fn parse() -> Result<Cli, clap::Error> {
-    let mut cmd = command();
-    let matches = cmd.try_get_matches_from_mut(std::env::args_os())?;
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let mut cmd = named_with_rules(Cli::command(), &args);
+    let matches = cmd.try_get_matches_from_mut(args)?;
     Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
 }
 
+/// [`command`] as far as `args` can reach it: the house rules on the
+/// top level and on every command whose name or alias is one of the
+/// words, the others as derived. Walking all 26 commands' flags cost
+/// every run a share of its start (B5: one `add`, a whole process), and
+/// a run parses, or shows the help of, only commands it names. Any word
+/// counts, not only the command's place: `--db add` names the file, but
+/// the command after it gets its rules all the same.
+fn named_with_rules(cmd: clap::Command, args: &[OsString]) -> clap::Command {
+    let named = |c: &clap::Command| {
+        args.iter()
+            .any(|a| a == c.get_name() || c.get_all_aliases().any(|alias| a == alias))
+    };
+    top_rules(cmd).mut_subcommands(|sub| if named(&sub) { house_rules(sub) } else { sub })
+}
+
 fn house_rules(cmd: clap::Command) -> clap::Command {
+    top_rules(cmd).mut_subcommands(house_rules)
+}
+
+/// The rules of one command, without its subcommands.
+fn top_rules(cmd: clap::Command) -> clap::Command {
     let examples = cmd.get_after_help().map(|h| fit_examples(&h.to_string()));
     let cmd = match examples {
         Some(text) => cmd.after_help(text),
         None => cmd,
     };
-    cmd.mut_args(arg_rules).mut_subcommands(house_rules)
+    cmd.mut_args(arg_rules)
 }
 
 /// A value that may begin with '-', unless it is a long flag's name: with
@@ -507,10 +529,64 @@ fn usage_of(rendered: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Debug;
 
     #[test]
     fn verify_cli() {
         command().debug_assert();
+    }
+
+    /// A run gets the rules of every command it names, as [`command`]
+    /// has them: each command's help (every flag, default and example) and
+    /// its completers and parsers are the same whichever way the tree was
+    /// made.
+    #[test]
+    fn a_named_command_has_the_rules_of_the_whole_tree() {
+        fn rules(
+            root: &mut clap::Command,
+            path: &[String],
+        ) -> (String, Vec<impl PartialEq + Debug>) {
+            root.build();
+            let mut c = root;
+            for name in path {
+                c = c.find_subcommand_mut(name).expect("named command");
+            }
+            let args = c
+                .get_arguments()
+                .map(|a| {
+                    (
+                        a.get_id().to_string(),
+                        a.get::<ArgValueCompleter>().is_some(),
+                        a.get::<ArgValueCandidates>().is_some(),
+                        a.is_allow_hyphen_values_set(),
+                        a.get_value_parser().type_id(),
+                    )
+                })
+                .collect();
+            (c.render_long_help().to_string(), args)
+        }
+        fn walk(path: &mut Vec<String>) {
+            let args: Vec<OsString> = std::iter::once("pressreg")
+                .chain(path.iter().map(String::as_str))
+                .map(OsString::from)
+                .collect();
+            let mut whole = command();
+            let mut named = named_with_rules(Cli::command(), &args);
+            assert_eq!(rules(&mut named, path), rules(&mut whole, path), "{path:?}");
+            let subs: Vec<String> = path
+                .iter()
+                .fold(&whole, |c, n| c.find_subcommand(n).expect("command"))
+                .get_subcommands()
+                .map(|s| s.get_name().to_string())
+                .filter(|name| name != "help")
+                .collect();
+            for sub in subs {
+                path.push(sub);
+                walk(path);
+                path.pop();
+            }
+        }
+        walk(&mut Vec::new());
     }
 
     #[test]
