@@ -101,10 +101,16 @@ pub struct Inserted {
 /// Inserts a whole incident with its victims, acts, perpetrators, sources,
 /// claims and relations. The record must be normalized.
 pub fn insert_incident(w: &mut Writer<'_>, rec: &IncidentRecord) -> Result<Inserted> {
-    let uid = rec.uid.unwrap_or_else(uid::fresh);
-    if read::incident_id_by_uid(w.tx(), &uid)?.is_some() {
-        bail!("an incident with uid {uid} is already in the registry");
-    }
+    let uid = match rec.uid {
+        Some(uid) => {
+            if read::incident_id_by_uid(w.tx(), &uid)?.is_some() {
+                bail!("an incident with uid {uid} is already in the registry");
+            }
+            uid
+        }
+        // A fresh uid is in no registry (`uid`): nothing to look up.
+        None => uid::fresh(),
+    };
     let reference = match &rec.reference {
         Some(r) => claim_reference(w, r)?,
         None => next_reference(w, &rec.country, rec.date_start)?,
