@@ -836,3 +836,77 @@ fn import_refuses_an_unclean_header_and_an_unreadable_file() {
     }
     assert_eq!(s.rows("revision"), 0);
 }
+
+/// Records that carry no uid get version-8 uids (RFC 9562) that sort, in
+/// every table, in the order the import wrote the rows, so that a large
+/// import appends to each uid index; `check` verifies what it wrote, and
+/// uids a record carries are kept as they are.
+#[test]
+fn new_uids_are_v8_and_sort_in_the_order_of_writing() {
+    let s = Sandbox::new();
+    let mut csv = String::from(
+        "incident_ref,incident_uid,date_start,country,title,victim_name,act_type,perpetrators,perpetrator_types,source_urls\n",
+    );
+    for i in 1..=40 {
+        let uid = if i == 7 {
+            "00000000-0000-4000-8000-000000000007".to_string()
+        } else {
+            String::new()
+        };
+        for act in ["threatened", "detained"] {
+            csv.push_str(&format!(
+                "AF-2021-{i:04},{uid},2021-08-08,AF,Incident {i},Victim {i},{act},Police,state_police,https://example.org/{i}\n"
+            ));
+        }
+    }
+    s.write("in.csv", csv);
+    let r = s.run(&["import", "in.csv"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            0,
+            "imported 40 incidents (40 added, 0 updated, 0 unchanged, 0 skipped)\n"
+        )
+    );
+    let conn = s.conn();
+    for table in [
+        "incident",
+        "victim",
+        "act",
+        "involvement",
+        "source",
+        "actor",
+    ] {
+        let uids: Vec<String> = conn
+            .prepare(&format!("SELECT uid FROM {table} ORDER BY id"))
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("uids");
+        let made: Vec<&String> = uids
+            .iter()
+            .filter(|u| u.as_str() != "00000000-0000-4000-8000-000000000007")
+            .collect();
+        assert!(!made.is_empty(), "{table}");
+        for u in &made {
+            let parsed = uuid::Uuid::parse_str(u).expect("a uuid");
+            assert_eq!(parsed.get_version_num(), 8, "{table} {u}");
+            assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122, "{table} {u}");
+        }
+        assert!(made.windows(2).all(|p| p[0] < p[1]), "{table}: {made:?}");
+    }
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM incident WHERE uid = '00000000-0000-4000-8000-000000000007' AND ref = 'AF-2021-0007'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(kept, 1);
+    let out = s.ok(&["check"]);
+    assert!(
+        out.contains("every table matches the revision log"),
+        "{out}"
+    );
+}

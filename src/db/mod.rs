@@ -66,6 +66,7 @@ mod reader;
 mod revision;
 mod seal;
 mod sql_types;
+mod uid;
 pub mod units;
 mod upsert;
 mod write;

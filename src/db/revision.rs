@@ -149,40 +149,88 @@ fn restricted(entity: fields::Entity) -> Vec<&'static str> {
 /// where of a confidential source (its publisher, address and title), and
 /// a claim's value about such a field.
 fn secret_columns(tx: &Connection, entity: Entity, id: i64) -> Result<Vec<&'static str>> {
-    Ok(match entity {
+    let confidential = entity == Entity::Source
+        && tx
+            .prepare_cached("SELECT confidential FROM source WHERE id = ?")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(false);
+    let about: Option<(ClaimSubject, String)> = if entity == Entity::Claim {
+        tx.prepare_cached("SELECT subject, field FROM claim WHERE id = ?")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+    } else {
+        None
+    };
+    Ok(secret_of(
+        entity,
+        confidential,
+        about.as_ref().map(|(s, f)| (*s, f.as_str())),
+    ))
+}
+
+/// The secret columns of a row about to be logged as created, from the
+/// values it was inserted with (a row just inserted holds exactly them),
+/// so that an import asks the registry nothing back for its sources and
+/// claims. A value not among `cols` is read from the row.
+fn secret_columns_created(
+    tx: &Connection,
+    entity: Entity,
+    id: i64,
+    cols: &[(&str, Value)],
+) -> Result<Vec<&'static str>> {
+    let value = |name: &str| cols.iter().find(|(n, _)| *n == name).map(|(_, v)| v);
+    match (
+        entity,
+        value("confidential"),
+        value("subject"),
+        value("field"),
+    ) {
+        (Entity::Source, Some(Value::Integer(confidential)), _, _) => {
+            Ok(secret_of(entity, *confidential != 0, None))
+        }
+        (Entity::Claim, _, Some(Value::Text(subject)), Some(Value::Text(field))) => {
+            match subject.parse::<ClaimSubject>() {
+                Ok(subject) => Ok(secret_of(entity, false, Some((subject, field)))),
+                Err(_) => secret_columns(tx, entity, id),
+            }
+        }
+        (Entity::Source | Entity::Claim, ..) => secret_columns(tx, entity, id),
+        _ => Ok(secret_of(entity, false, None)),
+    }
+}
+
+/// The secret columns of an `entity` row: its restricted fields; for a
+/// `confidential` source also its publisher, address and title; for a
+/// claim `about` a restricted field, its value.
+fn secret_of(
+    entity: Entity,
+    confidential: bool,
+    about: Option<(ClaimSubject, &str)>,
+) -> Vec<&'static str> {
+    match entity {
         Entity::Incident => restricted(fields::Entity::Incident),
         Entity::Victim => restricted(fields::Entity::Victim),
         Entity::Act => restricted(fields::Entity::Act),
         Entity::Involvement => restricted(fields::Entity::Involvement),
         Entity::Source => {
             let mut columns = restricted(fields::Entity::Source);
-            let confidential: bool = tx
-                .prepare_cached("SELECT confidential FROM source WHERE id = ?")?
-                .query_row([id], |r| r.get(0))
-                .optional()?
-                .unwrap_or(false);
             if confidential {
                 columns.extend(["publisher", "url", "title"]);
             }
             columns
         }
-        Entity::Claim => {
-            let about: Option<(ClaimSubject, String)> = tx
-                .prepare_cached("SELECT subject, field FROM claim WHERE id = ?")?
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            match about {
-                Some((subject, field))
-                    if fields::Entity::from(subject).level(&field)
-                        == Some(Confidentiality::Restricted) =>
-                {
-                    vec!["value"]
-                }
-                _ => vec![],
+        Entity::Claim => match about {
+            Some((subject, field))
+                if fields::Entity::from(subject).level(field)
+                    == Some(Confidentiality::Restricted) =>
+            {
+                vec!["value"]
             }
-        }
+            _ => vec![],
+        },
         _ => vec![],
-    })
+    }
 }
 
 /// Whether a value says something (an empty one is kept: "no private
@@ -423,7 +471,11 @@ impl<'t> Writer<'t> {
             .execute(rusqlite::params_from_iter(values))
             .with_context(|| format!("failed to insert into {}", entity.table()))?;
         let id = self.tx.last_insert_rowid();
-        let row = created_row(id, cols, &secret_columns(self.tx, entity, id)?)?;
+        let row = created_row(
+            id,
+            cols,
+            &secret_columns_created(self.tx, entity, id, cols)?,
+        )?;
         let incident = if entity == Entity::Incident {
             Some(id)
         } else {

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::read;
 use super::revision::{Entity, Writer};
+use super::uid;
 use crate::clock;
 use crate::fields::{self, Stored};
 use crate::model::*;
@@ -100,10 +101,16 @@ pub struct Inserted {
 /// Inserts a whole incident with its victims, acts, perpetrators, sources,
 /// claims and relations. The record must be normalized.
 pub fn insert_incident(w: &mut Writer<'_>, rec: &IncidentRecord) -> Result<Inserted> {
-    let uid = rec.uid.unwrap_or_else(Uuid::new_v4);
-    if read::incident_id_by_uid(w.tx(), &uid)?.is_some() {
-        bail!("an incident with uid {uid} is already in the registry");
-    }
+    let uid = match rec.uid {
+        Some(uid) => {
+            if read::incident_id_by_uid(w.tx(), &uid)?.is_some() {
+                bail!("an incident with uid {uid} is already in the registry");
+            }
+            uid
+        }
+        // A fresh uid is in no registry (`uid`): nothing to look up.
+        None => uid::fresh(),
+    };
     let reference = match &rec.reference {
         Some(r) => claim_reference(w, r)?,
         None => next_reference(w, &rec.country, rec.date_start)?,
@@ -179,7 +186,7 @@ fn add_victim_at(
     actors: &[ActorRecord],
     v: &VictimRecord,
 ) -> Result<i64> {
-    let uid = v.uid.unwrap_or_else(Uuid::new_v4);
+    let uid = v.uid.unwrap_or_else(uid::fresh);
     let mut cols = vec![
         ("uid", text(&uid.to_string())),
         ("incident_id", Value::Integer(incident_id)),
@@ -201,7 +208,7 @@ pub fn add_act(
     actors: &[ActorRecord],
     a: &ActRecord,
 ) -> Result<i64> {
-    let uid = a.uid.unwrap_or_else(Uuid::new_v4);
+    let uid = a.uid.unwrap_or_else(uid::fresh);
     let mut cols = vec![
         ("uid", text(&uid.to_string())),
         ("incident_id", Value::Integer(incident_id)),
@@ -256,7 +263,7 @@ pub fn add_involvement(
             }
         }
     };
-    let uid = inv.uid.unwrap_or_else(Uuid::new_v4);
+    let uid = inv.uid.unwrap_or_else(uid::fresh);
     w.insert(
         Entity::Involvement,
         Some(incident_id),
@@ -279,7 +286,7 @@ pub fn add_actor(w: &mut Writer<'_>, actor: &ActorRecord) -> Result<i64> {
             actor.name
         );
     }
-    let uid = actor.uid.unwrap_or_else(Uuid::new_v4);
+    let uid = actor.uid.unwrap_or_else(uid::fresh);
     let id = w.insert(
         Entity::Actor,
         None,
@@ -346,7 +353,7 @@ pub fn add_actor_period(w: &mut Writer<'_>, actor_id: i64, p: &ActorTypePeriod) 
 
 /// Adds a source to an incident; returns its id.
 pub fn add_source(w: &mut Writer<'_>, incident_id: i64, s: &SourceRecord) -> Result<i64> {
-    let uid = s.uid.unwrap_or_else(Uuid::new_v4);
+    let uid = s.uid.unwrap_or_else(uid::fresh);
     let mut cols = vec![
         ("uid", text(&uid.to_string())),
         ("incident_id", Value::Integer(incident_id)),
@@ -419,7 +426,7 @@ pub fn add_claim(
             bail!("claim subject {table} {subject_uid} is not part of this incident");
         }
     }
-    let uid = c.uid.unwrap_or_else(Uuid::new_v4);
+    let uid = c.uid.unwrap_or_else(uid::fresh);
     w.insert(
         Entity::Claim,
         Some(incident_id),
