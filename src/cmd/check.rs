@@ -190,82 +190,40 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         (Some(_), None) => None,
     };
 
-    match r.replay_differences(SHOWN_DIFFERENCES) {
-        Ok((_, 0)) => report.push_str(&format!(
-            "{:<14}ok (every table matches the revision log)\n",
-            "replay:"
-        )),
-        Ok((shown, total)) => {
-            report.push_str(&format!(
-                "{:<14}{total} difference{} between the tables and the revision log\n",
-                "replay:",
-                if total == 1 { "" } else { "s" }
-            ));
-            for d in &shown {
-                report.push_str(&format!("  {d}\n"));
-            }
-            if total > shown.len() {
-                report.push_str(&format!("  … and {} more\n", total - shown.len()));
-            }
-            if let Some(d) = shown.first() {
-                note(
-                    &mut first,
-                    format!("the tables were changed outside pressreg: {d}"),
-                );
-            }
-        }
-        // A damaged file is already reported above; SQLite's error would
-        // only say so again, less plainly.
-        Err(_) if !damage.is_empty() => report.push_str(&format!(
-            "{:<14}could not be done: the file is damaged\n",
-            "replay:"
-        )),
-        Err(e) => {
-            report.push_str(&format!("{:<14}could not be done: {e:#}\n", "replay:"));
-            note(
-                &mut first,
-                format!("the revision log could not be replayed: {e:#}"),
-            );
-        }
+    let damaged = !damage.is_empty();
+    let problem = comparison(
+        &mut report,
+        &Comparison {
+            label: "replay:",
+            ok: "ok (every table matches the revision log)",
+            between: "between the tables and the revision log",
+            outside: "the tables were changed outside pressreg",
+            failed: "could not be done",
+            failed_note: "the revision log could not be replayed",
+        },
+        r.replay_differences(SHOWN_DIFFERENCES),
+        damaged,
+    );
+    if let Some(p) = problem {
+        note(&mut first, p);
     }
-
     // The counting units summaries answer from are derived, not logged:
     // they are held to a recount from the tables.
-    match r.unit_differences(SHOWN_DIFFERENCES) {
-        Ok((_, 0)) => report.push_str(&format!(
-            "{:<14}ok (the counting units match a recount)\n",
-            "units:"
-        )),
-        Ok((shown, total)) => {
-            report.push_str(&format!(
-                "{:<14}{total} difference{} between the stored counting units and a recount\n",
-                "units:",
-                if total == 1 { "" } else { "s" }
-            ));
-            for d in &shown {
-                report.push_str(&format!("  {d}\n"));
-            }
-            if total > shown.len() {
-                report.push_str(&format!("  … and {} more\n", total - shown.len()));
-            }
-            if let Some(d) = shown.first() {
-                note(
-                    &mut first,
-                    format!("the counting units were changed outside pressreg: {d}"),
-                );
-            }
-        }
-        Err(_) if !damage.is_empty() => report.push_str(&format!(
-            "{:<14}could not be recounted: the file is damaged\n",
-            "units:"
-        )),
-        Err(e) => {
-            report.push_str(&format!("{:<14}could not be recounted: {e:#}\n", "units:"));
-            note(
-                &mut first,
-                format!("the counting units could not be recounted: {e:#}"),
-            );
-        }
+    let problem = comparison(
+        &mut report,
+        &Comparison {
+            label: "units:",
+            ok: "ok (the counting units match a recount)",
+            between: "between the stored counting units and a recount",
+            outside: "the counting units were changed outside pressreg",
+            failed: "could not be recounted",
+            failed_note: "the counting units could not be recounted",
+        },
+        r.unit_differences(SHOWN_DIFFERENCES),
+        damaged,
+    );
+    if let Some(p) = problem {
+        note(&mut first, p);
     }
 
     match &head {
@@ -308,6 +266,60 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     match first {
         None => Ok(()),
         Some(problem) => Err(anyhow::anyhow!(problem)),
+    }
+}
+
+/// How the report words one comparison of stored rows with what they are
+/// recomputed from (the tables with the log's replay, the counting units
+/// with a recount).
+struct Comparison {
+    label: &'static str,
+    ok: &'static str,
+    between: &'static str,
+    outside: &'static str,
+    failed: &'static str,
+    failed_note: &'static str,
+}
+
+/// Reports one comparison: `ok`, or the differences (the first few, each
+/// on its own line), or why it could not be made. Returns the problem that
+/// makes `check` fail, if any.
+fn comparison(
+    report: &mut String,
+    c: &Comparison,
+    result: Result<(Vec<String>, usize)>,
+    damaged: bool,
+) -> Option<String> {
+    let label = c.label;
+    match result {
+        Ok((_, 0)) => {
+            report.push_str(&format!("{label:<14}{}\n", c.ok));
+            None
+        }
+        Ok((shown, total)) => {
+            report.push_str(&format!(
+                "{label:<14}{total} difference{} {}\n",
+                if total == 1 { "" } else { "s" },
+                c.between
+            ));
+            for d in &shown {
+                report.push_str(&format!("  {d}\n"));
+            }
+            if total > shown.len() {
+                report.push_str(&format!("  … and {} more\n", total - shown.len()));
+            }
+            shown.first().map(|d| format!("{}: {d}", c.outside))
+        }
+        // A damaged file is already reported above; SQLite's error would
+        // only say so again, less plainly.
+        Err(_) if damaged => {
+            report.push_str(&format!("{label:<14}{}: the file is damaged\n", c.failed));
+            None
+        }
+        Err(e) => {
+            report.push_str(&format!("{label:<14}{}: {e:#}\n", c.failed));
+            Some(format!("{}: {e:#}", c.failed_note))
+        }
     }
 }
 
