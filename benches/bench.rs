@@ -627,6 +627,22 @@ fn sql_item(x: &str) -> String {
 /// selects the incidents (`1`, or `i.id = ?1` to refill one). Columns:
 /// k (the export order: date, then id; undated last), incident_id, pos,
 /// act_id, then the 53 cells of `native::COLUMNS`.
+/// `columns` as `x AS {prefix}N` for a CTE named `cte`, and the same cells
+/// as `{cte}.{prefix}N` for the select that reads it.
+fn aliased(columns: &[String], cte: &str, prefix: &str) -> (String, String) {
+    let named = columns
+        .iter()
+        .enumerate()
+        .map(|(n, x)| format!("{x} AS {prefix}{n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let read = (0..columns.len())
+        .map(|n| format!("{cte}.{prefix}{n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (named, read)
+}
+
 fn b4p_cells_sql(which: &str) -> String {
     let e = sql_escape;
     let bool_text = |x: &str| format!("(CASE {x} WHEN 1 THEN 'true' ELSE 'false' END)");
@@ -663,12 +679,7 @@ fn b4p_cells_sql(which: &str) -> String {
         "i.confidentiality".into(),
         e("i.title"),
         e("i.summary"),
-    ]
-    .iter()
-    .enumerate()
-    .map(|(n, x)| format!("{x} AS c{n}"))
-    .collect::<Vec<_>>()
-    .join(", ");
+    ];
     let victim = [
         "CAST(row_number() OVER (PARTITION BY w.incident_id ORDER BY w.position) AS TEXT)".into(),
         "w.uid".into(),
@@ -687,12 +698,7 @@ fn b4p_cells_sql(which: &str) -> String {
         vocab_list("w.beats"),
         "w.status".into(),
         "w.confidentiality".into(),
-    ]
-    .iter()
-    .enumerate()
-    .map(|(n, x)| format!("{x} AS v{n}"))
-    .collect::<Vec<_>>()
-    .join(", ");
+    ];
     let act = [
         "a.uid".into(),
         "a.type".into(),
@@ -705,18 +711,14 @@ fn b4p_cells_sql(which: &str) -> String {
         "coalesce(p.types, '')".into(),
         "coalesce(p.basis, '')".into(),
         "coalesce(p.confidence, '')".into(),
-    ]
-    .join(", ");
-    let inc_cells = (0..23)
-        .map(|n| format!("inc.c{n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let vic_cells = (0..17)
-        .map(|n| format!("vic.v{n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let no_victim = ["''"; 17].join(", ");
-    let no_act = ["''"; 11].join(", ");
+    ];
+    // Each part's cells are named in its CTE and read back by name; the
+    // counts come from the lists, so a column added to one stays in step.
+    let no_victim = vec!["''"; victim.len()].join(", ");
+    let no_act = vec!["''"; act.len()].join(", ");
+    let (incident, inc_cells) = aliased(&incident, "inc", "c");
+    let (victim, vic_cells) = aliased(&victim, "vic", "v");
+    let act = act.join(", ");
     let sources = format!(
         "{}, {}",
         e("coalesce(src.urls, '')"),
