@@ -307,8 +307,26 @@ struct Bench {
 }
 
 impl Bench {
+    /// The bars `only` names, run in `dir` on its native CSV `acts.csv`.
+    fn new(bin: &'static str, dir: &Path, runs: usize, only: &[String]) -> Bench {
+        Bench {
+            bin,
+            dir: dir.to_path_buf(),
+            csv: dir.join("acts.csv").to_str().expect("utf-8").to_string(),
+            runs,
+            only: only.to_vec(),
+        }
+    }
+
+    /// Whether `bar` runs: named, or every bar when none is named.
     fn wants(&self, bar: &str) -> bool {
-        self.only.is_empty() || self.only.iter().any(|b| b.eq_ignore_ascii_case(bar))
+        self.only.is_empty() || self.names(bar)
+    }
+
+    /// Whether `bar` is named (the prototype runs only then: minutes at
+    /// 1,000,000 acts).
+    fn names(&self, bar: &str) -> bool {
+        self.only.iter().any(|b| b.eq_ignore_ascii_case(bar))
     }
 
     /// The median of `runs` whole-process runs of pressreg with `args`.
@@ -1306,13 +1324,7 @@ fn run_at(bin: &'static str, dir: &Path, acts: usize, runs: usize, only: &[Strin
     for f in [seed_db.clone(), jsonl] {
         let _ = std::fs::remove_file(f);
     }
-    let b = Bench {
-        bin,
-        dir: dir.to_path_buf(),
-        csv: csv.to_str().expect("utf-8").to_string(),
-        runs,
-        only: only.to_vec(),
-    };
+    let b = Bench::new(bin, dir, runs, only);
 
     // B1 makes the registry and the flat table every other bar reads.
     let b1 = bar_b1(&b);
@@ -1323,7 +1335,7 @@ fn run_at(bin: &'static str, dir: &Path, acts: usize, runs: usize, only: &[Strin
     let b4 = b.wants("B4").then(|| bar_b4(&b));
     // The prototype runs only when named (BENCH_BARS=B4P): it copies the
     // registry and fills a table, minutes at 1,000,000 acts.
-    if b.only.iter().any(|w| w.eq_ignore_ascii_case("B4P")) {
+    if b.names("B4P") {
         bar_b4p(&b, Some(&b1));
     }
     let b5 = b.wants("B5").then(|| bar_b5(&b));
@@ -1429,13 +1441,7 @@ fn main() {
     if kept.is_some() && std::env::var_os("BENCH_REUSE").is_some_and(|v| v == "1") {
         for acts in scales {
             let here = dir.join(format!("n{acts}"));
-            let b = Bench {
-                bin,
-                dir: here.clone(),
-                csv: here.join("acts.csv").to_str().expect("utf-8").to_string(),
-                runs,
-                only: only.clone(),
-            };
+            let b = Bench::new(bin, &here, runs, &only);
             println!(
                 "B1  not run (BENCH_REUSE): the registry and flat table of {}",
                 here.display()
@@ -1443,7 +1449,7 @@ fn main() {
             if b.wants("B4") {
                 bar_b4(&b);
             }
-            if b.only.iter().any(|w| w.eq_ignore_ascii_case("B4P")) {
+            if b.names("B4P") {
                 bar_b4p(&b, None);
             }
         }
