@@ -188,6 +188,23 @@ fn the_second_hemat_report_folds_into_the_first_and_restore_undoes_it_whole() {
     assert_eq!((r.code, r.stderr.as_str()), (0, MERGED));
 }
 
+/// The colleagues, and an unrelated threat the next day (AF-2021-0003).
+fn colleagues_and_a_threat() -> Sandbox {
+    let s = colleagues();
+    s.ok(&[
+        "add",
+        "--date",
+        "2021-08-09",
+        "--country",
+        "AF",
+        "--victim",
+        "Mina Khairi",
+        "--act",
+        "threatened",
+    ]);
+    s
+}
+
 /// Two reports of one attack on two colleagues, each naming one of them.
 fn colleagues() -> Sandbox {
     let s = Sandbox::new();
@@ -257,18 +274,7 @@ fn another_victim_moves_with_its_acts_and_comes_back_on_restore() {
 
 #[test]
 fn refused_merges_say_why_and_write_nothing() {
-    let s = colleagues();
-    s.ok(&[
-        "add",
-        "--date",
-        "2021-08-09",
-        "--country",
-        "AF",
-        "--victim",
-        "Mina Khairi",
-        "--act",
-        "threatened",
-    ]);
+    let s = colleagues_and_a_threat();
     done(
         &s,
         &[
@@ -378,18 +384,7 @@ fn refused_merges_say_why_and_write_nothing() {
 
 #[test]
 fn restore_refuses_to_undo_a_merge_a_later_change_built_on() {
-    let s = colleagues();
-    s.ok(&[
-        "add",
-        "--date",
-        "2021-08-09",
-        "--country",
-        "AF",
-        "--victim",
-        "Mina Khairi",
-        "--act",
-        "threatened",
-    ]);
+    let s = colleagues_and_a_threat();
     done(
         &s,
         &[
